@@ -1,0 +1,40 @@
+"""The Levande bibliotek web application."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; ``config`` overrides settings read from the environment."""
+    from app import db
+    from app.config import instance_path, load_config
+    from app.extensions import csrf, limiter, login_manager
+    from app.i18n import init_i18n
+    from app.web import register_blueprints
+    from app.web.auth.session import init_login
+
+    app = Flask(__name__, instance_path=str(instance_path()), instance_relative_config=False)
+    app.config.update(load_config())
+    if config:
+        app.config.update(config)
+
+    db.init_app(app, app.config.get("DB_SESSION_FACTORY"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    init_login(app)
+    init_i18n(app)
+    register_blueprints(app)
+    from app.web.labels import register_label_filter
+
+    register_label_filter(app)
+    from app.web.errors import register_error_handlers
+
+    register_error_handlers(app)
+    from app.cli import register_commands
+
+    register_commands(app)
+    return app

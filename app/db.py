@@ -1,0 +1,77 @@
+"""Database engine and the one-session-per-request unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask, g
+from sqlalchemy import Engine, create_engine, event
+from sqlmodel import Session
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """Create an engine; on SQLite enforce foreign keys and let SQLAlchemy own transactions."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        _fix_sqlite_transactions(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def _fix_sqlite_transactions(engine: Engine) -> None:
+    """Make pysqlite honour BEGIN/SAVEPOINT (SQLAlchemy's documented recipe)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN")
+
+
+def init_app(app: Flask, session_factory: Callable[[], Session] | None = None) -> None:
+    """Attach an engine and a request-scoped session that commits once at the end."""
+    if session_factory is None:
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions["db_engine"] = engine
+
+        def session_factory() -> Session:
+            return Session(engine, expire_on_commit=False)
+
+    app.extensions["db_session_factory"] = session_factory
+
+    @app.after_request
+    def _commit(response):
+        """Commit before the response leaves, so a failed commit is never reported as success."""
+        session: Session | None = g.get("db_session")
+        if session is not None:
+            if response.status_code < 400 and not g.pop("db_rollback", False):
+                session.commit()
+            else:
+                session.rollback()
+        return response
+
+    @app.teardown_appcontext
+    def _close(_exc: BaseException | None) -> None:
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:
+            session.rollback()
+            session.close()
+
+
+def get_session() -> Session:
+    """Return this request's session, opening it on first use."""
+    if "db_session" not in g:
+        from flask import current_app
+
+        g.db_session = current_app.extensions["db_session_factory"]()
+    return g.db_session
+
+
+def mark_rollback() -> None:
+    """Roll this request's work back at teardown instead of committing it."""
+    g.db_rollback = True

@@ -1,0 +1,43 @@
+"""SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
+
+from app.models.audit import AuditEvent
+from app.models.availability import AvailabilityException, WeeklyWindow
+from app.models.booking import Assignment, Invitation, Proposal, ProposalEntry
+from app.models.compensation import (
+    CompensationClaim,
+    EmployerContributionRate,
+    MileageRate,
+    PayoutBatch,
+    PriceBaseAmount,
+)
+from app.models.feedback import Feedback
+from app.models.member import Experience, Member
+from app.models.order import BookingRequest, RequestArea, RequestEvent, RequestSession
+from app.models.organisation import Organisation
+from app.models.taxonomy import Area
+from app.models.user import User
+
+__all__ = [
+    "Area",
+    "Assignment",
+    "AuditEvent",
+    "AvailabilityException",
+    "BookingRequest",
+    "CompensationClaim",
+    "EmployerContributionRate",
+    "Experience",
+    "Feedback",
+    "Invitation",
+    "Member",
+    "MileageRate",
+    "Organisation",
+    "PayoutBatch",
+    "PriceBaseAmount",
+    "Proposal",
+    "ProposalEntry",
+    "RequestArea",
+    "RequestEvent",
+    "RequestSession",
+    "User",
+    "WeeklyWindow",
+]

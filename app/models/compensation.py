@@ -1,0 +1,102 @@
+"""Yearly figures as dated data, and members' compensation claims."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Column, Numeric, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.base import UTCDateTime, enum_check, enum_column_type, utcnow
+from app.models.enums import ClaimStatus
+
+
+class PriceBaseAmount(SQLModel, table=True):
+    """The year's prisbasbelopp (PBB); fees are shares of it."""
+
+    __tablename__ = "price_base_amount"
+    __table_args__ = (
+        UniqueConstraint("year", name="uq_price_base_amount_year"),
+        CheckConstraint("amount_sek > 0", name="ck_price_base_amount_positive"),
+    )
+
+    #: Primary key.
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    #: Whole kronor.
+    amount_sek: int
+
+
+class EmployerContributionRate(SQLModel, table=True):
+    """Employer contribution rate for people born in a year band, valid over a period."""
+
+    __tablename__ = "employer_contribution_rate"
+    __table_args__ = (
+        CheckConstraint("rate_percent >= 0 AND rate_percent <= 100", name="ck_ecr_rate"),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="ck_ecr_period"),
+    )
+
+    #: Primary key.
+    id: int | None = Field(default=None, primary_key=True)
+    #: First and last day (inclusive) of pay dates the rate applies to; open-ended when None.
+    valid_from: date
+    valid_to: date | None = None
+    #: Birth-year band (inclusive); None means unbounded on that side.
+    born_from: int | None = None
+    born_to: int | None = None
+    rate_percent: Decimal = Field(sa_column=Column(Numeric(6, 2), nullable=False))
+    label: str = Field(default="", max_length=200)
+
+
+class MileageRate(SQLModel, table=True):
+    """Tax-free car mileage rate, in kronor per 10 km, from a date on."""
+
+    __tablename__ = "mileage_rate"
+    __table_args__ = (UniqueConstraint("valid_from", name="uq_mileage_rate_valid_from"),)
+
+    #: Primary key.
+    id: int | None = Field(default=None, primary_key=True)
+    valid_from: date
+    kr_per_10km: Decimal = Field(sa_column=Column(Numeric(8, 2), nullable=False))
+
+
+class PayoutBatch(SQLModel, table=True):
+    __tablename__ = "payout_batch"
+
+    #: Primary key.
+    id: int | None = Field(default=None, primary_key=True)
+    period_start: date
+    period_end: date
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    is_closed: bool = Field(default=False)
+
+
+class CompensationClaim(SQLModel, table=True):
+    """A member's time and travel report for one assignment."""
+
+    __tablename__ = "compensation_claim"
+    __table_args__ = (
+        enum_check("status", ClaimStatus, "ck_compensation_claim_status"),
+        CheckConstraint("travel_minutes >= 0", name="ck_claim_travel_minutes"),
+        CheckConstraint("car_km >= 0", name="ck_claim_car_km"),
+    )
+
+    #: Primary key.
+    id: int | None = Field(default=None, primary_key=True)
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    status: str = Field(default=ClaimStatus.DRAFT, sa_type=enum_column_type(ClaimStatus))
+    #: Travel time counted into the fee class, in minutes.
+    travel_minutes: int = Field(default=0)
+    car_km: int = Field(default=0)
+    ticket_cost_sek: Decimal = Field(default=Decimal("0"), sa_column=Column(Numeric(10, 2)))
+    other_cost_sek: Decimal = Field(default=Decimal("0"), sa_column=Column(Numeric(10, 2)))
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    #: Computed fee in whole kronor, frozen at attestation.
+    fee_sek: int | None = None
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attested_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attested_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    payout_batch_id: int | None = Field(default=None, foreign_key="payout_batch.id")

@@ -1,0 +1,147 @@
+"""Every vocabulary and state machine of the domain, in one place."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    COUNCIL = "council"
+    ORDERER = "orderer"
+    MEMBER = "member"
+
+
+class OrganisationKind(StrEnum):
+    REGION_DEPARTMENT = "region_department"
+    PROCESS_GROUP = "process_group"  # process groups and LPO/LAG
+    MUNICIPALITY = "municipality"
+    UNIVERSITY = "university"
+    NATIONAL_BODY = "national_body"  # NPO/NAG and national agencies
+    OTHER_REGION = "other_region"
+    PATIENT_ORGANISATION = "patient_organisation"
+
+
+class Gender(StrEnum):
+    WOMAN = "woman"
+    MAN = "man"
+    NONBINARY = "nonbinary"
+    UNKNOWN = "unknown"
+
+
+class Pool(StrEnum):
+    LEVANDE_BIBLIOTEK = "levande_bibliotek"
+    PEER = "peer"
+
+
+class Mandate(StrEnum):
+    SELF = "self"
+    ORGANISATION = "organisation"
+
+
+class MemberStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    LEFT = "left"
+
+
+class ExperienceType(StrEnum):
+    OWN = "own"
+    RELATIVE = "relative"
+
+
+class WantedExperience(StrEnum):
+    """What a request asks for: own, relative, or either."""
+
+    OWN = "own"
+    RELATIVE = "relative"
+    ANY = "any"
+
+
+class Participation(StrEnum):
+    """Degree of participation, lowest to highest."""
+
+    INFORMATION = "information"
+    CONSULTATION = "consultation"
+    DIALOGUE = "dialogue"
+    PARTNERSHIP = "partnership"
+
+
+class AssignmentType(StrEnum):
+    EDUCATION = "education"
+    LECTURE = "lecture"
+    DEVELOPMENT = "development"
+    WORKING_GROUP = "working_group"
+    CONFERENCE = "conference"
+    COACHING = "coaching"
+    SIMULATED_PATIENT = "simulated_patient"
+    REVIEW = "review"
+    INTERVIEW = "interview"
+
+
+class SessionFormat(StrEnum):
+    ONSITE = "onsite"
+    DIGITAL = "digital"
+
+
+class RequestStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    QUESTION = "question"  # sent back to the orderer with a question
+    APPROVED = "approved"  # group approved, invitations out
+    BOOKED = "booked"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+OPEN_REQUEST_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.QUESTION, RequestStatus.APPROVED)
+
+
+class ProposalStatus(StrEnum):
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    SUPERSEDED = "superseded"
+
+
+class InvitationStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+    CANCELLED = "cancelled"
+
+
+class AssignmentStatus(StrEnum):
+    BOOKED = "booked"
+    WITHDRAWN = "withdrawn"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    NO_SHOW = "no_show"
+
+
+class ClaimStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ATTESTED = "attested"
+    REJECTED = "rejected"
+    PAID = "paid"
+
+
+class FeeClass(StrEnum):
+    FULL_DAY = "full_day"
+    HALF_DAY = "half_day"
+    SHORT = "short"
+    HOURLY = "hourly"
+    NONE = "none"
+
+
+class AvailabilityKind(StrEnum):
+    BLOCKED = "blocked"
+    VACATION = "vacation"
+    SICK = "sick"
+    EXTRA = "extra"  # an extra available period outside the weekly windows
+
+
+class FeedbackRespondent(StrEnum):
+    MEMBER = "member"
+    ORDERER = "orderer"

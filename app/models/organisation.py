@@ -1,0 +1,29 @@
+"""Ordering organisations: departments, municipalities, universities, national bodies, regions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.models.base import UTCDateTime, enum_check, enum_column_type, utcnow
+from app.models.enums import OrganisationKind
+
+
+class Organisation(SQLModel, table=True):
+    __tablename__ = "organisation"
+    __table_args__ = (
+        UniqueConstraint("name", name="uq_organisation_name"),
+        enum_check("kind", OrganisationKind, "ck_organisation_kind"),
+    )
+
+    #: Primary key.
+    id: int | None = Field(default=None, primary_key=True)
+    #: Official name, unique.
+    name: str = Field(max_length=200)
+    #: What kind of body it is.
+    kind: str = Field(sa_type=enum_column_type(OrganisationKind))
+    #: Invoice reference or cost centre for compensation.
+    cost_centre: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

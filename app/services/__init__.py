@@ -1,0 +1,1 @@
+"""Domain operations: verb-first functions taking ``*, session`` that never commit."""

@@ -1,0 +1,56 @@
+"""Yearly figures as dated rows: prisbasbelopp and employer-contribution rates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from app.models import EmployerContributionRate, MileageRate, PriceBaseAmount
+from app.services.errors import Conflict, InvalidInput
+from app.services.messages import N_
+
+
+def list_price_base_amounts(*, session: Session) -> list[PriceBaseAmount]:
+    """Return PBB rows, newest year first."""
+    return list(session.exec(select(PriceBaseAmount).order_by(PriceBaseAmount.year.desc())))
+
+
+def list_contribution_rates(*, session: Session) -> list[EmployerContributionRate]:
+    """Return employer contribution rates, newest period first."""
+    query = select(EmployerContributionRate).order_by(
+        EmployerContributionRate.valid_from.desc(), EmployerContributionRate.born_from
+    )
+    return list(session.exec(query))
+
+
+def list_mileage_rates(*, session: Session) -> list[MileageRate]:
+    """Return mileage rates, newest first."""
+    return list(session.exec(select(MileageRate).order_by(MileageRate.valid_from.desc())))
+
+
+def add_price_base_amount(*, session: Session, year: int, amount_sek: int) -> PriceBaseAmount:
+    """Add the PBB of a year that has none yet."""
+    if not 2000 <= year <= 2100 or amount_sek <= 0:
+        raise InvalidInput(N_("Give a year from 2000 to 2100 and a positive amount."))
+    if session.exec(select(PriceBaseAmount).where(PriceBaseAmount.year == year)).first():
+        raise Conflict(N_("That year already has a price base amount."))
+    row = PriceBaseAmount(year=year, amount_sek=amount_sek)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add_contribution_rate(
+    *, session: Session, row: EmployerContributionRate
+) -> EmployerContributionRate:
+    """Add an employer contribution rate row after checking its ranges."""
+    if row.valid_to is not None and row.valid_to < row.valid_from:
+        raise InvalidInput(N_("The period must end after it starts."))
+    if row.born_from is not None and row.born_to is not None and row.born_from > row.born_to:
+        raise InvalidInput(N_("The birth-year band is inverted."))
+    if not Decimal(0) <= Decimal(row.rate_percent) <= Decimal(100):
+        raise InvalidInput(N_("The rate must be between 0 and 100 per cent."))
+    session.add(row)
+    session.flush()
+    return row

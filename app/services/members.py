@@ -1,0 +1,102 @@
+"""A member's own profile and experiences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from app.models import Area, Experience, Member, User
+from app.models.enums import AssignmentType, ExperienceType
+from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.messages import N_
+
+
+@dataclass(frozen=True)
+class ProfileInput:
+    """Fields a member may change themself (gender and birth year are the council's)."""
+
+    email: str
+    phone: str
+    municipality: str
+    languages: list[str]
+    assignment_types: list[str]
+    is_onsite_ok: bool
+    is_digital_ok: bool
+    max_per_month: int
+
+
+def member_for_user(*, session: Session, user: User) -> Member:
+    """Return the pool member row that belongs to a member account."""
+    member = session.exec(select(Member).where(Member.user_id == user.id)).first()
+    if member is None:
+        raise NotFound(N_("No pool profile is linked to your account."))
+    return member
+
+
+def update_profile(*, session: Session, member: Member, data: ProfileInput) -> Member:
+    """Apply a member's own profile changes after validating them."""
+    errors: dict[str, str] = {}
+    if not data.is_onsite_ok and not data.is_digital_ok:
+        errors["is_digital_ok"] = N_("Choose on-site, digital or both.")
+    if not 0 <= data.max_per_month <= 31:
+        errors["max_per_month"] = N_("Give a number from 0 to 31.")
+    if not data.languages:
+        errors["languages"] = N_("Give at least one language.")
+    if set(data.assignment_types) - set(AssignmentType):
+        errors["assignment_types"] = N_("Choose one of the listed values.")
+    if errors:
+        raise InvalidInput(N_("The profile has errors."), errors)
+    member.email = data.email.strip()
+    member.phone = data.phone.strip()
+    member.municipality = data.municipality.strip()
+    member.languages = list(dict.fromkeys(code.strip().lower() for code in data.languages))
+    member.assignment_types = list(data.assignment_types)
+    member.is_onsite_ok = data.is_onsite_ok
+    member.is_digital_ok = data.is_digital_ok
+    member.max_per_month = data.max_per_month
+    session.add(member)
+    return member
+
+
+def member_experiences(*, session: Session, member_id: int) -> list[tuple[Experience, Area]]:
+    """Return a member's experiences with their areas, ordered by area code."""
+    query = (
+        select(Experience, Area)
+        .join(Area, Area.id == Experience.area_id)
+        .where(Experience.member_id == member_id)
+        .order_by(Area.code, Experience.type)
+    )
+    return list(session.exec(query))
+
+
+def add_experience(*, session: Session, member: Member, area_id: int, type: str) -> Experience:
+    """Add an experience (area + own/relative) to a member."""
+    area = session.get(Area, area_id)
+    if area is None or not area.is_active:
+        raise InvalidInput(N_("Unknown area."), {"area_id": N_("Unknown area.")})
+    if type not in set(ExperienceType):
+        raise InvalidInput(
+            N_("Choose one of the listed values."), {"type": N_("Choose one of the listed values.")}
+        )
+    exists = session.exec(
+        select(Experience).where(
+            Experience.member_id == member.id,
+            Experience.area_id == area_id,
+            Experience.type == type,
+        )
+    ).first()
+    if exists is not None:
+        raise Conflict(N_("That experience is already on your profile."))
+    experience = Experience(member_id=member.id, area_id=area_id, type=type)
+    session.add(experience)
+    session.flush()
+    return experience
+
+
+def remove_experience(*, session: Session, member: Member, experience_id: int) -> None:
+    """Remove one of the member's own experiences."""
+    experience = session.get(Experience, experience_id)
+    if experience is None or experience.member_id != member.id:
+        raise NotFound(N_("No such experience."))
+    session.delete(experience)

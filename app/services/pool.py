@@ -1,0 +1,73 @@
+"""The council's view of the pool: filtered lists of members with their experiences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from app.models import Area, Experience, Member
+from app.services.ages import age_band, birth_years_for_band
+from app.services.taxonomy import area_and_descendant_ids
+
+
+@dataclass(frozen=True)
+class PoolFilters:
+    """Filters of the pool list; None means 'any'."""
+
+    area_id: int | None = None
+    experience_type: str | None = None
+    age_band: str | None = None
+    gender: str | None = None
+    status: str | None = None
+    pool: str | None = None
+
+
+@dataclass
+class PoolRow:
+    member: Member
+    age_band: str
+    experiences: list[tuple[Area, str]] = field(default_factory=list)
+
+
+def list_pool(*, session: Session, filters: PoolFilters) -> list[PoolRow]:
+    """Return members matching the filters, each with their experiences (two queries in all)."""
+    query = select(Member).order_by(Member.last_name, Member.first_name)
+    if filters.gender:
+        query = query.where(Member.gender == filters.gender)
+    if filters.status:
+        query = query.where(Member.status == filters.status)
+    if filters.pool:
+        query = query.where(Member.pool == filters.pool)
+    if filters.age_band:
+        years = birth_years_for_band(filters.age_band)
+        if years is not None:
+            query = query.where(Member.birth_year.between(*years))
+    if filters.area_id is not None or filters.experience_type:
+        matching = select(Experience.member_id)
+        if filters.area_id is not None:
+            area_ids = area_and_descendant_ids(session=session, area_id=filters.area_id)
+            matching = matching.where(Experience.area_id.in_(area_ids))
+        if filters.experience_type:
+            matching = matching.where(Experience.type == filters.experience_type)
+        query = query.where(Member.id.in_(matching))
+    members = list(session.exec(query))
+    return _with_experiences(session, members)
+
+
+def _with_experiences(session: Session, members: list[Member]) -> list[PoolRow]:
+    rows = {
+        member.id: PoolRow(member=member, age_band=age_band(member.birth_year))
+        for member in members
+    }
+    if not rows:
+        return []
+    pairs = session.exec(
+        select(Experience, Area)
+        .join(Area, Area.id == Experience.area_id)
+        .where(Experience.member_id.in_(list(rows)))
+        .order_by(Area.code)
+    )
+    for experience, area in pairs:
+        rows[experience.member_id].experiences.append((area, experience.type))
+    return list(rows.values())

@@ -1,0 +1,234 @@
+"""Requests for participants: submit, list, read."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from app.models import (
+    Area,
+    BookingRequest,
+    Organisation,
+    RequestArea,
+    RequestEvent,
+    RequestSession,
+    User,
+)
+from app.models.base import utcnow
+from app.models.enums import (
+    OPEN_REQUEST_STATUSES,
+    AssignmentType,
+    Participation,
+    RequestStatus,
+    Role,
+    SessionFormat,
+    WantedExperience,
+)
+from app.services.errors import Forbidden, InvalidInput, NotFound
+from app.services.messages import N_
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class RequestInput:
+    """Everything an orderer states in a request (times timezone-aware)."""
+
+    title: str
+    purpose: str
+    expectations: str
+    participation: str
+    assignment_type: str
+    area_ids: list[int]
+    experience: str
+    people_count: int
+    sessions: list[SessionInput]
+    format: str
+    location: str = ""
+    video_link: str = ""
+    language: str = "sv"
+    preparation_minutes: int = 0
+    age_min: int | None = None
+    age_max: int | None = None
+    is_open_information_meeting: bool = False
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def validate_request_input(
+    *, session: Session, data: RequestInput, now: datetime
+) -> dict[str, str]:
+    """Return field → message for every broken rule (empty when the input is valid)."""
+    errors: dict[str, str] = {}
+    if not data.title.strip():
+        errors["title"] = N_("A title is required.")
+    if not data.purpose.strip():
+        errors["purpose"] = N_("Describe why the patient or relative perspective is asked for.")
+    if not data.expectations.strip():
+        errors["expectations"] = N_("Describe what the participants are expected to contribute.")
+    enum_fields = {
+        "participation": (data.participation, Participation),
+        "assignment_type": (data.assignment_type, AssignmentType),
+        "experience": (data.experience, WantedExperience),
+        "format": (data.format, SessionFormat),
+    }
+    for name, (value, enum) in enum_fields.items():
+        if value not in set(enum):
+            errors[name] = N_("Choose one of the listed values.")
+    if data.people_count < 1:
+        errors["people_count"] = N_("At least one person is needed.")
+    errors.update(_area_errors(session, data.area_ids))
+    errors.update(_session_errors(data.sessions, now))
+    if data.format == SessionFormat.ONSITE and not data.location.strip():
+        errors["location"] = N_("An on-site request needs an address.")
+    if data.preparation_minutes < 0:
+        errors["preparation_minutes"] = N_("Preparation time cannot be negative.")
+    if data.age_min is not None and data.age_max is not None and data.age_min > data.age_max:
+        errors["age_max"] = N_("The highest age must not be below the lowest age.")
+    return errors
+
+
+def _area_errors(session: Session, area_ids: list[int]) -> dict[str, str]:
+    if not area_ids:
+        return {"area_ids": N_("Choose at least one area.")}
+    found = set(session.exec(select(Area.id).where(Area.id.in_(area_ids), Area.is_active)))
+    if found != set(area_ids):
+        return {"area_ids": N_("Unknown area.")}
+    return {}
+
+
+def _session_errors(sessions: list[SessionInput], now: datetime) -> dict[str, str]:
+    if not sessions:
+        return {"sessions": N_("Add at least one session.")}
+    for item in sessions:
+        if item.ends_at <= item.starts_at:
+            return {"sessions": N_("A session must end after it starts.")}
+        if item.starts_at <= now:
+            return {"sessions": N_("Sessions must lie in the future.")}
+    return {}
+
+
+def submit_request(
+    *, session: Session, orderer: User, data: RequestInput, now: datetime | None = None
+) -> BookingRequest:
+    """Validate and store a request with its areas and sessions; nothing is saved if invalid."""
+    if orderer.role != Role.ORDERER or orderer.organisation_id is None:
+        raise Forbidden("Only an orderer with an organisation can submit requests.")
+    errors = validate_request_input(session=session, data=data, now=now or utcnow())
+    if errors:
+        raise InvalidInput("The request has errors.", errors)
+    booking_request = BookingRequest(
+        organisation_id=orderer.organisation_id,
+        orderer_id=orderer.id,
+        status=RequestStatus.SUBMITTED,
+        **{name: getattr(data, name) for name in _COPIED_FIELDS},
+    )
+    booking_request.title = data.title.strip()
+    session.add(booking_request)
+    session.flush()
+    for area_id in dict.fromkeys(data.area_ids):
+        session.add(RequestArea(request_id=booking_request.id, area_id=area_id))
+    for item in sorted(data.sessions, key=lambda s: s.starts_at):
+        uid = f"{uuid.uuid4()}@levande-bibliotek"
+        session.add(
+            RequestSession(
+                request_id=booking_request.id,
+                starts_at=item.starts_at,
+                ends_at=item.ends_at,
+                ical_uid=uid,
+            )
+        )
+    session.add(
+        RequestEvent(request_id=booking_request.id, actor_id=orderer.id, action="submitted")
+    )
+    session.flush()
+    return booking_request
+
+
+_COPIED_FIELDS = (
+    "purpose",
+    "expectations",
+    "participation",
+    "assignment_type",
+    "experience",
+    "people_count",
+    "format",
+    "location",
+    "video_link",
+    "language",
+    "preparation_minutes",
+    "age_min",
+    "age_max",
+    "is_open_information_meeting",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+@dataclass
+class RequestSummary:
+    request: BookingRequest
+    organisation: Organisation
+    first_start: datetime | None
+    session_count: int
+
+
+def list_requests(
+    *, session: Session, organisation_id: int | None = None, only_open: bool = False
+) -> list[RequestSummary]:
+    """Return requests (newest first) with organisation and first session, in two queries."""
+    query = select(BookingRequest, Organisation).join(
+        Organisation, Organisation.id == BookingRequest.organisation_id
+    )
+    if organisation_id is not None:
+        query = query.where(BookingRequest.organisation_id == organisation_id)
+    if only_open:
+        query = query.where(BookingRequest.status.in_([s.value for s in OPEN_REQUEST_STATUSES]))
+    pairs = list(
+        session.exec(query.order_by(BookingRequest.created_at.desc(), BookingRequest.id.desc()))
+    )
+    sessions_by_request: dict[int, list[RequestSession]] = {}
+    if pairs:
+        ids = [request.id for request, _ in pairs]
+        for item in session.exec(select(RequestSession).where(RequestSession.request_id.in_(ids))):
+            sessions_by_request.setdefault(item.request_id, []).append(item)
+    summaries = []
+    for request, organisation in pairs:
+        items = sessions_by_request.get(request.id, [])
+        first = min((item.starts_at for item in items), default=None)
+        summaries.append(RequestSummary(request, organisation, first, len(items)))
+    return summaries
+
+
+def get_request_for(*, session: Session, user: User, request_id: int) -> BookingRequest:
+    """Return a request the user may see (orderers only their organisation's)."""
+    booking_request = session.get(BookingRequest, request_id)
+    if booking_request is None:
+        raise NotFound("No such request.")
+    if user.role == Role.ORDERER and booking_request.organisation_id != user.organisation_id:
+        raise NotFound("No such request.")
+    if user.role not in (Role.ORDERER, Role.COUNCIL):
+        raise Forbidden("Your role cannot read requests.")
+    return booking_request
+
+
+def request_sessions(*, session: Session, request_id: int) -> list[RequestSession]:
+    """Return a request's sessions in time order."""
+    query = select(RequestSession).where(RequestSession.request_id == request_id)
+    return list(session.exec(query.order_by(RequestSession.starts_at)))
+
+
+def request_areas(*, session: Session, request_id: int) -> list[Area]:
+    """Return the areas a request asks for."""
+    query = select(Area).join(RequestArea, RequestArea.area_id == Area.id)
+    return list(session.exec(query.where(RequestArea.request_id == request_id).order_by(Area.code)))

@@ -1,0 +1,63 @@
+"""Administrator forms: organisations, areas, users and yearly figures."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    DecimalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from app.models.enums import OrganisationKind, Role
+from app.web.labels import choices
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=choices(OrganisationKind))
+
+
+class AreaForm(FlaskForm):
+    code = StringField(
+        _l("Code, e.g. psychiatry/psychosis"), validators=[DataRequired(), Length(max=200)]
+    )
+    name_sv = StringField(_l("Swedish name"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("English name"), validators=[DataRequired(), Length(max=200)])
+
+
+class PriceBaseAmountForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=2000, max=2100)])
+    amount_sek = IntegerField(
+        _l("Price base amount (kr)"), validators=[DataRequired(), NumberRange(min=1)]
+    )
+
+
+class ContributionRateForm(FlaskForm):
+    valid_from = DateField(_l("Valid from"), validators=[DataRequired()])
+    valid_to = DateField(_l("Valid to (optional)"), validators=[Optional()])
+    born_from = IntegerField(
+        _l("Born from year (optional)"), validators=[Optional(), NumberRange(1880, 2100)]
+    )
+    born_to = IntegerField(
+        _l("Born to year (optional)"), validators=[Optional(), NumberRange(1880, 2100)]
+    )
+    rate_percent = DecimalField(
+        _l("Rate (%)"), places=2, validators=[DataRequired(), NumberRange(0, 100)]
+    )
+    label = StringField(_l("Description"), validators=[Length(max=200)])
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    full_name = StringField(_l("Name"), validators=[Length(max=200)])
+    role = SelectField(_l("Role"), choices=choices(Role))
+    organisation_id = SelectField(_l("Organisation (orderers)"), coerce=int)
+    password = PasswordField(
+        _l("Password (at least 12 characters)"),
+        validators=[DataRequired(), Length(min=12, max=200)],
+    )

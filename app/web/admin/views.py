@@ -1,0 +1,152 @@
+"""The administrator's pages: users, organisations, the area taxonomy and yearly figures."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlmodel import select
+
+from app.db import get_session, mark_rollback
+from app.models import EmployerContributionRate, User
+from app.models.enums import Role
+from app.services.errors import Conflict, InvalidInput
+from app.services.figures import (
+    add_contribution_rate,
+    add_price_base_amount,
+    list_contribution_rates,
+    list_mileage_rates,
+    list_price_base_amounts,
+)
+from app.services.organisations import create_organisation, list_organisations
+from app.services.taxonomy import create_area, list_areas
+from app.services.users import create_user
+from app.web.access import role_required
+from app.web.admin.forms import (
+    AreaForm,
+    ContributionRateForm,
+    OrganisationForm,
+    PriceBaseAmountForm,
+    UserForm,
+)
+from app.web.forms import apply_service_errors
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _forms() -> dict:
+    organisations = list_organisations(session=get_session())
+    user_form = UserForm(prefix="user")
+    user_form.organisation_id.choices = [(0, "—")] + [(org.id, org.name) for org in organisations]
+    return {
+        "organisation_form": OrganisationForm(prefix="org"),
+        "area_form": AreaForm(prefix="area"),
+        "pbb_form": PriceBaseAmountForm(prefix="pbb"),
+        "rate_form": ContributionRateForm(prefix="rate"),
+        "user_form": user_form,
+    }
+
+
+def _render(forms: dict, status: int = 200):
+    session = get_session()
+    users = list(session.exec(select(User).order_by(User.role, User.email)))
+    organisations = list_organisations(session=session)
+    return (
+        render_template(
+            "admin/home.html",
+            users=users,
+            organisations={org.id: org for org in organisations},
+            areas=list_areas(session=session, only_active=False),
+            price_base_amounts=list_price_base_amounts(session=session),
+            contribution_rates=list_contribution_rates(session=session),
+            mileage_rates=list_mileage_rates(session=session),
+            **forms,
+        ),
+        status,
+    )
+
+
+@bp.route("/")
+@role_required(Role.ADMIN)
+def home():
+    return _render(_forms())
+
+
+def _handle(form_name: str, action) -> tuple | object:
+    """Validate one form, run the service call, and re-render with errors on failure."""
+    forms = _forms()
+    form = forms[form_name]
+    if form.validate_on_submit():
+        try:
+            action(form)
+        except (InvalidInput, Conflict) as error:
+            mark_rollback()
+            general = apply_service_errors(form, getattr(error, "fields", {}))
+            flash(_(str(error)) if not general else "; ".join(general), "error")
+            return _render(forms, 422)
+        flash(_("Saved."), "success")
+        return redirect(url_for("admin.home"))
+    return _render(forms, 422)
+
+
+@bp.route("/organisations", methods=["POST"])
+@role_required(Role.ADMIN)
+def add_organisation():
+    return _handle(
+        "organisation_form",
+        lambda f: create_organisation(session=get_session(), name=f.name.data, kind=f.kind.data),
+    )
+
+
+@bp.route("/areas", methods=["POST"])
+@role_required(Role.ADMIN)
+def add_area():
+    return _handle(
+        "area_form",
+        lambda f: create_area(
+            session=get_session(), code=f.code.data, name_sv=f.name_sv.data, name_en=f.name_en.data
+        ),
+    )
+
+
+@bp.route("/price-base-amounts", methods=["POST"])
+@role_required(Role.ADMIN)
+def add_pbb():
+    return _handle(
+        "pbb_form",
+        lambda f: add_price_base_amount(
+            session=get_session(), year=f.year.data, amount_sek=f.amount_sek.data
+        ),
+    )
+
+
+@bp.route("/contribution-rates", methods=["POST"])
+@role_required(Role.ADMIN)
+def add_rate():
+    def action(f):
+        row = EmployerContributionRate(
+            valid_from=f.valid_from.data,
+            valid_to=f.valid_to.data,
+            born_from=f.born_from.data,
+            born_to=f.born_to.data,
+            rate_percent=f.rate_percent.data,
+            label=f.label.data or "",
+        )
+        add_contribution_rate(session=get_session(), row=row)
+
+    return _handle("rate_form", action)
+
+
+@bp.route("/users", methods=["POST"])
+@role_required(Role.ADMIN)
+def add_user():
+    return _handle(
+        "user_form",
+        lambda f: create_user(
+            session=get_session(),
+            email=f.email.data,
+            password=f.password.data,
+            role=f.role.data,
+            full_name=f.full_name.data or "",
+            organisation_id=f.organisation_id.data or None,
+        ),
+    )

@@ -1,0 +1,27 @@
+"""Error pages: never a bare 500 for bad input, always a page in the user's language."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from app.db import mark_rollback
+
+ERROR_STATUSES = (400, 403, 404, 405, 409, 413, 429, 500)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Render friendly error pages and roll back the request's work on any error."""
+
+    def render_error(error):
+        mark_rollback()
+        code = getattr(error, "code", 500) or 500
+        return render_template("errors/error.html", code=code), code
+
+    for status in ERROR_STATUSES:
+        app.register_error_handler(status, render_error)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        mark_rollback()
+        return render_template("errors/error.html", code=400, csrf=True), 400

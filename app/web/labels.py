@@ -1,0 +1,110 @@
+"""Human labels for the domain's vocabularies (English msgids, Swedish in the catalogue)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from app.models.enums import (
+    AssignmentType,
+    ExperienceType,
+    Gender,
+    Mandate,
+    MemberStatus,
+    OrganisationKind,
+    Participation,
+    Pool,
+    RequestStatus,
+    Role,
+    SessionFormat,
+    WantedExperience,
+)
+
+LABELS = {
+    Role: {
+        Role.ADMIN: _l("Administrator"),
+        Role.COUNCIL: _l("Council"),
+        Role.ORDERER: _l("Orderer"),
+        Role.MEMBER: _l("Pool member"),
+    },
+    OrganisationKind: {
+        OrganisationKind.REGION_DEPARTMENT: _l("Region department"),
+        OrganisationKind.PROCESS_GROUP: _l("Process group or local programme area"),
+        OrganisationKind.MUNICIPALITY: _l("Municipality"),
+        OrganisationKind.UNIVERSITY: _l("University"),
+        OrganisationKind.NATIONAL_BODY: _l("National body"),
+        OrganisationKind.OTHER_REGION: _l("Other region"),
+        OrganisationKind.PATIENT_ORGANISATION: _l("Patient organisation"),
+    },
+    Gender: {
+        Gender.WOMAN: _l("Woman"),
+        Gender.MAN: _l("Man"),
+        Gender.NONBINARY: _l("Non-binary"),
+        Gender.UNKNOWN: _l("Not stated"),
+    },
+    Pool: {Pool.LEVANDE_BIBLIOTEK: _l("Living library"), Pool.PEER: _l("Peer support")},
+    Mandate: {
+        Mandate.SELF: _l("For themselves"),
+        Mandate.ORGANISATION: _l("Mandate from an organisation"),
+    },
+    MemberStatus: {
+        MemberStatus.ACTIVE: _l("Active"),
+        MemberStatus.PAUSED: _l("Paused"),
+        MemberStatus.LEFT: _l("Left"),
+    },
+    ExperienceType: {
+        ExperienceType.OWN: _l("Own experience"),
+        ExperienceType.RELATIVE: _l("Relative"),
+    },
+    WantedExperience: {
+        WantedExperience.OWN: _l("Own experience"),
+        WantedExperience.RELATIVE: _l("Relative"),
+        WantedExperience.ANY: _l("Either"),
+    },
+    Participation: {
+        Participation.INFORMATION: _l("Information"),
+        Participation.CONSULTATION: _l("Consultation"),
+        Participation.DIALOGUE: _l("Dialogue"),
+        Participation.PARTNERSHIP: _l("Partnership and co-creation"),
+    },
+    AssignmentType: {
+        AssignmentType.EDUCATION: _l("Education"),
+        AssignmentType.LECTURE: _l("Lecture or storytelling"),
+        AssignmentType.DEVELOPMENT: _l("Development work"),
+        AssignmentType.WORKING_GROUP: _l("Working group"),
+        AssignmentType.CONFERENCE: _l("Conference"),
+        AssignmentType.COACHING: _l("Coaching or mentoring"),
+        AssignmentType.SIMULATED_PATIENT: _l("Professional patient"),
+        AssignmentType.REVIEW: _l("Review of patient information"),
+        AssignmentType.INTERVIEW: _l("Interview, focus group or survey"),
+    },
+    SessionFormat: {SessionFormat.ONSITE: _l("On site"), SessionFormat.DIGITAL: _l("Digital")},
+    RequestStatus: {
+        RequestStatus.DRAFT: _l("Draft"),
+        RequestStatus.SUBMITTED: _l("Submitted"),
+        RequestStatus.QUESTION: _l("Question to orderer"),
+        RequestStatus.APPROVED: _l("Approved, invitations sent"),
+        RequestStatus.BOOKED: _l("Booked"),
+        RequestStatus.DECLINED: _l("Declined"),
+        RequestStatus.CANCELLED: _l("Cancelled"),
+        RequestStatus.COMPLETED: _l("Completed"),
+    },
+}
+
+
+def choices(enum: type) -> list[tuple[str, str]]:
+    """Return (value, label) pairs for a form's select field."""
+    return [(member.value, LABELS[enum][member]) for member in enum]
+
+
+def label(enum: type, value: str) -> str:
+    """Return the label of one value (the raw value if unknown)."""
+    try:
+        return str(LABELS[enum][enum(value)])
+    except (KeyError, ValueError):
+        return value
+
+
+def register_label_filter(app) -> None:
+    """Expose ``{{ value|label('Gender') }}`` to templates."""
+    by_name = {enum.__name__: enum for enum in LABELS}
+    app.jinja_env.filters["label"] = lambda value, enum_name: label(by_name[enum_name], value)

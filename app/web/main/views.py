@@ -1,0 +1,19 @@
+"""Front door: send each signed-in user to their role's home."""
+
+from flask import Blueprint, redirect, url_for
+from flask_login import current_user, login_required
+
+from app.web.access import HOME_ENDPOINTS
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@login_required
+def index():
+    return redirect(url_for(HOME_ENDPOINTS[current_user.role]))
+
+
+@bp.route("/healthz")
+def health():
+    return {"status": "ok"}

@@ -1,0 +1,127 @@
+"""The request form an orderer fills in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from app.models.enums import AssignmentType, Participation, SessionFormat, WantedExperience
+from app.services.requests import RequestInput, SessionInput
+from app.web.labels import choices
+
+SESSION_ROWS = 4
+
+
+class SessionForm(Form):
+    """One dated session; a row left completely empty is ignored."""
+
+    day = DateField(_l("Date"), validators=[Optional()])
+    start = TimeField(_l("Starts"), validators=[Optional()])
+    end = TimeField(_l("Ends"), validators=[Optional()])
+
+    def is_blank(self) -> bool:
+        return not (self.day.data or self.start.data or self.end.data)
+
+    def validate_end(self, field):
+        if self.is_blank():
+            return
+        if not (self.day.data and self.start.data and field.data):
+            raise ValidationError(_l("Give date, start and end."))
+        if field.data <= self.start.data:
+            raise ValidationError(_l("A session must end after it starts."))
+
+
+class RequestForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    purpose = TextAreaField(
+        _l("Purpose: why is the patient or relative perspective asked for?"),
+        validators=[DataRequired(), Length(max=5000)],
+    )
+    expectations = TextAreaField(
+        _l("What are the participants expected to contribute and think about beforehand?"),
+        validators=[DataRequired(), Length(max=5000)],
+    )
+    participation = SelectField(_l("Degree of participation"), choices=choices(Participation))
+    assignment_type = SelectField(_l("Type of assignment"), choices=choices(AssignmentType))
+    area_ids = SelectMultipleField(_l("Areas of experience"), coerce=int)
+    experience = SelectField(
+        _l("Own or relative experience"),
+        choices=choices(WantedExperience),
+        default=WantedExperience.ANY.value,
+    )
+    people_count = IntegerField(
+        _l("Number of people"), default=2, validators=[DataRequired(), NumberRange(min=1, max=50)]
+    )
+    sessions = FieldList(FormField(SessionForm), min_entries=SESSION_ROWS, max_entries=20)
+    format = SelectField(_l("On site or digital"), choices=choices(SessionFormat))
+    location = StringField(_l("Address (on site)"), validators=[Length(max=300)])
+    video_link = StringField(_l("Video link (digital)"), validators=[Length(max=500)])
+    language = SelectField(
+        _l("Language"), choices=[("sv", "Svenska"), ("en", "English")], default="sv"
+    )
+    preparation_minutes = IntegerField(
+        _l("Preparation time (minutes)"),
+        default=0,
+        validators=[Optional(), NumberRange(min=0, max=6000)],
+    )
+    age_min = IntegerField(
+        _l("Lowest age (optional)"), validators=[Optional(), NumberRange(min=16, max=120)]
+    )
+    age_max = IntegerField(
+        _l("Highest age (optional)"), validators=[Optional(), NumberRange(min=16, max=120)]
+    )
+    is_open_information_meeting = BooleanField(_l("Open information meeting (no fee)"))
+    contact_name = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=200)])
+    contact_email = EmailField(_l("Contact email"), validators=[Optional(), Length(max=254)])
+    contact_phone = StringField(_l("Contact phone"), validators=[Length(max=40)])
+
+    def to_input(self, zone: ZoneInfo) -> RequestInput:
+        """Convert the validated form into the service's input (local times made aware)."""
+        sessions = [
+            SessionInput(
+                starts_at=datetime.combine(row.day.data, row.start.data, tzinfo=zone),
+                ends_at=datetime.combine(row.day.data, row.end.data, tzinfo=zone),
+            )
+            for row in (entry.form for entry in self.sessions.entries)
+            if not row.is_blank()
+        ]
+        return RequestInput(
+            title=self.title.data or "",
+            purpose=self.purpose.data or "",
+            expectations=self.expectations.data or "",
+            participation=self.participation.data,
+            assignment_type=self.assignment_type.data,
+            area_ids=list(self.area_ids.data or []),
+            experience=self.experience.data,
+            people_count=self.people_count.data or 0,
+            sessions=sessions,
+            format=self.format.data,
+            location=self.location.data or "",
+            video_link=self.video_link.data or "",
+            language=self.language.data,
+            preparation_minutes=self.preparation_minutes.data or 0,
+            age_min=self.age_min.data,
+            age_max=self.age_max.data,
+            is_open_information_meeting=bool(self.is_open_information_meeting.data),
+            contact_name=self.contact_name.data or "",
+            contact_email=self.contact_email.data or "",
+            contact_phone=self.contact_phone.data or "",
+        )

@@ -1,0 +1,79 @@
+"""The orderer's pages: their organisation's requests and the request form."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.db import get_session
+from app.i18n import current_language, local_zone
+from app.models import Organisation
+from app.models.enums import Role
+from app.services.errors import InvalidInput, NotFound
+from app.services.requests import (
+    get_request_for,
+    list_requests,
+    request_areas,
+    request_sessions,
+    submit_request,
+)
+from app.services.taxonomy import list_areas
+from app.web.access import role_required
+from app.web.forms import apply_service_errors
+from app.web.orders.forms import RequestForm
+
+bp = Blueprint("orders", __name__, url_prefix="/orders")
+
+
+def _request_form() -> RequestForm:
+    form = RequestForm()
+    locale = current_language()
+    form.area_ids.choices = [
+        (area.id, ("— " * area.code.count("/")) + area.name(locale))
+        for area in list_areas(session=get_session())
+    ]
+    return form
+
+
+@bp.route("/")
+@role_required(Role.ORDERER)
+def home():
+    session = get_session()
+    organisation = session.get(Organisation, current_user.organisation_id)
+    requests = list_requests(session=session, organisation_id=current_user.organisation_id)
+    return render_template("orders/home.html", organisation=organisation, requests=requests)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.ORDERER)
+def new_request():
+    form = _request_form()
+    if form.validate_on_submit():
+        try:
+            created = submit_request(
+                session=get_session(), orderer=current_user, data=form.to_input(local_zone())
+            )
+        except InvalidInput as error:
+            general = apply_service_errors(form, error.fields)
+            return render_template("orders/new.html", form=form, general_errors=general), 422
+        flash(_("Your request has been sent to the council."), "success")
+        return redirect(url_for("orders.detail", request_id=created.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("orders/new.html", form=form, general_errors=[]), status
+
+
+@bp.route("/<int:request_id>")
+@role_required(Role.ORDERER)
+def detail(request_id: int):
+    session = get_session()
+    try:
+        booking_request = get_request_for(session=session, user=current_user, request_id=request_id)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "orders/detail.html",
+        booking_request=booking_request,
+        sessions=request_sessions(session=session, request_id=request_id),
+        areas=request_areas(session=session, request_id=request_id),
+    )

@@ -1,0 +1,1 @@
+"""Time and calendars: availability maths, bookings, invitations and scheduled jobs (later issues)."""
