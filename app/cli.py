@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlmodel import Session
 
 from app.services.errors import ServiceError
@@ -30,9 +30,7 @@ def _session() -> Session:
     return Session(engine, expire_on_commit=False)
 
 
-@click.group("db")
-def db_group() -> None:
-    """Database schema migrations (Alembic)."""
+db_group = AppGroup("db", help="Database schema migrations (Alembic).")
 
 
 @db_group.command("upgrade")
@@ -56,6 +54,7 @@ def db_downgrade(revision: str) -> None:
 
 
 @click.command("demo-data")
+@with_appcontext
 def demo_data() -> None:
     """Load the demo pool, organisations, requests and logins (safe to run twice)."""
     from app.services.demo_data import DEMO_PASSWORD, load_demo_data
@@ -70,6 +69,7 @@ def demo_data() -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--role", required=True, type=click.Choice(["admin", "council", "orderer", "member"]))
 @click.option("--name", "full_name", default="")

@@ -17,3 +17,20 @@ def apply_service_errors(form: FlaskForm, fields: dict[str, str]) -> list[str]:
         else:
             unmatched.append(translated)
     return unmatched
+
+
+def area_options(*, with_any: bool = False, as_text: bool = False) -> list:
+    """Return the taxonomy as indented select options in the UI language."""
+    from flask_babel import lazy_gettext
+
+    from app.db import get_session
+    from app.i18n import current_language
+    from app.services.taxonomy import list_areas
+    from app.web.labels import options
+
+    locale = current_language()
+    pairs = [
+        (str(area.id) if as_text else area.id, ("— " * area.code.count("/")) + area.name(locale))
+        for area in list_areas(session=get_session())
+    ]
+    return options(([("", lazy_gettext("Any"))] if with_any else []) + pairs)

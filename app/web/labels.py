@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from app.models.enums import (
     AssignmentType,
@@ -91,9 +92,14 @@ LABELS = {
 }
 
 
-def choices(enum: type) -> list[tuple[str, str]]:
-    """Return (value, label) pairs for a form's select field."""
-    return [(member.value, LABELS[enum][member]) for member in enum]
+def options(pairs) -> list[SelectChoice]:
+    """Return select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def choices(enum: type) -> list[SelectChoice]:
+    """Return the options of a form's select field for an enum's values."""
+    return options((member.value, LABELS[enum][member]) for member in enum)
 
 
 def label(enum: type, value: str) -> str:

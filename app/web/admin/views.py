@@ -29,6 +29,7 @@ from app.web.admin.forms import (
     UserForm,
 )
 from app.web.forms import apply_service_errors
+from app.web.labels import options
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -36,7 +37,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def _forms() -> dict:
     organisations = list_organisations(session=get_session())
     user_form = UserForm(prefix="user")
-    user_form.organisation_id.choices = [(0, "—")] + [(org.id, org.name) for org in organisations]
+    user_form.organisation_id.choices = options([(0, "—")] + [(org.id, org.name) for org in organisations])
     return {
         "organisation_form": OrganisationForm(prefix="org"),
         "area_form": AreaForm(prefix="area"),

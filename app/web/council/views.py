@@ -12,9 +12,9 @@ from app.services.audit import record_audit
 from app.services.errors import NotFound
 from app.services.pool import PoolFilters, list_pool
 from app.services.requests import get_request_for, list_requests, request_areas, request_sessions
-from app.services.taxonomy import list_areas
 from app.web.access import role_required
 from app.web.council.forms import PoolFilterForm
+from app.web.forms import area_options
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 
@@ -36,11 +36,7 @@ def _filters_from(form: PoolFilterForm) -> PoolFilters:
 def home():
     session = get_session()
     form = PoolFilterForm(request.args)
-    locale = current_language()
-    form.area.choices = form.area.choices[:1] + [
-        (str(area.id), ("— " * area.code.count("/")) + area.name(locale))
-        for area in list_areas(session=session)
-    ]
+    form.area.choices = area_options(with_any=True, as_text=True)
     valid = form.validate()
     filters = _filters_from(form) if valid else PoolFilters()
     pool = list_pool(session=session, filters=filters)
@@ -53,7 +49,7 @@ def home():
     )
     open_requests = list_requests(session=session, only_open=True)
     return render_template(
-        "council/home.html", form=form, pool=pool, open_requests=open_requests, locale=locale
+        "council/home.html", form=form, pool=pool, open_requests=open_requests, locale=current_language()
     )
 
 

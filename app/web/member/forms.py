@@ -14,7 +14,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 
 from app.models.enums import AssignmentType, ExperienceType
 from app.services.members import ProfileInput
-from app.web.labels import choices
+from app.web.labels import choices, options
 
 LANGUAGE_CHOICES = [
     ("sv", "Svenska"),
@@ -34,7 +34,7 @@ class ProfileForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Length(max=40)])
     municipality = StringField(_l("Municipality"), validators=[Length(max=100)])
-    languages = SelectMultipleField(_l("Languages"), choices=LANGUAGE_CHOICES)
+    languages = SelectMultipleField(_l("Languages"), choices=options(LANGUAGE_CHOICES))
     assignment_types = SelectMultipleField(
         _l("Assignment types you want (none chosen = all)"), choices=choices(AssignmentType)
     )

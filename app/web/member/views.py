@@ -17,9 +17,8 @@ from app.services.members import (
     remove_experience,
     update_profile,
 )
-from app.services.taxonomy import list_areas
 from app.web.access import role_required
-from app.web.forms import apply_service_errors
+from app.web.forms import apply_service_errors, area_options
 from app.web.member.forms import ExperienceForm, ProfileForm
 
 bp = Blueprint("member", __name__, url_prefix="/me")
@@ -34,11 +33,7 @@ def _own_member():
 
 def _experience_form() -> ExperienceForm:
     form = ExperienceForm(prefix="exp")
-    locale = current_language()
-    form.area_id.choices = [
-        (area.id, ("— " * area.code.count("/")) + area.name(locale))
-        for area in list_areas(session=get_session())
-    ]
+    form.area_id.choices = area_options()
     return form
 
 

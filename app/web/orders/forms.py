@@ -21,11 +21,11 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from app.models.enums import AssignmentType, Participation, SessionFormat, WantedExperience
 from app.services.requests import RequestInput, SessionInput
-from app.web.labels import choices
+from app.web.labels import choices, options
 
 SESSION_ROWS = 4
 
@@ -68,14 +68,14 @@ class RequestForm(FlaskForm):
         default=WantedExperience.ANY.value,
     )
     people_count = IntegerField(
-        _l("Number of people"), default=2, validators=[DataRequired(), NumberRange(min=1, max=50)]
+        _l("Number of people"), default=2, validators=[InputRequired(), NumberRange(min=1, max=50)]
     )
     sessions = FieldList(FormField(SessionForm), min_entries=SESSION_ROWS, max_entries=20)
     format = SelectField(_l("On site or digital"), choices=choices(SessionFormat))
     location = StringField(_l("Address (on site)"), validators=[Length(max=300)])
     video_link = StringField(_l("Video link (digital)"), validators=[Length(max=500)])
     language = SelectField(
-        _l("Language"), choices=[("sv", "Svenska"), ("en", "English")], default="sv"
+        _l("Language"), choices=options([("sv", "Svenska"), ("en", "English")]), default="sv"
     )
     preparation_minutes = IntegerField(
         _l("Preparation time (minutes)"),

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.db import get_session
-from app.i18n import current_language, local_zone
+from app.i18n import local_zone
 from app.models import Organisation
 from app.models.enums import Role
 from app.services.errors import InvalidInput, NotFound
@@ -18,9 +18,8 @@ from app.services.requests import (
     request_sessions,
     submit_request,
 )
-from app.services.taxonomy import list_areas
 from app.web.access import role_required
-from app.web.forms import apply_service_errors
+from app.web.forms import apply_service_errors, area_options
 from app.web.orders.forms import RequestForm
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
@@ -28,11 +27,7 @@ bp = Blueprint("orders", __name__, url_prefix="/orders")
 
 def _request_form() -> RequestForm:
     form = RequestForm()
-    locale = current_language()
-    form.area_ids.choices = [
-        (area.id, ("— " * area.code.count("/")) + area.name(locale))
-        for area in list_areas(session=get_session())
-    ]
+    form.area_ids.choices = area_options()
     return form
 
 

@@ -1,0 +1,98 @@
+import re
+
+import pytest
+
+from app.models.enums import Role
+from tests.conftest import login
+
+
+@pytest.fixture
+def council_client(client, factory):
+    login(client, factory.user(Role.COUNCIL).email)
+    return client
+
+
+@pytest.fixture
+def pool(factory):
+    year = __import__("datetime").date.today().year
+    return {
+        "psychosis_own": factory.member(last_name="Psykos", birth_year=year - 30, gender="man",
+                                        experiences=(("psychiatry/psychosis", "own"),)),
+        "depression_rel": factory.member(last_name="Depression", birth_year=year - 55, gender="woman",
+                                         experiences=(("psychiatry/depression", "relative"),)),
+        "cancer_own": factory.member(last_name="Cancer", birth_year=year - 70, gender="woman",
+                                     experiences=(("cancer", "own"),)),
+        "paused": factory.member(last_name="Pausad", birth_year=year - 40, gender="nonbinary", status="paused",
+                                 experiences=(("cancer/breast", "relative"),)),
+    }
+
+
+def listed(html: str) -> list[str]:
+    table = html.split('id="pool-table"', 1)[1]
+    return sorted(re.findall(r"<td>Test (\w+)</td>", table))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, ["Cancer", "Depression", "Pausad", "Psykos"]),
+        ({"experience": "relative"}, ["Depression", "Pausad"]),
+        ({"gender": "woman"}, ["Cancer", "Depression"]),
+        ({"status": "paused"}, ["Pausad"]),
+        ({"age_band": "18-34"}, ["Psykos"]),
+        ({"age_band": "65-79"}, ["Cancer"]),
+        ({"experience": "own", "gender": "man"}, ["Psykos"]),
+    ],
+)
+def test_pool_filters(council_client, pool, query, expected):
+    html = council_client.get("/council/", query_string=query).get_data(as_text=True)
+
+    assert listed(html) == expected
+
+
+def test_area_filter_includes_narrower_areas(council_client, pool, factory):
+    psychiatry = factory.area("psychiatry")
+    cancer = factory.area("cancer")
+
+    psychiatry_html = council_client.get("/council/", query_string={"area": psychiatry.id}).get_data(as_text=True)
+    cancer_html = council_client.get("/council/", query_string={"area": cancer.id}).get_data(as_text=True)
+
+    assert listed(psychiatry_html) == ["Depression", "Psykos"]
+    assert listed(cancer_html) == ["Cancer", "Pausad"]
+
+
+def test_invalid_filter_values_show_the_whole_pool_not_an_error(council_client, pool):
+    response = council_client.get("/council/", query_string={"gender": "robot", "area": "x"})
+
+    assert response.status_code == 200
+    assert len(listed(response.get_data(as_text=True))) == 4
+
+
+def test_council_home_lists_open_requests_only(council_client, factory):
+    orderer = factory.user(Role.ORDERER)
+    factory.booking_request(orderer, title="Open one", status="submitted")
+    factory.booking_request(orderer, title="Cancelled one", status="cancelled")
+
+    html = council_client.get("/council/").get_data(as_text=True)
+
+    assert "Open one" in html
+    assert "Cancelled one" not in html
+
+
+def test_pool_list_loads_experiences_without_a_query_per_member(council_client, factory, engine):
+    from sqlalchemy import event
+
+    for index in range(15):
+        factory.member(last_name=f"N{index}", experiences=(("cancer", "own"), ("sepsis", "relative")))
+    statements = []
+
+    def count(*_args, **_kwargs):
+        statements.append(1)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        council_client.get("/council/")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+    assert len(statements) < 15

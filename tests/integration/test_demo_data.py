@@ -1,0 +1,107 @@
+from collections import Counter
+from datetime import date
+
+import pytest
+from sqlmodel import func, select
+
+from app.models import BookingRequest, Experience, Member, Organisation, User, WeeklyWindow
+from app.models.enums import OrganisationKind
+from app.services.demo_data import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
+from app.services.users import authenticate
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.fixture
+def demo(db_session):
+    summary = load_demo_data(session=db_session, today=TODAY)
+    db_session.flush()
+    return summary
+
+
+def members_of(db_session, pool: str) -> list[Member]:
+    return db_session.exec(select(Member).where(Member.pool == pool)).all()
+
+
+def test_demo_pools_have_the_documented_size_age_and_gender_spread(demo, db_session):
+    for pool, (low, high), men_share in [("levande_bibliotek", (25, 90), 1 / 3), ("peer", (25, 65), 1 / 4)]:
+        members = members_of(db_session, pool)
+        ages = [TODAY.year - m.birth_year for m in members]
+        genders = Counter(m.gender for m in members)
+
+        assert 45 <= len(members) <= 55
+        assert low <= min(ages) <= low + 3
+        assert high - 3 <= max(ages) <= high
+        assert abs(genders["man"] / len(members) - men_share) <= 0.12
+        assert genders["woman"] > genders["man"]
+
+
+def test_peer_members_have_only_own_psychiatric_experience(demo, db_session):
+    from app.models import Area
+
+    rows = db_session.exec(
+        select(Area.code, Experience.type)
+        .join(Experience, Experience.area_id == Area.id)
+        .join(Member, Member.id == Experience.member_id)
+        .where(Member.pool == "peer")
+    ).all()
+
+    assert rows
+    assert {code.split("/")[0] for code, _ in rows} == {"psychiatry"}
+    assert {kind for _, kind in rows} == {"own"}
+
+
+def test_living_library_covers_many_areas_and_both_experience_types(demo, db_session):
+    from app.models import Area
+
+    rows = db_session.exec(
+        select(Area.code, Experience.type)
+        .join(Experience, Experience.area_id == Area.id)
+        .join(Member, Member.id == Experience.member_id)
+        .where(Member.pool == "levande_bibliotek")
+    ).all()
+
+    top_areas = {code.split("/")[0] for code, _ in rows}
+    assert {"cancer", "psychiatry", "rheumatology", "sepsis", "heart_lung", "neurology"} <= top_areas
+    assert {kind for _, kind in rows} == {"own", "relative"}
+
+
+def test_demo_has_organisations_of_every_kind_requests_in_varied_states_and_availability(demo, db_session):
+    kinds = set(db_session.exec(select(Organisation.kind)).all())
+    statuses = Counter(db_session.exec(select(BookingRequest.status)).all())
+    windows = db_session.exec(select(func.count()).select_from(WeeklyWindow)).one()
+
+    assert db_session.exec(select(func.count()).select_from(Organisation)).one() >= 10
+    assert kinds == set(OrganisationKind)
+    assert sum(statuses.values()) >= 20
+    assert len(statuses) >= 5
+    assert windows >= 2 * 100
+
+
+def test_demo_logins_work_for_every_role(demo, db_session):
+    for role, email in DEMO_LOGINS.items():
+        user = authenticate(session=db_session, email=email, password=DEMO_PASSWORD)
+        assert user is not None and user.role == role
+    member_user = db_session.exec(select(User).where(User.email == DEMO_LOGINS["member"])).one()
+    assert db_session.exec(select(Member).where(Member.user_id == member_user.id)).one().has_valid_consent
+
+
+def test_loading_demo_data_twice_adds_nothing(demo, db_session):
+    before = db_session.exec(select(func.count()).select_from(Member)).one()
+
+    second = load_demo_data(session=db_session, today=TODAY)
+
+    assert second.created is False
+    assert db_session.exec(select(func.count()).select_from(Member)).one() == before
+    assert 95 <= before <= 110
+
+
+def test_demo_names_are_varied_and_municipalities_are_in_the_county(demo, db_session):
+    from app.services.demo_catalogue import MUNICIPALITIES
+
+    names = db_session.exec(select(Member.first_name, Member.last_name)).all()
+    places = set(db_session.exec(select(Member.municipality)).all())
+
+    assert len(set(names)) > 80
+    assert places <= set(MUNICIPALITIES)
+    assert len(places) >= 6
