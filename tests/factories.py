@@ -29,13 +29,17 @@ class Factory:
     def __init__(self, session: Session):
         self.session = session
 
-    def organisation(self, name: str | None = None, kind: str = "region_department") -> Organisation:
+    def organisation(
+        self, name: str | None = None, kind: str = "region_department"
+    ) -> Organisation:
         organisation = Organisation(name=name or f"Organisation {next(_counter)}", kind=kind)
         self.session.add(organisation)
         self.session.flush()
         return organisation
 
-    def user(self, role: Role | str, email: str | None = None, organisation: Organisation | None = None) -> User:
+    def user(
+        self, role: Role | str, email: str | None = None, organisation: Organisation | None = None
+    ) -> User:
         if role == Role.ORDERER and organisation is None:
             organisation = self.organisation()
         return create_user(
@@ -81,13 +85,19 @@ class Factory:
         return member
 
     def weekly_window(self, member: Member, weekday: int, start: int, end: int) -> WeeklyWindow:
-        window = WeeklyWindow(member_id=member.id, weekday=weekday, start_time=time(start), end_time=time(end))
+        window = WeeklyWindow(
+            member_id=member.id, weekday=weekday, start_time=time(start), end_time=time(end)
+        )
         self.session.add(window)
         self.session.flush()
         return window
 
     def booking_request(
-        self, orderer: User, areas: tuple[str, ...] = ("cancer",), status: str = "submitted", **fields
+        self,
+        orderer: User,
+        areas: tuple[str, ...] = ("cancer",),
+        status: str = "submitted",
+        **fields,
     ) -> BookingRequest:
         defaults = dict(
             title="Test request",

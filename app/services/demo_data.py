@@ -241,8 +241,8 @@ def _add_experiences(session, rng, areas, member, pool) -> None:
 
 def _add_windows(session, rng, member) -> None:
     for weekday in sorted(rng.sample(range(5), k=rng.randint(2, 4))):
-        start = rng.choice([8, 9, 10, 13])
-        end = min(start + rng.choice([3, 4, 6, 8]), 20)
+        start = rng.choice([8, 8, 9, 12])
+        end = min(start + rng.choice([5, 7, 8, 9]), 18)
         session.add(
             WeeklyWindow(
                 member_id=member.id, weekday=weekday, start_time=time(start), end_time=time(end)
@@ -328,7 +328,7 @@ def _create_requests(session, rng, areas, orgs, orderer: User, today: date) -> l
                 RequestSession(
                     request_id=booking_request.id,
                     starts_at=start,
-                    ends_at=start + timedelta(hours=rng.choice([1, 2, 3, 5])),
+                    ends_at=start + timedelta(hours=rng.choice([1, 2, 2, 3])),
                     ical_uid=f"{uuid.UUID(int=rng.getrandbits(128))}@levande-bibliotek",
                 )
             )

@@ -26,7 +26,9 @@ def test_admin_home_lists_users_organisations_areas_and_figures(admin_client, fa
 
 
 def test_admin_adds_a_price_base_amount_year(admin_client, db_session):
-    response = admin_client.post("/admin/price-base-amounts", data={"pbb-year": "2027", "pbb-amount_sek": "60100"})
+    response = admin_client.post(
+        "/admin/price-base-amounts", data={"pbb-year": "2027", "pbb-amount_sek": "60100"}
+    )
 
     assert response.status_code == 302
     row = db_session.exec(select(PriceBaseAmount).where(PriceBaseAmount.year == 2027)).one()
@@ -34,29 +36,49 @@ def test_admin_adds_a_price_base_amount_year(admin_client, db_session):
 
 
 def test_duplicate_price_base_year_is_refused(admin_client, db_session):
-    response = admin_client.post("/admin/price-base-amounts", data={"pbb-year": "2026", "pbb-amount_sek": "1"})
+    response = admin_client.post(
+        "/admin/price-base-amounts", data={"pbb-year": "2026", "pbb-amount_sek": "1"}
+    )
 
     assert response.status_code == 422
-    assert db_session.exec(select(PriceBaseAmount).where(PriceBaseAmount.year == 2026)).one().amount_sek == 59200
+    assert (
+        db_session.exec(select(PriceBaseAmount).where(PriceBaseAmount.year == 2026))
+        .one()
+        .amount_sek
+        == 59200
+    )
 
 
 def test_admin_adds_organisation_and_area(admin_client, db_session, factory):
     factory.area("psychiatry")
 
-    org = admin_client.post("/admin/organisations", data={"org-name": "Region Kronoberg", "org-kind": "other_region"})
+    org = admin_client.post(
+        "/admin/organisations", data={"org-name": "Region Kronoberg", "org-kind": "other_region"}
+    )
     area = admin_client.post(
-        "/admin/areas", data={"area-code": "psychiatry/ocd", "area-name_sv": "Tvångssyndrom", "area-name_en": "OCD"}
+        "/admin/areas",
+        data={
+            "area-code": "psychiatry/ocd",
+            "area-name_sv": "Tvångssyndrom",
+            "area-name_en": "OCD",
+        },
     )
 
     assert (org.status_code, area.status_code) == (302, 302)
-    assert db_session.exec(select(Organisation).where(Organisation.name == "Region Kronoberg")).one().kind == "other_region"
+    assert (
+        db_session.exec(select(Organisation).where(Organisation.name == "Region Kronoberg"))
+        .one()
+        .kind
+        == "other_region"
+    )
     child = db_session.exec(select(Area).where(Area.code == "psychiatry/ocd")).one()
     assert db_session.get(Area, child.parent_id).code == "psychiatry"
 
 
 def test_area_without_parent_is_refused(admin_client, db_session):
     response = admin_client.post(
-        "/admin/areas", data={"area-code": "nowhere/child", "area-name_sv": "X", "area-name_en": "X"}
+        "/admin/areas",
+        data={"area-code": "nowhere/child", "area-name_sv": "X", "area-name_en": "X"},
     )
 
     assert response.status_code == 422
@@ -65,10 +87,16 @@ def test_area_without_parent_is_refused(admin_client, db_session):
 
 def test_admin_creates_an_orderer_only_with_an_organisation(admin_client, db_session, factory):
     organisation = factory.organisation()
-    base = {"user-email": "new@example.org", "user-role": "orderer", "user-password": "a long enough password"}
+    base = {
+        "user-email": "new@example.org",
+        "user-role": "orderer",
+        "user-password": "a long enough password",
+    }
 
     refused = admin_client.post("/admin/users", data={**base, "user-organisation_id": "0"})
-    created = admin_client.post("/admin/users", data={**base, "user-organisation_id": str(organisation.id)})
+    created = admin_client.post(
+        "/admin/users", data={**base, "user-organisation_id": str(organisation.id)}
+    )
 
     assert (refused.status_code, created.status_code) == (422, 302)
     user = db_session.exec(select(User).where(User.email == "new@example.org")).one()
@@ -78,7 +106,12 @@ def test_admin_creates_an_orderer_only_with_an_organisation(admin_client, db_ses
 def test_contribution_rate_with_inverted_band_is_refused(admin_client):
     response = admin_client.post(
         "/admin/contribution-rates",
-        data={"rate-valid_from": "2027-01-01", "rate-born_from": "1990", "rate-born_to": "1950", "rate-rate_percent": "31.42"},
+        data={
+            "rate-valid_from": "2027-01-01",
+            "rate-born_from": "1990",
+            "rate-born_to": "1950",
+            "rate-rate_percent": "31.42",
+        },
     )
 
     assert response.status_code == 422

@@ -127,7 +127,9 @@ def test_login_attempts_are_rate_limited(app_config, factory):
     factory.user(Role.COUNCIL, email="target@example.org")
 
     statuses = [
-        client.post("/login", data={"email": "target@example.org", "password": "guess" * 3}).status_code
+        client.post(
+            "/login", data={"email": "target@example.org", "password": "guess" * 3}
+        ).status_code
         for _ in range(4)
     ]
 

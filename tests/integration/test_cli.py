@@ -24,7 +24,15 @@ def test_db_upgrade_demo_data_and_create_user_commands(cli_app):
     first = runner.invoke(args=["demo-data"])
     second = runner.invoke(args=["demo-data"])
     created = runner.invoke(
-        args=["create-user", "--email", "Ny@Example.org", "--role", "council", "--password", "a long password 1"]
+        args=[
+            "create-user",
+            "--email",
+            "Ny@Example.org",
+            "--role",
+            "council",
+            "--password",
+            "a long password 1",
+        ]
     )
 
     assert upgraded.exit_code == 0, upgraded.output
@@ -35,7 +43,9 @@ def test_db_upgrade_demo_data_and_create_user_commands(cli_app):
     assert created.exit_code == 0, created.output
     engine = make_engine(url)
     with Session(engine) as session:
-        assert session.exec(select(User.role).where(User.email == "ny@example.org")).one() == "council"
+        assert (
+            session.exec(select(User.role).where(User.email == "ny@example.org")).one() == "council"
+        )
         assert 95 <= len(session.exec(select(Member)).all()) <= 110
     engine.dispose()
 
@@ -58,9 +68,21 @@ def test_create_user_with_bad_input_exits_with_a_message(cli_app):
     runner = app.test_cli_runner()
     runner.invoke(args=["db", "upgrade"])
 
-    short = runner.invoke(args=["create-user", "--email", "a@b.se", "--role", "admin", "--password", "short"])
+    short = runner.invoke(
+        args=["create-user", "--email", "a@b.se", "--role", "admin", "--password", "short"]
+    )
     no_org = runner.invoke(
-        args=["create-user", "--email", "o@b.se", "--role", "orderer", "--password", "long enough pass", "--organisation", "Nope"]
+        args=[
+            "create-user",
+            "--email",
+            "o@b.se",
+            "--role",
+            "orderer",
+            "--password",
+            "long enough pass",
+            "--organisation",
+            "Nope",
+        ]
     )
 
     assert short.exit_code == 1

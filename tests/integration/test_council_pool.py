@@ -16,14 +16,31 @@ def council_client(client, factory):
 def pool(factory):
     year = __import__("datetime").date.today().year
     return {
-        "psychosis_own": factory.member(last_name="Psykos", birth_year=year - 30, gender="man",
-                                        experiences=(("psychiatry/psychosis", "own"),)),
-        "depression_rel": factory.member(last_name="Depression", birth_year=year - 55, gender="woman",
-                                         experiences=(("psychiatry/depression", "relative"),)),
-        "cancer_own": factory.member(last_name="Cancer", birth_year=year - 70, gender="woman",
-                                     experiences=(("cancer", "own"),)),
-        "paused": factory.member(last_name="Pausad", birth_year=year - 40, gender="nonbinary", status="paused",
-                                 experiences=(("cancer/breast", "relative"),)),
+        "psychosis_own": factory.member(
+            last_name="Psykos",
+            birth_year=year - 30,
+            gender="man",
+            experiences=(("psychiatry/psychosis", "own"),),
+        ),
+        "depression_rel": factory.member(
+            last_name="Depression",
+            birth_year=year - 55,
+            gender="woman",
+            experiences=(("psychiatry/depression", "relative"),),
+        ),
+        "cancer_own": factory.member(
+            last_name="Cancer",
+            birth_year=year - 70,
+            gender="woman",
+            experiences=(("cancer", "own"),),
+        ),
+        "paused": factory.member(
+            last_name="Pausad",
+            birth_year=year - 40,
+            gender="nonbinary",
+            status="paused",
+            experiences=(("cancer/breast", "relative"),),
+        ),
     }
 
 
@@ -54,8 +71,12 @@ def test_area_filter_includes_narrower_areas(council_client, pool, factory):
     psychiatry = factory.area("psychiatry")
     cancer = factory.area("cancer")
 
-    psychiatry_html = council_client.get("/council/", query_string={"area": psychiatry.id}).get_data(as_text=True)
-    cancer_html = council_client.get("/council/", query_string={"area": cancer.id}).get_data(as_text=True)
+    psychiatry_html = council_client.get(
+        "/council/", query_string={"area": psychiatry.id}
+    ).get_data(as_text=True)
+    cancer_html = council_client.get("/council/", query_string={"area": cancer.id}).get_data(
+        as_text=True
+    )
 
     assert listed(psychiatry_html) == ["Depression", "Psykos"]
     assert listed(cancer_html) == ["Cancer", "Pausad"]
@@ -83,7 +104,9 @@ def test_pool_list_loads_experiences_without_a_query_per_member(council_client, 
     from sqlalchemy import event
 
     for index in range(15):
-        factory.member(last_name=f"N{index}", experiences=(("cancer", "own"), ("sepsis", "relative")))
+        factory.member(
+            last_name=f"N{index}", experiences=(("cancer", "own"), ("sepsis", "relative"))
+        )
     statements = []
 
     def count(*_args, **_kwargs):

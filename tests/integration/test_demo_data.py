@@ -24,7 +24,10 @@ def members_of(db_session, pool: str) -> list[Member]:
 
 
 def test_demo_pools_have_the_documented_size_age_and_gender_spread(demo, db_session):
-    for pool, (low, high), men_share in [("levande_bibliotek", (25, 90), 1 / 3), ("peer", (25, 65), 1 / 4)]:
+    for pool, (low, high), men_share in [
+        ("levande_bibliotek", (25, 90), 1 / 3),
+        ("peer", (25, 65), 1 / 4),
+    ]:
         members = members_of(db_session, pool)
         ages = [TODAY.year - m.birth_year for m in members]
         genders = Counter(m.gender for m in members)
@@ -62,11 +65,20 @@ def test_living_library_covers_many_areas_and_both_experience_types(demo, db_ses
     ).all()
 
     top_areas = {code.split("/")[0] for code, _ in rows}
-    assert {"cancer", "psychiatry", "rheumatology", "sepsis", "heart_lung", "neurology"} <= top_areas
+    assert {
+        "cancer",
+        "psychiatry",
+        "rheumatology",
+        "sepsis",
+        "heart_lung",
+        "neurology",
+    } <= top_areas
     assert {kind for _, kind in rows} == {"own", "relative"}
 
 
-def test_demo_has_organisations_of_every_kind_requests_in_varied_states_and_availability(demo, db_session):
+def test_demo_has_organisations_of_every_kind_requests_in_varied_states_and_availability(
+    demo, db_session
+):
     kinds = set(db_session.exec(select(Organisation.kind)).all())
     statuses = Counter(db_session.exec(select(BookingRequest.status)).all())
     windows = db_session.exec(select(func.count()).select_from(WeeklyWindow)).one()
@@ -83,7 +95,11 @@ def test_demo_logins_work_for_every_role(demo, db_session):
         user = authenticate(session=db_session, email=email, password=DEMO_PASSWORD)
         assert user is not None and user.role == role
     member_user = db_session.exec(select(User).where(User.email == DEMO_LOGINS["member"])).one()
-    assert db_session.exec(select(Member).where(Member.user_id == member_user.id)).one().has_valid_consent
+    assert (
+        db_session.exec(select(Member).where(Member.user_id == member_user.id))
+        .one()
+        .has_valid_consent
+    )
 
 
 def test_loading_demo_data_twice_adds_nothing(demo, db_session):

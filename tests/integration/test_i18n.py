@@ -17,7 +17,9 @@ def test_ui_is_swedish_by_default_with_an_english_switch(client):
 def test_unknown_language_is_ignored(client):
     token = csrf_token(client.get("/login").get_data(as_text=True))
 
-    response = client.post("/language/xx", data={"csrf_token": token, "next": "https://evil.example/"})
+    response = client.post(
+        "/language/xx", data={"csrf_token": token, "next": "https://evil.example/"}
+    )
 
     assert response.location == "/"
     assert '<html lang="sv">' in client.get("/login").get_data(as_text=True)

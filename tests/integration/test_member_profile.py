@@ -45,7 +45,11 @@ def test_member_edits_profile(member_client, db_session):
     db_session.expire_all()
     saved = db_session.get(Member, member.id)
     assert (saved.email, saved.municipality, saved.languages, saved.max_per_month) == (
-        "ny@example.org", "Eksjö", ["sv", "fi"], 3)
+        "ny@example.org",
+        "Eksjö",
+        ["sv", "fi"],
+        3,
+    )
     assert (saved.is_onsite_ok, saved.is_digital_ok) == (False, True)
     assert saved.assignment_types == ["lecture", "review"]
 
@@ -62,8 +66,12 @@ def test_member_cannot_change_birth_year_or_gender(member_client, db_session):
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"max_per_month": "-1"}, "max_per_month"), ({"is_digital_ok": ""}, "is_digital_ok"),
-     ({"languages": []}, "languages"), ({"email": "not-an-email"}, "email")],
+    [
+        ({"max_per_month": "-1"}, "max_per_month"),
+        ({"is_digital_ok": ""}, "is_digital_ok"),
+        ({"languages": []}, "languages"),
+        ({"email": "not-an-email"}, "email"),
+    ],
 )
 def test_bad_profile_input_is_refused_with_field_error(member_client, db_session, change, field):
     client, member = member_client
@@ -81,7 +89,9 @@ def test_member_adds_and_removes_an_experience(member_client, factory, db_sessio
     client, member = member_client
     area = factory.area("sepsis")
 
-    added = client.post("/me/experiences", data={"exp-area_id": str(area.id), "exp-type": "relative"})
+    added = client.post(
+        "/me/experiences", data={"exp-area_id": str(area.id), "exp-type": "relative"}
+    )
     experience = db_session.exec(select(Experience).where(Experience.area_id == area.id)).one()
     experience_id, experience_type = experience.id, experience.type
     removed = client.post(f"/me/experiences/{experience_id}/delete")
@@ -99,7 +109,9 @@ def test_member_cannot_add_the_same_experience_twice(member_client, factory, db_
     response = client.post("/me/experiences", data={"exp-area_id": str(area.id), "exp-type": "own"})
 
     assert response.status_code == 422
-    assert len(db_session.exec(select(Experience).where(Experience.member_id == member.id)).all()) == 1
+    assert (
+        len(db_session.exec(select(Experience).where(Experience.member_id == member.id)).all()) == 1
+    )
 
 
 def test_member_cannot_remove_someone_elses_experience(member_client, factory, db_session):

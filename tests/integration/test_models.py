@@ -11,7 +11,9 @@ def test_timestamps_come_back_timezone_aware_in_utc(factory, db_session):
     orderer = factory.user(Role.ORDERER)
     request = factory.booking_request(orderer)
     local = datetime(2026, 3, 29, 13, 0, tzinfo=timezone(timedelta(hours=2)))
-    row = RequestSession(request_id=request.id, starts_at=local, ends_at=local + timedelta(hours=1), ical_uid="x")
+    row = RequestSession(
+        request_id=request.id, starts_at=local, ends_at=local + timedelta(hours=1), ical_uid="x"
+    )
     db_session.add(row)
     db_session.flush()
     db_session.expire_all()
@@ -34,8 +36,14 @@ def test_naive_datetimes_are_refused(factory, db_session):
 
 @pytest.mark.parametrize(
     "fields",
-    [{"gender": "alien"}, {"pool": "other"}, {"birth_year": 1850}, {"max_per_month": -1},
-     {"mandate": "organisation", "mandate_organisation_id": None}, {"status": "gone"}],
+    [
+        {"gender": "alien"},
+        {"pool": "other"},
+        {"birth_year": 1850},
+        {"max_per_month": -1},
+        {"mandate": "organisation", "mandate_organisation_id": None},
+        {"status": "gone"},
+    ],
 )
 def test_member_check_constraints_reject_bad_values(factory, db_session, fields):
     with pytest.raises(IntegrityError):
@@ -51,7 +59,9 @@ def test_request_constraints_reject_zero_people_and_inverted_session(factory, db
 
     request = factory.booking_request(factory.user(Role.ORDERER))
     start = datetime(2027, 1, 1, 10, tzinfo=UTC)
-    db_session.add(RequestSession(request_id=request.id, starts_at=start, ends_at=start, ical_uid="y"))
+    db_session.add(
+        RequestSession(request_id=request.id, starts_at=start, ends_at=start, ical_uid="y")
+    )
     with pytest.raises(IntegrityError):
         db_session.flush()
     db_session.rollback()
@@ -75,8 +85,18 @@ def test_user_email_is_unique(factory, db_session):
 def test_consent_is_valid_only_when_given_and_not_withdrawn_since():
     given = datetime(2026, 1, 1, tzinfo=UTC)
     assert Member(consent_given_at=given).has_valid_consent is True
-    assert Member(consent_given_at=given, consent_withdrawn_at=given + timedelta(days=1)).has_valid_consent is False
-    assert Member(consent_given_at=given + timedelta(days=2), consent_withdrawn_at=given).has_valid_consent is True
+    assert (
+        Member(
+            consent_given_at=given, consent_withdrawn_at=given + timedelta(days=1)
+        ).has_valid_consent
+        is False
+    )
+    assert (
+        Member(
+            consent_given_at=given + timedelta(days=2), consent_withdrawn_at=given
+        ).has_valid_consent
+        is True
+    )
     assert Member().has_valid_consent is False
 
 
@@ -87,4 +107,7 @@ def test_deleting_a_request_cascades_to_its_sessions(factory, db_session):
     db_session.delete(db_session.get(BookingRequest, request.id))
     db_session.flush()
 
-    assert db_session.exec(select(RequestSession).where(RequestSession.request_id == request.id)).all() == []
+    assert (
+        db_session.exec(select(RequestSession).where(RequestSession.request_id == request.id)).all()
+        == []
+    )

@@ -52,11 +52,17 @@ def test_valid_request_is_stored_with_areas_and_sessions(orderer_client, factory
 
     assert response.status_code == 302
     stored = db_session.exec(select(BookingRequest)).one()
-    assert (stored.title, stored.people_count, stored.status) == ("Undervisning om psykos", 2, "submitted")
+    assert (stored.title, stored.people_count, stored.status) == (
+        "Undervisning om psykos",
+        2,
+        "submitted",
+    )
     assert stored.organisation_id == orderer.organisation_id
     assert [ra.area_id for ra in db_session.exec(select(RequestArea))] == [area.id]
     session_row = db_session.exec(select(RequestSession)).one()
-    assert session_row.starts_at == datetime.combine(day, time(13), tzinfo=ZoneInfo("Europe/Stockholm"))
+    assert session_row.starts_at == datetime.combine(
+        day, time(13), tzinfo=ZoneInfo("Europe/Stockholm")
+    )
     assert (session_row.ends_at - session_row.starts_at) == timedelta(hours=2)
 
 
@@ -69,9 +75,17 @@ def test_valid_request_is_stored_with_areas_and_sessions(orderer_client, factory
         ({"location": ""}, "location", "An on-site request needs an address."),
         ({"area_ids": ["999999"]}, "area_ids", None),
         ({"sessions-0-day": "2020-01-01"}, "sessions", "Sessions must lie in the future."),
-        ({"sessions-0-day": "", "sessions-0-start": "", "sessions-0-end": ""}, "sessions", "Add at least one session."),
+        (
+            {"sessions-0-day": "", "sessions-0-start": "", "sessions-0-end": ""},
+            "sessions",
+            "Add at least one session.",
+        ),
         ({"participation": "total_control"}, "participation", "Not a valid choice."),
-        ({"age_min": "70", "age_max": "30"}, "age_max", "The highest age must not be below the lowest age."),
+        (
+            {"age_min": "70", "age_max": "30"},
+            "age_max",
+            "The highest age must not be below the lowest age.",
+        ),
         ({"people_count": "two"}, "people_count", "Not a valid integer value."),
     ],
 )
@@ -107,7 +121,12 @@ def test_multiple_sessions_are_stored_in_time_order(orderer_client, factory, db_
     client, _ = orderer_client
     area = factory.area("cancer")
     later = date.today() + timedelta(days=60)
-    form = {**valid_form(area.id), "sessions-1-day": later.isoformat(), "sessions-1-start": "09:00", "sessions-1-end": "10:00"}
+    form = {
+        **valid_form(area.id),
+        "sessions-1-day": later.isoformat(),
+        "sessions-1-start": "09:00",
+        "sessions-1-end": "10:00",
+    }
 
     assert client.post("/orders/new", data=form).status_code == 302
 

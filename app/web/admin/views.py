@@ -37,7 +37,9 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def _forms() -> dict:
     organisations = list_organisations(session=get_session())
     user_form = UserForm(prefix="user")
-    user_form.organisation_id.choices = options([(0, "—")] + [(org.id, org.name) for org in organisations])
+    user_form.organisation_id.choices = options(
+        [(0, "—")] + [(org.id, org.name) for org in organisations]
+    )
     return {
         "organisation_form": OrganisationForm(prefix="org"),
         "area_form": AreaForm(prefix="area"),

@@ -11,6 +11,7 @@ from app.models.enums import Role
 from app.services.audit import record_audit
 from app.services.errors import NotFound
 from app.services.pool import PoolFilters, list_pool
+from app.services.proposals import compute_proposal
 from app.services.requests import get_request_for, list_requests, request_areas, request_sessions
 from app.web.access import role_required
 from app.web.council.forms import PoolFilterForm
@@ -49,7 +50,11 @@ def home():
     )
     open_requests = list_requests(session=session, only_open=True)
     return render_template(
-        "council/home.html", form=form, pool=pool, open_requests=open_requests, locale=current_language()
+        "council/home.html",
+        form=form,
+        pool=pool,
+        open_requests=open_requests,
+        locale=current_language(),
     )
 
 
@@ -61,9 +66,20 @@ def request_detail(request_id: int):
         booking_request = get_request_for(session=session, user=current_user, request_id=request_id)
     except NotFound:
         abort(404)
+    view = compute_proposal(session=session, booking_request=booking_request)
+    record_audit(
+        session=session,
+        actor_id=current_user.id,
+        action="request.proposal.read",
+        subject_type="booking_request",
+        subject_id=request_id,
+        detail={"members_shown": len(view.members)},
+    )
     return render_template(
         "council/request.html",
         booking_request=booking_request,
         sessions=request_sessions(session=session, request_id=request_id),
         areas=request_areas(session=session, request_id=request_id),
+        view=view,
+        lang=current_language(),
     )

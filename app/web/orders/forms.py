@@ -21,7 +21,14 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from app.models.enums import AssignmentType, Participation, SessionFormat, WantedExperience
 from app.services.requests import RequestInput, SessionInput

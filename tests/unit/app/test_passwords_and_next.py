@@ -16,8 +16,15 @@ def test_argon2id_hash_verifies_only_the_right_password():
 
 @pytest.mark.parametrize(
     ("target", "expected"),
-    [("/council/?area=3", "/council/?area=3"), ("//evil.example", None), ("https://evil.example", None),
-     ("/\\evil", None), ("council", None), (None, None), ("/x\nSet-Cookie: a=b", None)],
+    [
+        ("/council/?area=3", "/council/?area=3"),
+        ("//evil.example", None),
+        ("https://evil.example", None),
+        ("/\\evil", None),
+        ("council", None),
+        (None, None),
+        ("/x\nSet-Cookie: a=b", None),
+    ],
 )
 def test_safe_next(target, expected):
     assert safe_next(target) == expected

@@ -1,0 +1,201 @@
+"""Turn database rows into the matching engine's input types (and nothing else).
+
+The engine is pure; this is the only place that knows both the tables and ``matching.types``.
+Loading is done in a fixed number of queries, whatever the pool size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+import matching
+from app.models import (
+    Area,
+    Assignment,
+    AvailabilityException,
+    BookingRequest,
+    Experience,
+    Invitation,
+    Member,
+    Organisation,
+    RequestSession,
+    WeeklyWindow,
+)
+from app.models.enums import AssignmentStatus, AvailabilityKind, InvitationStatus, MemberStatus
+from app.services.requests import request_areas, request_sessions
+
+#: Assignment states that are work done or booked (declines and withdrawals are not work).
+WORK_STATES = (AssignmentStatus.BOOKED, AssignmentStatus.COMPLETED)
+#: Invitation answers fed to the acceptance model and the decline history.
+ANSWER_BY_STATUS = {
+    InvitationStatus.DECLINED: "declined",
+    InvitationStatus.EXPIRED: "no_answer",
+}
+UNAVAILABLE_KINDS = (AvailabilityKind.BLOCKED, AvailabilityKind.VACATION, AvailabilityKind.SICK)
+
+
+def request_for_matching(*, session: Session, booking_request: BookingRequest) -> matching.Request:
+    """Return the matching engine's view of a request."""
+    organisation = session.get(Organisation, booking_request.organisation_id)
+    sessions = request_sessions(session=session, request_id=booking_request.id)
+    age_range = None
+    if booking_request.age_min is not None or booking_request.age_max is not None:
+        age_range = (booking_request.age_min or 0, booking_request.age_max or 150)
+    return matching.Request(
+        id=str(booking_request.id),
+        organisation=organisation.name if organisation else "",
+        type=booking_request.assignment_type,
+        areas=tuple(
+            area.code for area in request_areas(session=session, request_id=booking_request.id)
+        ),
+        sessions=tuple(
+            matching.Session(
+                start=item.starts_at.astimezone(matching.STOCKHOLM),
+                end=item.ends_at.astimezone(matching.STOCKHOLM),
+            )
+            for item in sessions
+        ),
+        experience=booking_request.experience,
+        count=booking_request.people_count,
+        format=booking_request.format,
+        language=booking_request.language,
+        age_range=age_range,
+    )
+
+
+def pool_for_matching(
+    *, session: Session, exclude_request_id: int | None = None
+) -> list[matching.Member]:
+    """Return every member who has not left, with availability, history and bookings."""
+    members = list(session.exec(select(Member).where(Member.status != MemberStatus.LEFT)))
+    ids = [member.id for member in members]
+    if not ids:
+        return []
+    experiences = _experiences_by_member(session, ids)
+    weekly, blocked = _availability_by_member(session, ids)
+    history, bookings = _work_by_member(session, ids, exclude_request_id)
+    answers = _answers_by_member(session, ids)
+    return [
+        _to_matching_member(
+            member,
+            experiences[member.id],
+            weekly[member.id],
+            blocked[member.id],
+            tuple(history[member.id] + answers[member.id]),
+            tuple(bookings[member.id]),
+        )
+        for member in members
+    ]
+
+
+def _to_matching_member(
+    member: Member, experiences, weekly, blocked, history, bookings
+) -> matching.Member:
+    formats = tuple(
+        name
+        for name, ok in (("onsite", member.is_onsite_ok), ("digital", member.is_digital_ok))
+        if ok
+    )
+    return matching.Member(
+        id=str(member.id),
+        birth_year=member.birth_year,
+        gender=member.gender,
+        experiences=tuple(experiences),
+        weekly=tuple(weekly),
+        blocked=tuple(blocked),
+        municipality=member.municipality,
+        languages=tuple(member.languages or ("sv",)),
+        pool=member.pool,
+        mandate=member.mandate,
+        active=member.status == MemberStatus.ACTIVE and member.anonymised_at is None,
+        consent=member.has_valid_consent,
+        assignment_types=tuple(member.assignment_types or ()),
+        formats=formats,
+        max_per_month=member.max_per_month,
+        history=history,
+        bookings=bookings,
+        employer=member.employer or None,
+        joined=member.joined_on,
+        paused_until=member.paused_until,
+    )
+
+
+def _experiences_by_member(
+    session: Session, ids: list[int]
+) -> dict[int, list[matching.Experience]]:
+    result: dict[int, list[matching.Experience]] = defaultdict(list)
+    rows = session.exec(
+        select(Experience.member_id, Area.code, Experience.type)
+        .join(Area, Area.id == Experience.area_id)
+        .where(Experience.member_id.in_(ids))
+    )
+    for member_id, code, kind in rows:
+        result[member_id].append(matching.Experience(area=code, type=kind))
+    return result
+
+
+def _availability_by_member(session: Session, ids: list[int]):
+    weekly: dict[int, list[matching.WeeklyWindow]] = defaultdict(list)
+    blocked: dict[int, list[matching.BlockedPeriod]] = defaultdict(list)
+    for window in session.exec(select(WeeklyWindow).where(WeeklyWindow.member_id.in_(ids))):
+        weekly[window.member_id].append(
+            matching.WeeklyWindow(
+                weekday=window.weekday, start=window.start_time, end=window.end_time
+            )
+        )
+    exceptions = select(AvailabilityException).where(
+        AvailabilityException.member_id.in_(ids),
+        AvailabilityException.kind.in_([kind.value for kind in UNAVAILABLE_KINDS]),
+    )
+    for item in session.exec(exceptions):
+        blocked[item.member_id].append(
+            matching.BlockedPeriod(start=item.start_date, end=item.end_date)
+        )
+    return weekly, blocked
+
+
+def _work_by_member(session: Session, ids: list[int], exclude_request_id: int | None):
+    """Return finished sessions as history and coming ones as bookings (each counted once)."""
+    history: dict[int, list[matching.HistoryEntry]] = defaultdict(list)
+    bookings: dict[int, list[matching.Booking]] = defaultdict(list)
+    rows = session.exec(
+        select(Assignment, RequestSession)
+        .join(RequestSession, RequestSession.request_id == Assignment.request_id)
+        .where(Assignment.member_id.in_(ids), Assignment.status.in_([s.value for s in WORK_STATES]))
+    )
+    now = datetime.now(matching.STOCKHOLM)
+    for assignment, item in rows:
+        if assignment.request_id == exclude_request_id:
+            continue
+        start = item.starts_at.astimezone(matching.STOCKHOLM)
+        end = item.ends_at.astimezone(matching.STOCKHOLM)
+        if end > now:
+            booking = matching.Booking(start=start, end=end, assignment=str(assignment.id))
+            bookings[assignment.member_id].append(booking)
+        else:
+            hours = (end - start).total_seconds() / 3600
+            entry = matching.HistoryEntry(date=start.date(), hours=hours, answer="accepted")
+            history[assignment.member_id].append(entry)
+    return history, bookings
+
+
+def _answers_by_member(session: Session, ids: list[int]) -> dict[int, list[matching.HistoryEntry]]:
+    """Return declined and unanswered invitations (not work, but they inform acceptance)."""
+    result: dict[int, list[matching.HistoryEntry]] = defaultdict(list)
+    rows = session.exec(
+        select(Invitation).where(
+            Invitation.member_id.in_(ids),
+            Invitation.status.in_([status.value for status in ANSWER_BY_STATUS]),
+        )
+    )
+    for invitation in rows:
+        result[invitation.member_id].append(
+            matching.HistoryEntry(
+                date=invitation.sent_at.astimezone(matching.STOCKHOLM).date(),
+                answer=ANSWER_BY_STATUS[InvitationStatus(invitation.status)],
+            )
+        )
+    return result

@@ -1,0 +1,133 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from app.models import Assignment, AuditEvent, AvailabilityException, RequestSession
+from app.models.enums import Role
+from app.services.matching_input import pool_for_matching, request_for_matching
+from app.services.proposals import compute_proposal
+from tests.conftest import login
+
+
+@pytest.fixture
+def setting(factory, db_session):
+    """A digital education request on psychosis and a small pool, all free on its weekday."""
+    orderer = factory.user(Role.ORDERER)
+    request = factory.booking_request(orderer, areas=("psychiatry/psychosis",), people_count=2)
+    session_row = db_session.exec(
+        select(RequestSession).where(RequestSession.request_id == request.id)
+    ).one()
+    weekday = session_row.starts_at.astimezone(
+        __import__("zoneinfo").ZoneInfo("Europe/Stockholm")
+    ).weekday()
+    people = {}
+    for name, fields in {
+        "young_man": dict(
+            birth_year=1995, gender="man", experiences=(("psychiatry/psychosis", "own"),)
+        ),
+        "older_woman": dict(
+            birth_year=1958, gender="woman", experiences=(("psychiatry/psychosis", "relative"),)
+        ),
+        "withdrawn": dict(
+            birth_year=1980,
+            gender="woman",
+            experiences=(("psychiatry/psychosis", "own"),),
+            consent_withdrawn_at=datetime(2026, 2, 1, tzinfo=UTC),
+        ),
+        "cancer_only": dict(birth_year=1970, gender="man", experiences=(("cancer", "own"),)),
+    }.items():
+        member = factory.member(last_name=name, **fields)
+        factory.weekly_window(member, weekday=weekday, start=0, end=23)
+        people[name] = member
+    return request, session_row, people
+
+
+def test_bridge_converts_members_and_request(setting, db_session):
+    request, session_row, people = setting
+
+    pool = {m.id: m for m in pool_for_matching(session=db_session)}
+    converted = request_for_matching(session=db_session, booking_request=request)
+
+    young = pool[str(people["young_man"].id)]
+    assert (young.birth_year, young.gender, young.consent, young.active) == (
+        1995,
+        "man",
+        True,
+        True,
+    )
+    assert [(e.area, e.type) for e in young.experiences] == [("psychiatry/psychosis", "own")]
+    assert pool[str(people["withdrawn"].id)].consent is False
+    assert converted.areas == ("psychiatry/psychosis",)
+    assert converted.sessions[0].start == session_row.starts_at
+    assert str(converted.sessions[0].start.tzinfo) == "Europe/Stockholm"
+
+
+def test_proposal_picks_eligible_people_and_names_the_excluding_rule(setting, db_session):
+    request, _, people = setting
+
+    view = compute_proposal(session=db_session, booking_request=request)
+
+    expected = {str(people["young_man"].id), str(people["older_woman"].id)}
+    assert set(view.proposal.group) == expected
+    assert view.proposal.excluded[str(people["withdrawn"].id)].rule == "no_consent"
+    assert view.proposal.excluded[str(people["cancer_only"].id)].rule == "no_area"
+
+
+def test_blocked_period_and_existing_booking_exclude(setting, factory, db_session):
+    request, session_row, people = setting
+    day = session_row.starts_at.astimezone(
+        __import__("zoneinfo").ZoneInfo("Europe/Stockholm")
+    ).date()
+    db_session.add(
+        AvailabilityException(member_id=people["young_man"].id, start_date=day, end_date=day)
+    )
+    other = factory.booking_request(factory.user(Role.ORDERER), areas=("cancer",), status="booked")
+    other_session = db_session.exec(
+        select(RequestSession).where(RequestSession.request_id == other.id)
+    ).one()
+    other_session.starts_at, other_session.ends_at = session_row.starts_at, session_row.ends_at
+    db_session.add(Assignment(request_id=other.id, member_id=people["older_woman"].id))
+    db_session.flush()
+
+    view = compute_proposal(session=db_session, booking_request=request)
+
+    assert view.proposal.group == ()
+    assert view.proposal.excluded[str(people["young_man"].id)].rule == "unavailable"
+    assert view.proposal.excluded[str(people["older_woman"].id)].rule == "already_booked"
+
+
+def test_council_request_page_shows_group_and_is_audited(setting, client, factory, db_session):
+    request, _, people = setting
+    council = factory.user(Role.COUNCIL)
+    login(client, council.email)
+
+    response = client.get(f"/council/requests/{request.id}")
+
+    html = response.get_data(as_text=True)
+    group = html.split('id="proposed-group"', 1)[1].split("</ol>", 1)[0]
+    assert response.status_code == 200
+    assert "young_man" in group and "older_woman" in group
+    assert "withdrawn" not in group
+    events = db_session.exec(select(AuditEvent).where(AuditEvent.actor_id == council.id)).all()
+    assert [(e.action, e.subject_id) for e in events] == [("request.proposal.read", request.id)]
+
+
+def test_past_work_is_history_and_future_work_is_a_booking(setting, factory, db_session):
+    _, _, people = setting
+    orderer = factory.user(Role.ORDERER)
+    past = factory.booking_request(orderer, status="completed")
+    past_session = db_session.exec(
+        select(RequestSession).where(RequestSession.request_id == past.id)
+    ).one()
+    past_session.starts_at = datetime.now(UTC) - timedelta(days=40)
+    past_session.ends_at = past_session.starts_at + timedelta(hours=3)
+    future = factory.booking_request(orderer, status="booked")
+    for booking_request in (past, future):
+        db_session.add(Assignment(request_id=booking_request.id, member_id=people["young_man"].id))
+    db_session.flush()
+
+    member = {m.id: m for m in pool_for_matching(session=db_session)}[str(people["young_man"].id)]
+
+    assert [(h.hours, h.answer) for h in member.history] == [(3.0, "accepted")]
+    assert len(member.bookings) == 1
