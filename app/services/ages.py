@@ -1,37 +1,27 @@
-"""Age bands used for filters and for describing the pool."""
+"""Age bands for filters and descriptions: the matching engine's bands, with URL-safe keys."""
 
 from __future__ import annotations
 
 from datetime import date
 
-#: (label, lowest age, highest age) — inclusive; the last band is open-ended.
+from matching.taxonomy import AGE_BANDS as MATCHING_AGE_BANDS
+from matching.taxonomy import age_band as matching_age_band
+
+#: (key, lowest age, highest age) — inclusive; keys use ASCII hyphens so they survive URLs.
 AGE_BANDS: list[tuple[str, int, int]] = [
-    ("18-34", 18, 34),
-    ("35-49", 35, 49),
-    ("50-64", 50, 64),
-    ("65-79", 65, 79),
-    ("80+", 80, 150),
+    (label.replace("–", "-"), low, high) for low, high, label in MATCHING_AGE_BANDS
 ]
 
 
-def age_in_year(birth_year: int, year: int | None = None) -> int:
-    """Return the age a person reaches during ``year`` (default: this year)."""
-    return (year or date.today().year) - birth_year
-
-
-def birth_years_for_band(label: str, year: int | None = None) -> tuple[int, int] | None:
-    """Return the (earliest, latest) birth years of an age band, or None for an unknown label."""
+def birth_years_for_band(key: str, year: int | None = None) -> tuple[int, int] | None:
+    """Return the (earliest, latest) birth years of an age band, or None for an unknown key."""
+    this_year = year or date.today().year
     for band, low, high in AGE_BANDS:
-        if band == label:
-            this_year = year or date.today().year
+        if band == key:
             return this_year - high, this_year - low
     return None
 
 
 def age_band(birth_year: int, year: int | None = None) -> str:
-    """Return the label of the band the person's age falls in."""
-    age = age_in_year(birth_year, year)
-    for band, low, high in AGE_BANDS:
-        if low <= age <= high:
-            return band
-    return "<18"
+    """Return the key of the band the person's age falls in (this year by default)."""
+    return matching_age_band(birth_year, year or date.today().year).replace("–", "-")

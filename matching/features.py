@@ -1,0 +1,109 @@
+"""Per-request facts and score parts for the eligible members, as arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from matching.index import PoolIndex, local
+from matching.types import ASSIGNMENT_TYPES, FORMATS, Request
+
+DAYS_PER_MONTH = 30.44
+LOAD_WINDOW_DAYS = 365
+# "Longer since the last assignment ranks higher" looks further back than the 12-month window, so
+# that people whose last assignment just left the window do not all tie with the never-asked.
+RECENCY_HORIZON_DAYS = 2 * 365
+# Relevance = how well the experiences fit, plus whether the member asked for this kind of work.
+AREA_WEIGHT, TYPE_WEIGHT, FORMAT_WEIGHT = 0.70, 0.15, 0.15
+# Load: months of pseudo-exposure at the eligible set's average rate, so a newcomer with a
+# zero count looks like an average member, not like the least loaded one.
+NEWCOMER_PSEUDO_MONTHS = 3.0
+PRESSURE_WEIGHTS = {"assignments": 0.6, "hours": 0.2, "recency": 0.2}
+
+
+def first_day(request: Request) -> int:
+    """Return the local date ordinal of the request's first session."""
+    return local(request.first_start).date().toordinal()
+
+
+def relevance(
+    index: PoolIndex, request: Request, level: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
+    """Return relevance in [0, 1] for members ``rows`` given their area match ``level``."""
+    area_fit = level[rows].mean(axis=1)
+    t = ASSIGNMENT_TYPES.index(request.type)
+    type_fit = np.where(index.explicit_type[rows, t], 1.0, 0.5)
+    f = FORMATS.index(request.format)
+    only = index.formats[rows, f] & (index.n_formats[rows] == 1)
+    format_fit = np.where(only, 1.0, 0.75)
+    return AREA_WEIGHT * area_fit + TYPE_WEIGHT * type_fit + FORMAT_WEIGHT * format_fit
+
+
+def load_facts(index: PoolIndex, day0: int, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """Return assignments and hours in the 12 months before ``day0``, and months since the last."""
+    units = index.load_units
+    day = units.cols["day"]
+    past = day < day0
+    mask = past & (day >= day0 - LOAD_WINDOW_DAYS)
+    who = units.member[mask]
+    assignments = np.bincount(who, minlength=index.n)[rows].astype(np.float64)
+    hours = np.bincount(who, weights=units.cols["hours"][mask], minlength=index.n)[rows]
+    last = np.full(index.n, -1, dtype=np.int64)
+    np.maximum.at(last, units.member[past], day[past])
+    last = last[rows]
+    joined = index.joined[rows]
+    in_pool = np.where(joined > 0, np.clip(day0 - joined, 0, None), RECENCY_HORIZON_DAYS)
+    since = np.where(last >= 0, day0 - last, np.minimum(in_pool, RECENCY_HORIZON_DAYS))
+    return {
+        "assignments": assignments,
+        "hours": hours,
+        "months_since_last": np.minimum(since, RECENCY_HORIZON_DAYS) / DAYS_PER_MONTH,
+        "months_in_pool": np.minimum(in_pool, LOAD_WINDOW_DAYS) / DAYS_PER_MONTH,
+        "never": last < 0,
+        "newcomer": (joined > 0) & (in_pool < LOAD_WINDOW_DAYS),
+    }
+
+
+def _shrunk_rate(count: np.ndarray, exposure: np.ndarray) -> np.ndarray:
+    base = count.sum() / max(exposure.sum(), 1e-9)
+    return (count + NEWCOMER_PSEUDO_MONTHS * base) / (exposure + NEWCOMER_PSEUDO_MONTHS)
+
+
+def _relative(values: np.ndarray) -> np.ndarray:
+    mean = values.mean() if values.size else 0.0
+    return values / mean if mean > 0 else np.zeros_like(values)
+
+
+def load_pressure(facts: dict[str, np.ndarray]) -> np.ndarray:
+    """Return how loaded each member is compared with the others (higher = more loaded)."""
+    exposure = facts["months_in_pool"]
+    rate_a = _shrunk_rate(facts["assignments"], exposure)
+    rate_h = _shrunk_rate(facts["hours"], exposure)
+    recency = 1.0 - facts["months_since_last"] * DAYS_PER_MONTH / RECENCY_HORIZON_DAYS
+    w = PRESSURE_WEIGHTS
+    return (
+        w["assignments"] * _relative(rate_a)
+        + w["hours"] * _relative(rate_h)
+        + w["recency"] * recency
+    )
+
+
+def load_score(facts: dict[str, np.ndarray]) -> np.ndarray:
+    """Return the load part in [0, 1]: 1 for the least loaded eligible member, by mid-rank."""
+    pressure = np.round(load_pressure(facts), 9)
+    n = pressure.size
+    if n <= 1:
+        return np.ones(n)
+    ordered = np.sort(pressure)
+    below = np.searchsorted(ordered, pressure, side="left")
+    upto = np.searchsorted(ordered, pressure, side="right")
+    return 1.0 - (below + upto - 1) / 2.0 / (n - 1)
+
+
+def answer_counts(index: PoolIndex, day0: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (accepted, answered) invitation counts before ``day0``."""
+    ans = index.answers
+    mask = ans.cols["day"] < day0
+    who = ans.member[mask]
+    answered = np.bincount(who, minlength=index.n)[rows]
+    accepted = np.bincount(who, weights=ans.cols["accepted"][mask], minlength=index.n)[rows]
+    return accepted, answered

@@ -1,0 +1,216 @@
+"""PoolIndex: the pool turned into numpy arrays once, so that each request is vectorised."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
+
+from matching.taxonomy import normalise_area
+from matching.types import (
+    ASSIGNMENT_TYPES,
+    FORMATS,
+    GENDERS,
+    MANDATES,
+    STOCKHOLM,
+    Booking,
+    Member,
+    Session,
+    WeeklyWindow,
+)
+
+NEVER = 1441  # a window start no session can reach
+
+
+def month_key(day: date) -> int:
+    """Return a sortable integer for the calendar month of ``day``."""
+    return day.year * 12 + day.month - 1
+
+
+def epoch_seconds(moment: datetime) -> int:
+    """Return POSIX seconds of an aware datetime."""
+    return int(moment.timestamp())
+
+
+def local(moment: datetime) -> datetime:
+    """Return ``moment`` in Europe/Stockholm."""
+    return moment.astimezone(STOCKHOLM)
+
+
+def shifted(moment: datetime, delta: timedelta) -> datetime:
+    """Return ``moment`` moved by real elapsed time (not wall-clock time), in Europe/Stockholm."""
+    return (moment.astimezone(UTC) + delta).astimezone(STOCKHOLM)
+
+
+@dataclass
+class _Flat:
+    """Growable flat arrays keyed by member position."""
+
+    member: np.ndarray
+    cols: dict[str, np.ndarray]
+
+    @classmethod
+    def build(cls, rows: list[tuple], names: Sequence[str], dtypes: Sequence[str]) -> _Flat:
+        member = np.array([r[0] for r in rows], dtype=np.int32)
+        cols = {
+            n: np.array([r[i + 1] for r in rows], dtype=d)
+            for i, (n, d) in enumerate(zip(names, dtypes, strict=True))
+        }
+        return cls(member, cols)
+
+    def extend(self, rows: list[tuple]) -> None:
+        if not rows:
+            return
+        self.member = np.concatenate([self.member, np.array([r[0] for r in rows], dtype=np.int32)])
+        for i, (name, arr) in enumerate(self.cols.items()):
+            self.cols[name] = np.concatenate(
+                [arr, np.array([r[i + 1] for r in rows], dtype=arr.dtype)]
+            )
+
+
+def _merge_windows(windows: Sequence[WeeklyWindow]) -> list[list[tuple[int, int]]]:
+    """Return per weekday the merged (start, end) minute intervals."""
+    days: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+    for w in windows:
+        end = 1440 if w.end.hour == 0 and w.end.minute == 0 else w.end.hour * 60 + w.end.minute
+        days[w.weekday].append((w.start.hour * 60 + w.start.minute, end))
+    merged: list[list[tuple[int, int]]] = []
+    for intervals in days:
+        out: list[tuple[int, int]] = []
+        for start, end in sorted(intervals):
+            if out and start <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], end))
+            else:
+                out.append((start, end))
+        merged.append(out)
+    return merged
+
+
+def booking_units(member_pos: int, bookings: Sequence[Booking]) -> tuple[list, list]:
+    """Return (load units, month units) rows for bookings grouped by assignment."""
+    groups: dict[object, list[Booking]] = {}
+    for i, b in enumerate(bookings):
+        groups.setdefault(b.assignment if b.assignment is not None else ("#", i), []).append(b)
+    load_rows, month_rows = [], []
+    for group in groups.values():
+        first = min(local(b.start) for b in group).date()
+        hours = sum(b.end.timestamp() - b.start.timestamp() for b in group) / 3600.0
+        load_rows.append((member_pos, first.toordinal(), hours))
+        for month in {month_key(local(b.start).date()) for b in group}:
+            month_rows.append((member_pos, month))
+    return load_rows, month_rows
+
+
+class PoolIndex:
+    """Arrays describing the pool; build once, reuse for many requests."""
+
+    def __init__(self, members: Sequence[Member]):
+        self.members = tuple(members)
+        self.ids = [m.id for m in self.members]
+        self.pos = {mid: i for i, mid in enumerate(self.ids)}
+        self.n = len(self.members)
+        self._build_scalars()
+        self._build_vocabularies()
+        self._build_windows()
+        self._build_events()
+
+    def _build_scalars(self) -> None:
+        ms = self.members
+        self.birth_year = np.array([m.birth_year for m in ms], dtype=np.int32)
+        self.gender = np.array([GENDERS.index(m.gender) for m in ms], dtype=np.int8)
+        self.mandate = np.array([MANDATES.index(m.mandate) for m in ms], dtype=np.int8)
+        self.active = np.array([m.active for m in ms], dtype=bool)
+        self.consent = np.array([m.consent for m in ms], dtype=bool)
+        self.max_per_month = np.array([m.max_per_month for m in ms], dtype=np.int32)
+        self.paused_until = np.array(
+            [m.paused_until.toordinal() if m.paused_until else 0 for m in ms], dtype=np.int32
+        )
+        self.joined = np.array(
+            [m.joined.toordinal() if m.joined else 0 for m in ms], dtype=np.int32
+        )
+        self.takes_type = np.ones((self.n, len(ASSIGNMENT_TYPES)), dtype=bool)
+        self.explicit_type = np.zeros((self.n, len(ASSIGNMENT_TYPES)), dtype=bool)
+        self.formats = np.zeros((self.n, len(FORMATS)), dtype=bool)
+        for i, m in enumerate(ms):
+            if m.assignment_types:
+                cols = [ASSIGNMENT_TYPES.index(t) for t in m.assignment_types]
+                self.takes_type[i] = False
+                self.takes_type[i, cols] = True
+                self.explicit_type[i, cols] = True
+            self.formats[i, [FORMATS.index(f) for f in m.formats]] = True
+        self.n_formats = self.formats.sum(axis=1)
+
+    def _build_vocabularies(self) -> None:
+        ms = self.members
+        self.area_vocab = sorted({normalise_area(e.area) for m in ms for e in m.experiences})
+        area_pos = {a: i for i, a in enumerate(self.area_vocab)}
+        # bit 1 = own experience, bit 2 = relative experience
+        self.area_bits = np.zeros((self.n, max(1, len(self.area_vocab))), dtype=np.uint8)
+        self.lang_vocab = sorted({lang for m in ms for lang in m.languages})
+        lang_pos = {lang: i for i, lang in enumerate(self.lang_vocab)}
+        self.lang = np.zeros((self.n, max(1, len(self.lang_vocab))), dtype=bool)
+        self.employer_vocab: dict[str, int] = {}
+        self.employer = np.full(self.n, -1, dtype=np.int32)
+        for i, m in enumerate(ms):
+            for e in m.experiences:
+                self.area_bits[i, area_pos[normalise_area(e.area)]] |= 1 if e.type == "own" else 2
+            self.lang[i, [lang_pos[lang] for lang in m.languages]] = True
+            if m.employer and m.employer.strip():
+                key = m.employer.strip().casefold()
+                self.employer[i] = self.employer_vocab.setdefault(key, len(self.employer_vocab))
+
+    def _build_windows(self) -> None:
+        per_member = [_merge_windows(m.weekly) for m in self.members]
+        k = max([len(day) for days in per_member for day in days] + [1])
+        self.win_start = np.full((self.n, 7, k), NEVER, dtype=np.int16)
+        self.win_end = np.full((self.n, 7, k), -1, dtype=np.int16)
+        for i, days in enumerate(per_member):
+            for d, intervals in enumerate(days):
+                for j, (start, end) in enumerate(intervals):
+                    self.win_start[i, d, j] = start
+                    self.win_end[i, d, j] = end
+
+    def _build_events(self) -> None:
+        blocked, bookings, load_rows, month_rows, answers = [], [], [], [], []
+        for i, m in enumerate(self.members):
+            blocked += [(i, b.start.toordinal(), b.end.toordinal()) for b in m.blocked]
+            bookings += [(i, epoch_seconds(b.start), epoch_seconds(b.end)) for b in m.bookings]
+            for h in m.history:
+                if h.is_work:
+                    load_rows.append((i, h.date.toordinal(), h.hours))
+                    month_rows.append((i, month_key(h.date)))
+                if h.answer is not None:
+                    answers.append((i, h.date.toordinal(), h.answer == "accepted"))
+            more_load, more_month = booking_units(i, m.bookings)
+            load_rows += more_load
+            month_rows += more_month
+        self.blocked = _Flat.build(blocked, ("start", "end"), ("int32", "int32"))
+        self.bookings = _Flat.build(bookings, ("start", "end"), ("int64", "int64"))
+        self.load_units = _Flat.build(load_rows, ("day", "hours"), ("int32", "float64"))
+        self.month_units = _Flat.build(month_rows, ("month",), ("int32",))
+        self.answers = _Flat.build(answers, ("day", "accepted"), ("int32", "bool"))
+
+    def add_assignment(self, member_id: str, sessions: Sequence[Session], assignment: str) -> None:
+        """Record that ``member_id`` was booked for ``sessions`` (used by the simulator)."""
+        i = self.pos[member_id]
+        booked = [Booking(s.start, s.end, assignment) for s in sessions]
+        self.bookings.extend([(i, epoch_seconds(b.start), epoch_seconds(b.end)) for b in booked])
+        load_rows, month_rows = booking_units(i, booked)
+        self.load_units.extend(load_rows)
+        self.month_units.extend(month_rows)
+
+    def area_columns(self, requested: str) -> tuple[list[int], list[int]]:
+        """Return vocabulary columns that match ``requested`` exactly and as descendants."""
+        req = normalise_area(requested)
+        exact = [i for i, a in enumerate(self.area_vocab) if a == req]
+        below = [i for i, a in enumerate(self.area_vocab) if a.startswith(req + "/")]
+        return exact, below
+
+
+def local_date_range(session: Session, buffer: timedelta) -> tuple[int, int]:
+    """Return the first and last local date ordinals the (buffered) session touches."""
+    start = shifted(session.start, -buffer).date().toordinal()
+    end = shifted(session.end, buffer - timedelta(microseconds=1)).date().toordinal()
+    return start, end

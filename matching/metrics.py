@@ -1,0 +1,56 @@
+"""Fairness and representativeness measures, the single implementation the app reuses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+
+def gini(values: Iterable[float]) -> float:
+    """Return the Gini coefficient of non-negative ``values`` (0 = equal, also when empty)."""
+    x = np.sort(np.asarray(list(values), dtype=float))
+    n = x.size
+    if n == 0 or x.sum() == 0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float((2 * (ranks * x).sum()) / (n * x.sum()) - (n + 1) / n)
+
+
+def gini_floor(total: int, people: int) -> float:
+    """Return the lowest Gini reachable when ``total`` whole assignments go to ``people``."""
+    if people == 0:
+        return 0.0
+    base, extra = divmod(total, people)
+    return gini([base + 1] * extra + [base] * (people - extra))
+
+
+def max_over_mean(values: Iterable[float]) -> float:
+    """Return the largest value divided by the mean (1 = perfectly even; 0 when all zero)."""
+    x = np.asarray(list(values), dtype=float)
+    if x.size == 0 or x.mean() == 0:
+        return 0.0
+    return float(x.max() / x.mean())
+
+
+def group_diversity(
+    age_bands: Sequence[str], genders: Sequence[str], experience_types: Sequence[Iterable[str]]
+) -> dict[str, int]:
+    """Return distinct age bands, genders and experience types in one group, and their sum."""
+    types = set().union(*[set(t) for t in experience_types]) if experience_types else set()
+    out = {
+        "age_bands": len(set(age_bands)),
+        "genders": len(set(genders)),
+        "experience_types": len(types),
+    }
+    out["total"] = sum(out.values())
+    return out
+
+
+def mean_diversity(groups: Sequence[dict[str, int]]) -> dict[str, float]:
+    """Return the mean of each group_diversity field over ``groups`` (empty groups skipped)."""
+    filled = [g for g in groups if g["total"] > 0]
+    keys = ("age_bands", "genders", "experience_types", "total")
+    if not filled:
+        return dict.fromkeys(keys, 0.0)
+    return {k: float(np.mean([g[k] for g in filled])) for k in keys}

@@ -1,0 +1,133 @@
+"""Run a stream of requests in date order and measure fairness, variety and speed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from matching.acceptance import AcceptanceModel
+from matching.check import violations
+from matching.index import PoolIndex, local
+from matching.metrics import gini, gini_floor, group_diversity, max_over_mean, mean_diversity
+from matching.scoring import Ranking, rank
+from matching.selection import select
+from matching.taxonomy import age_band
+from matching.types import Booking, Member, Request, Weights
+
+# A policy gets the ranking of one request and a random generator and returns ranking positions.
+Policy = Callable[[Ranking, np.random.Generator], Sequence[int]]
+
+
+def ours(ranking: Ranking, rng: np.random.Generator) -> Sequence[int]:
+    """Choose with the engine: score (relevance, load, acceptance) plus group diversity."""
+    return select(ranking).group
+
+
+def top_relevance(ranking: Ranking, rng: np.random.Generator) -> Sequence[int]:
+    """Choose the most relevant eligible members, ties broken at random."""
+    rel = ranking.parts["relevance"]
+    order = np.lexsort((rng.random(rel.size), -np.round(rel, 9)))
+    return [int(i) for i in order[: ranking.request.count]]
+
+
+def random_eligible(ranking: Ranking, rng: np.random.Generator) -> Sequence[int]:
+    """Choose eligible members uniformly at random."""
+    n = len(ranking.rows)
+    return [int(i) for i in rng.choice(n, size=min(n, ranking.request.count), replace=False)]
+
+
+POLICIES: dict[str, Policy] = {
+    "ours": ours,
+    "top_relevance": top_relevance,
+    "random": random_eligible,
+}
+
+
+def _experience_types(member: Member, request: Request, bits: np.ndarray) -> set[str]:
+    types = int(np.bitwise_or.reduce(bits)) if bits.size else 0
+    return {name for bit, name in ((1, "own"), (2, "relative")) if types & bit}
+
+
+def simulate(
+    members: Sequence[Member],
+    requests: Sequence[Request],
+    *,
+    policy: str | Policy = "ours",
+    seed: int = 0,
+    weights: Weights | None = None,
+    model: AcceptanceModel | None = None,
+) -> dict:
+    """Run ``requests`` in order of first session, booking each chosen group, and return metrics."""
+    choose = POLICIES[policy] if isinstance(policy, str) else policy
+    rng = np.random.default_rng(seed)
+    index = PoolIndex(members)
+    current = {m.id: m for m in members}
+    used = np.zeros(index.n, dtype=np.int64)
+    seen = np.zeros(index.n, dtype=bool)
+    per_request, groups, relevances, times = [], [], [], []
+    for request in sorted(requests, key=lambda r: (r.first_start, r.id)):
+        started = time.perf_counter()
+        ranking = rank(index, request, weights=weights, model=model)
+        picks = list(choose(ranking, rng))
+        times.append((time.perf_counter() - started) * 1000.0)
+        chosen = [index.ids[int(ranking.rows[p])] for p in picks]
+        broken = {mid: violations(current[mid], request) for mid in chosen}
+        broken = {mid: rules for mid, rules in broken.items() if rules}
+        per_request.append(
+            {
+                "request": request.id,
+                "satisfied": not broken and len(set(chosen)) == len(chosen) <= request.count,
+                "count": request.count,
+                "eligible": int(len(ranking.rows)),
+                "selected": chosen,
+                "violations": broken,
+            }
+        )
+        seen[ranking.rows] = True
+        year = local(request.first_start).year
+        group = [current[mid] for mid in chosen]
+        groups.append(
+            group_diversity(
+                [age_band(m.birth_year, year) for m in group],
+                [m.gender for m in group],
+                [
+                    _experience_types(m, request, ranking.bits[p])
+                    for m, p in zip(group, picks, strict=True)
+                ],
+            )
+        )
+        relevances += [float(ranking.parts["relevance"][p]) for p in picks]
+        for mid in chosen:
+            index.add_assignment(mid, request.sessions, request.id)
+            booked = tuple(Booking(s.start, s.end, request.id) for s in request.sessions)
+            current[mid] = replace(current[mid], bookings=current[mid].bookings + booked)
+            used[index.pos[mid]] += 1
+    return _summary(policy, per_request, groups, relevances, times, used[seen])
+
+
+def _summary(policy, per_request, groups, relevances, times, used) -> dict:
+    satisfied = [r["satisfied"] for r in per_request]
+    filled = [len(r["selected"]) == r["count"] for r in per_request]
+    return {
+        "policy": policy if isinstance(policy, str) else getattr(policy, "__name__", "custom"),
+        "requests": len(per_request),
+        "hard_rule_satisfaction": float(np.mean(satisfied)) if satisfied else 1.0,
+        "filled_share": float(np.mean(filled)) if filled else 1.0,
+        "eligible_people": int(used.size),
+        "assignments": int(used.sum()),
+        "gini": gini(used),
+        "gini_floor": gini_floor(int(used.sum()), int(used.size)),
+        "max_over_mean": max_over_mean(used),
+        "never_used_share": float(np.mean(used == 0)) if used.size else 0.0,
+        "mean_group_diversity": mean_diversity(groups),
+        "mean_relevance": float(np.mean(relevances)) if relevances else 0.0,
+        "time_per_request_ms": {
+            "mean": float(np.mean(times)) if times else 0.0,
+            "p50": float(np.median(times)) if times else 0.0,
+            "p95": float(np.percentile(times, 95)) if times else 0.0,
+        },
+        "per_request": per_request,
+    }

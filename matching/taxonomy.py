@@ -1,0 +1,96 @@
+"""Area taxonomy (slash-separated paths), readable area names and age bands."""
+
+from __future__ import annotations
+
+EXACT = 1.0
+DESCENDANT = (
+    0.75  # an experience below the requested area fits, but less precisely than an exact one
+)
+
+AGE_BANDS = (
+    (18, 34, "18–34"),
+    (35, 49, "35–49"),
+    (50, 64, "50–64"),
+    (65, 79, "65–79"),
+    (80, 200, "80+"),
+)
+
+# Swedish and English names of the areas we know; unknown areas fall back to their last segment.
+AREA_NAMES: dict[str, tuple[str, str]] = {
+    "psychiatry": ("psykisk ohälsa", "mental ill-health"),
+    "psychosis": ("psykos", "psychosis"),
+    "depression": ("depression", "depression"),
+    "anxiety": ("ångest", "anxiety"),
+    "bipolar": ("bipolär sjukdom", "bipolar disorder"),
+    "eating_disorder": ("ätstörning", "eating disorder"),
+    "adhd": ("adhd", "ADHD"),
+    "autism": ("autism", "autism"),
+    "self_harm": ("självskadebeteende", "self-harm"),
+    "addiction": ("beroende", "addiction"),
+    "suicide_bereavement": ("suicid i familjen", "suicide in the family"),
+    "cancer": ("cancer", "cancer"),
+    "breast": ("bröstcancer", "breast cancer"),
+    "prostate": ("prostatacancer", "prostate cancer"),
+    "colorectal": ("tjock- och ändtarmscancer", "colorectal cancer"),
+    "lung": ("lungcancer", "lung cancer"),
+    "rheumatology": ("reumatisk sjukdom", "rheumatic disease"),
+    "arthritis": ("ledgångsreumatism", "rheumatoid arthritis"),
+    "sepsis": ("sepsis", "sepsis"),
+    "cardiology": ("hjärtsjukdom", "heart disease"),
+    "heart_failure": ("hjärtsvikt", "heart failure"),
+    "myocardial_infarction": ("hjärtinfarkt", "heart attack"),
+    "pulmonology": ("lungsjukdom", "lung disease"),
+    "copd": ("KOL", "COPD"),
+    "asthma": ("astma", "asthma"),
+    "neurology": ("neurologisk sjukdom", "neurological disease"),
+    "stroke": ("stroke", "stroke"),
+    "ms": ("MS", "multiple sclerosis"),
+    "parkinson": ("Parkinsons sjukdom", "Parkinson's disease"),
+    "epilepsy": ("epilepsi", "epilepsy"),
+    "diabetes": ("diabetes", "diabetes"),
+    "dementia": ("demens", "dementia"),
+    "paediatrics": ("barnsjukvård", "children's care"),
+    "premature_birth": ("för tidigt född", "premature birth"),
+    "chronic_pain": ("långvarig smärta", "chronic pain"),
+}
+
+
+def normalise_area(area: str) -> str:
+    """Return ``area`` lower-cased with surrounding and doubled slashes removed."""
+    return "/".join(part for part in area.strip().lower().split("/") if part)
+
+
+def matches(requested: str, area: str) -> bool:
+    """Return whether an experience in ``area`` fits ``requested`` (itself or a descendant)."""
+    return area == requested or area.startswith(requested + "/")
+
+
+def match_level(requested: str, area: str) -> float:
+    """Return how closely ``area`` fits ``requested``: EXACT, DESCENDANT or 0."""
+    if area == requested:
+        return EXACT
+    if area.startswith(requested + "/"):
+        return DESCENDANT
+    return 0.0
+
+
+def area_name(area: str, lang: str = "sv") -> str:
+    """Return a readable name for ``area`` in ``lang``."""
+    last = area.rsplit("/", 1)[-1]
+    names = AREA_NAMES.get(last)
+    if names is None:
+        return last.replace("_", " ")
+    return names[1] if lang == "en" else names[0]
+
+
+def age_band(birth_year: int, year: int) -> str:
+    """Return the age band label of someone born ``birth_year`` during ``year``."""
+    return AGE_BANDS[age_band_index(year - birth_year)][2]
+
+
+def age_band_index(age: int) -> int:
+    """Return the index into AGE_BANDS for ``age`` (ages below 18 go to the first band)."""
+    for i, (_, high, _) in enumerate(AGE_BANDS):
+        if age <= high:
+            return i
+    return len(AGE_BANDS) - 1

@@ -1,0 +1,198 @@
+"""Input and result types of the matching engine (frozen dataclasses, no behaviour).
+
+The web app turns its database rows into these; the CLI builds them from JSON (``matching.io``).
+Datetimes are timezone-aware and expressed in Europe/Stockholm (``STOCKHOLM``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+GENDERS = ("woman", "man", "nonbinary", "unknown")
+POOLS = ("levande_bibliotek", "peer")
+MANDATES = ("self", "organisation")
+EXPERIENCE_TYPES = ("own", "relative")
+FORMATS = ("onsite", "digital")
+ANSWERS = ("accepted", "declined", "no_answer")
+ASSIGNMENT_TYPES = (
+    "education",
+    "lecture",
+    "development",
+    "working_group",
+    "conference",
+    "coaching",
+    "simulated_patient",
+    "review",
+    "interview",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Experience:
+    """One lived experience: a taxonomy area such as ``psychiatry/psychosis`` and own/relative."""
+
+    area: str
+    type: str  # "own" | "relative"
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyWindow:
+    """A recurring local-time window in which the member can take assignments."""
+
+    weekday: int  # 0 = Monday … 6 = Sunday
+    start: time
+    end: time
+
+
+@dataclass(frozen=True, slots=True)
+class BlockedPeriod:
+    """Dates (inclusive) on which the member takes no assignments."""
+
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """A past invitation or assignment; ``answer`` None means an assignment done without record."""
+
+    date: date
+    hours: float = 0.0
+    answer: str | None = None  # "accepted" | "declined" | "no_answer" | None
+    format: str | None = None  # optional, for the acceptance model
+    lead_days: float | None = None  # optional: days between invitation and assignment
+
+    @property
+    def is_work(self) -> bool:
+        """Return whether the entry counts as work done (declines and no answers do not)."""
+        return self.answer in (None, "accepted")
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """An already booked time; bookings sharing ``assignment`` count as one assignment."""
+
+    start: datetime
+    end: datetime
+    assignment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A person in the pool with everything the hard rules and the score need."""
+
+    id: str
+    birth_year: int
+    gender: str
+    experiences: tuple[Experience, ...]
+    weekly: tuple[WeeklyWindow, ...] = ()
+    blocked: tuple[BlockedPeriod, ...] = ()
+    municipality: str = ""
+    languages: tuple[str, ...] = ("sv",)
+    pool: str = "levande_bibliotek"
+    mandate: str = "self"
+    active: bool = True
+    consent: bool = True
+    assignment_types: tuple[str, ...] = ()  # empty = takes every type
+    formats: tuple[str, ...] = FORMATS
+    max_per_month: int = 2
+    history: tuple[HistoryEntry, ...] = ()
+    bookings: tuple[Booking, ...] = ()
+    employer: str | None = None
+    joined: date | None = None
+    paused_until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """One meeting of a request, in aware Europe/Stockholm datetimes."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def hours(self) -> float:
+        """Return the real duration in hours (correct across DST changes)."""
+        return (self.end.timestamp() - self.start.timestamp()) / 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """An order for ``count`` people; ``target`` optionally maps dimension -> value -> share."""
+
+    id: str
+    organisation: str
+    type: str
+    areas: tuple[str, ...]
+    sessions: tuple[Session, ...]
+    experience: str = "any"  # "own" | "relative" | "any"
+    count: int = 2
+    format: str = "onsite"
+    language: str = "sv"
+    age_range: tuple[int, int] | None = None
+    target: Mapping[str, Mapping[str, float]] = field(default_factory=dict, hash=False)
+
+    @property
+    def first_start(self) -> datetime:
+        """Return the start of the earliest session."""
+        return min((s.start for s in self.sessions), key=lambda moment: moment.timestamp())
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Council-adjustable weights; see docs/matching.md for the reasoning behind the defaults."""
+
+    relevance: float = 0.30
+    load: float = 0.50
+    acceptance: float = 0.20
+    diversity: float = 0.12  # per new age band, gender, experience type or mandate in the group
+    coverage: float = 0.30  # per requested area the group did not yet cover
+    target: float = 0.10  # per step towards the requested target distribution
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A readable reason in Swedish and English, with a stable code."""
+
+    code: str
+    sv: str
+    en: str
+
+    def text(self, lang: str = "sv") -> str:
+        """Return the sentence in ``lang`` ("sv" or "en")."""
+        return self.en if lang == "en" else self.sv
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """Why a member may not be proposed: the first hard rule that excluded them."""
+
+    member_id: str
+    rule: str
+    reason: Reason
+
+
+@dataclass(frozen=True, slots=True)
+class RankedCandidate:
+    """An eligible member with score, named score parts and reasons."""
+
+    member_id: str
+    score: float
+    parts: Mapping[str, float] = field(hash=False)
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """The engine's answer to one request."""
+
+    request_id: str
+    group: tuple[str, ...]
+    reserve: tuple[str, ...]
+    ranked: tuple[RankedCandidate, ...]
+    excluded: Mapping[str, Exclusion] = field(hash=False)
