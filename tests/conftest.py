@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("LEVBIB_INSTANCE", tempfile.mkdtemp(prefix="levbib-test-instance-"))
+if "LEVBIB_INSTANCE" not in os.environ:
+    _instance = tempfile.mkdtemp(prefix="levbib-test-instance-")
+    os.environ["LEVBIB_INSTANCE"] = _instance
+    atexit.register(shutil.rmtree, _instance, ignore_errors=True)
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 32)
 
 import pytest  # noqa: E402

@@ -25,7 +25,7 @@ def test_council_signs_in_and_sees_the_pool_list(page, live_server):
     page.wait_for_url("**gender=man**")
     filtered = page.locator("#pool-table tbody tr").count()
     assert 0 < filtered < total
-    assert page.locator("#pool-count").inner_text() == f"{filtered} medlemmar"
+    assert page.locator("#pool-count").inner_text() == f"Antal medlemmar: {filtered}"
 
 
 def test_wrong_role_url_gives_403_in_the_browser(page, live_server):
