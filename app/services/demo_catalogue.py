@@ -1,5 +1,7 @@
 """Static material for the demo data: taxonomy, organisations, names and places."""
 
+from app.models.enums import AssignmentType
+
 #: (code, Swedish name, English name) — parents before children.
 AREAS = [
     ("cancer", "Cancer", "Cancer"),
@@ -95,17 +97,7 @@ SURNAMES = (
     "Virtanen Korhonen Hassan Mahmoud Yilmaz"
 ).split()
 
-ASSIGNMENT_TYPES = [
-    "education",
-    "lecture",
-    "development",
-    "working_group",
-    "conference",
-    "coaching",
-    "simulated_patient",
-    "review",
-    "interview",
-]
+ASSIGNMENT_TYPES = [kind.value for kind in AssignmentType]
 
 #: (title, type, participation, area codes, experience, count, format, organisation index)
 REQUEST_TEMPLATES = [

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from sqlmodel import func, select
 
-from app.models import BookingRequest, Experience, Member, Organisation, User, WeeklyWindow
+from app.models import Area, BookingRequest, Experience, Member, Organisation, User, WeeklyWindow
 from app.models.enums import OrganisationKind
 from app.services.demo_data import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from app.services.users import authenticate
@@ -39,15 +39,18 @@ def test_demo_pools_have_the_documented_size_age_and_gender_spread(demo, db_sess
         assert genders["woman"] > genders["man"]
 
 
-def test_peer_members_have_only_own_psychiatric_experience(demo, db_session):
-    from app.models import Area
-
-    rows = db_session.exec(
+def experience_rows(db_session, pool: str) -> list[tuple[str, str]]:
+    """Return (area code, own/relative) of every experience in a pool."""
+    return db_session.exec(
         select(Area.code, Experience.type)
         .join(Experience, Experience.area_id == Area.id)
         .join(Member, Member.id == Experience.member_id)
-        .where(Member.pool == "peer")
+        .where(Member.pool == pool)
     ).all()
+
+
+def test_peer_members_have_only_own_psychiatric_experience(demo, db_session):
+    rows = experience_rows(db_session, "peer")
 
     assert rows
     assert {code.split("/")[0] for code, _ in rows} == {"psychiatry"}
@@ -55,14 +58,7 @@ def test_peer_members_have_only_own_psychiatric_experience(demo, db_session):
 
 
 def test_living_library_covers_many_areas_and_both_experience_types(demo, db_session):
-    from app.models import Area
-
-    rows = db_session.exec(
-        select(Area.code, Experience.type)
-        .join(Experience, Experience.area_id == Area.id)
-        .join(Member, Member.id == Experience.member_id)
-        .where(Member.pool == "levande_bibliotek")
-    ).all()
+    rows = experience_rows(db_session, "levande_bibliotek")
 
     top_areas = {code.split("/")[0] for code, _ in rows}
     assert {
