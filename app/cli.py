@@ -112,6 +112,12 @@ def create_user_command(
 
 def register_commands(app: Flask) -> None:
     """Attach the project's commands to the app's CLI."""
+    from app.cli_import import import_pool_command
+
     app.cli.add_command(db_group)
     app.cli.add_command(demo_data)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(import_pool_command)
+    from app.cli_fees import fees_group
+
+    app.cli.add_command(fees_group)

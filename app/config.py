@@ -64,6 +64,8 @@ def load_config() -> dict:
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "false").lower() == "true",
         "MAIL_FROM": os.environ.get("MAIL_FROM", "levande-bibliotek@region.example"),
         "COUNCIL_MAILBOX": os.environ.get("COUNCIL_MAILBOX", "radet@region.example"),
+        "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", ""),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Stockholm"),
         "LANGUAGES": ["sv", "en"],
@@ -72,6 +74,11 @@ def load_config() -> dict:
         "SESSION_COOKIE_SECURE": is_production
         or os.environ.get("SESSION_COOKIE_SECURE", "false").lower() == "true",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        # No remember-me cookie is issued; should one ever be, it is locked down like the session.
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": is_production,
+        "REMEMBER_COOKIE_DURATION": timedelta(hours=8),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,

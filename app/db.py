@@ -8,6 +8,8 @@ from flask import Flask, g
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
+from scheduling.outbox import discard_queued
+
 
 def make_engine(url: str, **kwargs) -> Engine:
     """Create an engine; on SQLite enforce foreign keys and let SQLAlchemy own transactions."""
@@ -51,8 +53,12 @@ def init_app(app: Flask, session_factory: Callable[[], Session] | None = None) -
         if session is not None:
             if response.status_code < 400 and not g.pop("db_rollback", False):
                 session.commit()
+                from app.mail import deliver_for_app
+
+                deliver_for_app(app, session)  # mail leaves only after the commit
             else:
                 session.rollback()
+                discard_queued(session)
         return response
 
     @app.teardown_appcontext
@@ -60,6 +66,7 @@ def init_app(app: Flask, session_factory: Callable[[], Session] | None = None) -
         session: Session | None = g.pop("db_session", None)
         if session is not None:
             session.rollback()
+            discard_queued(session)
             session.close()
 
 

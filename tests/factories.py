@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from app.models import (
     Area,
+    Assignment,
     BookingRequest,
     Experience,
     Member,
@@ -128,3 +129,24 @@ class Factory:
         )
         self.session.flush()
         return booking_request
+
+    def assignment(
+        self, member: Member, booking_request: BookingRequest, status: str = "booked"
+    ) -> Assignment:
+        assignment = Assignment(request_id=booking_request.id, member_id=member.id, status=status)
+        self.session.add(assignment)
+        self.session.flush()
+        return assignment
+
+    def request_session(
+        self, booking_request: BookingRequest, starts_at: datetime, hours: float = 2
+    ) -> RequestSession:
+        item = RequestSession(
+            request_id=booking_request.id,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=hours),
+            ical_uid=f"test-{next(_counter)}@levande-bibliotek",
+        )
+        self.session.add(item)
+        self.session.flush()
+        return item

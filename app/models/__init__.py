@@ -4,6 +4,8 @@ from app.models.audit import AuditEvent
 from app.models.availability import AvailabilityException, WeeklyWindow
 from app.models.booking import Assignment, Invitation, Proposal, ProposalEntry
 from app.models.compensation import (
+    ClaimLine,
+    ClaimReceipt,
     CompensationClaim,
     EmployerContributionRate,
     MileageRate,
@@ -23,6 +25,8 @@ __all__ = [
     "AuditEvent",
     "AvailabilityException",
     "BookingRequest",
+    "ClaimLine",
+    "ClaimReceipt",
     "CompensationClaim",
     "EmployerContributionRate",
     "Experience",

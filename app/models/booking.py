@@ -93,6 +93,10 @@ class Assignment(SQLModel, table=True):
     is_hourly: bool = Field(default=False)
     #: Member employed by a patient organisation doing this as part of the job: no fee.
     is_part_of_employment: bool = Field(default=False)
+    #: When the member signed the conflict-of-interest declaration (jävsdeklaration).
+    conflict_declared_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: Interests the member declared; empty when none.
+    conflict_declaration: str = Field(default="", max_length=2000)
     #: What the orderer reported the contribution led to.
     outcome: str = Field(default="", max_length=4000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, Column, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, enum_check, enum_column_type, utcnow
-from app.models.enums import ClaimStatus
+from app.models.enums import ClaimStatus, PayoutFrequency
 
 
 class PriceBaseAmount(SQLModel, table=True):
@@ -62,7 +62,13 @@ class MileageRate(SQLModel, table=True):
 
 
 class PayoutBatch(SQLModel, table=True):
+    """Attested claims paid out together for one month or quarter; frozen once closed."""
+
     __tablename__ = "payout_batch"
+    __table_args__ = (
+        enum_check("frequency", PayoutFrequency, "ck_payout_batch_frequency"),
+        CheckConstraint("period_end >= period_start", name="ck_payout_batch_period"),
+    )
 
     #: Primary key.
     id: int | None = Field(default=None, primary_key=True)
@@ -71,6 +77,12 @@ class PayoutBatch(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     is_closed: bool = Field(default=False)
+    #: Monthly or quarterly, as configured when the batch was made.
+    frequency: str = Field(
+        default=PayoutFrequency.MONTHLY, sa_type=enum_column_type(PayoutFrequency)
+    )
+    #: When the batch was closed for payment; nothing in it changes after that.
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class CompensationClaim(SQLModel, table=True):
@@ -100,3 +112,50 @@ class CompensationClaim(SQLModel, table=True):
     attested_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     attested_by_id: int | None = Field(default=None, foreign_key="user_account.id")
     payout_batch_id: int | None = Field(default=None, foreign_key="payout_batch.id")
+    #: Travel reimbursement (car, tickets, other) in whole kronor, frozen at attestation.
+    travel_sek: int | None = None
+    #: The council's comment when sending the claim back.
+    review_comment: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+
+
+class ClaimLine(SQLModel, table=True):
+    """One paid activity of a claim: a session as it actually went, or agreed extra time."""
+
+    __tablename__ = "claim_line"
+    __table_args__ = (
+        CheckConstraint("minutes > 0", name="ck_claim_line_minutes"),
+        CheckConstraint("travel_minutes >= 0", name="ck_claim_line_travel"),
+    )
+
+    #: Primary key.
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="compensation_claim.id", index=True, ondelete="CASCADE")
+    #: The session this line reports; None for agreed extra time.
+    request_session_id: int | None = Field(default=None, foreign_key="request_session.id")
+    #: Local date of the activity; its year picks the PBB.
+    activity_on: date
+    #: Actual time of the activity, excluding travel.
+    minutes: int
+    travel_minutes: int = Field(default=0)
+    #: Fee class and amount as last computed (frozen at attestation).
+    fee_class: str = Field(default="", max_length=20)
+    fee_sek: int = Field(default=0)
+    #: Why the fee is zero, when it is.
+    no_fee_reason: str = Field(default="", max_length=40)
+
+
+class ClaimReceipt(SQLModel, table=True):
+    """A receipt file attached to a claim, stored in the instance folder."""
+
+    __tablename__ = "claim_receipt"
+
+    #: Primary key.
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="compensation_claim.id", index=True, ondelete="CASCADE")
+    #: Name the member's file had (shown only).
+    original_name: str = Field(max_length=200)
+    #: Random name on disk, under the receipts folder.
+    stored_name: str = Field(max_length=80)
+    content_type: str = Field(max_length=80)
+    size_bytes: int
+    uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

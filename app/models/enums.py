@@ -145,3 +145,8 @@ class AvailabilityKind(StrEnum):
 class FeedbackRespondent(StrEnum):
     MEMBER = "member"
     ORDERER = "orderer"
+
+
+class PayoutFrequency(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"

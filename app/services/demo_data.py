@@ -25,6 +25,7 @@ from app.models import (
 )
 from app.models.enums import Gender, Mandate, MemberStatus, Pool, RequestStatus, Role
 from app.services import demo_catalogue as catalogue
+from app.services.consent import CONSENT_TEXT_VERSION
 from app.services.users import create_user
 
 DEMO_PASSWORD = "levande-demo-2026"
@@ -34,7 +35,6 @@ DEMO_LOGINS = {
     Role.ORDERER: "orderer@demo.test",
     Role.MEMBER: "member@demo.test",
 }
-CONSENT_TEXT_VERSION = "2026-01"
 ZONE = ZoneInfo("Europe/Stockholm")
 
 

@@ -100,3 +100,32 @@ def remove_experience(*, session: Session, member: Member, experience_id: int) -
     if experience is None or experience.member_id != member.id:
         raise NotFound(N_("No such experience."))
     session.delete(experience)
+
+
+def update_experience(
+    *, session: Session, member: Member, experience_id: int, area_id: int, type: str
+) -> Experience:
+    """Change the area or kind of one of the member's own experiences."""
+    experience = session.get(Experience, experience_id)
+    if experience is None or experience.member_id != member.id:
+        raise NotFound(N_("No such experience."))
+    area = session.get(Area, area_id)
+    if area is None or not area.is_active:
+        raise InvalidInput(N_("Unknown area."), {"area_id": N_("Unknown area.")})
+    if type not in set(ExperienceType):
+        raise InvalidInput(
+            N_("Choose one of the listed values."), {"type": N_("Choose one of the listed values.")}
+        )
+    clash = session.exec(
+        select(Experience).where(
+            Experience.member_id == member.id,
+            Experience.area_id == area_id,
+            Experience.type == type,
+            Experience.id != experience.id,
+        )
+    ).first()
+    if clash is not None:
+        raise Conflict(N_("That experience is already on your profile."))
+    experience.area_id, experience.type = area_id, type
+    session.add(experience)
+    return experience

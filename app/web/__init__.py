@@ -7,10 +7,30 @@ def register_blueprints(app: Flask) -> None:
     """Register every blueprint (imported here so start-up stays light)."""
     from app.web.admin.views import bp as admin_bp
     from app.web.auth.views import bp as auth_bp
+    from app.web.availability.feed import bp as feed_bp
+    from app.web.availability.views import bp as availability_bp
+    from app.web.compensation.views import bp as compensation_bp
     from app.web.council.views import bp as council_bp
     from app.web.main.views import bp as main_bp
     from app.web.member.views import bp as member_bp
     from app.web.orders.views import bp as orders_bp
+    from app.web.pool_admin.imports import bp as pool_import_bp
+    from app.web.pool_admin.views import bp as pool_admin_bp
+    from app.web.privacy.views import bp as privacy_bp
+    from app.web.taxonomy.views import bp as taxonomy_bp
+    from app.web.welcome.views import bp as welcome_bp
 
     for blueprint in (main_bp, auth_bp, council_bp, orders_bp, member_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    # Pool self-service and pool administration (issue 4).
+    for blueprint in (
+        availability_bp,
+        feed_bp,
+        privacy_bp,
+        pool_admin_bp,
+        pool_import_bp,
+        taxonomy_bp,
+        welcome_bp,
+        compensation_bp,  # issue 7
+    ):
         app.register_blueprint(blueprint)

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.models.enums import (
     AssignmentType,
+    AvailabilityKind,
     ExperienceType,
     Gender,
     Mandate,
@@ -78,6 +79,12 @@ LABELS = {
         AssignmentType.REVIEW: _l("Review of patient information"),
         AssignmentType.INTERVIEW: _l("Interview, focus group or survey"),
     },
+    AvailabilityKind: {
+        AvailabilityKind.BLOCKED: _l("Busy"),
+        AvailabilityKind.VACATION: _l("Vacation"),
+        AvailabilityKind.SICK: _l("Sick"),
+        AvailabilityKind.EXTRA: _l("Extra available time"),
+    },
     SessionFormat: {SessionFormat.ONSITE: _l("On site"), SessionFormat.DIGITAL: _l("Digital")},
     RequestStatus: {
         RequestStatus.DRAFT: _l("Draft"),
@@ -90,6 +97,18 @@ LABELS = {
         RequestStatus.COMPLETED: _l("Completed"),
     },
 }
+
+
+#: Weekday names, 0 = Monday (as in ``date.weekday()``).
+WEEKDAYS = [
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+]
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -4,9 +4,13 @@ This table is the policy (also summarised in the README). A new route without a 
 ``test_every_route_is_in_the_policy``.
 """
 
+from datetime import date
+
 import pytest
 
+from app.models import PayoutBatch
 from app.models.enums import Role
+from app.services.accounts import password_token
 from tests.conftest import login
 
 VISITORS = ["anonymous", "member", "orderer", "council", "admin"]
@@ -24,6 +28,34 @@ POLICY = {
     "/orders/{request_id}": (LOGIN, 403, 200, 403, 403),
     "/me/": (LOGIN, 200, 403, 403, 403),
     "/admin/": (LOGIN, 403, 403, 403, 200),
+    # Pool self-service (issue 4): the member's own calendar, consent and data.
+    "/me/calendar/": (LOGIN, 200, 403, 403, 403),
+    "/me/consent": (LOGIN, 200, 403, 403, 403),
+    "/me/data.json": (LOGIN, 200, 403, 403, 403),
+    # The feed and the set-password link need no sign-in: the secret in the URL is the key.
+    "/calendar/{token}.ics": (200, 200, 200, 200, 200),
+    "/welcome/{invite_token}": (200, 200, 200, 200, 200),
+    # Pool administration: the council; the taxonomy also the administrator.
+    "/council/members/new": (LOGIN, 403, 403, 200, 403),
+    "/council/members/{member_id}": (LOGIN, 403, 403, 200, 403),
+    "/council/members/{member_id}/edit": (LOGIN, 403, 403, 200, 403),
+    "/council/import/": (LOGIN, 403, 403, 200, 403),
+    "/council/import/template.csv": (LOGIN, 403, 403, 200, 403),
+    "/council/import/template.xlsx": (LOGIN, 403, 403, 200, 403),
+    "/taxonomy/": (LOGIN, 403, 403, 200, 200),
+    # Compensation (issue 7): members report, the council attests and pays, orderers see costs.
+    "/compensation/": (LOGIN, 200, 403, 403, 403),
+    "/compensation/assignments/{assignment_id}/claim": (LOGIN, 200, 403, 403, 403),
+    "/compensation/statement": (LOGIN, 200, 403, 403, 403),
+    "/compensation/review": (LOGIN, 403, 403, 200, 403),
+    "/compensation/batches": (LOGIN, 403, 403, 200, 403),
+    "/compensation/batches/{batch_id}": (LOGIN, 403, 403, 200, 403),
+    "/compensation/batches/{batch_id}/payout.csv": (LOGIN, 403, 403, 200, 403),
+    "/compensation/batches/{batch_id}/payout.xlsx": (LOGIN, 403, 403, 200, 403),
+    "/compensation/batches/{batch_id}/payer.csv": (LOGIN, 403, 403, 200, 403),
+    "/compensation/costs": (LOGIN, 403, 200, 403, 403),
+    "/compensation/agreements/{assignment_id}": (LOGIN, 200, 200, 200, 403),
+    "/orders/estimate": (LOGIN, 403, 200, 403, 403),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.
@@ -37,6 +69,27 @@ POST_ONLY = {
     "/admin/price-base-amounts",
     "/admin/contribution-rates",
     "/admin/users",
+    "/me/experiences/{experience_id}/edit",
+    "/me/calendar/windows",
+    "/me/calendar/windows/{window_id}",
+    "/me/calendar/windows/{window_id}/delete",
+    "/me/calendar/blocks",
+    "/me/calendar/blocks/{period_id}/delete",
+    "/me/calendar/pause",
+    "/me/calendar/resume",
+    "/me/calendar/token",
+    "/me/consent/give",
+    "/me/consent/withdraw",
+    "/council/members/{member_id}/status",
+    "/council/members/{member_id}/invite",
+    "/taxonomy/areas",
+    "/taxonomy/rename",
+    "/taxonomy/merge",
+    "/compensation/claims/{claim_id}/receipts",
+    "/compensation/review/{claim_id}/attest",
+    "/compensation/review/{claim_id}/return",
+    "/compensation/batches/{batch_id}/fill",
+    "/compensation/batches/{batch_id}/close",
 }
 
 
@@ -50,12 +103,23 @@ def test_every_route_is_in_the_policy(app):
     assert rules == set(POLICY) | POST_ONLY
 
 
+def test_post_only_routes_refuse_get(app):
+    client = app.test_client()
+    ids = {"experience_id": 1, "window_id": 1, "period_id": 1, "member_id": 1, "code": "sv"}
+    ids |= {"claim_id": 1, "batch_id": 1}
+
+    statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
+
+    assert set(statuses.values()) == {405}
+
+
 @pytest.fixture
 def visitors(factory, app):
     """A signed-in client per kind of visitor, and a request of the orderer's organisation."""
     orderer = factory.user(Role.ORDERER)
     member_user = factory.user(Role.MEMBER)
-    factory.member(user=member_user)
+    member = factory.member(user=member_user, calendar_token="feed-token-" + "x" * 30)
+    invitee = factory.user(Role.MEMBER)
     users = {
         "member": member_user,
         "orderer": orderer,
@@ -67,7 +131,18 @@ def visitors(factory, app):
         clients[name] = app.test_client()
         assert login(clients[name], user.email).status_code == 302
     booking_request = factory.booking_request(orderer)
-    return clients, {"request_id": booking_request.id}
+    invite_token = password_token(invitee, app.config["SECRET_KEY"])
+    batch = PayoutBatch(period_start=date(2026, 1, 1), period_end=date(2026, 1, 31))
+    factory.session.add(batch)
+    factory.session.flush()
+    return clients, {
+        "assignment_id": factory.assignment(member, booking_request).id,
+        "batch_id": batch.id,
+        "request_id": booking_request.id,
+        "member_id": member.id,
+        "token": member.calendar_token,
+        "invite_token": invite_token,
+    }
 
 
 @pytest.mark.parametrize("path", sorted(POLICY))
@@ -89,7 +164,20 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
     assert client.get(f"/orders/{ids['request_id']}").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/admin/organisations", "/admin/users", "/me/experiences"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/organisations",
+        "/admin/users",
+        "/me/experiences",
+        "/me/calendar/windows",
+        "/me/calendar/blocks",
+        "/me/calendar/token",
+        "/me/consent/withdraw",
+        "/council/members/new",
+        "/council/import/",
+    ],
+)
 def test_post_routes_refuse_wrong_role(factory, csrf_free_app, path):
     client = csrf_free_app.test_client()
     login(client, factory.user(Role.ORDERER).email)

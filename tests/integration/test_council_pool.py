@@ -46,7 +46,7 @@ def pool(factory):
 
 def listed(html: str) -> list[str]:
     table = html.split('id="pool-table"', 1)[1]
-    return sorted(re.findall(r"<td>Test (\w+)</td>", table))
+    return sorted(re.findall(r"<td>(?:<a [^>]*>)?Test (\w+)(?:</a>)?</td>", table))
 
 
 @pytest.mark.parametrize(

@@ -131,3 +131,39 @@ def test_member_account_without_pool_profile_gets_404(csrf_free_app, factory):
     login(client, factory.user(Role.MEMBER).email)
 
     assert client.get("/me/").status_code == 404
+
+
+def test_member_changes_an_experience(member_client, factory, db_session):
+    client, member = member_client
+    experience = db_session.exec(select(Experience).where(Experience.member_id == member.id)).one()
+    sepsis = factory.area("sepsis")
+
+    response = client.post(
+        f"/me/experiences/{experience.id}/edit",
+        data={f"e{experience.id}-area_id": str(sepsis.id), f"e{experience.id}-type": "relative"},
+    )
+
+    assert response.status_code == 302
+    db_session.expire_all()
+    saved = db_session.get(Experience, experience.id)
+    assert (saved.area_id, saved.type) == (sepsis.id, "relative")
+
+
+def test_bad_experience_change_is_refused(member_client, db_session):
+    client, member = member_client
+    experience = db_session.exec(select(Experience).where(Experience.member_id == member.id)).one()
+
+    response = client.post(
+        f"/me/experiences/{experience.id}/edit",
+        data={f"e{experience.id}-area_id": "999999", f"e{experience.id}-type": "own"},
+    )
+
+    assert response.status_code == 422
+    db_session.expire_all()
+    assert db_session.get(Experience, experience.id).type == "own"
+
+
+def test_profile_page_says_gender_and_birth_year_are_the_councils(member_client):
+    client, _ = member_client
+
+    assert 'id="council-only-note"' in client.get("/me/").get_data(as_text=True)

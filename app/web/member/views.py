@@ -15,6 +15,7 @@ from app.services.members import (
     member_experiences,
     member_for_user,
     remove_experience,
+    update_experience,
     update_profile,
 )
 from app.web.access import role_required
@@ -37,6 +38,15 @@ def _experience_form() -> ExperienceForm:
     return form
 
 
+def _edit_forms(experiences) -> dict[int, ExperienceForm]:
+    forms = {}
+    for experience, _area in experiences:
+        form = ExperienceForm(prefix=f"e{experience.id}", formdata=None, obj=experience)
+        form.area_id.choices = area_options()
+        forms[experience.id] = form
+    return forms
+
+
 def _render_home(member, profile_form, experience_form, status=200):
     experiences = member_experiences(session=get_session(), member_id=member.id)
     return (
@@ -44,6 +54,7 @@ def _render_home(member, profile_form, experience_form, status=200):
             "member/home.html",
             member=member,
             experiences=experiences,
+            edit_forms=_edit_forms(experiences),
             form=profile_form,
             experience_form=experience_form,
             locale=current_language(),
@@ -96,4 +107,33 @@ def delete_experience(experience_id: int):
     except NotFound:
         abort(404)
     flash(_("The experience is removed."), "success")
+    return redirect(url_for("member.home"))
+
+
+@bp.route("/experiences/<int:experience_id>/edit", methods=["POST"])
+@role_required(Role.MEMBER)
+def edit_experience(experience_id: int):
+    member = _own_member()
+    if experience_id not in {
+        exp.id for exp, _area in member_experiences(session=get_session(), member_id=member.id)
+    }:
+        abort(404)  # another member's experience, or none: never reveal which
+    form = ExperienceForm(prefix=f"e{experience_id}")
+    form.area_id.choices = area_options()
+    if not form.validate_on_submit():
+        return _render_home(member, ProfileForm(obj=member), _experience_form(), 422)
+    try:
+        update_experience(
+            session=get_session(),
+            member=member,
+            experience_id=experience_id,
+            area_id=form.area_id.data,
+            type=form.type.data,
+        )
+    except NotFound:
+        abort(404)
+    except (InvalidInput, Conflict) as error:
+        flash(_(str(error)), "error")
+        return _render_home(member, ProfileForm(obj=member), _experience_form(), 422)
+    flash(_("The experience is changed."), "success")
     return redirect(url_for("member.home"))

@@ -72,3 +72,15 @@ def detail(request_id: int):
         sessions=request_sessions(session=session, request_id=request_id),
         areas=request_areas(session=session, request_id=request_id),
     )
+
+
+@bp.route("/estimate")
+@role_required(Role.ORDERER)
+def estimate():
+    """Return the estimated cost of the sessions in the query string as JSON (issue 7)."""
+    from flask import jsonify, request
+
+    from app.web.orders.estimate import estimate_from_args
+
+    body, status = estimate_from_args(request.args, local_zone())
+    return jsonify(body), status

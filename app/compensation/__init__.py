@@ -1,0 +1,1 @@
+"""Pure compensation rules (no Flask, no database): fee classes, travel, employer contributions."""

@@ -1,0 +1,251 @@
+"""The fee engine of DOMAIN.md §4, on plain values: minutes, dates, tables as mappings.
+
+The dated tables (PBB per year, contribution rates, mileage rates) are passed in; this module
+never reads them itself, so the rules are testable without a database.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+FULL_DAY = "full_day"
+HALF_DAY = "half_day"
+SHORT = "short"
+HOURLY = "hourly"
+NONE = "none"
+
+#: Share of the PBB per class (per hour for the hourly class).
+SHARES = {
+    FULL_DAY: Decimal("0.036"),
+    HALF_DAY: Decimal("0.018"),
+    SHORT: Decimal("0.009"),
+    HOURLY: Decimal("0.005"),
+}
+SHORT_MAX_MINUTES = 120  # up to 2 h is short
+HALF_DAY_MAX_MINUTES = 240  # 2–4 h is a half day; more than 4 h a full day
+YEARLY_CONTRIBUTION_THRESHOLD = 1000  # below this per payer, person and year: no contributions
+
+#: How hourly fees count time: every started hour, or the actual time to the minute.
+HOURLY_STARTED = "started"
+HOURLY_ACTUAL = "actual"
+HOURLY_RULES = (HOURLY_STARTED, HOURLY_ACTUAL)
+
+#: Why a fee is zero.
+REASON_OPEN_MEETING = "open_information_meeting"
+REASON_EMPLOYMENT = "part_of_employment"
+
+
+class FeeError(ValueError):
+    """A fee cannot be computed from the given values."""
+
+
+class MissingPriceBaseAmount(FeeError):
+    """No prisbasbelopp is known for the year: never a silent zero."""
+
+    def __init__(self, year: int):
+        super().__init__(f"No price base amount (PBB) is recorded for {year}.")
+        self.year = year
+
+
+class MissingContributionRate(FeeError):
+    """No employer contribution rate covers the birth year on the pay date."""
+
+    def __init__(self, birth_year: int, on: date):
+        super().__init__(f"No employer contribution rate for people born {birth_year} on {on}.")
+        self.birth_year = birth_year
+        self.on = on
+
+
+@dataclass(frozen=True)
+class ContributionRow:
+    """One dated contribution rate for a birth-year band (None: unbounded)."""
+
+    valid_from: date
+    valid_to: date | None
+    born_from: int | None
+    born_to: int | None
+    rate_percent: Decimal
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    """The fee of one activity (a session or agreed extra time)."""
+
+    fee_class: str
+    minutes: int
+    year: int
+    pbb: int
+    fee: int
+    #: Hours paid (hourly class only), as a Decimal for the actual-time rule.
+    hours: Decimal = Decimal(0)
+    #: Why the fee is zero, when it is.
+    reason: str = ""
+
+
+def round_kronor(amount: Decimal | int) -> int:
+    """Round to whole kronor, half up (1 713.6 → 1 714)."""
+    return int(Decimal(amount).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def minutes_between(starts_at: datetime, ends_at: datetime) -> int:
+    """Return whole minutes between two aware datetimes (midnight and DST safe)."""
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise FeeError("Times must be timezone-aware.")
+    # Same-zone subtraction is wall-clock time in Python; UTC gives the real duration.
+    seconds = (ends_at.astimezone(UTC) - starts_at.astimezone(UTC)).total_seconds()
+    if seconds <= 0:
+        raise FeeError("An activity must end after it starts.")
+    return int(seconds // 60)
+
+
+def fee_class_for(minutes: int, *, is_hourly: bool = False) -> str:
+    """Return the fee class of an activity lasting ``minutes`` including travel."""
+    if minutes <= 0:
+        raise FeeError("An activity must last at least one minute.")
+    if is_hourly:
+        return HOURLY
+    if minutes <= SHORT_MAX_MINUTES:
+        return SHORT
+    if minutes <= HALF_DAY_MAX_MINUTES:
+        return HALF_DAY
+    return FULL_DAY
+
+
+def pbb_for(year: int, pbb_table: Mapping[int, int]) -> int:
+    """Return the PBB of ``year`` or raise naming the year."""
+    try:
+        return int(pbb_table[year])
+    except KeyError:
+        raise MissingPriceBaseAmount(year) from None
+
+
+def class_amounts(pbb: int) -> dict[str, int]:
+    """Return the rounded amount per class (per hour for hourly) for one PBB."""
+    return {name: round_kronor(pbb * share) for name, share in SHARES.items()}
+
+
+def paid_hours(minutes: int, rule: str) -> Decimal:
+    """Return the hours an hourly fee pays for: started hours or exact time."""
+    if rule == HOURLY_STARTED:
+        return Decimal(math.ceil(minutes / 60))
+    if rule == HOURLY_ACTUAL:
+        return Decimal(minutes) / Decimal(60)
+    raise FeeError(f"Unknown hourly rule {rule!r}; use one of {', '.join(HOURLY_RULES)}.")
+
+
+def activity_fee(
+    *,
+    on: date,
+    minutes: int,
+    travel_minutes: int = 0,
+    pbb_table: Mapping[int, int],
+    is_hourly: bool = False,
+    hourly_rule: str = HOURLY_STARTED,
+    no_fee_reason: str = "",
+) -> FeeLine:
+    """Return the fee of one activity on ``on`` lasting ``minutes`` plus travel."""
+    if travel_minutes < 0:
+        raise FeeError("Travel time cannot be negative.")
+    total = minutes + travel_minutes
+    fee_class = fee_class_for(total, is_hourly=is_hourly)
+    if no_fee_reason:
+        return FeeLine(NONE, total, on.year, 0, 0, reason=no_fee_reason)
+    pbb = pbb_for(on.year, pbb_table)
+    if fee_class != HOURLY:
+        return FeeLine(fee_class, total, on.year, pbb, class_amounts(pbb)[fee_class])
+    hours = paid_hours(total, hourly_rule)
+    if hourly_rule == HOURLY_STARTED:
+        fee = int(hours) * class_amounts(pbb)[HOURLY]
+    else:
+        fee = round_kronor(pbb * SHARES[HOURLY] * hours)
+    return FeeLine(HOURLY, total, on.year, pbb, fee, hours=hours)
+
+
+def no_fee_reason(*, is_open_information_meeting: bool, is_part_of_employment: bool) -> str:
+    """Return why an assignment carries no fee, or '' when it does."""
+    if is_open_information_meeting:
+        return REASON_OPEN_MEETING
+    if is_part_of_employment:
+        return REASON_EMPLOYMENT
+    return ""
+
+
+def car_cost(km: int, kr_per_10km: Decimal) -> int:
+    """Return the tax-free car allowance for ``km`` kilometres, whole kronor."""
+    if km < 0:
+        raise FeeError("Distance cannot be negative.")
+    return round_kronor(Decimal(km) * Decimal(kr_per_10km) / 10)
+
+
+def mileage_rate_on(on: date, rates: Mapping[date, Decimal]) -> Decimal:
+    """Return the mileage rate valid on ``on`` (the latest starting on or before it)."""
+    valid = [start for start in rates if start <= on]
+    if not valid:
+        raise FeeError(f"No mileage rate is recorded for {on}.")
+    return Decimal(rates[max(valid)])
+
+
+def contribution_rate(birth_year: int, on: date, rows: Sequence[ContributionRow]) -> Decimal:
+    """Return the contribution rate (per cent) for a birth year on a pay date.
+
+    When bands overlap (the temporary youth rate inside the full band), the narrowest band wins.
+    """
+    matching = [row for row in rows if _covers(row, birth_year, on)]
+    if not matching:
+        raise MissingContributionRate(birth_year, on)
+    best = min(matching, key=lambda row: (_band_width(row), -row.valid_from.toordinal()))
+    return Decimal(best.rate_percent)
+
+
+def _covers(row: ContributionRow, birth_year: int, on: date) -> bool:
+    in_period = row.valid_from <= on and (row.valid_to is None or on <= row.valid_to)
+    above = row.born_from is None or birth_year >= row.born_from
+    below = row.born_to is None or birth_year <= row.born_to
+    return in_period and above and below
+
+
+def _band_width(row: ContributionRow) -> float:
+    if row.born_from is None or row.born_to is None:
+        return math.inf
+    return row.born_to - row.born_from
+
+
+def employer_contribution(amount: int, rate_percent: Decimal) -> int:
+    """Return the employer contribution on ``amount`` at ``rate_percent``, whole kronor."""
+    return round_kronor(Decimal(amount) * Decimal(rate_percent) / 100)
+
+
+def yearly_contribution(paid_in_year: int, rate_percent: Decimal) -> int:
+    """Return the contributions on one payer's yearly total to one person (0 under 1 000 kr)."""
+    if paid_in_year < YEARLY_CONTRIBUTION_THRESHOLD:
+        return 0
+    return employer_contribution(paid_in_year, rate_percent)
+
+
+@dataclass(frozen=True)
+class CostSummary:
+    """What a payer's budget carries: fees, contributions on them, and travel."""
+
+    fees: int
+    contributions: int
+    travel: int
+
+    @property
+    def with_contributions(self) -> int:
+        return self.fees + self.contributions
+
+    @property
+    def total(self) -> int:
+        return self.fees + self.contributions + self.travel
+
+
+def cost_summary(
+    fees_per_person: Sequence[int], rate_percent: Decimal, travel: int = 0
+) -> CostSummary:
+    """Sum fees and each person's contributions (rounded per person), then travel."""
+    contributions = sum(employer_contribution(fee, rate_percent) for fee in fees_per_person)
+    return CostSummary(sum(fees_per_person), contributions, travel)

@@ -1,0 +1,38 @@
+"""Mail settings from the app's configuration, and the translation used in mail texts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from scheduling.outbox import MailSettings, deliver_queued
+
+
+def mail_settings(config: Mapping, instance_path: str | Path) -> MailSettings:
+    """Return delivery settings: SMTP when MAIL_SERVER is set, else .eml files in the outbox."""
+    outbox = config.get("MAIL_OUTBOX") or Path(instance_path) / "outbox"
+    return MailSettings(
+        outbox=Path(outbox),
+        sender=config.get("MAIL_FROM", "levande-bibliotek@region.example"),
+        server=config.get("MAIL_SERVER", ""),
+        port=int(config.get("MAIL_PORT", 25)),
+        username=config.get("MAIL_USERNAME", ""),
+        password=config.get("MAIL_PASSWORD", ""),
+        use_tls=bool(config.get("MAIL_USE_TLS", False)),
+    )
+
+
+def deliver_for_app(app, session) -> None:
+    """Deliver the mail queued on a committed session with the app's settings."""
+    deliver_queued(session, mail_settings(app.config, app.instance_path))
+
+
+def mail_translator(locale: str = "sv") -> Callable[[str], str]:
+    """Return a function translating mail msgids into the recipients' language."""
+    from flask_babel import force_locale, gettext
+
+    def translate(message: str, **params) -> str:
+        with force_locale(locale):
+            return gettext(message, **params)
+
+    return translate

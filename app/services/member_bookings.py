@@ -1,0 +1,51 @@
+"""A member's booked sessions: the rows behind the calendar, the feed, withdrawals and load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from app.models import Assignment, BookingRequest, RequestSession
+from app.models.enums import AssignmentStatus
+
+
+@dataclass(frozen=True)
+class BookedSession:
+    """One session of a request a member is assigned to."""
+
+    assignment: Assignment
+    request: BookingRequest
+    item: RequestSession
+
+    @property
+    def hours(self) -> float:
+        return (self.item.ends_at - self.item.starts_at).total_seconds() / 3600
+
+
+def booked_sessions(
+    *,
+    session: Session,
+    member_id: int,
+    statuses: Iterable[str] = (AssignmentStatus.BOOKED,),
+    ends_after: datetime | None = None,
+    starts_before: datetime | None = None,
+) -> list[BookedSession]:
+    """Return the member's assigned sessions in time order, optionally limited to a span."""
+    query = (
+        select(Assignment, BookingRequest, RequestSession)
+        .join(BookingRequest, BookingRequest.id == Assignment.request_id)
+        .join(RequestSession, RequestSession.request_id == Assignment.request_id)
+        .where(
+            Assignment.member_id == member_id,
+            Assignment.status.in_([str(status) for status in statuses]),
+        )
+    )
+    if ends_after is not None:
+        query = query.where(RequestSession.ends_at > ends_after)
+    if starts_before is not None:
+        query = query.where(RequestSession.starts_at < starts_before)
+    rows = session.exec(query.order_by(RequestSession.starts_at, RequestSession.id))
+    return [BookedSession(assignment, request, item) for assignment, request, item in rows]

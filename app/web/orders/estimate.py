@@ -1,0 +1,48 @@
+"""The request form's cost estimate: sessions from the query string through the fee engine."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from app.compensation import fees
+from app.db import get_session
+from app.services.fee_tables import estimate_request_cost, load_tables
+from app.web.compensation.settings import hourly_rule
+
+
+def _sessions(args, zone: ZoneInfo) -> list[tuple]:
+    sessions = []
+    for day, start, end in zip(
+        args.getlist("day"), args.getlist("start"), args.getlist("end"), strict=False
+    ):
+        if not (day and start and end):
+            continue
+        starts = datetime.fromisoformat(f"{day}T{start}").replace(tzinfo=zone)
+        ends = datetime.fromisoformat(f"{day}T{end}").replace(tzinfo=zone)
+        sessions.append((starts.date(), fees.minutes_between(starts, ends)))
+    return sessions
+
+
+def estimate_from_args(args, zone: ZoneInfo) -> tuple[dict, int]:
+    """Return (JSON body, status) for ?day=&start=&end=…&people=&open=1."""
+    try:
+        sessions = _sessions(args, zone)
+        people = max(1, min(50, int(args.get("people", "2") or 2)))
+        result = estimate_request_cost(
+            tables=load_tables(session=get_session()),
+            sessions=sessions,
+            people_count=people,
+            is_open_information_meeting=args.get("open") in ("1", "y", "true", "on"),
+            hourly_rule=hourly_rule(),
+        )
+    except (ValueError, fees.FeeError) as error:
+        return {"error": str(error)}, 400
+    return {
+        "fees": result.fees,
+        "employer_contributions": result.contributions,
+        "travel": result.travel,
+        "total": result.total,
+        "classes": [line.fee_class for line in result.lines],
+        "no_fee_reason": result.reason,
+    }, 200

@@ -1,0 +1,40 @@
+"""Small helpers the pool pages share: the signed-in member, mail wording, links."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, has_request_context, url_for
+from flask_login import current_user
+
+from app.db import get_session
+from app.mail import mail_translator
+from app.models import Member, User
+from app.services.accounts import password_token
+from app.services.errors import NotFound
+from app.services.members import member_for_user
+
+
+def own_member() -> Member:
+    """Return the signed-in member's own pool row (404 when the account has none)."""
+    try:
+        return member_for_user(session=get_session(), user=current_user)
+    except NotFound:
+        abort(404)
+
+
+def mail_translate():
+    """Return the translator for mail texts (members and council read Swedish)."""
+    return mail_translator(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def council_mailbox() -> str:
+    """Return the council's mailbox address."""
+    return current_app.config["COUNCIL_MAILBOX"]
+
+
+def welcome_link(user: User) -> str:
+    """Return the absolute set-password link for a new member account."""
+    token = password_token(user, current_app.config["SECRET_KEY"])
+    if has_request_context():
+        return url_for("welcome.set_password", invite_token=token, _external=True)
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    return f"{base}/welcome/{token}"

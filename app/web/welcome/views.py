@@ -1,0 +1,52 @@
+"""The set-password page that the invitation mail links to (no sign-in needed)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import EqualTo, InputRequired, Length
+
+from app.db import get_session, mark_rollback
+from app.services.accounts import set_password_with_token, user_for_password_token
+from app.services.errors import InvalidInput, NotFound
+from app.web.forms import apply_service_errors
+
+bp = Blueprint("welcome", __name__)
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("New password (at least 12 characters)"),
+        validators=[InputRequired(), Length(min=12, max=200)],
+    )
+    repeat = PasswordField(
+        _l("Repeat the password"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )
+
+
+@bp.route("/welcome/<invite_token>", methods=["GET", "POST"])
+def set_password(invite_token: str):
+    secret = current_app.config["SECRET_KEY"]
+    session = get_session()
+    try:
+        user = user_for_password_token(session=session, token=invite_token, secret=secret)
+    except NotFound:
+        abort(404)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            set_password_with_token(
+                session=session, token=invite_token, password=form.password.data, secret=secret
+            )
+        except InvalidInput as error:
+            mark_rollback()
+            apply_service_errors(form, error.fields)
+            return render_template("welcome/set_password.html", form=form, user=user), 422
+        flash(_("Your password is set. Sign in with your email and the new password."), "success")
+        return redirect(url_for("auth.login"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("welcome/set_password.html", form=form, user=user), status

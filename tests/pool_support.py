@@ -1,0 +1,35 @@
+"""Helpers for the pool self-service and administration tests."""
+
+from __future__ import annotations
+
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+
+from app.models.enums import Role
+from tests.conftest import login
+
+
+def signed_in_member(app, factory, **member_fields):
+    """Return (client, user, member) for a new member signed in on ``app``."""
+    user = factory.user(Role.MEMBER)
+    member = factory.member(user=user, **member_fields)
+    client = app.test_client()
+    assert login(client, user.email).status_code == 302
+    return client, user, member
+
+
+def signed_in(app, factory, role: Role):
+    """Return (client, user) for a new user of ``role`` signed in on ``app``."""
+    user = factory.user(role)
+    client = app.test_client()
+    assert login(client, user.email).status_code == 302
+    return client, user
+
+
+def sent_mail(outbox: Path) -> list[Message]:
+    """Return the messages written to the outbox folder, oldest first."""
+    if not outbox.exists():
+        return []
+    paths = sorted(outbox.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
+    return [message_from_bytes(path.read_bytes()) for path in paths]
