@@ -70,24 +70,28 @@ def member_experiences(*, session: Session, member_id: int) -> list[tuple[Experi
     return list(session.exec(query))
 
 
-def add_experience(*, session: Session, member: Member, area_id: int, type: str) -> Experience:
-    """Add an experience (area + own/relative) to a member."""
+def _check_experience(
+    session: Session, member: Member, area_id: int, type: str, ignore_id: int | None = None
+) -> None:
+    """Refuse an unknown area or kind, or an experience the member already has."""
     area = session.get(Area, area_id)
     if area is None or not area.is_active:
         raise InvalidInput(N_("Unknown area."), {"area_id": N_("Unknown area.")})
     if type not in set(ExperienceType):
-        raise InvalidInput(
-            N_("Choose one of the listed values."), {"type": N_("Choose one of the listed values.")}
-        )
-    exists = session.exec(
-        select(Experience).where(
-            Experience.member_id == member.id,
-            Experience.area_id == area_id,
-            Experience.type == type,
-        )
-    ).first()
-    if exists is not None:
+        message = N_("Choose one of the listed values.")
+        raise InvalidInput(message, {"type": message})
+    same = select(Experience).where(
+        Experience.member_id == member.id, Experience.area_id == area_id, Experience.type == type
+    )
+    if ignore_id is not None:
+        same = same.where(Experience.id != ignore_id)
+    if session.exec(same).first() is not None:
         raise Conflict(N_("That experience is already on your profile."))
+
+
+def add_experience(*, session: Session, member: Member, area_id: int, type: str) -> Experience:
+    """Add an experience (area + own/relative) to a member."""
+    _check_experience(session, member, area_id, type)
     experience = Experience(member_id=member.id, area_id=area_id, type=type)
     session.add(experience)
     session.flush()
@@ -109,23 +113,7 @@ def update_experience(
     experience = session.get(Experience, experience_id)
     if experience is None or experience.member_id != member.id:
         raise NotFound(N_("No such experience."))
-    area = session.get(Area, area_id)
-    if area is None or not area.is_active:
-        raise InvalidInput(N_("Unknown area."), {"area_id": N_("Unknown area.")})
-    if type not in set(ExperienceType):
-        raise InvalidInput(
-            N_("Choose one of the listed values."), {"type": N_("Choose one of the listed values.")}
-        )
-    clash = session.exec(
-        select(Experience).where(
-            Experience.member_id == member.id,
-            Experience.area_id == area_id,
-            Experience.type == type,
-            Experience.id != experience.id,
-        )
-    ).first()
-    if clash is not None:
-        raise Conflict(N_("That experience is already on your profile."))
+    _check_experience(session, member, area_id, type, ignore_id=experience.id)
     experience.area_id, experience.type = area_id, type
     session.add(experience)
     return experience
