@@ -16,6 +16,7 @@ def signed_in_member(app, factory, **member_fields):
     member = factory.member(user=user, **member_fields)
     client = app.test_client()
     assert login(client, user.email).status_code == 302
+    _use_english(client)
     return client, user, member
 
 
@@ -24,7 +25,14 @@ def signed_in(app, factory, role: Role):
     user = factory.user(role)
     client = app.test_client()
     assert login(client, user.email).status_code == 302
+    _use_english(client)
     return client, user
+
+
+def _use_english(client) -> None:
+    """Show the UI in English, so assertions read the English message ids."""
+    with client.session_transaction() as session:
+        session["lang"] = "en"
 
 
 def sent_mail(outbox: Path) -> list[Message]:
