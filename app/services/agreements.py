@@ -9,8 +9,9 @@ from sqlmodel import Session, select
 
 from app.compensation import fees
 from app.models import Assignment, BookingRequest, Member, Organisation, RequestSession, User
-from app.models.enums import Role
-from app.services.errors import NotFound
+from app.models.base import utcnow
+from app.models.enums import AssignmentStatus, Role
+from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.fee_tables import load_tables
 from app.services.messages import N_
 
@@ -77,6 +78,37 @@ def agreement_for(
         minutes,
         error,
     )
+
+
+MAX_DECLARATION = 2000
+DECLARABLE = (AssignmentStatus.BOOKED, AssignmentStatus.COMPLETED)
+
+
+def declare_conflicts(
+    *, session: Session, user: User, assignment_id: int, has_interests: bool, interests: str = ""
+) -> Assignment:
+    """Sign the member's conflict-of-interest declaration (jävsdeklaration) of an assignment."""
+    assignment = session.get(Assignment, assignment_id)
+    member = session.get(Member, assignment.member_id) if assignment else None
+    if member is None or user.role != Role.MEMBER or member.user_id != user.id:
+        raise NotFound(N_("No such assignment."))
+    if assignment.status not in DECLARABLE:
+        raise Conflict(N_("This assignment is no longer booked."))
+    text = interests.strip() if has_interests else ""
+    if has_interests and not text:
+        raise InvalidInput(
+            N_("Check the declaration."),
+            fields={"interests": N_("Describe your interests, or declare that you have none.")},
+        )
+    if len(text) > MAX_DECLARATION:
+        raise InvalidInput(
+            N_("Check the declaration."),
+            fields={"interests": N_("Use at most 2 000 characters.")},
+        )
+    assignment.conflict_declaration = text
+    assignment.conflict_declared_at = utcnow()
+    session.flush()
+    return assignment
 
 
 def _fee_lines(session, assignment, req, items, zone, hourly_rule):

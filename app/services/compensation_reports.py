@@ -135,6 +135,11 @@ class Settlement:
     rate: Decimal
     contribution: int
 
+    @property
+    def is_under_threshold(self) -> bool:
+        """Whether the year's total stays under the 1 000 kr rule (no contributions)."""
+        return self.paid < fees.YEARLY_CONTRIBUTION_THRESHOLD
+
 
 def yearly_settlement(*, session: Session, year: int) -> list[Settlement]:
     """Settle contributions per payer and person: none when the year's total is under 1 000 kr."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from sqlmodel import Session, select
 
@@ -51,6 +52,25 @@ def add_contribution_rate(
         raise InvalidInput(N_("The birth-year band is inverted."))
     if not Decimal(0) <= Decimal(row.rate_percent) <= Decimal(100):
         raise InvalidInput(N_("The rate must be between 0 and 100 per cent."))
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add_mileage_rate(*, session: Session, valid_from: date, kr_per_10km: Decimal) -> MileageRate:
+    """Add a tax-free mileage rate (kronor per 10 km) from a date that has none yet."""
+    try:
+        rate = Decimal(kr_per_10km)
+    except (InvalidOperation, TypeError, ValueError):
+        rate = Decimal(0)
+    if not Decimal(0) < rate <= Decimal(1000):
+        raise InvalidInput(
+            N_("Check the mileage rate."),
+            fields={"kr_per_10km": N_("Give a positive amount, at most 1 000 kr per 10 km.")},
+        )
+    if session.exec(select(MileageRate).where(MileageRate.valid_from == valid_from)).first():
+        raise Conflict(N_("A mileage rate already starts on that date."))
+    row = MileageRate(valid_from=valid_from, kr_per_10km=rate.quantize(Decimal("0.01")))
     session.add(row)
     session.flush()
     return row

@@ -1,4 +1,4 @@
-"""Payroll exports of a payout batch (CSV and XLSX) and the payer's contribution report."""
+"""Payroll exports of a payout batch, the payer's contribution report and the yearly settlement."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.compensation import fees
+from app.services.compensation_reports import Settlement
 from app.services.fee_tables import Tables
 from app.services.payouts import PayoutRow
 
@@ -47,28 +48,12 @@ def _total_cells(rows: list[PayoutRow]) -> list:
 
 def batch_csv(rows: list[PayoutRow]) -> str:
     """Return the batch as CSV (semicolon-separated, as Swedish spreadsheets expect)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    writer.writerows(_cells(row) for row in rows)
-    writer.writerow(_total_cells(rows))
-    return buffer.getvalue()
+    return _csv([HEADER, *(_cells(row) for row in rows), _total_cells(rows)])
 
 
 def batch_xlsx(rows: list[PayoutRow]) -> bytes:
     """Return the batch as an XLSX workbook with a totals row."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Payout"
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(_cells(row))
-    sheet.append(_total_cells(rows))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return _xlsx("Payout", [HEADER, *(_cells(row) for row in rows), _total_cells(rows)])
 
 
 @dataclass(frozen=True)
@@ -111,45 +96,106 @@ def payer_lines(rows: list[PayoutRow], *, tables: Tables, pay_date) -> list[Paye
     return lines
 
 
+PAYER_HEADER = [
+    "member_number",
+    "name",
+    "cost_centre",
+    "fee_sek",
+    "rate_percent",
+    "employer_contribution_sek",
+    "travel_sek",
+    "total_sek",
+]
+
+
+def _payer_rows(lines: list[PayerLine]) -> list[list]:
+    body = [
+        [
+            line.member_number,
+            line.name,
+            line.cost_centre,
+            line.fees,
+            line.rate,
+            line.contribution,
+            line.travel,
+            line.total,
+        ]
+        for line in lines
+    ]
+    total = [
+        TOTAL_LABEL,
+        "",
+        "",
+        sum(x.fees for x in lines),
+        "",
+        sum(x.contribution for x in lines),
+        sum(x.travel for x in lines),
+        sum(x.total for x in lines),
+    ]
+    return [PAYER_HEADER, *body, total]
+
+
 def payer_csv(lines: list[PayerLine]) -> str:
     """Return the payer's report as CSV with a totals row."""
+    return _csv(_payer_rows(lines))
+
+
+def payer_xlsx(lines: list[PayerLine]) -> bytes:
+    """Return the payer's report as an XLSX workbook with a totals row."""
+    return _xlsx("Payer", _payer_rows(lines))
+
+
+SETTLEMENT_HEADER = [
+    "organisation",
+    "member_number",
+    "name",
+    "paid_sek",
+    "under_1000_kr",
+    "rate_percent",
+    "employer_contribution_sek",
+]
+
+
+def settlement_csv(rows: list[Settlement]) -> str:
+    """Return the yearly settlement as CSV with a totals row."""
+    body = [
+        [
+            row.organisation,
+            row.member_number,
+            row.name,
+            row.paid,
+            "yes" if row.is_under_threshold else "no",
+            row.rate,
+            row.contribution,
+        ]
+        for row in rows
+    ]
+    total = [
+        TOTAL_LABEL,
+        "",
+        "",
+        sum(r.paid for r in rows),
+        "",
+        "",
+        sum(r.contribution for r in rows),
+    ]
+    return _csv([SETTLEMENT_HEADER, *body, total])
+
+
+def _csv(rows: list[list]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [
-            "member_number",
-            "name",
-            "cost_centre",
-            "fee_sek",
-            "rate_percent",
-            "employer_contribution_sek",
-            "travel_sek",
-            "total_sek",
-        ]
-    )
-    for line in lines:
-        writer.writerow(
-            [
-                line.member_number,
-                line.name,
-                line.cost_centre,
-                line.fees,
-                line.rate,
-                line.contribution,
-                line.travel,
-                line.total,
-            ]
-        )
-    writer.writerow(
-        [
-            TOTAL_LABEL,
-            "",
-            "",
-            sum(x.fees for x in lines),
-            "",
-            sum(x.contribution for x in lines),
-            sum(x.travel for x in lines),
-            sum(x.total for x in lines),
-        ]
-    )
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def _xlsx(title: str, rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
     return buffer.getvalue()

@@ -8,12 +8,15 @@ from wtforms.fields.choices import SelectChoice
 from app.models.enums import (
     AssignmentType,
     AvailabilityKind,
+    ClaimStatus,
     ExperienceType,
+    FeeClass,
     Gender,
     Mandate,
     MemberStatus,
     OrganisationKind,
     Participation,
+    PayoutFrequency,
     Pool,
     RequestStatus,
     Role,
@@ -95,6 +98,24 @@ LABELS = {
         RequestStatus.DECLINED: _l("Declined"),
         RequestStatus.CANCELLED: _l("Cancelled"),
         RequestStatus.COMPLETED: _l("Completed"),
+    },
+    ClaimStatus: {
+        ClaimStatus.DRAFT: _l("Not sent yet"),
+        ClaimStatus.SUBMITTED: _l("Sent, awaiting attestation"),
+        ClaimStatus.ATTESTED: _l("Attested, awaiting payment"),
+        ClaimStatus.REJECTED: _l("Sent back for changes"),
+        ClaimStatus.PAID: _l("Paid"),
+    },
+    FeeClass: {
+        FeeClass.FULL_DAY: _l("Full day (over 4 h)"),
+        FeeClass.HALF_DAY: _l("Half day (2–4 h)"),
+        FeeClass.SHORT: _l("Short (up to 2 h)"),
+        FeeClass.HOURLY: _l("Per hour"),
+        FeeClass.NONE: _l("No fee"),
+    },
+    PayoutFrequency: {
+        PayoutFrequency.MONTHLY: _l("Monthly"),
+        PayoutFrequency.QUARTERLY: _l("Quarterly"),
     },
 }
 

@@ -53,6 +53,9 @@ POLICY = {
     "/compensation/batches/{batch_id}/payout.csv": (LOGIN, 403, 403, 200, 403),
     "/compensation/batches/{batch_id}/payout.xlsx": (LOGIN, 403, 403, 200, 403),
     "/compensation/batches/{batch_id}/payer.csv": (LOGIN, 403, 403, 200, 403),
+    "/compensation/batches/{batch_id}/payer.xlsx": (LOGIN, 403, 403, 200, 403),
+    "/compensation/settlement": (LOGIN, 403, 403, 200, 403),
+    "/compensation/settlement.csv": (LOGIN, 403, 403, 200, 403),
     "/compensation/costs": (LOGIN, 403, 200, 403, 403),
     "/compensation/agreements/{assignment_id}": (LOGIN, 200, 200, 200, 403),
     "/orders/estimate": (LOGIN, 403, 200, 403, 403),
@@ -68,6 +71,7 @@ POST_ONLY = {
     "/admin/areas",
     "/admin/price-base-amounts",
     "/admin/contribution-rates",
+    "/admin/mileage-rates",
     "/admin/users",
     "/me/experiences/{experience_id}/edit",
     "/me/calendar/windows",
@@ -90,6 +94,7 @@ POST_ONLY = {
     "/compensation/review/{claim_id}/return",
     "/compensation/batches/{batch_id}/fill",
     "/compensation/batches/{batch_id}/close",
+    "/compensation/agreements/{assignment_id}/declaration",
 }
 
 
@@ -106,7 +111,7 @@ def test_every_route_is_in_the_policy(app):
 def test_post_only_routes_refuse_get(app):
     client = app.test_client()
     ids = {"experience_id": 1, "window_id": 1, "period_id": 1, "member_id": 1, "code": "sv"}
-    ids |= {"claim_id": 1, "batch_id": 1}
+    ids |= {"claim_id": 1, "batch_id": 1, "assignment_id": 1}
 
     statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
 
@@ -169,6 +174,8 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
     [
         "/admin/organisations",
         "/admin/users",
+        "/admin/mileage-rates",
+        "/compensation/agreements/1/declaration",
         "/me/experiences",
         "/me/calendar/windows",
         "/me/calendar/blocks",

@@ -1,8 +1,13 @@
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from sqlmodel import select
 
-from app.models import Area, Organisation, PriceBaseAmount, User
+from app.models import Area, MileageRate, Organisation, PriceBaseAmount, User
 from app.models.enums import Role
+from app.services.errors import Conflict, InvalidInput
+from app.services.figures import add_mileage_rate
 from tests.conftest import login
 
 
@@ -115,3 +120,50 @@ def test_contribution_rate_with_inverted_band_is_refused(admin_client):
     )
 
     assert response.status_code == 422
+
+
+def test_admin_adds_a_mileage_rate(admin_client, db_session):
+    response = admin_client.post(
+        "/admin/mileage-rates",
+        data={"mileage-valid_from": "2027-01-01", "mileage-kr_per_10km": "26.50"},
+    )
+
+    row = db_session.exec(
+        select(MileageRate).where(MileageRate.valid_from == date(2027, 1, 1))
+    ).one()
+    page = admin_client.get("/admin/").get_data(as_text=True)
+    assert (response.status_code, row.kr_per_10km) == (302, Decimal("26.50"))
+    assert "<td>2027-01-01</td><td>26.50 kr</td>" in page
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "rate"),
+    [("2021-01-01", "30"), ("2027-01-01", "0"), ("2027-01-01", "-5"), ("2027-01-01", "")],
+)
+def test_duplicate_or_non_positive_mileage_rate_is_refused(
+    admin_client, db_session, valid_from, rate
+):
+    response = admin_client.post(
+        "/admin/mileage-rates",
+        data={"mileage-valid_from": valid_from, "mileage-kr_per_10km": rate},
+    )
+
+    rates = db_session.exec(select(MileageRate.valid_from, MileageRate.kr_per_10km)).all()
+    assert (response.status_code, [tuple(r) for r in rates]) == (
+        422,
+        [(date(2021, 1, 1), Decimal("25.00"))],
+    )
+
+
+def test_add_mileage_rate_service_refuses_duplicates_and_non_positive(db_session):
+    with pytest.raises(InvalidInput) as negative:
+        add_mileage_rate(session=db_session, valid_from=date(2027, 1, 1), kr_per_10km=Decimal(0))
+    with pytest.raises(Conflict):
+        add_mileage_rate(session=db_session, valid_from=date(2021, 1, 1), kr_per_10km=Decimal(30))
+
+    row = add_mileage_rate(
+        session=db_session, valid_from=date(2027, 1, 1), kr_per_10km=Decimal("26.5")
+    )
+
+    assert list(negative.value.fields) == ["kr_per_10km"]
+    assert (row.valid_from, row.kr_per_10km) == (date(2027, 1, 1), Decimal("26.50"))

@@ -11,7 +11,7 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from app.models.enums import OrganisationKind, Role
 from app.web.labels import choices
@@ -50,6 +50,13 @@ class ContributionRateForm(FlaskForm):
         _l("Rate (%)"), places=2, validators=[DataRequired(), NumberRange(0, 100)]
     )
     label = StringField(_l("Description"), validators=[Length(max=200)])
+
+
+class MileageRateForm(FlaskForm):
+    valid_from = DateField(_l("Valid from"), validators=[DataRequired()])
+    kr_per_10km = DecimalField(
+        _l("Kronor per 10 km"), places=2, validators=[InputRequired(), NumberRange(min=0.01)]
+    )
 
 
 class UserForm(FlaskForm):

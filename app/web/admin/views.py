@@ -12,6 +12,7 @@ from app.models.enums import Role
 from app.services.errors import Conflict, InvalidInput
 from app.services.figures import (
     add_contribution_rate,
+    add_mileage_rate,
     add_price_base_amount,
     list_contribution_rates,
     list_mileage_rates,
@@ -24,6 +25,7 @@ from app.web.access import role_required
 from app.web.admin.forms import (
     AreaForm,
     ContributionRateForm,
+    MileageRateForm,
     OrganisationForm,
     PriceBaseAmountForm,
     UserForm,
@@ -45,6 +47,7 @@ def _forms() -> dict:
         "area_form": AreaForm(prefix="area"),
         "pbb_form": PriceBaseAmountForm(prefix="pbb"),
         "rate_form": ContributionRateForm(prefix="rate"),
+        "mileage_form": MileageRateForm(prefix="mileage"),
         "user_form": user_form,
     }
 
@@ -137,6 +140,17 @@ def add_rate():
         add_contribution_rate(session=get_session(), row=row)
 
     return _handle("rate_form", action)
+
+
+@bp.route("/mileage-rates", methods=["POST"])
+@role_required(Role.ADMIN)
+def add_mileage():
+    return _handle(
+        "mileage_form",
+        lambda f: add_mileage_rate(
+            session=get_session(), valid_from=f.valid_from.data, kr_per_10km=f.kr_per_10km.data
+        ),
+    )
 
 
 @bp.route("/users", methods=["POST"])

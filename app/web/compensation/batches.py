@@ -11,7 +11,13 @@ from app.models.enums import Role
 from app.services.claim_flow import attest_claim, list_claims_for_council, return_claim
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.fee_tables import load_tables
-from app.services.payout_export import batch_csv, batch_xlsx, payer_csv, payer_lines
+from app.services.payout_export import (
+    batch_csv,
+    batch_xlsx,
+    payer_csv,
+    payer_lines,
+    payer_xlsx,
+)
 from app.services.payouts import (
     batch_rows,
     close_batch,
@@ -155,14 +161,23 @@ def export_xlsx(batch_id: int):
     return _download(batch_xlsx(rows), XLSX, f"payout-{batch_id}.xlsx")
 
 
-@bp.route("/batches/<int:batch_id>/payer.csv")
-@role_required(Role.COUNCIL)
-def export_payer(batch_id: int):
+def _payer(batch_id: int):
     item = _batch_or_404(batch_id)
     session = get_session()
-    lines = payer_lines(
+    return payer_lines(
         batch_rows(session=session, batch_id=batch_id),
         tables=load_tables(session=session),
         pay_date=item.period_end,
     )
-    return _download(payer_csv(lines), "text/csv", f"payer-{batch_id}.csv")
+
+
+@bp.route("/batches/<int:batch_id>/payer.csv")
+@role_required(Role.COUNCIL)
+def export_payer(batch_id: int):
+    return _download(payer_csv(_payer(batch_id)), "text/csv", f"payer-{batch_id}.csv")
+
+
+@bp.route("/batches/<int:batch_id>/payer.xlsx")
+@role_required(Role.COUNCIL)
+def export_payer_xlsx(batch_id: int):
+    return _download(payer_xlsx(_payer(batch_id)), XLSX, f"payer-{batch_id}.xlsx")

@@ -13,13 +13,15 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.web.labels import options
+from app.models.enums import PayoutFrequency
+from app.web.labels import choices, options
 
 
 class LineForm(Form):
@@ -66,9 +68,7 @@ class BatchForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.frequency.choices = options(
-            [("monthly", _l("Monthly")), ("quarterly", _l("Quarterly"))]
-        )
+        self.frequency.choices = choices(PayoutFrequency)
 
 
 class PeriodForm(FlaskForm):
@@ -77,6 +77,29 @@ class PeriodForm(FlaskForm):
 
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("To"), validators=[Optional()])
+
+
+class DeclarationForm(FlaskForm):
+    has_interests = RadioField(_l("Conflict-of-interest declaration"), validators=[InputRequired()])
+    interests = TextAreaField(
+        _l("Interests that could affect the assignment"), validators=[Length(max=2000)]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_interests.choices = options(
+            [
+                ("no", _l("I have no conflicts of interest in this assignment")),
+                ("yes", _l("I have interests to declare (describe them below)")),
+            ]
+        )
+
+
+class YearForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=2000, max=2100)])
 
 
 class ConfirmForm(FlaskForm):

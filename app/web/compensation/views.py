@@ -7,4 +7,4 @@ from flask import Blueprint
 bp = Blueprint("compensation", __name__, url_prefix="/compensation")
 
 # Route modules attach themselves to ``bp``.
-from app.web.compensation import agreements, batches, claims, costs  # noqa: E402,F401
+from app.web.compensation import agreements, batches, claims, costs, settlement  # noqa: E402,F401
