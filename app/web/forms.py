@@ -34,3 +34,29 @@ def area_options(*, with_any: bool = False, as_text: bool = False) -> list:
         for area in list_areas(session=get_session())
     ]
     return options(([("", lazy_gettext("Any"))] if with_any else []) + pairs)
+
+
+def submit_one_of(forms: dict, name: str, action, render, done_endpoint: str):
+    """Handle a page with several forms: validate ``forms[name]``, run ``action(form)``.
+
+    On success flash "Saved." and redirect to ``done_endpoint``; on a validation or service
+    error roll back, attach the errors and re-render the whole page with ``render(forms, 422)``.
+    """
+    from flask import flash, redirect, url_for
+    from flask_babel import gettext
+
+    from app.db import mark_rollback
+    from app.services.errors import Conflict, InvalidInput
+
+    form = forms[name]
+    if not form.validate_on_submit():
+        return render(forms, 422)
+    try:
+        action(form)
+    except (InvalidInput, Conflict) as error:
+        mark_rollback()
+        general = apply_service_errors(form, getattr(error, "fields", {}))
+        flash("; ".join(general) if general else gettext(str(error)), "error")
+        return render(forms, 422)
+    flash(gettext("Saved."), "success")
+    return redirect(url_for(done_endpoint))

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, render_template
 from sqlmodel import select
 
-from app.db import get_session, mark_rollback
+from app.db import get_session
 from app.models import EmployerContributionRate, User
 from app.models.enums import Role
-from app.services.errors import Conflict, InvalidInput
 from app.services.figures import (
     add_contribution_rate,
     add_mileage_rate,
@@ -30,7 +28,7 @@ from app.web.admin.forms import (
     PriceBaseAmountForm,
     UserForm,
 )
-from app.web.forms import apply_service_errors
+from app.web.forms import submit_one_of
 from app.web.labels import options
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -77,21 +75,9 @@ def home():
     return _render(_forms())
 
 
-def _handle(form_name: str, action) -> tuple | object:
-    """Validate one form, run the service call, and re-render with errors on failure."""
-    forms = _forms()
-    form = forms[form_name]
-    if form.validate_on_submit():
-        try:
-            action(form)
-        except (InvalidInput, Conflict) as error:
-            mark_rollback()
-            general = apply_service_errors(form, getattr(error, "fields", {}))
-            flash(_(str(error)) if not general else "; ".join(general), "error")
-            return _render(forms, 422)
-        flash(_("Saved."), "success")
-        return redirect(url_for("admin.home"))
-    return _render(forms, 422)
+def _handle(form_name: str, action):
+    """Validate one of the page's forms and run its service call."""
+    return submit_one_of(_forms(), form_name, action, _render, "admin.home")
 
 
 @bp.route("/organisations", methods=["POST"])

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
-from app.db import get_session, mark_rollback
+from app.db import get_session
 from app.i18n import current_language
 from app.models.enums import Role
-from app.services.errors import Conflict, InvalidInput
 from app.services.taxonomy import create_area, list_areas, merge_areas, rename_area
 from app.web.access import role_required
 from app.web.admin.forms import AreaForm
-from app.web.forms import apply_service_errors, area_options
+from app.web.forms import area_options, submit_one_of
 
 bp = Blueprint("taxonomy", __name__, url_prefix="/taxonomy")
 
@@ -56,19 +54,8 @@ def home():
 
 
 def _handle(name: str, action):
-    forms = _forms()
-    form = forms[name]
-    if form.validate_on_submit():
-        try:
-            action(form)
-        except (InvalidInput, Conflict) as error:
-            mark_rollback()
-            general = apply_service_errors(form, getattr(error, "fields", {}))
-            flash(_(str(error)) if not general else "; ".join(general), "error")
-            return _page(forms, 422)
-        flash(_("Saved."), "success")
-        return redirect(url_for("taxonomy.home"))
-    return _page(forms, 422)
+    """Validate one of the page's forms and run its service call."""
+    return submit_one_of(_forms(), name, action, _page, "taxonomy.home")
 
 
 @bp.route("/areas", methods=["POST"])
