@@ -121,3 +121,6 @@ def register_commands(app: Flask) -> None:
     from app.cli_fees import fees_group
 
     app.cli.add_command(fees_group)
+    from app.cli_booking import expire_invitations_command
+
+    app.cli.add_command(expire_invitations_command)

@@ -36,3 +36,16 @@ def mail_translator(locale: str = "sv") -> Callable[[str], str]:
             return gettext(message, **params)
 
     return translate
+
+
+def mail_context():
+    """Return the services' mail context: council mailbox, public site address, Swedish."""
+    from flask import current_app
+
+    from app.services.invitation_mail import MailContext
+
+    return MailContext(
+        council_mailbox=current_app.config.get("COUNCIL_MAILBOX", "radet@region.example"),
+        base_url=current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        translate=mail_translator("sv"),
+    )

@@ -34,8 +34,16 @@ class MailSettings:
     use_tls: bool = False
 
 
-def build_message(*, sender: str, to: str, subject: str, body: str) -> EmailMessage:
-    """Return a plain-text UTF-8 message."""
+def build_message(
+    *,
+    sender: str,
+    to: str,
+    subject: str,
+    body: str,
+    calendar: str = "",
+    calendar_method: str = "REQUEST",
+) -> EmailMessage:
+    """Return a UTF-8 message: plain text, or text + calendar invitation when one is given."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
@@ -43,12 +51,35 @@ def build_message(*, sender: str, to: str, subject: str, body: str) -> EmailMess
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="levande-bibliotek")
     message.set_content(body)
+    if calendar:
+        _attach_calendar(message, calendar, calendar_method)
     return message
 
 
-def queue_mail(session, *, to: str, subject: str, body: str) -> dict:
+def _attach_calendar(message: EmailMessage, calendar: str, method: str) -> None:
+    """Add the invitation the way Outlook, Gmail and Apple Mail all recognise.
+
+    multipart/mixed( multipart/alternative(text/plain, text/calendar; method=…), invite.ics )
+    """
+    message.add_alternative(calendar, subtype="calendar", params={"method": method})
+    message.make_mixed()
+    name = "cancel.ics" if method == "CANCEL" else "invite.ics"
+    message.add_attachment(calendar.encode(), maintype="application", subtype="ics", filename=name)
+
+
+def queue_mail(
+    session,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    calendar: str = "",
+    calendar_method: str = "REQUEST",
+) -> dict:
     """Queue a message on a database session; it is sent by ``deliver_queued`` after commit."""
     item = {"to": to, "subject": subject, "body": body}
+    if calendar:
+        item |= {"calendar": calendar, "calendar_method": calendar_method}
     session.info.setdefault(QUEUE_KEY, []).append(item)
     return item
 

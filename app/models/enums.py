@@ -96,6 +96,26 @@ class RequestStatus(StrEnum):
 OPEN_REQUEST_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.QUESTION, RequestStatus.APPROVED)
 
 
+class RequestAction(StrEnum):
+    """What a line of a request's history records (``RequestEvent.action``)."""
+
+    SUBMITTED = "submitted"
+    SWAPPED = "swapped"
+    APPROVED = "approved"
+    ASKED = "asked"
+    ANSWERED = "answered"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    INVITATION_ACCEPTED = "invitation_accepted"
+    INVITATION_DECLINED = "invitation_declined"
+    INVITATION_EXPIRED = "invitation_expired"
+    TIME_CHANGED = "time_changed"
+    RESERVE_INVITED = "reserve_invited"
+    NO_RESERVE_LEFT = "no_reserve_left"
+    BOOKED = "booked"
+    MEMBER_WITHDREW = "member_withdrew"
+
+
 class ProposalStatus(StrEnum):
     PROPOSED = "proposed"
     APPROVED = "approved"

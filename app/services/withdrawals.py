@@ -8,12 +8,22 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from app.models import Assignment, AvailabilityException, Member, RequestEvent
+from app.models import (
+    Assignment,
+    AvailabilityException,
+    BookingRequest,
+    Invitation,
+    Member,
+    RequestEvent,
+)
 from app.models.base import utcnow
-from app.models.enums import AssignmentStatus
+from app.models.enums import AssignmentStatus, RequestStatus
 from app.services.audit import record_audit
 from app.services.availability import PeriodInput, check_period, store_period
+from app.services.booking_guard import LIVE_REQUEST_STATES
 from app.services.errors import Conflict
+from app.services.invitation_mail import MailContext
+from app.services.invitations import invite_next_reserve
 from app.services.member_bookings import BookedSession, booked_sessions
 from app.services.messages import N_
 from scheduling.availability import Period, period_covers
@@ -116,11 +126,29 @@ def withdraw_from_assignment(
             request=assignment.request_id,
         ),
     )
-    on_member_withdrew(session=session, assignment=assignment)
+    on_member_withdrew(
+        session=session,
+        assignment=assignment,
+        ctx=MailContext(council_mailbox=council_mailbox, translate=translate),
+    )
     return assignment
 
 
-def on_member_withdrew(*, session: Session, assignment: Assignment) -> None:
-    """Start finding a replacement for a withdrawn assignment (the booking issue fills this in)."""
-    # Deliberately empty: the booking flow (reserves, new invitations) hooks in here.
-    return None
+def on_member_withdrew(
+    *, session: Session, assignment: Assignment, ctx: MailContext | None = None
+) -> Invitation | None:
+    """Start finding a replacement: reopen a booked request and invite the next reserve."""
+    booking_request = session.get(BookingRequest, assignment.request_id)
+    if booking_request is None or booking_request.status not in LIVE_REQUEST_STATES:
+        return None
+    if booking_request.status == RequestStatus.BOOKED:
+        booking_request.status = RequestStatus.APPROVED
+        session.add(booking_request)
+    # The withdrawal mail has told the council already that a replacement is needed.
+    return invite_next_reserve(
+        session=session,
+        booking_request=booking_request,
+        ctx=ctx or MailContext(),
+        now=utcnow(),
+        tell_council=False,
+    )

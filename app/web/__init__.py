@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.availability.views import bp as availability_bp
     from app.web.compensation.views import bp as compensation_bp
     from app.web.council.views import bp as council_bp
+    from app.web.invitations.views import bp as invitations_bp
     from app.web.main.views import bp as main_bp
     from app.web.member.views import bp as member_bp
     from app.web.orders.views import bp as orders_bp
@@ -32,5 +33,6 @@ def register_blueprints(app: Flask) -> None:
         taxonomy_bp,
         welcome_bp,
         compensation_bp,  # issue 7
+        invitations_bp,  # issue 5
     ):
         app.register_blueprint(blueprint)

@@ -28,9 +28,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def live_server(live_app):
+    """The base URL of the served demo-data app."""
+    return live_app[0]
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
-def live_server(request, tmp_path_factory):
-    """Serve a demo-data app on 127.0.0.1:<free port>; yield its base URL."""
+def live_app(request, tmp_path_factory):
+    """Serve a demo-data app on 127.0.0.1:<free port>; yield (base URL, database URL)."""
     with fresh_database(request.param, tmp_path_factory.mktemp("live")) as url:
         engine = make_engine(url)
         with Session(engine) as session:
@@ -42,7 +48,7 @@ def live_server(request, tmp_path_factory):
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
-            yield f"http://127.0.0.1:{server.server_port}"
+            yield f"http://127.0.0.1:{server.server_port}", url
         finally:
             server.shutdown()
             thread.join(timeout=5)

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from app.models import PayoutBatch
+from app.models import Invitation, PayoutBatch
 from app.models.enums import Role
 from app.services.accounts import password_token
 from tests.conftest import login
@@ -59,6 +59,8 @@ POLICY = {
     "/compensation/costs": (LOGIN, 403, 200, 403, 403),
     "/compensation/agreements/{assignment_id}": (LOGIN, 200, 200, 200, 403),
     "/orders/estimate": (LOGIN, 403, 200, 403, 403),
+    # Booking (issue 5): the invitation page needs no sign-in; the secret link is the key.
+    "/invitations/{invitation_token}": (200, 200, 200, 200, 200),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.
@@ -95,6 +97,15 @@ POST_ONLY = {
     "/compensation/batches/{batch_id}/fill",
     "/compensation/batches/{batch_id}/close",
     "/compensation/agreements/{assignment_id}/declaration",
+    "/council/requests/{request_id}/approve",
+    "/council/requests/{request_id}/swap",
+    "/council/requests/{request_id}/ask",
+    "/council/requests/{request_id}/decline",
+    "/council/requests/{request_id}/cancel",
+    "/invitations/{invitation_token}/accept",
+    "/invitations/{invitation_token}/decline",
+    "/orders/{request_id}/answer",
+    "/council/requests/{request_id}/sessions/{session_id}/move",
 }
 
 
@@ -112,6 +123,7 @@ def test_post_only_routes_refuse_get(app):
     client = app.test_client()
     ids = {"experience_id": 1, "window_id": 1, "period_id": 1, "member_id": 1, "code": "sv"}
     ids |= {"claim_id": 1, "batch_id": 1, "assignment_id": 1}
+    ids |= {"request_id": 1, "invitation_token": "no-such-token", "session_id": 1}
 
     statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
 
@@ -139,8 +151,13 @@ def visitors(factory, app):
     invite_token = password_token(invitee, app.config["SECRET_KEY"])
     batch = PayoutBatch(period_start=date(2026, 1, 1), period_end=date(2026, 1, 31))
     factory.session.add(batch)
+    invitation = Invitation(
+        request_id=booking_request.id, member_id=member.id, token="invitation-" + "x" * 30
+    )
+    factory.session.add(invitation)
     factory.session.flush()
     return clients, {
+        "invitation_token": invitation.token,
         "assignment_id": factory.assignment(member, booking_request).id,
         "batch_id": batch.id,
         "request_id": booking_request.id,
@@ -183,6 +200,11 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
         "/me/consent/withdraw",
         "/council/members/new",
         "/council/import/",
+        "/council/requests/1/approve",
+        "/council/requests/1/swap",
+        "/council/requests/1/ask",
+        "/council/requests/1/decline",
+        "/council/requests/1/cancel",
     ],
 )
 def test_post_routes_refuse_wrong_role(factory, csrf_free_app, path):

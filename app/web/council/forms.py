@@ -1,7 +1,9 @@
-"""The council's pool filters (a GET form, so no CSRF token)."""
+"""The council's pool filters (a GET form, so no CSRF token) and its decisions on requests."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, SelectField
+from flask_wtf import FlaskForm
+from wtforms import DateField, Form, HiddenField, SelectField, TextAreaField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from app.models.enums import ExperienceType, Gender, MemberStatus, Pool
 from app.services.ages import AGE_BANDS
@@ -19,3 +21,33 @@ class PoolFilterForm(Form):
     gender = SelectField(_l("Gender"), choices=ANY + choices(Gender), default="")
     status = SelectField(_l("Status"), choices=ANY + choices(MemberStatus), default="")
     pool = SelectField(_l("Pool"), choices=ANY + choices(Pool), default="")
+
+
+class ApproveForm(FlaskForm):
+    """Approve the group shown (member ids, comma separated)."""
+
+    member_ids = HiddenField(validators=[DataRequired(), Regexp(r"^\d+(,\d+)*$")])
+
+
+class SwapForm(FlaskForm):
+    """Swap one person in the group for an eligible alternative."""
+
+    group = HiddenField(validators=[DataRequired(), Regexp(r"^\d+(,\d+)*$")])
+    out_id = SelectField(_l("Replace"), coerce=int, validators=[DataRequired()])
+    in_id = SelectField(_l("With"), coerce=int, validators=[DataRequired()])
+
+
+class MessageForm(FlaskForm):
+    """A question to the orderer, or the reason for declining or cancelling."""
+
+    message = TextAreaField(
+        _l("Message to the orderer"), validators=[DataRequired(), Length(max=4000)]
+    )
+
+
+class MoveForm(FlaskForm):
+    """A new local date and time for one session."""
+
+    day = DateField(_l("Date"), validators=[InputRequired()])
+    start = TimeField(_l("Starts"), validators=[InputRequired()])
+    end = TimeField(_l("Ends"), validators=[InputRequired()])

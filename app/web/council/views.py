@@ -11,10 +11,10 @@ from app.models.enums import Role
 from app.services.audit import record_audit
 from app.services.errors import NotFound
 from app.services.pool import PoolFilters, list_pool
-from app.services.proposals import compute_proposal
-from app.services.requests import get_request_for, list_requests, request_areas, request_sessions
+from app.services.requests import get_request_for, list_requests
 from app.web.access import role_required
 from app.web.council.forms import PoolFilterForm
+from app.web.council.request_page import parse_ids, render_request_page
 from app.web.forms import area_options
 
 bp = Blueprint("council", __name__, url_prefix="/council")
@@ -66,20 +66,15 @@ def request_detail(request_id: int):
         booking_request = get_request_for(session=session, user=current_user, request_id=request_id)
     except NotFound:
         abort(404)
-    view = compute_proposal(session=session, booking_request=booking_request)
     record_audit(
         session=session,
         actor_id=current_user.id,
         action="request.proposal.read",
         subject_type="booking_request",
         subject_id=request_id,
-        detail={"members_shown": len(view.members)},
     )
-    return render_template(
-        "council/request.html",
-        booking_request=booking_request,
-        sessions=request_sessions(session=session, request_id=request_id),
-        areas=request_areas(session=session, request_id=request_id),
-        view=view,
-        lang=current_language(),
-    )
+    group = parse_ids(request.args.get("group"))
+    return render_request_page(booking_request, group=group)
+
+
+from app.web.council import decisions  # noqa: E402,F401  (registers the decision routes)

@@ -132,3 +132,11 @@ class RequestForm(FlaskForm):
             contact_email=self.contact_email.data or "",
             contact_phone=self.contact_phone.data or "",
         )
+
+
+class AnswerForm(FlaskForm):
+    """The orderer's answer to the council's question."""
+
+    message = TextAreaField(
+        _l("Your answer to the council"), validators=[DataRequired(), Length(max=4000)]
+    )

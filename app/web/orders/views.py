@@ -6,11 +6,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.db import get_session
+from app.db import get_session, mark_rollback
 from app.i18n import local_zone
+from app.mail import mail_context
 from app.models import Organisation
 from app.models.enums import Role
-from app.services.errors import InvalidInput, NotFound
+from app.services.booking import answer_question
+from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.request_history import coming_people
 from app.services.requests import (
     get_request_for,
     list_requests,
@@ -20,7 +23,7 @@ from app.services.requests import (
 )
 from app.web.access import role_required
 from app.web.forms import apply_service_errors, area_options
-from app.web.orders.forms import RequestForm
+from app.web.orders.forms import AnswerForm, RequestForm
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
 
@@ -60,7 +63,7 @@ def new_request():
 
 @bp.route("/<int:request_id>")
 @role_required(Role.ORDERER)
-def detail(request_id: int):
+def detail(request_id: int, answer_form=None, status: int = 200):
     session = get_session()
     try:
         booking_request = get_request_for(session=session, user=current_user, request_id=request_id)
@@ -71,7 +74,37 @@ def detail(request_id: int):
         booking_request=booking_request,
         sessions=request_sessions(session=session, request_id=request_id),
         areas=request_areas(session=session, request_id=request_id),
-    )
+        coming=coming_people(session=session, booking_request=booking_request),
+        answer_form=answer_form or AnswerForm(formdata=None),
+    ), status
+
+
+@bp.post("/<int:request_id>/answer")
+@role_required(Role.ORDERER)
+def answer(request_id: int):
+    """Answer the council's question; the request goes back to the council's queue."""
+    session = get_session()
+    try:
+        booking_request = get_request_for(session=session, user=current_user, request_id=request_id)
+    except NotFound:
+        abort(404)
+    form = AnswerForm()
+    if not form.validate_on_submit():
+        return detail(request_id, answer_form=form, status=422)
+    try:
+        answer_question(
+            session=session,
+            booking_request=booking_request,
+            message=form.message.data,
+            actor=current_user,
+            ctx=mail_context(),
+        )
+    except (InvalidInput, Conflict) as error:
+        mark_rollback()
+        flash(_(str(error)), "error")
+        return detail(request_id, answer_form=form, status=409)
+    flash(_("Your answer has been sent to the council."), "success")
+    return redirect(url_for("orders.detail", request_id=request_id))
 
 
 @bp.route("/estimate")

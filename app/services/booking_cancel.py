@@ -1,0 +1,54 @@
+"""Cancelling a request's commitments: invitations, assignments, and METHOD:CANCEL mail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from app.models import Assignment, BookingRequest, Invitation, Member
+from app.models.enums import AssignmentStatus, InvitationStatus
+from app.services.invitation_mail import MailContext, queue_invitation_mail
+from app.services.requests import request_sessions
+
+OPEN_INVITATIONS = (InvitationStatus.PENDING, InvitationStatus.ACCEPTED)
+
+
+def cancel_commitments(
+    *, session: Session, booking_request: BookingRequest, ctx: MailContext, now: datetime
+) -> list[Invitation]:
+    """Cancel open invitations and bookings; raise each session's SEQUENCE; mail a CANCEL."""
+    items = request_sessions(session=session, request_id=booking_request.id)
+    for item in items:
+        item.sequence += 1
+        session.add(item)
+    invitations = list(
+        session.exec(
+            select(Invitation).where(
+                Invitation.request_id == booking_request.id,
+                Invitation.status.in_([s.value for s in OPEN_INVITATIONS]),
+            )
+        )
+    )
+    for assignment in session.exec(
+        select(Assignment).where(
+            Assignment.request_id == booking_request.id,
+            Assignment.status == AssignmentStatus.BOOKED,
+        )
+    ):
+        assignment.status = AssignmentStatus.CANCELLED
+        session.add(assignment)
+    for invitation in invitations:
+        invitation.status = InvitationStatus.CANCELLED
+        session.add(invitation)
+        queue_invitation_mail(
+            session=session,
+            ctx=ctx,
+            booking_request=booking_request,
+            invitation=invitation,
+            member=session.get(Member, invitation.member_id),
+            items=items,
+            now=now,
+            method="CANCEL",
+        )
+    return invitations

@@ -1,0 +1,25 @@
+"""Answering an invitation: accept with the declarations, or decline."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+
+class AcceptForm(FlaskForm):
+    conflict_declaration = TextAreaField(
+        _l("Conflicts of interest (leave empty if you have none)"),
+        validators=[Length(max=2000)],
+    )
+    agrees = BooleanField(
+        _l(
+            "I accept the assignment as described: the time estimate, the fee, who is "
+            "responsible for information and the contact person, and I declare my "
+            "conflicts of interest above."
+        ),
+        validators=[DataRequired()],
+    )
+
+
+class DeclineForm(FlaskForm):
+    message = TextAreaField(_l("Message to the council (optional)"), validators=[Length(max=1000)])

@@ -1,0 +1,95 @@
+"""The invitation page: no sign-in, the secret token in the link is the key."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from app.db import get_session, mark_rollback
+from app.mail import mail_context
+from app.models import BookingRequest, Member
+from app.services.errors import Conflict, NotFound
+from app.services.invitation_mail import MailContext, fee_note
+from app.services.invitations import accept_invitation, decline_invitation, invitation_by_token
+from app.services.requests import request_sessions
+from app.web.invitations.forms import AcceptForm, DeclineForm
+
+bp = Blueprint("invitations", __name__, url_prefix="/invitations")
+
+
+@bp.after_request
+def _keep_the_token_private(response):
+    """The secret is in the URL: never send it on to the video service or anyone else."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _page(token: str, accept=None, decline=None, status: int = 200):
+    session = get_session()
+    try:
+        invitation = invitation_by_token(session=session, token=token)
+    except NotFound:
+        abort(404)
+    booking_request = session.get(BookingRequest, invitation.request_id)
+    items = request_sessions(session=session, request_id=booking_request.id)
+    ctx = MailContext(translate=_)
+    return render_template(
+        "invitations/invitation.html",
+        invitation=invitation,
+        member=session.get(Member, invitation.member_id),
+        booking_request=booking_request,
+        sessions=items,
+        fee=fee_note(session=session, booking_request=booking_request, items=items, ctx=ctx),
+        accept_form=accept or AcceptForm(formdata=None),
+        decline_form=decline or DeclineForm(formdata=None),
+    ), status
+
+
+@bp.route("/<invitation_token>")
+def show(invitation_token: str):
+    return _page(invitation_token)
+
+
+@bp.post("/<invitation_token>/accept")
+def accept(invitation_token: str):
+    form = AcceptForm()
+    if not form.validate_on_submit():
+        return _page(invitation_token, accept=form, status=422)
+    try:
+        accept_invitation(
+            session=get_session(),
+            token=invitation_token,
+            conflict_declaration=form.conflict_declaration.data,
+            ctx=mail_context(),
+        )
+    except NotFound:
+        abort(404)
+    except Conflict as error:
+        mark_rollback()
+        flash(_(str(error)), "error")
+        return _page(invitation_token, accept=form, status=409)
+    flash(_("Thank you! You are booked. The council will be in touch."), "success")
+    return redirect(url_for("invitations.show", invitation_token=invitation_token))
+
+
+@bp.post("/<invitation_token>/decline")
+def decline(invitation_token: str):
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        return _page(invitation_token, decline=form, status=422)
+    try:
+        decline_invitation(
+            session=get_session(),
+            token=invitation_token,
+            ctx=mail_context(),
+            message=form.message.data,
+        )
+    except NotFound:
+        abort(404)
+    except Conflict as error:
+        mark_rollback()
+        flash(_(str(error)), "error")
+        return _page(invitation_token, decline=form, status=409)
+    flash(_("Thank you for your answer."), "success")
+    return redirect(url_for("invitations.show", invitation_token=invitation_token))
