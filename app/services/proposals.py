@@ -40,3 +40,34 @@ def compute_proposal(
         reason, count = excluded_by_rule.get(exclusion.rule, (exclusion.reason, 0))
         excluded_by_rule[exclusion.rule] = (reason, count + 1)
     return ProposalView(proposal, {str(row.id): row for row in rows}, excluded_by_rule)
+
+
+def group_spread(
+    *, session: Session, member_ids: list[int], area_codes: tuple[str, ...]
+) -> dict[str, dict[str, int]]:
+    """Return how a group spreads over age bands, genders and own/relative experience."""
+    from app.models import Area, Experience
+    from app.services.ages import age_band
+    from matching.taxonomy import matches
+
+    members = (
+        list(session.exec(select(Member).where(Member.id.in_(member_ids)))) if member_ids else []
+    )
+    spread: dict[str, dict[str, int]] = {"age": {}, "gender": {}, "experience": {}}
+    for member in members:
+        band = age_band(member.birth_year)
+        spread["age"][band] = spread["age"].get(band, 0) + 1
+        spread["gender"][member.gender] = spread["gender"].get(member.gender, 0) + 1
+    rows = session.exec(
+        select(Experience.member_id, Experience.type, Area.code)
+        .join(Area, Area.id == Experience.area_id)
+        .where(Experience.member_id.in_(member_ids or [-1]))
+    )
+    kinds: dict[int, set[str]] = {}
+    for member_id, kind, code in rows:
+        if any(matches(requested, code) for requested in area_codes):
+            kinds.setdefault(member_id, set()).add(kind)
+    for member_kinds in kinds.values():
+        for kind in member_kinds:
+            spread["experience"][kind] = spread["experience"].get(kind, 0) + 1
+    return spread

@@ -131,3 +131,42 @@ def test_past_work_is_history_and_future_work_is_a_booking(setting, factory, db_
 
     assert [(h.hours, h.answer) for h in member.history] == [(3.0, "accepted")]
     assert len(member.bookings) == 1
+
+
+def test_council_page_draws_the_groups_spread(setting, client, factory):
+    request, _, people = setting
+    login(client, factory.user(Role.COUNCIL).email)
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+
+    html = client.get(f"/council/requests/{request.id}").get_data(as_text=True)
+
+    picture = html.split('<svg id="group-spread"', 1)[1].split("</svg>", 1)[0]
+    young_band = __import__("app.services.ages", fromlist=["age_band"]).age_band(1995)
+    old_band = __import__("app.services.ages", fromlist=["age_band"]).age_band(1958)
+    for text in (
+        f"{young_band}: 1",
+        f"{old_band}: 1",
+        "Man: 1",
+        "Woman: 1",
+        "Own experience: 1",
+        "Relative: 1",
+    ):
+        assert f">{text}</text>" in picture
+
+
+def test_group_spread_counts_only_experience_in_the_requested_areas(setting, factory, db_session):
+    from app.services.proposals import group_spread
+
+    _, _, people = setting
+    extra = factory.member(birth_year=1990, gender="man", experiences=(("cancer", "relative"),))
+
+    spread = group_spread(
+        session=db_session,
+        member_ids=[people["young_man"].id, extra.id],
+        area_codes=("psychiatry",),
+    )
+
+    assert spread["experience"] == {"own": 1}
+    assert spread["gender"] == {"man": 2}
+    assert sum(spread["age"].values()) == 2

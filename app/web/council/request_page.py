@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from app.db import get_session
 from app.i18n import current_language, local_zone
 from app.models import BookingRequest
-from app.services.proposals import compute_proposal
+from app.services.proposals import compute_proposal, group_spread
 from app.services.request_history import request_history, request_invitations
 from app.services.requests import request_areas, request_sessions
 from app.web.council.forms import ApproveForm, MessageForm, MoveForm, SwapForm
@@ -73,6 +73,13 @@ def render_request_page(
         areas=request_areas(session=session, request_id=booking_request.id),
         view=view,
         group=[str(member_id) for member_id in group],
+        spread=group_spread(
+            session=session,
+            member_ids=group,
+            area_codes=tuple(
+                a.code for a in request_areas(session=session, request_id=booking_request.id)
+            ),
+        ),
         forms=decision_forms(view, group, forms),
         history=request_history(session=session, request_id=booking_request.id),
         invitations=request_invitations(session=session, request_id=booking_request.id),
