@@ -3,45 +3,22 @@
 import csv
 import io
 import json
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from app.models import ClaimLine, CompensationClaim, RequestSession, User
+from app.models import ClaimLine, CompensationClaim, User
 from app.models.enums import ClaimStatus, Role
-from app.services.claim_flow import attest_claim, save_claim
+from app.services.claim_flow import save_claim
 from app.services.claims import ClaimInput, claim_lines, open_claim
 from app.services.compensation_reports import cost_report, yearly_settlement
 from app.services.errors import Conflict
 from app.services.payout_export import batch_csv, batch_xlsx
 from app.services.payouts import batch_rows, close_batch, create_batch, fill_batch, remove_claim
+from tests.compensation_support import STOCKHOLM, attested_claim, booked_assignment
 from tests.conftest import login
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-
-def _assignment(
-    factory,
-    *,
-    hours=5,
-    start=datetime(2026, 5, 4, 8, tzinfo=UTC),
-    member=None,
-    orderer=None,
-    **fields,
-):
-    orderer = orderer or factory.user(Role.ORDERER)
-    request = factory.booking_request(orderer, **fields)
-    for old in factory.session.exec(
-        select(RequestSession).where(RequestSession.request_id == request.id)
-    ):
-        factory.session.delete(old)
-    factory.session.flush()
-    factory.request_session(request, start, hours=hours)
-    member = member or factory.member(user=factory.user(Role.MEMBER))
-    return factory.assignment(member, request), member, orderer
 
 
 def _claim_of(db_session, member):
@@ -50,25 +27,8 @@ def _claim_of(db_session, member):
     ).one()
 
 
-def _attested(factory, db_session, **kwargs):
-    assignment, member, orderer = _assignment(factory, **kwargs)
-    council = factory.user(Role.COUNCIL)
-    claim = open_claim(
-        session=db_session, member=member, assignment_id=assignment.id, zone=STOCKHOLM
-    )
-    save_claim(
-        session=db_session,
-        member=member,
-        claim_id=claim.id,
-        submit=True,
-        data=ClaimInput(car_km=42, ticket_cost_sek=120, note="Jönköping–Värnamo"),
-    )
-    attest_claim(session=db_session, claim_id=claim.id, actor=council)
-    return claim, member, orderer, council
-
-
 def test_claim_is_prefilled_and_classed_from_the_agreement(factory, db_session):
-    assignment, member, _ = _assignment(factory, hours=5)
+    assignment, member, _ = booked_assignment(factory, hours=5)
 
     claim = open_claim(
         session=db_session, member=member, assignment_id=assignment.id, zone=STOCKHOLM
@@ -81,7 +41,7 @@ def test_claim_is_prefilled_and_classed_from_the_agreement(factory, db_session):
 
 
 def test_travel_time_moves_a_reported_session_to_a_higher_class(factory, db_session):
-    assignment, member, _ = _assignment(factory, hours=2)
+    assignment, member, _ = booked_assignment(factory, hours=2)
     claim = open_claim(
         session=db_session, member=member, assignment_id=assignment.id, zone=STOCKHOLM
     )
@@ -98,7 +58,7 @@ def test_travel_time_moves_a_reported_session_to_a_higher_class(factory, db_sess
 
 
 def test_open_information_meeting_pays_no_fee_and_says_why(factory, db_session):
-    assignment, member, _ = _assignment(factory, is_open_information_meeting=True)
+    assignment, member, _ = booked_assignment(factory, is_open_information_meeting=True)
 
     claim = open_claim(
         session=db_session, member=member, assignment_id=assignment.id, zone=STOCKHOLM
@@ -113,13 +73,13 @@ def test_open_information_meeting_pays_no_fee_and_says_why(factory, db_session):
 
 
 def test_attestation_freezes_fee_and_travel(factory, db_session):
-    claim, *_ = _attested(factory, db_session)
+    claim, *_ = attested_claim(factory, db_session)
 
     assert (claim.status, claim.fee_sek, claim.travel_sek) == ("attested", 2131, 105 + 120)
 
 
 def test_closed_batch_cannot_change(factory, db_session):
-    claim, _, _, council = _attested(factory, db_session)
+    claim, _, _, council = attested_claim(factory, db_session)
     batch = create_batch(
         session=db_session, actor=council, day=date(2026, 5, 20), frequency="monthly"
     )
@@ -146,8 +106,8 @@ def test_quarterly_batch_covers_the_quarter(factory, db_session):
 
 
 def test_batch_totals_equal_the_sum_of_rows_in_csv_and_xlsx(factory, db_session):
-    _, _, orderer, council = _attested(factory, db_session)
-    _attested(factory, db_session, hours=1, orderer=orderer)
+    _, _, orderer, council = attested_claim(factory, db_session)
+    attested_claim(factory, db_session, hours=1, orderer=orderer)
     batch = create_batch(
         session=db_session, actor=council, day=date(2026, 5, 1), frequency="monthly"
     )
@@ -166,8 +126,8 @@ def test_batch_totals_equal_the_sum_of_rows_in_csv_and_xlsx(factory, db_session)
 
 
 def test_cost_report_shows_only_the_organisations_claims(factory, db_session):
-    _, _, orderer, _ = _attested(factory, db_session)
-    _attested(factory, db_session)  # another organisation
+    _, _, orderer, _ = attested_claim(factory, db_session)
+    attested_claim(factory, db_session)  # another organisation
 
     lines = cost_report(
         session=db_session,
@@ -180,7 +140,7 @@ def test_cost_report_shows_only_the_organisations_claims(factory, db_session):
 
 
 def test_yearly_settlement_carries_no_contributions_under_1000_kr(factory, db_session):
-    _, member, orderer, council = _attested(factory, db_session, hours=1)
+    _, member, orderer, council = attested_claim(factory, db_session, hours=1)
     batch = create_batch(
         session=db_session, actor=council, day=date(2026, 5, 1), frequency="monthly"
     )
@@ -195,8 +155,8 @@ def test_yearly_settlement_carries_no_contributions_under_1000_kr(factory, db_se
 
 
 def test_member_sees_only_own_claims(factory, app, db_session):
-    assignment, member, _ = _assignment(factory)
-    other_assignment, _, _ = _assignment(factory)
+    assignment, member, _ = booked_assignment(factory)
+    other_assignment, _, _ = booked_assignment(factory)
     client = app.test_client()
     login(client, factory.session.get(User, member.user_id).email)
 
@@ -208,8 +168,8 @@ def test_member_sees_only_own_claims(factory, app, db_session):
 
 
 def test_orderer_sees_own_costs_never_others(factory, app, db_session):
-    _, _, orderer, _ = _attested(factory, db_session)
-    _, other_member, _, _ = _attested(factory, db_session)
+    _, _, orderer, _ = attested_claim(factory, db_session)
+    _, other_member, _, _ = attested_claim(factory, db_session)
     other_request = _claim_of(db_session, other_member)
     client = app.test_client()
     login(client, orderer.email)
@@ -221,7 +181,7 @@ def test_orderer_sees_own_costs_never_others(factory, app, db_session):
 
 
 def test_member_report_and_receipt_through_the_web(factory, csrf_free_app, db_session):
-    assignment, member, _ = _assignment(factory)
+    assignment, member, _ = booked_assignment(factory)
     user = factory.session.get(User, member.user_id)
     client = csrf_free_app.test_client()
     login(client, user.email)

@@ -2,63 +2,26 @@
 
 import csv
 import io
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from sqlmodel import select
 
-from app.models import RequestSession, User
+from app.models import User
 from app.models.enums import Role
 from app.services.agreements import declare_conflicts
-from app.services.claim_flow import attest_claim, save_claim
-from app.services.claims import ClaimInput, open_claim
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.fee_tables import load_tables
 from app.services.payout_export import payer_csv, payer_lines, payer_xlsx
 from app.services.payouts import batch_rows, close_batch, create_batch, fill_batch
+from tests.compensation_support import STOCKHOLM, attested_claim, booked_assignment
 from tests.conftest import login
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-MAY = datetime(2026, 5, 4, 8, tzinfo=UTC)
-
-
-def _assignment(factory, *, hours=5, orderer=None, member=None, status="booked"):
-    orderer = orderer or factory.user(Role.ORDERER)
-    request = factory.booking_request(orderer)
-    for old in factory.session.exec(
-        select(RequestSession).where(RequestSession.request_id == request.id)
-    ):
-        factory.session.delete(old)
-    factory.session.flush()
-    factory.request_session(request, MAY, hours=hours)
-    member = member or factory.member(user=factory.user(Role.MEMBER))
-    return factory.assignment(member, request, status=status), member, orderer
 
 
 def _member_client(app, factory, member):
     client = app.test_client()
     login(client, factory.session.get(User, member.user_id).email)
     return client
-
-
-def _paid(factory, db_session, *, hours=5, orderer=None, member=None):
-    """Report, attest and pay one assignment in a closed May 2026 batch."""
-    assignment, member, orderer = _assignment(factory, hours=hours, orderer=orderer, member=member)
-    council = factory.user(Role.COUNCIL)
-    claim = open_claim(
-        session=db_session, member=member, assignment_id=assignment.id, zone=STOCKHOLM
-    )
-    save_claim(
-        session=db_session,
-        member=member,
-        claim_id=claim.id,
-        submit=True,
-        data=ClaimInput(car_km=42, ticket_cost_sek=120, note="Jönköping–Värnamo"),
-    )
-    attest_claim(session=db_session, claim_id=claim.id, actor=council)
-    return claim, member, orderer, council
 
 
 def _batch(db_session, council, *, close=True):
@@ -77,7 +40,7 @@ def _batch(db_session, council, *, close=True):
 def test_member_declares_no_conflicts_and_the_agreement_shows_it_signed(
     factory, csrf_free_app, db_session
 ):
-    assignment, member, _ = _assignment(factory)
+    assignment, member, _ = booked_assignment(factory)
     client = _member_client(csrf_free_app, factory, member)
 
     response = client.post(
@@ -92,7 +55,7 @@ def test_member_declares_no_conflicts_and_the_agreement_shows_it_signed(
 
 
 def test_member_declares_interests_which_the_agreement_prints(factory, csrf_free_app, db_session):
-    assignment, member, _ = _assignment(factory)
+    assignment, member, _ = booked_assignment(factory)
     client = _member_client(csrf_free_app, factory, member)
 
     client.post(
@@ -117,7 +80,7 @@ def test_member_declares_interests_which_the_agreement_prints(factory, csrf_free
 def test_invalid_declaration_is_refused_with_field_errors(
     factory, csrf_free_app, db_session, data, error_field
 ):
-    assignment, member, _ = _assignment(factory)
+    assignment, member, _ = booked_assignment(factory)
     client = _member_client(csrf_free_app, factory, member)
 
     response = client.post(f"/compensation/agreements/{assignment.id}/declaration", data=data)
@@ -132,8 +95,8 @@ def test_invalid_declaration_is_refused_with_field_errors(
 
 
 def test_only_the_assignments_own_member_may_declare(factory, csrf_free_app, db_session):
-    assignment, _, orderer = _assignment(factory)
-    _, stranger, _ = _assignment(factory)
+    assignment, _, orderer = booked_assignment(factory)
+    _, stranger, _ = booked_assignment(factory)
     url = f"/compensation/agreements/{assignment.id}/declaration"
 
     other = _member_client(csrf_free_app, factory, stranger).post(url, data={"has_interests": "no"})
@@ -150,7 +113,7 @@ def test_only_the_assignments_own_member_may_declare(factory, csrf_free_app, db_
 
 
 def test_declaration_form_is_shown_only_to_the_member(factory, app):
-    assignment, member, orderer = _assignment(factory)
+    assignment, member, orderer = booked_assignment(factory)
     orderer_client = app.test_client()
     login(orderer_client, orderer.email)
 
@@ -162,8 +125,8 @@ def test_declaration_form_is_shown_only_to_the_member(factory, app):
 
 
 def test_declare_conflicts_service_rules(factory, db_session):
-    assignment, member, _ = _assignment(factory)
-    withdrawn, _, _ = _assignment(factory, member=member, status="withdrawn")
+    assignment, member, _ = booked_assignment(factory)
+    withdrawn, _, _ = booked_assignment(factory, member=member, status="withdrawn")
     user = db_session.get(User, member.user_id)
 
     with pytest.raises(InvalidInput) as missing:
@@ -192,7 +155,7 @@ def test_declare_conflicts_service_rules(factory, db_session):
 
 
 def test_claim_status_and_fee_class_are_shown_as_labels(factory, app, db_session):
-    assignment, member, _ = _assignment(factory)
+    assignment, member, _ = booked_assignment(factory)
     client = _member_client(app, factory, member)
 
     claim_page = client.get(f"/compensation/assignments/{assignment.id}/claim")
@@ -205,7 +168,7 @@ def test_claim_status_and_fee_class_are_shown_as_labels(factory, app, db_session
 
 
 def test_batch_page_shows_fee_class_labels(factory, app, db_session):
-    _, _, _, council = _paid(factory, db_session)
+    _, _, _, council = attested_claim(factory, db_session)
     batch = _batch(db_session, council, close=False)
     client = app.test_client()
     login(client, council.email)
@@ -244,8 +207,8 @@ def test_home_pages_link_to_the_compensation_pages(factory, app):
 
 
 def test_settlement_page_and_csv_show_payers_people_and_the_1000_kr_rule(factory, app, db_session):
-    _, member, orderer, council = _paid(factory, db_session)
-    _, small, _, _ = _paid(factory, db_session, hours=1, orderer=orderer)
+    _, member, orderer, council = attested_claim(factory, db_session)
+    _, small, _, _ = attested_claim(factory, db_session, hours=1, orderer=orderer)
     _batch(db_session, council)
     client = app.test_client()
     login(client, council.email)
@@ -276,9 +239,9 @@ def test_settlement_refuses_a_bad_year(factory, app):
 
 
 def test_payer_xlsx_totals_equal_the_rows_and_match_the_csv(factory, app, db_session):
-    _, _, orderer, council = _paid(factory, db_session)
-    _paid(factory, db_session, hours=1, orderer=orderer)
-    _paid(factory, db_session, hours=3)
+    _, _, orderer, council = attested_claim(factory, db_session)
+    attested_claim(factory, db_session, hours=1, orderer=orderer)
+    attested_claim(factory, db_session, hours=3)
     batch = _batch(db_session, council, close=False)
     lines = payer_lines(
         batch_rows(session=db_session, batch_id=batch.id),

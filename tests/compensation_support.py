@@ -1,0 +1,50 @@
+"""Shared arrangements for the compensation tests: a booked assignment and an attested claim."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import select
+
+from app.models import RequestSession
+from app.models.enums import Role
+from app.services.claim_flow import attest_claim, save_claim
+from app.services.claims import ClaimInput, open_claim
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+MAY = datetime(2026, 5, 4, 8, tzinfo=UTC)
+
+
+def booked_assignment(
+    factory, *, hours=5, start=MAY, member=None, orderer=None, status="booked", **fields
+):
+    """Return (assignment, member, orderer) for a one-session request of ``hours`` at ``start``."""
+    orderer = orderer or factory.user(Role.ORDERER)
+    request = factory.booking_request(orderer, **fields)
+    for old in factory.session.exec(
+        select(RequestSession).where(RequestSession.request_id == request.id)
+    ):
+        factory.session.delete(old)
+    factory.session.flush()
+    factory.request_session(request, start, hours=hours)
+    member = member or factory.member(user=factory.user(Role.MEMBER))
+    return factory.assignment(member, request, status=status), member, orderer
+
+
+def attested_claim(factory, db_session, **kwargs):
+    """Report (42 km by car, a 120 kr ticket) and attest one assignment's claim."""
+    assignment, member, orderer = booked_assignment(factory, **kwargs)
+    council = factory.user(Role.COUNCIL)
+    claim = open_claim(
+        session=db_session, member=member, assignment_id=assignment.id, zone=STOCKHOLM
+    )
+    save_claim(
+        session=db_session,
+        member=member,
+        claim_id=claim.id,
+        submit=True,
+        data=ClaimInput(car_km=42, ticket_cost_sek=120, note="Jönköping–Värnamo"),
+    )
+    attest_claim(session=db_session, claim_id=claim.id, actor=council)
+    return claim, member, orderer, council
