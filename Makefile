@@ -46,6 +46,7 @@ extract-messages: install
 bench: install-dev
 	$(BIN)/python bench/bench_latency.py
 	$(BIN)/python bench/bench_stream.py
+	$(BIN)/python bench/bench_insight.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -27,6 +27,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     init_login(app)
     init_i18n(app)
+    from app.web.security import init_security
+
+    init_security(app)  # before the blueprints: it sets the URL converter for ids
     register_blueprints(app)
     from app.web.labels import register_label_filter
 

@@ -124,3 +124,12 @@ def register_commands(app: Flask) -> None:
     from app.cli_booking import expire_invitations_command
 
     app.cli.add_command(expire_invitations_command)
+    from app.cli_api import api_token_group
+    from app.cli_backup import backup_command, restore_command
+
+    app.cli.add_command(api_token_group)  # issue 9
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    from app.cli_scheduler import scheduler_command
+
+    app.cli.add_command(scheduler_command)  # issue 6

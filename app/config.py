@@ -80,6 +80,10 @@ def load_config() -> dict:
         "REMEMBER_COOKIE_SECURE": is_production,
         "REMEMBER_COOKIE_DURATION": timedelta(hours=8),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
+        "PRIVACY_CONTROLLER": os.environ.get("PRIVACY_CONTROLLER", ""),
+        "PRIVACY_CONTACT": os.environ.get("PRIVACY_CONTACT", ""),
+        "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
     }

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from scheduling.outbox import MailSettings, deliver_queued
+
+logger = logging.getLogger(__name__)
 
 
 def mail_settings(config: Mapping, instance_path: str | Path) -> MailSettings:
@@ -23,8 +28,16 @@ def mail_settings(config: Mapping, instance_path: str | Path) -> MailSettings:
 
 
 def deliver_for_app(app, session) -> None:
-    """Deliver the mail queued on a committed session with the app's settings."""
-    deliver_queued(session, mail_settings(app.config, app.instance_path))
+    """Deliver the mail queued on a committed session with the app's settings.
+
+    The messages are committed in the outbox already: if sending cannot even start (say the
+    database is busy), they stay pending and the scheduler's delivery job sends them.
+    """
+    try:
+        deliver_queued(session, mail_settings(app.config, app.instance_path))
+    except SQLAlchemyError as error:
+        session.rollback()
+        logger.warning("Mail left for the delivery job: %s", type(error).__name__)
 
 
 def mail_translator(locale: str = "sv") -> Callable[[str], str]:

@@ -54,3 +54,43 @@ def mean_diversity(groups: Sequence[dict[str, int]]) -> dict[str, float]:
     if not filled:
         return dict.fromkeys(keys, 0.0)
     return {k: float(np.mean([g[k] for g in filled])) for k in keys}
+
+
+def lorenz_curve(values: Iterable[float], steps: int | None = None) -> list[tuple[float, float]]:
+    """Return the Lorenz curve of non-negative ``values`` as (share of people, share of total).
+
+    Points run from (0, 0) to (1, 1), poorest first; with ``steps`` the curve is sampled at
+    ``steps`` equal shares of people (linear between people), which keeps a picture small.
+    An empty or all-zero input gives the line of equality.
+    """
+    x = np.sort(np.asarray(list(values), dtype=float))
+    n, total = x.size, float(x.sum())
+    if n == 0 or total == 0:
+        people = np.linspace(0.0, 1.0, (steps or 1) + 1)
+        return [(float(p), float(p)) for p in people]
+    people = np.arange(n + 1) / n
+    shares = np.concatenate(([0.0], np.cumsum(x) / total))
+    if steps:
+        grid = np.linspace(0.0, 1.0, steps + 1)
+        shares, people = np.interp(grid, people, shares), grid
+    return [(float(p), float(s)) for p, s in zip(people, shares, strict=True)]
+
+
+def diversity_ceiling(
+    group_size: int,
+    age_bands: Iterable[str],
+    genders: Iterable[str],
+    experience_types: Iterable[str],
+) -> dict[str, int]:
+    """Return the most distinct values a group of ``group_size`` could reach from a set of people.
+
+    Each field is the number of distinct values on offer, capped at the group size; it is the
+    yardstick for ``group_diversity`` ("as varied as the eligible set allows").
+    """
+    out = {
+        "age_bands": min(group_size, len(set(age_bands))),
+        "genders": min(group_size, len(set(genders))),
+        "experience_types": min(group_size, len(set(experience_types))),
+    }
+    out["total"] = sum(out.values())
+    return out

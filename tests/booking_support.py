@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from app.models import RequestSession
+from app.models import Invitation, RequestSession
 from app.models.enums import Role
+from app.services.booking import approve_group
 from scheduling.outbox import QUEUE_KEY
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -28,6 +30,10 @@ def booking_setting(factory, db_session, people: int = 4, people_count: int = 2)
     row = db_session.exec(
         select(RequestSession).where(RequestSession.request_id == request.id)
     ).one()
+    # A fixed local time of day, so that the members' windows hold it whenever the tests run.
+    row.starts_at = local_time(row.starts_at.astimezone(STOCKHOLM).date(), 10)
+    row.ends_at = local_time(row.starts_at.astimezone(STOCKHOLM).date(), 12)
+    db_session.add(row)
     weekday = row.starts_at.astimezone(STOCKHOLM).weekday()
     members = []
     for index in range(people):
@@ -42,6 +48,30 @@ def booking_setting(factory, db_session, people: int = 4, people_count: int = 2)
     return request, row, members, orderer, council
 
 
+def local_time(day: date, hour: int, minute: int = 0) -> datetime:
+    """Return a Stockholm wall-clock time on ``day`` as an aware UTC instant."""
+    return datetime.combine(day, time(hour, minute), tzinfo=STOCKHOLM).astimezone(UTC)
+
+
 def queued(session) -> list[dict]:
     """Return the mail queued on a session (not yet delivered)."""
     return list(session.info.get(QUEUE_KEY, []))
+
+
+def approve(db_session, request, members, council, ctx, count: int = 2, mode: str | None = None):
+    """Approve the first ``count`` members (optionally choosing the replacement mode)."""
+    approve_group(
+        session=db_session,
+        booking_request=request,
+        member_ids=[m.id for m in members[:count]],
+        actor=council,
+        ctx=ctx,
+        replacement_mode=mode,
+    )
+    return request_invitations(db_session, request)
+
+
+def request_invitations(db_session, request) -> list[Invitation]:
+    """Return a request's invitations, oldest first."""
+    query = select(Invitation).where(Invitation.request_id == request.id).order_by(Invitation.id)
+    return list(db_session.exec(query))

@@ -1,5 +1,6 @@
 """SQLModel tables. Importing this package registers every table on ``SQLModel.metadata``."""
 
+from app.models.api_token import ApiToken
 from app.models.audit import AuditEvent
 from app.models.availability import AvailabilityException, WeeklyWindow
 from app.models.booking import Assignment, Invitation, Proposal, ProposalEntry
@@ -16,10 +17,15 @@ from app.models.feedback import Feedback
 from app.models.member import Experience, Member
 from app.models.order import BookingRequest, RequestArea, RequestEvent, RequestSession
 from app.models.organisation import Organisation
+from app.models.outbox import OutboxMessage
+from app.models.population import PopulationFigure
+from app.models.scheduler import JobRun, ScheduledJob, SchedulerLease
+from app.models.survey import MemberReview, Survey
 from app.models.taxonomy import Area
 from app.models.user import User
 
 __all__ = [
+    "ApiToken",
     "Area",
     "Assignment",
     "AuditEvent",
@@ -32,16 +38,23 @@ __all__ = [
     "Experience",
     "Feedback",
     "Invitation",
+    "JobRun",
     "Member",
+    "MemberReview",
     "MileageRate",
     "Organisation",
+    "OutboxMessage",
     "PayoutBatch",
+    "PopulationFigure",
     "PriceBaseAmount",
     "Proposal",
     "ProposalEntry",
     "RequestArea",
     "RequestEvent",
     "RequestSession",
+    "ScheduledJob",
+    "SchedulerLease",
+    "Survey",
     "User",
     "WeeklyWindow",
 ]

@@ -86,6 +86,7 @@ class RequestStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     QUESTION = "question"  # sent back to the orderer with a question
+    INTEREST = "interest"  # asking the top ranked people whether they are interested
     APPROVED = "approved"  # group approved, invitations out
     BOOKED = "booked"
     DECLINED = "declined"
@@ -93,7 +94,19 @@ class RequestStatus(StrEnum):
     COMPLETED = "completed"
 
 
-OPEN_REQUEST_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.QUESTION, RequestStatus.APPROVED)
+OPEN_REQUEST_STATUSES = (
+    RequestStatus.SUBMITTED,
+    RequestStatus.QUESTION,
+    RequestStatus.INTEREST,
+    RequestStatus.APPROVED,
+)
+
+
+class ReplacementMode(StrEnum):
+    """What happens when an invited or booked person drops out (chosen per request)."""
+
+    COUNCIL_CONFIRMS = "council_confirms"  # the next reserve waits in the council's queue
+    AUTO = "auto"  # the next reserve is invited at once
 
 
 class RequestAction(StrEnum):
@@ -114,6 +127,15 @@ class RequestAction(StrEnum):
     NO_RESERVE_LEFT = "no_reserve_left"
     BOOKED = "booked"
     MEMBER_WITHDREW = "member_withdrew"
+    REPLACEMENT_NEEDED = "replacement_needed"
+    REPLACEMENT_MODE_CHANGED = "replacement_mode_changed"
+    MEMBER_RELEASED = "member_released"  # not available at a changed time
+    INTEREST_ASKED = "interest_asked"
+    INTEREST_YES = "interest_yes"
+    INTEREST_NO = "interest_no"
+    INTEREST_EXPIRED = "interest_expired"
+    INTEREST_CLOSED = "interest_closed"  # everyone has answered or the deadline has passed
+    INTEREST_ENDED = "interest_ended"  # the council went back to the regular proposal
 
 
 class ProposalStatus(StrEnum):
@@ -170,3 +192,27 @@ class FeedbackRespondent(StrEnum):
 class PayoutFrequency(StrEnum):
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
+
+
+class OutboxStatus(StrEnum):
+    """Where a message of the outbox table stands (scheduled work, issue 6)."""
+
+    PENDING = "pending"  # written, waiting to be sent (or to be retried)
+    SENDING = "sending"  # claimed by one sender under a lease
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last attempt
+    SKIPPED = "skipped"  # decided not to send (e.g. a reminder that came too late)
+
+
+class JobOutcome(StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+
+
+class ReviewStatus(StrEnum):
+    """The 6-monthly review of a member's availability and consent."""
+
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    LAPSED = "lapsed"  # no answer after the second reminder: the member was paused
+    CANCELLED = "cancelled"

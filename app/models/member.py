@@ -71,6 +71,8 @@ class Member(SQLModel, table=True):
     #: Secret for the personal calendar feed; rotating it disables the old URL.
     calendar_token: str | None = Field(default=None, max_length=64)
     joined_on: date = Field(default_factory=date.today)
+    #: When the member left the pool; the retention period runs from here.
+    left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     #: Set when personal data has been anonymised under the retention rule.
     anonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -11,6 +11,7 @@ from app.models.base import UTCDateTime, enum_check, enum_column_type, utcnow
 from app.models.enums import (
     AssignmentType,
     Participation,
+    ReplacementMode,
     RequestStatus,
     SessionFormat,
     WantedExperience,
@@ -27,6 +28,7 @@ class BookingRequest(SQLModel, table=True):
         enum_check("experience", WantedExperience, "ck_booking_request_experience"),
         enum_check("format", SessionFormat, "ck_booking_request_format"),
         enum_check("status", RequestStatus, "ck_booking_request_status"),
+        enum_check("replacement_mode", ReplacementMode, "ck_booking_request_replacement_mode"),
         CheckConstraint("people_count >= 1", name="ck_booking_request_people_count"),
         CheckConstraint("preparation_minutes >= 0", name="ck_booking_request_preparation"),
         CheckConstraint(
@@ -74,6 +76,10 @@ class BookingRequest(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     decided_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    #: When someone drops out: the council confirms the next reserve, or it is invited at once.
+    replacement_mode: str = Field(
+        default=ReplacementMode.COUNCIL_CONFIRMS, sa_type=enum_column_type(ReplacementMode)
+    )
 
 
 class RequestArea(SQLModel, table=True):

@@ -15,6 +15,7 @@ class User(SQLModel, table=True):
     __tablename__ = "user_account"
     __table_args__ = (
         UniqueConstraint("email", name="uq_user_account_email"),
+        UniqueConstraint("calendar_token", name="uq_user_account_calendar_token"),
         enum_check("role", Role, "ck_user_account_role"),
     )
 
@@ -38,6 +39,8 @@ class User(SQLModel, table=True):
     session_token: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: Secret for the council's calendar feed of all bookings; rotating it disables the old URL.
+    calendar_token: str | None = Field(default=None, max_length=64)
 
     # flask-login protocol, kept here to avoid a Flask import in models.
     @property

@@ -20,6 +20,9 @@ from scheduling.outbox import queue_mail
 #: A set-password link is valid this long (seconds).
 TOKEN_MAX_AGE = 14 * 24 * 3600
 _SALT = "levbib-set-password"
+#: A password-reset link is valid this long (seconds), and only until it is used.
+RESET_MAX_AGE = 3600
+RESET_SALT = "levbib-reset-password"
 #: Marks an account that has no password yet (argon2 never produces it, so sign-in fails).
 UNUSABLE_PREFIX = "!unset:"
 
@@ -50,16 +53,18 @@ def _fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
 
 
-def password_token(user: User, secret: str) -> str:
+def password_token(user: User, secret: str, *, salt: str = _SALT) -> str:
     """Return a signed, time-limited token for setting the user's password."""
-    return URLSafeTimedSerializer(secret, salt=_SALT).dumps([user.id, _fingerprint(user)])
+    return URLSafeTimedSerializer(secret, salt=salt).dumps([user.id, _fingerprint(user)])
 
 
-def user_for_password_token(*, session: Session, token: str, secret: str) -> User:
+def user_for_password_token(
+    *, session: Session, token: str, secret: str, salt: str = _SALT, max_age: int = TOKEN_MAX_AGE
+) -> User:
     """Return the user a valid, unused token belongs to."""
     try:
-        user_id, fingerprint = URLSafeTimedSerializer(secret, salt=_SALT).loads(
-            token, max_age=TOKEN_MAX_AGE
+        user_id, fingerprint = URLSafeTimedSerializer(secret, salt=salt).loads(
+            token, max_age=max_age
         )
     except (BadSignature, ValueError, TypeError):
         raise NotFound(N_("The link is invalid or has expired.")) from None
@@ -69,9 +74,19 @@ def user_for_password_token(*, session: Session, token: str, secret: str) -> Use
     return user
 
 
-def set_password_with_token(*, session: Session, token: str, password: str, secret: str) -> User:
+def set_password_with_token(
+    *,
+    session: Session,
+    token: str,
+    password: str,
+    secret: str,
+    salt: str = _SALT,
+    max_age: int = TOKEN_MAX_AGE,
+) -> User:
     """Set a password through a link; the link stops working afterwards."""
-    user = user_for_password_token(session=session, token=token, secret=secret)
+    user = user_for_password_token(
+        session=session, token=token, secret=secret, salt=salt, max_age=max_age
+    )
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             N_("The password is too short."),
@@ -99,5 +114,34 @@ def queue_welcome_mail(
             ),
             name=user.full_name,
             link=link,
+        ),
+    )
+
+
+def request_password_reset(
+    *,
+    session: Session,
+    email: str,
+    link_for: Callable[[str], str],
+    secret: str,
+    translate: Callable[..., str],
+) -> None:
+    """Mail a single-use reset link if the email has an enabled account; tell nobody either way."""
+    user = find_user_by_email(session=session, email=email)
+    if user is None or not user.is_enabled:
+        return
+    token = password_token(user, secret, salt=RESET_SALT)
+    queue_mail(
+        session,
+        to=user.email,
+        subject=translate(N_("Reset your password – Living library")),
+        body=translate(
+            N_(
+                "Someone (hopefully you) asked to reset the password for %(email)s.\n\n"
+                "Choose a new password with this link within an hour; it works once:\n\n"
+                "%(link)s\n\nIf it was not you, ignore this mail: your password stays as it is."
+            ),
+            email=user.email,
+            link=link_for(token),
         ),
     )

@@ -140,12 +140,17 @@ def store_period(*, session: Session, member: Member, data: PeriodInput) -> Avai
     return period
 
 
-def delete_period(*, session: Session, member: Member, period_id: int) -> None:
-    """Delete one of the member's own dated periods."""
+def own_period(*, session: Session, member: Member, period_id: int) -> AvailabilityException:
+    """Return one of the member's own dated periods (another member's is 'not found')."""
     period = session.get(AvailabilityException, period_id)
     if period is None or period.member_id != member.id:
         raise NotFound(N_("No such period."))
-    session.delete(period)
+    return period
+
+
+def delete_period(*, session: Session, member: Member, period_id: int) -> None:
+    """Delete one of the member's own dated periods."""
+    session.delete(own_period(session=session, member=member, period_id=period_id))
 
 
 def pause_member(*, session: Session, member: Member, until: date, today: date) -> Member:

@@ -11,22 +11,26 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-import matching
-from app.models import BookingRequest, Member, Proposal, ProposalEntry, User
+from app.models import BookingRequest, Invitation, Member, Proposal, ProposalEntry, User
 from app.models.base import utcnow
-from app.models.enums import ProposalStatus, RequestStatus
+from app.models.enums import InvitationStatus, ProposalStatus, ReplacementMode, RequestStatus
 from app.services.booking_guard import claim_members
 from app.services.errors import Conflict, InvalidInput
+from app.services.interest import pending_interest
 from app.services.invitation_mail import MailContext
 from app.services.invitations import log_event, send_invitation
 from app.services.messages import N_
-from app.services.proposals import compute_proposal
+from app.services.proposals import decision_proposal, eligible_ids
 from scheduling.outbox import queue_mail
 
+#: States in which the council may ask the orderer or decline.
 DECIDABLE = (RequestStatus.SUBMITTED, RequestStatus.QUESTION)
+#: States in which the council may swap people and approve a group.
+APPROVABLE = (RequestStatus.SUBMITTED, RequestStatus.QUESTION, RequestStatus.INTEREST)
 CANCELLABLE = (
     RequestStatus.SUBMITTED,
     RequestStatus.QUESTION,
+    RequestStatus.INTEREST,
     RequestStatus.APPROVED,
     RequestStatus.BOOKED,
 )
@@ -43,11 +47,6 @@ def _decide(booking_request: BookingRequest, actor: User, status: str, now: date
     booking_request.decided_by_id = actor.id
 
 
-def eligible_ids(proposal: matching.Proposal) -> list[int]:
-    """Return the eligible (ranked) member ids, best first."""
-    return [int(candidate.member_id) for candidate in proposal.ranked]
-
-
 def swap_member(
     *,
     session: Session,
@@ -58,8 +57,8 @@ def swap_member(
     actor: User,
 ) -> list[int]:
     """Return the group with one person swapped for an eligible alternative; log the swap."""
-    _require_state(booking_request, DECIDABLE)
-    view = compute_proposal(session=session, booking_request=booking_request)
+    _require_state(booking_request, APPROVABLE)
+    view = decision_proposal(session=session, booking_request=booking_request)
     eligible = eligible_ids(view.proposal)
     if out_id not in group or in_id in group or in_id not in eligible:
         raise InvalidInput(N_("Choose a person in the group and an eligible alternative."))
@@ -75,26 +74,62 @@ def approve_group(
     actor: User,
     ctx: MailContext | None = None,
     now: datetime | None = None,
+    replacement_mode: str | None = None,
 ) -> Proposal:
-    """Approve a group: store the proposal, invite each member, and mark the request approved."""
+    """Approve a group: store the proposal, invite each member, and mark the request approved.
+
+    While asking for interest, the group comes from the yes-sayers and only once the round is
+    over. ``replacement_mode`` (default: keep the request's) says how drop-outs are replaced.
+    """
     now, ctx = now or utcnow(), ctx or MailContext()
-    _require_state(booking_request, DECIDABLE)
-    view = compute_proposal(session=session, booking_request=booking_request)
+    _require_state(booking_request, APPROVABLE)
+    if replacement_mode is not None and replacement_mode not in set(ReplacementMode):
+        raise InvalidInput(N_("Choose one of the listed values."))
+    interest = booking_request.status == RequestStatus.INTEREST
+    if interest and pending_interest(session=session, request_id=booking_request.id, now=now):
+        raise Conflict(N_("Wait until everyone has answered or the deadline has passed."))
+    view = decision_proposal(session=session, booking_request=booking_request)
     eligible = eligible_ids(view.proposal)
     chosen = list(dict.fromkeys(int(member_id) for member_id in member_ids))
     if not chosen or len(chosen) > booking_request.people_count or set(chosen) - set(eligible):
         raise InvalidInput(N_("Choose up to the requested number of eligible people."))
     claim_members(session=session, member_ids=chosen, booking_request=booking_request)
     proposal = _store_proposal(session, booking_request, view.proposal, chosen, actor, now)
+    if interest:
+        _expire_late_questions(session, booking_request)
     _decide(booking_request, actor, RequestStatus.APPROVED, now)
+    if replacement_mode is not None:
+        booking_request.replacement_mode = replacement_mode
     session.add(booking_request)
-    for member in session.exec(select(Member).where(Member.id.in_(chosen))):
+    for member in session.exec(select(Member).where(Member.id.in_(chosen)).order_by(Member.id)):
         send_invitation(
             session=session, booking_request=booking_request, member=member, ctx=ctx, now=now
         )
-    log_event(session, booking_request, actor.id, "approved", member_ids=chosen)
+    log_event(
+        session,
+        booking_request,
+        actor.id,
+        "approved",
+        member_ids=chosen,
+        replacement_mode=booking_request.replacement_mode,
+    )
     session.flush()
     return proposal
+
+
+def _expire_late_questions(session: Session, booking_request: BookingRequest) -> None:
+    """Interest questions still open past their deadline count as no answer."""
+    query = select(Invitation).where(
+        Invitation.request_id == booking_request.id,
+        Invitation.is_interest_check,
+        Invitation.status == InvitationStatus.PENDING,
+    )
+    for invitation in session.exec(query):
+        invitation.status = InvitationStatus.EXPIRED
+        session.add(invitation)
+        log_event(
+            session, booking_request, None, "interest_expired", member_id=invitation.member_id
+        )
 
 
 def _store_proposal(session, booking_request, result, chosen, actor, now) -> Proposal:

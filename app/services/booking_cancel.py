@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from app.models import Assignment, BookingRequest, Invitation, Member
 from app.models.enums import AssignmentStatus, InvitationStatus
+from app.services.interest import queue_no_longer_needed
 from app.services.invitation_mail import MailContext, queue_invitation_mail
 from app.services.requests import request_sessions
 
@@ -24,12 +25,17 @@ def cancel_commitments(
         session.add(item)
     invitations = list(
         session.exec(
-            select(Invitation).where(
+            select(Invitation)
+            .where(
                 Invitation.request_id == booking_request.id,
                 Invitation.status.in_([s.value for s in OPEN_INVITATIONS]),
             )
+            .order_by(Invitation.id)
         )
     )
+    questions = [invitation for invitation in invitations if invitation.is_interest_check]
+    invitations = [invitation for invitation in invitations if not invitation.is_interest_check]
+    _close_questions(session, booking_request, questions, invitations, ctx)
     for assignment in session.exec(
         select(Assignment).where(
             Assignment.request_id == booking_request.id,
@@ -52,3 +58,16 @@ def cancel_commitments(
             method="CANCEL",
         )
     return invitations
+
+
+def _close_questions(session, booking_request, questions, invitations, ctx: MailContext) -> None:
+    """Close open "are you interested?" questions; tell those not also getting a CANCEL."""
+    invited = {invitation.member_id for invitation in invitations}
+    for question in questions:
+        question.status = InvitationStatus.CANCELLED
+        session.add(question)
+        if question.member_id not in invited:
+            member = session.get(Member, question.member_id)
+            queue_no_longer_needed(
+                session=session, ctx=ctx, booking_request=booking_request, member=member
+            )

@@ -32,6 +32,12 @@ def lock_members(*, session: Session, member_ids: Iterable[int]) -> list[Member]
     return list(session.exec(query.execution_options(populate_existing=True)))
 
 
+def lock_request(*, session: Session, request_id: int) -> BookingRequest:
+    """Lock a request's row until the unit of work ends (one decision about its places at a time)."""
+    query = select(BookingRequest).where(BookingRequest.id == request_id).with_for_update()
+    return session.exec(query.execution_options(populate_existing=True)).one()
+
+
 def busy_member_ids(
     *,
     session: Session,

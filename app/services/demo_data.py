@@ -26,6 +26,7 @@ from app.models import (
 from app.models.enums import Gender, Mandate, MemberStatus, Pool, RequestStatus, Role
 from app.services import demo_catalogue as catalogue
 from app.services.consent import CONSENT_TEXT_VERSION
+from app.services.demo_history import add_demo_history, request_from_template
 from app.services.users import create_user
 
 DEMO_PASSWORD = "levande-demo-2026"
@@ -66,6 +67,14 @@ def load_demo_data(*, session: Session, seed: int = 2026, today: date | None = N
     _link_member_login(session, members, users[Role.MEMBER])
     requests = _create_requests(session, rng, areas, organisations, users[Role.ORDERER], today)
     session.flush()
+    past = add_demo_history(  # a year of finished work, so the insight pictures show something
+        session=session,
+        rng=random.Random(seed + 1),
+        organisations=organisations,
+        orderer=users[Role.ORDERER],
+        council=users[Role.COUNCIL],
+        today=today,
+    )
     return DemoSummary(
         created=True,
         counts={
@@ -73,6 +82,7 @@ def load_demo_data(*, session: Session, seed: int = 2026, today: date | None = N
             "organisations": len(organisations),
             "members": len(members),
             "requests": len(requests),
+            "past requests": past,
             "users": len(users),
         },
     )
@@ -292,22 +302,11 @@ def _create_requests(session, rng, areas, orgs, orderer: User, today: date) -> l
         organisation = orgs[0] if index % 4 == 0 else orgs[org_index]
         offset = -rng.randint(10, 120) if status == RequestStatus.COMPLETED else rng.randint(7, 120)
         day = _weekday_on_or_after(today + timedelta(days=offset))
-        booking_request = BookingRequest(
+        booking_request = request_from_template(
+            template,
             organisation_id=organisation.id,
-            orderer_id=orderer.id,
-            title=title,
-            purpose=f"Vi vill ta tillvara erfarenheter från patienter och närstående: {title.lower()}.",
-            expectations="Berätta om dina erfarenheter och tänk igenom vad som hjälpte och vad som saknades.",
-            participation=participation,
-            assignment_type=kind,
-            experience=experience,
-            people_count=count,
-            format=fmt,
-            location="Länssjukhuset Ryhov, Jönköping" if fmt == "onsite" else "",
-            video_link="https://video.example/mote" if fmt == "digital" else "",
+            orderer=orderer,
             preparation_minutes=rng.choice([0, 30, 60, 120]),
-            contact_name=orderer.full_name,
-            contact_email=orderer.email,
             status=status,
             status_message="Kan ni beskriva målgruppen närmare?"
             if status == RequestStatus.QUESTION

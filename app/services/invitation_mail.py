@@ -41,6 +41,10 @@ class MailContext:
     def invitation_url(self, token: str) -> str:
         return f"{self.base_url.rstrip('/')}/invitations/{token}"
 
+    def request_url(self, request_id: int) -> str:
+        """Return the council's page of a request."""
+        return f"{self.base_url.rstrip('/')}/council/requests/{request_id}"
+
 
 def member_address(*, session: Session, member: Member) -> str:
     """Return the member's e-mail: their own, or their account's."""
@@ -128,8 +132,12 @@ def queue_invitation_mail(
     items: list[RequestSession],
     now: datetime,
     method: str = "REQUEST",
+    intro_text: str = "",
 ) -> dict | None:
-    """Queue the invitation (or cancellation) mail with its calendar part; None without address."""
+    """Queue the invitation (or cancellation) mail with its calendar part; None without address.
+
+    ``intro_text`` replaces the first paragraph (e.g. why a person is released from an assignment).
+    """
     address = member_address(session=session, member=member)
     if not address:
         return None
@@ -151,6 +159,7 @@ def queue_invitation_mail(
     else:
         subject = t(N_("Invitation: %(title)s"), title=booking_request.title)
         intro = t(N_("You are invited to an assignment. Answer here: %(url)s"), url=url)
+    intro = intro_text or intro
     links = [
         t(N_("Add to Google Calendar: %(url)s"), url=google_calendar_link(event))
         + "\n"

@@ -1,8 +1,9 @@
-"""Invitations to chosen members: send, accept, decline, and replace from the reserve list."""
+"""Invitations to chosen members: send, accept, decline (replacement: ``replacements``)."""
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, func, select
@@ -17,20 +18,13 @@ from app.models import (
     RequestEvent,
 )
 from app.models.base import utcnow
-from app.models.enums import (
-    AssignmentStatus,
-    InvitationStatus,
-    MemberStatus,
-    ProposalStatus,
-    RequestStatus,
-)
+from app.models.enums import AssignmentStatus, InvitationStatus, ProposalStatus, RequestStatus
 from app.services.audit import record_audit
-from app.services.booking_guard import busy_member_ids, claim_members, lock_members
+from app.services.booking_guard import busy_member_ids, lock_members
 from app.services.errors import Conflict, NotFound
 from app.services.invitation_mail import MailContext, queue_booked_mail, queue_invitation_mail
 from app.services.messages import N_
 from app.services.requests import request_sessions
-from scheduling.outbox import queue_mail
 
 #: Days a member has to answer, never past the day before the first session.
 REPLY_DAYS = 7
@@ -82,6 +76,8 @@ def invitation_by_token(*, session: Session, token: str) -> Invitation:
 
 def _check_answerable(session: Session, invitation: Invitation, now: datetime) -> BookingRequest:
     booking_request = session.get(BookingRequest, invitation.request_id)
+    if invitation.is_interest_check:
+        raise Conflict(N_("This link asks about your interest; it is not an invitation."))
     if invitation.status != InvitationStatus.PENDING:
         raise Conflict(N_("This invitation has already been answered."))
     if booking_request.status != RequestStatus.APPROVED:
@@ -131,14 +127,45 @@ def accept_invitation(
     return assignment
 
 
+def group_targets(
+    *, session: Session, request_ids: Iterable[int], approved_only: bool = False
+) -> dict[int, int]:
+    """Return per request how many people its approved group holds (requested count if none).
+
+    The council may approve fewer people than asked for; the request is booked when that many
+    have accepted. ``approved_only`` leaves out requests without an approved proposal.
+    """
+    ids = sorted(set(request_ids))
+    if not ids:
+        return {}
+    query = (
+        select(Proposal.request_id, func.count(ProposalEntry.id))
+        .join(Proposal, Proposal.id == ProposalEntry.proposal_id)
+        .where(Proposal.request_id.in_(ids), Proposal.status == ProposalStatus.APPROVED)
+        .where(ProposalEntry.is_in_group)
+        .group_by(Proposal.request_id)
+    )
+    counted = dict(session.exec(query).all())
+    if approved_only:
+        return counted
+    asked = session.exec(
+        select(BookingRequest.id, BookingRequest.people_count).where(BookingRequest.id.in_(ids))
+    )
+    return {request_id: counted.get(request_id) or people for request_id, people in asked}
+
+
+def booked_count(*, session: Session, request_id: int) -> int:
+    """Return how many people are booked on a request."""
+    query = select(func.count(Assignment.id)).where(
+        Assignment.request_id == request_id, Assignment.status == AssignmentStatus.BOOKED
+    )
+    return session.exec(query).one()
+
+
 def _book_when_complete(session: Session, booking_request: BookingRequest, ctx) -> None:
-    booked = session.exec(
-        select(func.count(Assignment.id)).where(
-            Assignment.request_id == booking_request.id,
-            Assignment.status == AssignmentStatus.BOOKED,
-        )
-    ).one()
-    if booked >= booking_request.people_count:
+    booked = booked_count(session=session, request_id=booking_request.id)
+    target = group_targets(session=session, request_ids=[booking_request.id])[booking_request.id]
+    if booked >= target:
         booking_request.status = RequestStatus.BOOKED
         session.add(booking_request)
         log_event(session, booking_request, None, "booked", count=booked)
@@ -153,7 +180,9 @@ def decline_invitation(
     message: str = "",
     now: datetime | None = None,
 ) -> Invitation:
-    """Decline an invitation and invite the next person on the reserve list."""
+    """Decline an invitation; the place goes to replacement as the request's mode says."""
+    from app.services.replacements import start_replacement  # replacements builds on this module
+
     now = now or utcnow()
     invitation = invitation_by_token(session=session, token=token)
     booking_request = _check_answerable(session, invitation, now)
@@ -163,70 +192,15 @@ def decline_invitation(
     session.add(invitation)
     log_event(session, booking_request, None, "invitation_declined", member_id=invitation.member_id)
     session.flush()
-    invite_next_reserve(session=session, booking_request=booking_request, ctx=ctx, now=now)
+    start_replacement(
+        session=session,
+        booking_request=booking_request,
+        ctx=ctx,
+        now=now,
+        member_id=invitation.member_id,
+        reason="declined",
+    )
     return invitation
-
-
-def invite_next_reserve(
-    *,
-    session: Session,
-    booking_request: BookingRequest,
-    ctx: MailContext,
-    now: datetime,
-    tell_council: bool = True,
-) -> Invitation | None:
-    """Invite the best free reserve not asked before; tell the council when none is left."""
-    for entry in _reserve_entries(session, booking_request.id):
-        member = session.get(Member, entry.member_id)
-        if member is None or member.status != MemberStatus.ACTIVE:
-            continue
-        try:
-            claim_members(session=session, member_ids=[member.id], booking_request=booking_request)
-        except Conflict:
-            continue
-        if _was_asked(session, booking_request.id, member.id):
-            continue  # a concurrent replacement invited them while we waited for the lock
-        invitation = send_invitation(
-            session=session, booking_request=booking_request, member=member, ctx=ctx, now=now
-        )
-        log_event(session, booking_request, None, "reserve_invited", member_id=member.id)
-        return invitation
-    log_event(session, booking_request, None, "no_reserve_left")
-    if not tell_council:
-        return None
-    queue_mail(
-        session,
-        to=ctx.council_mailbox,
-        subject=ctx.translate(N_("No reserve left for a request")),
-        body=ctx.translate(
-            N_("Request no. %(request)s needs a replacement but no reserve is free."),
-            request=booking_request.id,
-        ),
-    )
-    return None
-
-
-def _was_asked(session: Session, request_id: int, member_id: int) -> bool:
-    query = select(Invitation.id).where(
-        Invitation.request_id == request_id, Invitation.member_id == member_id
-    )
-    return session.exec(query).first() is not None
-
-
-def _reserve_entries(session: Session, request_id: int) -> list[ProposalEntry]:
-    asked = select(Invitation.member_id).where(Invitation.request_id == request_id)
-    query = (
-        select(ProposalEntry)
-        .join(Proposal, Proposal.id == ProposalEntry.proposal_id)
-        .where(
-            Proposal.request_id == request_id,
-            Proposal.status == ProposalStatus.APPROVED,
-            ProposalEntry.reserve_position.is_not(None),
-            ProposalEntry.member_id.not_in(asked),
-        )
-        .order_by(ProposalEntry.reserve_position)
-    )
-    return list(session.exec(query))
 
 
 def log_event(session, booking_request, actor_id, action, message="", **detail) -> None:

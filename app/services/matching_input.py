@@ -7,6 +7,7 @@ Loading is done in a fixed number of queries, whatever the pool size.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlmodel import Session, select
@@ -67,10 +68,16 @@ def request_for_matching(*, session: Session, booking_request: BookingRequest) -
 
 
 def pool_for_matching(
-    *, session: Session, exclude_request_id: int | None = None
+    *,
+    session: Session,
+    exclude_request_id: int | None = None,
+    member_ids: Collection[int] | None = None,
 ) -> list[matching.Member]:
-    """Return every member who has not left, with availability, history and bookings."""
-    members = list(session.exec(select(Member).where(Member.status != MemberStatus.LEFT)))
+    """Return every member who has not left (or only those of ``member_ids``), with their data."""
+    query = select(Member).where(Member.status != MemberStatus.LEFT)
+    if member_ids is not None:
+        query = query.where(Member.id.in_(sorted({int(m) for m in member_ids})))
+    members = list(session.exec(query.order_by(Member.id)))
     ids = [member.id for member in members]
     if not ids:
         return []
@@ -183,12 +190,16 @@ def _work_by_member(session: Session, ids: list[int], exclude_request_id: int | 
 
 
 def _answers_by_member(session: Session, ids: list[int]) -> dict[int, list[matching.HistoryEntry]]:
-    """Return declined and unanswered invitations (not work, but they inform acceptance)."""
+    """Return declined and unanswered invitations (not work, but they inform acceptance).
+
+    Answers to "are you interested?" are left out: they are not invitations to a booking.
+    """
     result: dict[int, list[matching.HistoryEntry]] = defaultdict(list)
     rows = session.exec(
         select(Invitation).where(
             Invitation.member_id.in_(ids),
             Invitation.status.in_([status.value for status in ANSWER_BY_STATUS]),
+            ~Invitation.is_interest_check,
         )
     )
     for invitation in rows:

@@ -161,6 +161,10 @@ def set_member_status(
         )
     member.status = status
     member.paused_until = until if status == MemberStatus.PAUSED else None
+    if status != MemberStatus.LEFT:
+        member.left_at = None
+    elif member.left_at is None:
+        member.left_at = utcnow()  # the retention period runs from here
     if status == MemberStatus.LEFT:
         member.calendar_token = None
         if member.user_id and (user := session.get(User, member.user_id)) is not None:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from app.models import Member
+from app.models import Member, User
 from app.models.base import utcnow
 from app.services.availability import BLOCKING_KINDS, member_periods, member_windows
 from app.services.errors import NotFound
@@ -105,15 +105,15 @@ def _add_bookings(session: Session, member: Member, days: dict[date, CalendarDay
                 day.items.append(CalendarItem("booked", start, end, title=row.request.title))
 
 
-def ensure_calendar_token(*, session: Session, member: Member) -> str:
-    """Return the member's feed token, creating one on first use."""
+def ensure_calendar_token(*, session: Session, member: Member | User) -> str:
+    """Return the feed token of a member (or a council user), creating one on first use."""
     if not member.calendar_token:
         rotate_calendar_token(session=session, member=member)
     return member.calendar_token
 
 
-def rotate_calendar_token(*, session: Session, member: Member) -> str:
-    """Give the member a new feed token; the old feed URL stops working at once."""
+def rotate_calendar_token(*, session: Session, member: Member | User) -> str:
+    """Give a member (or a council user) a new feed token; the old feed URL stops working."""
     member.calendar_token = secrets.token_urlsafe(32)
     session.add(member)
     return member.calendar_token

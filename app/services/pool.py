@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import Area, Experience, Member
@@ -30,9 +31,49 @@ class PoolRow:
     experiences: list[tuple[Area, str]] = field(default_factory=list)
 
 
-def list_pool(*, session: Session, filters: PoolFilters) -> list[PoolRow]:
-    """Return members matching the filters, each with their experiences (two queries in all)."""
-    query = select(Member).order_by(Member.last_name, Member.first_name)
+@dataclass(frozen=True)
+class PoolPage:
+    """One page of the filtered pool, and how many members match in all."""
+
+    rows: list[PoolRow]
+    total: int
+    page: int
+    pages: int
+
+
+#: Members per page of the council's pool list (a page of 10 000 rows helps nobody).
+PAGE_SIZE = 100
+
+
+def list_pool(
+    *, session: Session, filters: PoolFilters, page: int | None = None, per_page: int = PAGE_SIZE
+) -> list[PoolRow]:
+    """Return members matching the filters, each with their experiences (two queries in all).
+
+    With ``page`` (from 1) only that page of ``per_page`` members is returned.
+    """
+    query = _pool_query(session, filters)
+    if page is not None:
+        query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
+    members = list(session.exec(query))
+    return _with_experiences(session, members)
+
+
+def pool_page(
+    *, session: Session, filters: PoolFilters, page: int = 1, per_page: int = PAGE_SIZE
+) -> PoolPage:
+    """Return one page of the filtered pool with the total count (three queries in all)."""
+    total = session.exec(
+        select(func.count()).select_from(_pool_query(session, filters).order_by(None).subquery())
+    ).one()
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = list_pool(session=session, filters=filters, page=page, per_page=per_page)
+    return PoolPage(rows=rows, total=total, page=page, pages=pages)
+
+
+def _pool_query(session: Session, filters: PoolFilters):
+    query = select(Member).order_by(Member.last_name, Member.first_name, Member.id)
     if filters.gender:
         query = query.where(Member.gender == filters.gender)
     if filters.status:
@@ -51,8 +92,7 @@ def list_pool(*, session: Session, filters: PoolFilters) -> list[PoolRow]:
         if filters.experience_type:
             matching = matching.where(Experience.type == filters.experience_type)
         query = query.where(Member.id.in_(matching))
-    members = list(session.exec(query))
-    return _with_experiences(session, members)
+    return query
 
 
 def _with_experiences(session: Session, members: list[Member]) -> list[PoolRow]:

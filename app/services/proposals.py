@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
 import matching
-from app.models import BookingRequest, Member
+from app.models import BookingRequest, Invitation, Member
+from app.models.enums import InvitationStatus, RequestStatus
 from app.services.matching_input import pool_for_matching, request_for_matching
 
 
@@ -22,11 +24,17 @@ class ProposalView:
 
 
 def compute_proposal(
-    *, session: Session, booking_request: BookingRequest, weights: matching.Weights | None = None
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    weights: matching.Weights | None = None,
+    only_member_ids: Collection[int] | None = None,
 ) -> ProposalView:
-    """Rank the live pool for a request and return the proposed group, reserves and exclusions."""
+    """Rank the live pool (or only some members) for a request: group, reserves, exclusions."""
     request = request_for_matching(session=session, booking_request=booking_request)
-    pool = pool_for_matching(session=session, exclude_request_id=booking_request.id)
+    pool = pool_for_matching(
+        session=session, exclude_request_id=booking_request.id, member_ids=only_member_ids
+    )
     if not pool or not request.sessions:
         empty = matching.Proposal(request.id, (), (), (), {})
         return ProposalView(empty, {}, {})
@@ -40,6 +48,52 @@ def compute_proposal(
         reason, count = excluded_by_rule.get(exclusion.rule, (exclusion.reason, 0))
         excluded_by_rule[exclusion.rule] = (reason, count + 1)
     return ProposalView(proposal, {str(row.id): row for row in rows}, excluded_by_rule)
+
+
+def eligible_ids(proposal: matching.Proposal) -> list[int]:
+    """Return the eligible (ranked) member ids, best first."""
+    return [int(candidate.member_id) for candidate in proposal.ranked]
+
+
+def decision_proposal(*, session: Session, booking_request: BookingRequest) -> ProposalView:
+    """Return the proposal the council decides on: among the yes-sayers while asking interest."""
+    only = None
+    if booking_request.status == RequestStatus.INTEREST:
+        only = interested_member_ids(session=session, request_id=booking_request.id)
+    return compute_proposal(session=session, booking_request=booking_request, only_member_ids=only)
+
+
+def interested_member_ids(*, session: Session, request_id: int) -> list[int]:
+    """Return the members who answered yes to "are you interested?" for a request."""
+    query = select(Invitation.member_id).where(
+        Invitation.request_id == request_id,
+        Invitation.is_interest_check,
+        Invitation.status == InvitationStatus.ACCEPTED,
+    )
+    return list(session.exec(query.order_by(Invitation.id)))
+
+
+def current_exclusions(
+    *, session: Session, booking_request: BookingRequest, member_ids: Collection[int]
+) -> dict[int, str]:
+    """Return the matching rule each of these members now fails for the request's sessions.
+
+    The same eligibility rules as the proposal (weekly windows, blocked periods, pauses,
+    bookings elsewhere, …), so "available" means one thing everywhere. Eligible members and
+    members who have left the pool are not in the answer.
+    """
+    request = request_for_matching(session=session, booking_request=booking_request)
+    pool = pool_for_matching(
+        session=session, exclude_request_id=booking_request.id, member_ids=member_ids
+    )
+    if not pool or not request.sessions:
+        return {}
+    codes = matching.exclusion_codes(matching.PoolIndex(pool), request)
+    return {
+        int(member.id): matching.RULES[int(code) - 1]
+        for member, code in zip(pool, codes, strict=True)
+        if code
+    }
 
 
 def group_spread(

@@ -31,6 +31,15 @@ def request_history(*, session: Session, request_id: int) -> list[tuple[RequestE
     return list(session.exec(query))
 
 
+def history_member_names(*, session: Session, events) -> dict[int, str]:
+    """Return the names of the members the history lines are about (member_id in the detail)."""
+    ids = {(event.detail or {}).get("member_id") for event, _ in events}
+    ids = sorted(member_id for member_id in ids if isinstance(member_id, int))
+    if not ids:
+        return {}
+    return {m.id: m.display_name for m in session.exec(select(Member).where(Member.id.in_(ids)))}
+
+
 def request_invitations(*, session: Session, request_id: int) -> list[tuple[Invitation, Member]]:
     """Return the request's invitations with their members, oldest first."""
     query = (

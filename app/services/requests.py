@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import (
@@ -184,19 +185,20 @@ class RequestSummary:
 
 
 def list_requests(
-    *, session: Session, organisation_id: int | None = None, only_open: bool = False
+    *,
+    session: Session,
+    organisation_id: int | None = None,
+    only_open: bool = False,
+    status: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[RequestSummary]:
     """Return requests (newest first) with organisation and first session, in two queries."""
-    query = select(BookingRequest, Organisation).join(
-        Organisation, Organisation.id == BookingRequest.organisation_id
-    )
-    if organisation_id is not None:
-        query = query.where(BookingRequest.organisation_id == organisation_id)
-    if only_open:
-        query = query.where(BookingRequest.status.in_([s.value for s in OPEN_REQUEST_STATUSES]))
-    pairs = list(
-        session.exec(query.order_by(BookingRequest.created_at.desc(), BookingRequest.id.desc()))
-    )
+    query = _request_query(organisation_id=organisation_id, only_open=only_open, status=status)
+    query = query.order_by(BookingRequest.created_at.desc(), BookingRequest.id.desc())
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    pairs = list(session.exec(query))
     sessions_by_request: dict[int, list[RequestSession]] = {}
     if pairs:
         ids = [request.id for request, _ in pairs]
@@ -208,6 +210,31 @@ def list_requests(
         first = min((item.starts_at for item in items), default=None)
         summaries.append(RequestSummary(request, organisation, first, len(items)))
     return summaries
+
+
+def count_requests(
+    *,
+    session: Session,
+    organisation_id: int | None = None,
+    only_open: bool = False,
+    status: str | None = None,
+) -> int:
+    """Return how many requests ``list_requests`` would give without a limit."""
+    query = _request_query(organisation_id=organisation_id, only_open=only_open, status=status)
+    return session.exec(select(func.count()).select_from(query.subquery())).one()
+
+
+def _request_query(*, organisation_id: int | None, only_open: bool, status: str | None):
+    query = select(BookingRequest, Organisation).join(
+        Organisation, Organisation.id == BookingRequest.organisation_id
+    )
+    if organisation_id is not None:
+        query = query.where(BookingRequest.organisation_id == organisation_id)
+    if only_open:
+        query = query.where(BookingRequest.status.in_([s.value for s in OPEN_REQUEST_STATUSES]))
+    if status is not None:
+        query = query.where(BookingRequest.status == status)
+    return query
 
 
 def get_request_for(*, session: Session, user: User, request_id: int) -> BookingRequest:

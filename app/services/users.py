@@ -74,7 +74,8 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
     if user is None:
         verify_password(DUMMY_HASH, password)
         return None
-    if not user.is_enabled or not verify_password(user.password_hash, password):
+    # Verify before looking at is_enabled, so a disabled account answers as slowly as any other.
+    if not verify_password(user.password_hash, password) or not user.is_enabled:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

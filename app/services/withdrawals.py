@@ -17,15 +17,14 @@ from app.models import (
     RequestEvent,
 )
 from app.models.base import utcnow
-from app.models.enums import AssignmentStatus, RequestStatus
+from app.models.enums import AssignmentStatus
 from app.services.audit import record_audit
 from app.services.availability import PeriodInput, check_period, store_period
-from app.services.booking_guard import LIVE_REQUEST_STATES
 from app.services.errors import Conflict
 from app.services.invitation_mail import MailContext
-from app.services.invitations import invite_next_reserve
 from app.services.member_bookings import BookedSession, booked_sessions
 from app.services.messages import N_
+from app.services.replacements import start_replacement
 from scheduling.availability import Period, period_covers
 from scheduling.outbox import queue_mail
 
@@ -137,18 +136,17 @@ def withdraw_from_assignment(
 def on_member_withdrew(
     *, session: Session, assignment: Assignment, ctx: MailContext | None = None
 ) -> Invitation | None:
-    """Start finding a replacement: reopen a booked request and invite the next reserve."""
+    """Start finding a replacement as the request's replacement mode says."""
     booking_request = session.get(BookingRequest, assignment.request_id)
-    if booking_request is None or booking_request.status not in LIVE_REQUEST_STATES:
+    if booking_request is None:
         return None
-    if booking_request.status == RequestStatus.BOOKED:
-        booking_request.status = RequestStatus.APPROVED
-        session.add(booking_request)
     # The withdrawal mail has told the council already that a replacement is needed.
-    return invite_next_reserve(
+    return start_replacement(
         session=session,
         booking_request=booking_request,
         ctx=ctx or MailContext(),
         now=utcnow(),
+        member_id=assignment.member_id,
+        reason="withdrew",
         tell_council=False,
     )

@@ -36,3 +36,22 @@ def register_blueprints(app: Flask) -> None:
         invitations_bp,  # issue 5
     ):
         app.register_blueprint(blueprint)
+    # Insight for the council: pictures, their CSV, the target population (issue 8).
+    from app.web.insight.views import bp as insight_bp
+
+    app.register_blueprint(insight_bp)
+    # The JSON API and the hardening pages (issue 9).
+    from app.web.api import bp as api_bp
+    from app.web.api_tokens.views import bp as api_tokens_bp
+    from app.web.audit.views import bp as audit_bp
+    from app.web.gdpr.views import bp as gdpr_bp
+
+    for blueprint in (api_bp, api_tokens_bp, audit_bp, gdpr_bp):
+        app.register_blueprint(blueprint)
+    # Scheduled work: the council's job page, surveys and their results, reviews (issue 6).
+    from app.web.feedback.views import bp as feedback_bp
+    from app.web.jobs.views import bp as jobs_bp
+    from app.web.reviews.views import bp as reviews_bp
+
+    for blueprint in (feedback_bp, jobs_bp, reviews_bp):
+        app.register_blueprint(blueprint)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from app.db import mark_rollback
+from app.web.api.errors import http_error_response, is_api_path
 
 ERROR_STATUSES = (400, 403, 404, 405, 409, 413, 429, 500)
 
@@ -16,6 +18,8 @@ def register_error_handlers(app: Flask) -> None:
     def render_error(error):
         mark_rollback()
         code = getattr(error, "code", 500) or 500
+        if is_api_path(request.path):  # the API answers in JSON, even for unknown paths
+            return http_error_response(error if isinstance(error, HTTPException) else None, code)
         return render_template("errors/error.html", code=code), code
 
     for status in ERROR_STATUSES:

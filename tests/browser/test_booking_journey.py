@@ -1,4 +1,5 @@
-"""The whole journey: orderer submits → council swaps and approves → members answer → booked."""
+"""The whole journey: orderer submits → council swaps and approves → one member accepts, one
+declines → the council replaces from the reserves with one click → the orderer sees it booked."""
 
 from datetime import date, timedelta
 
@@ -100,6 +101,17 @@ def test_request_to_booking(page, live_app, pool):
     page.goto(f"{base_url}/invitations/{second[0]}")
     page.locator("#decline-form button").click()
     page.wait_for_load_state()
+    assert len(_invitations(pool, "Resan")) == 2  # the council confirms the replacement
+
+    sign_in(page, base_url, "council@demo.test")
+    page.goto(f"{base_url}/council/")
+    queue = page.locator("#needing").inner_text()
+    page.locator("#needing a").click()
+    page.wait_for_load_state()
+    page.locator("#replace-next-form button").click()
+    page.wait_for_load_state()
+    replaced = page.locator(".flashes").inner_text()
+    sign_out(page)
     reserve = _invitations(pool, "Resan")[2]
     page.goto(f"{base_url}/invitations/{reserve[0]}")
     page.locator("#agrees").check()
@@ -119,6 +131,8 @@ def test_request_to_booking(page, live_app, pool):
         "declined",
         "accepted",
     ]
-    assert "Reserv inbjuden" in history
+    assert "Resan genom vården" in queue
+    assert "är inbjuden" in replaced
+    assert "En plats väntar på en ersättare" in history and "Reserv inbjuden" in history
     assert len(coming) == 2 and all("Efternamn" not in line for line in coming)
     assert "Bokad" in page.locator("main").inner_text()

@@ -1,16 +1,27 @@
-"""The written access policy: every page route × every kind of visitor → expected status.
+"""The written access policy: every route (web and API) × every kind of visitor → expected status.
 
-This table is the policy (also summarised in the README). A new route without a row fails
-``test_every_route_is_in_the_policy``.
+The tables are the policy; the README shows them whole (``python -m tests.integration.test_access``
+prints that table). A new route without a row fails ``test_every_route_is_in_the_policy``.
+
+Seven visitors: anonymous, a member, another member, an orderer of organisation A, an orderer
+of organisation B, the council and an administrator. The ids in the paths belong to the first
+member and to organisation A, so "another member" and "orderer B" show what happens when
+someone reaches for what is not theirs. A ``POLICY`` row names five statuses (anonymous,
+member, orderer, council, admin); another member gets the member's and orderer B the orderer's
+status unless ``OWNED`` says otherwise. ``API_POLICY`` rows name all seven, for calls with a
+token of each visitor (anonymous: none) and an empty JSON body.
 """
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from app.models import Invitation, PayoutBatch
+from app.models import AvailabilityException, Invitation, MemberReview, PayoutBatch, Survey
 from app.models.enums import Role
-from app.services.accounts import password_token
+from app.services.accounts import RESET_SALT, password_token
+from tests.api_support import ApiClient, token_for
 from tests.conftest import login
 
 VISITORS = ["anonymous", "member", "orderer", "council", "admin"]
@@ -61,6 +72,33 @@ POLICY = {
     "/orders/estimate": (LOGIN, 403, 200, 403, 403),
     # Booking (issue 5): the invitation page needs no sign-in; the secret link is the key.
     "/invitations/{invitation_token}": (200, 200, 200, 200, 200),
+    # Integration API and hardening (issue 9): API tokens (admin), the audit log (council and
+    # admin), privacy (public notice, the member's requests, the council's extract and erasure),
+    # password reset (public; the link's secret is the key).
+    "/admin/api-tokens/": (LOGIN, 403, 403, 403, 200),
+    "/audit/": (LOGIN, 403, 403, 200, 200),
+    "/audit/export.csv": (LOGIN, 403, 403, 200, 200),
+    "/privacy": (200, 200, 200, 200, 200),
+    "/me/privacy": (LOGIN, 200, 403, 403, 403),
+    "/council/members/{member_id}/extract.json": (LOGIN, 403, 403, 200, 403),
+    "/council/members/{member_id}/erase": (LOGIN, 403, 403, 200, 403),
+    "/password-reset": (200, 200, 200, 200, 200),
+    "/password-reset/{reset_token}": (200, 200, 200, 200, 200),
+    # The council's feed of all bookings: no sign-in, the secret in the URL is the key.
+    "/calendar/council/{council_token}.ics": (200, 200, 200, 200, 200),
+    # Scheduled work (issue 6): the council's job page and survey results; surveys and reviews
+    # are reached by their secret link, and members and orderers list their own surveys.
+    "/council/jobs/": (LOGIN, 403, 403, 200, 403),
+    "/council/feedback/": (LOGIN, 403, 403, 200, 403),
+    "/council/feedback/{request_id}": (LOGIN, 403, 403, 200, 403),
+    "/feedback/": (LOGIN, 200, 200, 403, 403),
+    "/feedback/{survey_token}": (200, 200, 200, 200, 200),
+    "/reviews/{review_token}": (200, 200, 200, 200, 200),
+    # Insight (issue 8): the council's pictures, their CSV and the target population.
+    "/council/insight/": (LOGIN, 403, 403, 200, 403),
+    "/council/insight/{chart}.csv": (LOGIN, 403, 403, 200, 403),
+    "/council/insight/population": (LOGIN, 403, 403, 200, 403),
+    "/council/insight/population.csv": (LOGIN, 403, 403, 200, 403),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.
@@ -106,17 +144,86 @@ POST_ONLY = {
     "/invitations/{invitation_token}/decline",
     "/orders/{request_id}/answer",
     "/council/requests/{request_id}/sessions/{session_id}/move",
+    "/admin/api-tokens/{token_id}/revoke",
+    "/me/privacy/request",
+    "/council/insight/population/import",
+    "/council/requests/{request_id}/replace",
+    "/council/requests/{request_id}/replacement-mode",
+    "/council/requests/{request_id}/interest",
+    "/council/requests/{request_id}/interest/end",
+    "/council/calendar/token",
+    "/orders/{request_id}/sessions/{session_id}/move",
+    "/invitations/{invitation_token}/interest",
+}
+
+ALL_VISITORS = [
+    "anonymous",
+    "member",
+    "other_member",
+    "orderer",
+    "other_orderer",
+    "council",
+    "admin",
+]
+
+# Where another member or orderer B is answered differently from the owner:
+# path → (another member, orderer of B).
+OWNED = {
+    "/orders/{request_id}": (403, 404),
+    "/compensation/assignments/{assignment_id}/claim": (404, 403),
+    "/compensation/agreements/{assignment_id}": (404, 404),
+}
+
+# "METHOD path" → status per visitor in ALL_VISITORS order (API: token, empty JSON body).
+NO_TOKEN = 401
+API_POLICY = {
+    "GET /api/v1/openapi.json": (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/docs": (200, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/me": (NO_TOKEN, 200, 200, 200, 200, 200, 200),
+    "GET /api/v1/requests": (NO_TOKEN, 403, 403, 200, 200, 200, 403),
+    "POST /api/v1/requests": (NO_TOKEN, 403, 403, 422, 422, 403, 403),
+    "GET /api/v1/requests/{request_id}": (NO_TOKEN, 403, 403, 200, 404, 200, 403),
+    "POST /api/v1/requests/{request_id}/cancel": (NO_TOKEN, 403, 403, 422, 404, 422, 403),
+    "GET /api/v1/requests/{request_id}/proposal": (NO_TOKEN, 403, 403, 403, 403, 200, 403),
+    "POST /api/v1/requests/{request_id}/approve": (NO_TOKEN, 403, 403, 403, 403, 422, 403),
+    "POST /api/v1/requests/{request_id}/swap": (NO_TOKEN, 403, 403, 403, 403, 422, 403),
+    "POST /api/v1/requests/{request_id}/ask": (NO_TOKEN, 403, 403, 403, 403, 422, 403),
+    "POST /api/v1/requests/{request_id}/decline": (NO_TOKEN, 403, 403, 403, 403, 422, 403),
+    "GET /api/v1/me/availability": (NO_TOKEN, 200, 200, 403, 403, 403, 403),
+    "POST /api/v1/me/availability/windows": (NO_TOKEN, 422, 422, 403, 403, 403, 403),
+    "PUT /api/v1/me/availability/windows/{window_id}": (NO_TOKEN, 422, 404, 403, 403, 403, 403),
+    "DELETE /api/v1/me/availability/windows/{window_id}": (NO_TOKEN, 204, 404, 403, 403, 403, 403),
+    "POST /api/v1/me/availability/periods": (NO_TOKEN, 422, 422, 403, 403, 403, 403),
+    "DELETE /api/v1/me/availability/periods/{period_id}": (NO_TOKEN, 204, 404, 403, 403, 403, 403),
+    "POST /api/v1/me/availability/pause": (NO_TOKEN, 422, 422, 403, 403, 403, 403),
+    "POST /api/v1/me/availability/resume": (NO_TOKEN, 200, 200, 403, 403, 403, 403),
 }
 
 
+def expected_statuses(path: str) -> tuple[int, ...]:
+    """Return a web route's expected status for each of the seven visitors."""
+    anonymous, member, orderer, council, admin = POLICY[path]
+    other_member, other_orderer = OWNED.get(path, (member, orderer))
+    return (anonymous, member, other_member, orderer, other_orderer, council, admin)
+
+
+def _pattern(rule) -> str:
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+
+
 def test_every_route_is_in_the_policy(app):
-    rules = {
-        rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}")
-        for rule in app.url_map.iter_rules()
-        if rule.endpoint != "static"
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+    web = {_pattern(rule) for rule in rules if not rule.rule.startswith("/api/")}
+    api = {
+        f"{method} {_pattern(rule)}"
+        for rule in rules
+        if rule.rule.startswith("/api/")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
     }
 
-    assert rules == set(POLICY) | POST_ONLY
+    assert web == set(POLICY) | POST_ONLY
+    assert api == set(API_POLICY)
+    assert set(OWNED) <= set(POLICY)
 
 
 def test_post_only_routes_refuse_get(app):
@@ -124,6 +231,7 @@ def test_post_only_routes_refuse_get(app):
     ids = {"experience_id": 1, "window_id": 1, "period_id": 1, "member_id": 1, "code": "sv"}
     ids |= {"claim_id": 1, "batch_id": 1, "assignment_id": 1}
     ids |= {"request_id": 1, "invitation_token": "no-such-token", "session_id": 1}
+    ids |= {"token_id": 1}
 
     statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
 
@@ -137,12 +245,17 @@ def visitors(factory, app):
     member_user = factory.user(Role.MEMBER)
     member = factory.member(user=member_user, calendar_token="feed-token-" + "x" * 30)
     invitee = factory.user(Role.MEMBER)
+    council = factory.user(Role.COUNCIL)
+    council.calendar_token = "council-feed-" + "x" * 30
     users = {
         "member": member_user,
         "orderer": orderer,
-        "council": factory.user(Role.COUNCIL),
+        "council": council,
         "admin": factory.user(Role.ADMIN),
     }
+    other_member = factory.user(Role.MEMBER)
+    factory.member(user=other_member)
+    users |= {"other_member": other_member, "other_orderer": factory.user(Role.ORDERER)}
     clients = {"anonymous": app.test_client()}
     for name, user in users.items():
         clients[name] = app.test_client()
@@ -155,16 +268,41 @@ def visitors(factory, app):
         request_id=booking_request.id, member_id=member.id, token="invitation-" + "x" * 30
     )
     factory.session.add(invitation)
+    survey = Survey(
+        key="orderer:access",
+        request_id=booking_request.id,
+        respondent="orderer",
+        token="survey-" + "x" * 30,
+    )
+    review = MemberReview(member_id=member.id, due_on=date(2026, 7, 1), token="review-" + "x" * 30)
+    factory.session.add_all([survey, review])
     factory.session.flush()
     return clients, {
         "invitation_token": invitation.token,
         "assignment_id": factory.assignment(member, booking_request).id,
         "batch_id": batch.id,
         "request_id": booking_request.id,
+        "chart": "pool_age",
         "member_id": member.id,
         "token": member.calendar_token,
+        "council_token": council.calendar_token,
         "invite_token": invite_token,
+        "reset_token": password_token(invitee, app.config["SECRET_KEY"], salt=RESET_SALT),
+        "window_id": factory.weekly_window(member, weekday=0, start=9, end=12).id,
+        "period_id": _blocked_period(factory, member).id,
+        "users": users,
+        "survey_token": survey.token,
+        "review_token": review.token,
     }
+
+
+def _blocked_period(factory, member) -> AvailabilityException:
+    period = AvailabilityException(
+        member_id=member.id, start_date=date(2030, 7, 1), end_date=date(2030, 7, 14)
+    )
+    factory.session.add(period)
+    factory.session.flush()
+    return period
 
 
 @pytest.mark.parametrize("path", sorted(POLICY))
@@ -172,9 +310,53 @@ def test_route_access_matches_policy(visitors, path):
     clients, ids = visitors
     url = path.format(**ids)
 
-    statuses = tuple(clients[name].get(url).status_code for name in VISITORS)
+    statuses = tuple(clients[name].get(url).status_code for name in ALL_VISITORS)
 
-    assert statuses == POLICY[path]
+    assert statuses == expected_statuses(path)
+
+
+@pytest.mark.parametrize("operation", sorted(API_POLICY))
+def test_api_access_matches_policy(visitors, app, factory, operation):
+    _clients, ids = visitors
+    method, path = operation.split(" ", 1)
+    secrets = {name: token_for(factory, user) for name, user in ids["users"].items()}
+    body = {} if method in ("POST", "PUT") else None
+
+    statuses = tuple(
+        ApiClient(app, secrets.get(name)).call(method, path.format(**ids), json=body).status_code
+        for name in ALL_VISITORS
+    )
+
+    assert statuses == API_POLICY[operation]
+
+
+def policy_markdown() -> str:
+    """Return the whole policy as the README's Markdown table (403 forbidden, 404 not found)."""
+    names = ["anonymous", "member", "other member", "orderer A", "orderer B", "council", "admin"]
+    lines = ["| route | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+
+    def cell(status: int, anonymous: bool) -> str:
+        return "login" if anonymous and status == LOGIN else str(status)
+
+    for path in sorted(POLICY):
+        row = expected_statuses(path)
+        cells = [cell(status, index == 0) for index, status in enumerate(row)]
+        lines.append(f"| `GET {path}` | " + " | ".join(cells) + " |")
+    for operation in sorted(API_POLICY, key=lambda op: (op.split(" ", 1)[1], op)):
+        lines.append(f"| `{operation}` | " + " | ".join(map(str, API_POLICY[operation])) + " |")
+    return "\n".join(lines)
+
+
+def test_readme_states_the_whole_policy():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+    assert policy_markdown() in readme, (
+        "README's access table is out of date: python -m tests.integration.test_access"
+    )
+
+
+if __name__ == "__main__":
+    print(policy_markdown())
 
 
 def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, visitors):
@@ -205,6 +387,13 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
         "/council/requests/1/ask",
         "/council/requests/1/decline",
         "/council/requests/1/cancel",
+        "/council/insight/population",
+        "/council/insight/population/import",
+        "/council/requests/1/replace",
+        "/council/requests/1/replacement-mode",
+        "/council/requests/1/interest",
+        "/council/requests/1/interest/end",
+        "/council/calendar/token",
     ],
 )
 def test_post_routes_refuse_wrong_role(factory, csrf_free_app, path):

@@ -6,7 +6,7 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
-from app.models import Assignment, Invitation, Proposal, ProposalEntry, RequestEvent
+from app.models import Assignment, Proposal, ProposalEntry, RequestEvent
 from app.models.enums import RequestStatus
 from app.services.booking import (
     approve_group,
@@ -20,7 +20,7 @@ from app.services.errors import Conflict, InvalidInput
 from app.services.invitation_mail import MailContext
 from app.services.invitations import accept_invitation, decline_invitation
 from app.services.withdrawals import withdraw_from_assignment
-from tests.booking_support import booking_setting, queued
+from tests.booking_support import approve, booking_setting, queued, request_invitations
 from tests.icaljs import parse_with_icaljs
 
 CTX = MailContext(council_mailbox="radet@region.example", base_url="https://levbib.example")
@@ -31,17 +31,12 @@ def setting(factory, db_session):
     return booking_setting(factory, db_session)
 
 
-def _approve(db_session, request, members, council, count=2):
-    ids = [m.id for m in members[:count]]
-    approve_group(
-        session=db_session, booking_request=request, member_ids=ids, actor=council, ctx=CTX
-    )
-    return _invitations(db_session, request)
+def _approve(db_session, request, members, council, count=2, mode=None):
+    return approve(db_session, request, members, council, CTX, count=count, mode=mode)
 
 
 def _invitations(db_session, request):
-    query = select(Invitation).where(Invitation.request_id == request.id).order_by(Invitation.id)
-    return list(db_session.exec(query))
+    return request_invitations(db_session, request)
 
 
 def _actions(db_session, request):
@@ -160,9 +155,9 @@ def test_accepting_for_a_cancelled_request_is_refused(setting, db_session):
         accept_invitation(session=db_session, token=first.token)
 
 
-def test_decline_invites_the_next_reserve(setting, db_session):
+def test_decline_in_auto_mode_invites_the_next_reserve(setting, db_session):
     request, _, members, _, council = setting
-    first, _ = _approve(db_session, request, members, council)
+    first, _ = _approve(db_session, request, members, council, mode="auto")
 
     decline_invitation(session=db_session, token=first.token, ctx=CTX, message="Busy")
 
@@ -174,7 +169,7 @@ def test_decline_invites_the_next_reserve(setting, db_session):
 
 def test_no_reserve_left_tells_the_council(factory, db_session):
     request, _, members, _, council = booking_setting(factory, db_session, people=2)
-    first, _ = _approve(db_session, request, members, council)
+    first, _ = _approve(db_session, request, members, council, mode="auto")
 
     decline_invitation(session=db_session, token=first.token, ctx=CTX)
 
@@ -182,9 +177,9 @@ def test_no_reserve_left_tells_the_council(factory, db_session):
     assert queued(db_session)[-1]["to"] == "radet@region.example"
 
 
-def test_a_withdrawal_reopens_the_request_and_invites_a_reserve(setting, db_session):
+def test_a_withdrawal_in_auto_mode_reopens_the_request_and_invites_a_reserve(setting, db_session):
     request, _, members, _, council = setting
-    for invitation in _approve(db_session, request, members, council):
+    for invitation in _approve(db_session, request, members, council, mode="auto"):
         accept_invitation(session=db_session, token=invitation.token)
     assignment = db_session.exec(
         select(Assignment).where(Assignment.member_id == members[0].id)
@@ -248,7 +243,7 @@ def test_changed_time_sends_an_update_with_the_same_uid_and_next_sequence(settin
     request, row, members, _, council = setting
     _approve(db_session, request, members, council)
     db_session.info.clear()
-    new_start = row.starts_at + timedelta(days=1)
+    new_start = row.starts_at + timedelta(days=7)  # the same weekday: everyone can still come
 
     change_session_time(
         session=db_session,
@@ -291,9 +286,9 @@ def test_changed_time_onto_another_booking_is_refused(setting, factory, db_sessi
         )
 
 
-def test_unanswered_invitations_expire_and_a_reserve_is_invited(setting, db_session):
+def test_unanswered_invitations_in_auto_mode_expire_and_reserves_are_invited(setting, db_session):
     request, row, members, _, council = setting
-    first, _ = _approve(db_session, request, members, council)
+    first, _ = _approve(db_session, request, members, council, mode="auto")
 
     expired = expire_invitations(
         session=db_session, ctx=CTX, now=first.reply_deadline_at + timedelta(seconds=1)

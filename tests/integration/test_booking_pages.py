@@ -109,14 +109,14 @@ def test_decision_without_csrf_token_is_refused(setting, app):
     assert response.status_code == 400
 
 
-def test_member_accepts_other_declines_reserve_invited_orderer_sees_booked(
+def test_in_auto_mode_a_decline_invites_the_reserve_and_the_orderer_sees_booked(
     setting, csrf_free_app, db_session, outbox
 ):
     request, _, members, orderer, council = setting
     client = _council(csrf_free_app, council)
     client.post(
         f"/council/requests/{request.id}/approve",
-        data={"member_ids": f"{members[0].id},{members[1].id}"},
+        data={"member_ids": f"{members[0].id},{members[1].id}", "replacement_mode": "auto"},
     )
     first, second = _invitations(db_session, request)
     visitor = csrf_free_app.test_client()
@@ -195,7 +195,7 @@ def test_council_moves_a_session_and_members_get_an_update(
         f"/council/requests/{request.id}/approve",
         data={"member_ids": f"{members[0].id},{members[1].id}"},
     )
-    day = (row.starts_at + timedelta(days=1)).astimezone(STOCKHOLM).date()
+    day = (row.starts_at + timedelta(days=7)).astimezone(STOCKHOLM).date()  # same weekday
     prefix = f"move{row.id}"
     url = f"/council/requests/{request.id}/sessions/{row.id}/move"
 

@@ -119,3 +119,20 @@ def test_pool_list_loads_experiences_without_a_query_per_member(council_client, 
         event.remove(engine, "before_cursor_execute", count)
 
     assert len(statements) < 15
+
+
+def test_the_pool_list_pages_a_large_pool(app, factory):
+    from app.services.pool import PAGE_SIZE
+    from tests.pool_support import signed_in
+
+    client, _council = signed_in(app, factory, Role.COUNCIL)
+    for index in range(PAGE_SIZE + 1):
+        factory.member(last_name=f"Pager{index:03d}")
+
+    first = client.get("/council/").get_data(as_text=True)
+    second = client.get("/council/?page=2").get_data(as_text=True)
+
+    total = first.split('id="pool-count">')[1].split(" ")[0]
+    assert int(total) >= PAGE_SIZE + 1
+    assert first.count("/council/members/") - second.count("/council/members/") >= 1
+    assert 'rel="next"' in first and 'rel="prev"' in second

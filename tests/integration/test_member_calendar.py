@@ -238,8 +238,8 @@ def test_confirmed_block_withdraws_and_tells_the_council(member_client, booked, 
     events = db_session.exec(
         select(RequestEvent).where(RequestEvent.request_id == assignment.request_id)
     ).all()
-    # No approved proposal behind this booking, so the replacement finds no reserve (issue 5).
-    assert [event.action for event in events] == ["member_withdrew", "no_reserve_left"]
+    # The place waits in the council's queue (the default replacement choice, issue 5).
+    assert [event.action for event in events] == ["member_withdrew", "replacement_needed"]
     audit = db_session.exec(
         select(AuditEvent).where(AuditEvent.action == "assignment.withdrawn")
     ).all()

@@ -79,3 +79,6 @@ def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     return redirect(safe_next(request.form.get("next")) or url_for("main.index"))
+
+
+from app.web.auth import reset  # noqa: E402,F401  (registers the password-reset routes)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from flask import abort, flash, redirect, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.db import get_session, mark_rollback
-from app.i18n import local_zone
 from app.mail import mail_context
-from app.models import RequestSession
 from app.models.enums import Role
 from app.services.booking import (
     approve_group,
@@ -20,20 +16,12 @@ from app.services.booking import (
     decline_request,
     swap_member,
 )
-from app.services.booking_changes import change_session_time
-from app.services.errors import Conflict, InvalidInput, NotFound
-from app.services.requests import get_request_for
+from app.services.errors import Conflict, InvalidInput
 from app.web.access import role_required
-from app.web.council.forms import ApproveForm, MessageForm, MoveForm, SwapForm
-from app.web.council.request_page import parse_ids, render_request_page
+from app.web.council.forms import ApproveForm, MessageForm, SwapForm
+from app.web.council.request_page import load_request, parse_ids, render_request_page
 from app.web.council.views import bp
-
-
-def _load(request_id: int):
-    try:
-        return get_request_for(session=get_session(), user=current_user, request_id=request_id)
-    except NotFound:
-        abort(404)
+from app.web.session_moves import move_session
 
 
 def _refused(booking_request, error, name, form, group=None):
@@ -52,7 +40,7 @@ def _done(message: str, request_id: int, **query):
 @bp.post("/requests/<int:request_id>/approve")
 @role_required(Role.COUNCIL)
 def approve(request_id: int):
-    booking_request, form = _load(request_id), ApproveForm()
+    booking_request, form = load_request(request_id), ApproveForm()
     if not form.validate_on_submit():
         return render_request_page(booking_request, forms={"approve": form}, status=422)
     group = parse_ids(form.member_ids.data)
@@ -63,6 +51,7 @@ def approve(request_id: int):
             member_ids=group,
             actor=current_user,
             ctx=mail_context(),
+            replacement_mode=form.replacement_mode.data,
         )
     except (InvalidInput, Conflict) as error:
         return _refused(booking_request, error, "approve", form, group)
@@ -72,7 +61,7 @@ def approve(request_id: int):
 @bp.post("/requests/<int:request_id>/swap")
 @role_required(Role.COUNCIL)
 def swap(request_id: int):
-    booking_request, form = _load(request_id), SwapForm()
+    booking_request, form = load_request(request_id), SwapForm()
     group = parse_ids(form.group.data)
     form.out_id.choices = [(m, m) for m in group]
     form.in_id.choices = [(form.in_id.data, form.in_id.data)] if form.in_id.data else []
@@ -94,7 +83,7 @@ def swap(request_id: int):
 
 
 def _message_action(request_id: int, name: str, service, keyword: str, done: str):
-    booking_request = _load(request_id)
+    booking_request = load_request(request_id)
     form = MessageForm(prefix=name)
     if not form.validate_on_submit():
         return render_request_page(booking_request, forms={name: form}, status=422)
@@ -136,24 +125,13 @@ def cancel(request_id: int):
 @bp.post("/requests/<int:request_id>/sessions/<int:session_id>/move")
 @role_required(Role.COUNCIL)
 def move(request_id: int, session_id: int):
-    booking_request, session = _load(request_id), get_session()
-    item = session.get(RequestSession, session_id)
-    if item is None or item.request_id != booking_request.id:
-        abort(404)
-    key = f"move{session_id}"
-    form = MoveForm(prefix=key)
-    if not form.validate_on_submit():
-        return render_request_page(booking_request, forms={key: form}, status=422)
-    zone = local_zone()
-    try:
-        change_session_time(
-            session=session,
-            request_session=item,
-            starts_at=datetime.combine(form.day.data, form.start.data, tzinfo=zone),
-            ends_at=datetime.combine(form.day.data, form.end.data, tzinfo=zone),
-            actor=current_user,
-            ctx=mail_context(),
-        )
-    except (InvalidInput, Conflict) as error:
-        return _refused(booking_request, error, key, form)
-    return _done(_("The time is changed and an update is sent."), request_id)
+    booking_request = load_request(request_id)
+    return move_session(
+        booking_request,
+        session_id,
+        render=lambda forms, status: render_request_page(
+            booking_request, forms=forms, status=status
+        ),
+        done_url=url_for("council.request_detail", request_id=request_id),
+        name_of=lambda member: member.display_name,
+    )

@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Form, HiddenField, SelectField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+from wtforms import DateField, Form, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
-from app.models.enums import ExperienceType, Gender, MemberStatus, Pool
+from app.models.enums import ExperienceType, Gender, MemberStatus, Pool, ReplacementMode
 from app.services.ages import AGE_BANDS
 from app.web.labels import choices, options
 
@@ -27,6 +27,38 @@ class ApproveForm(FlaskForm):
     """Approve the group shown (member ids, comma separated)."""
 
     member_ids = HiddenField(validators=[DataRequired(), Regexp(r"^\d+(,\d+)*$")])
+    replacement_mode = SelectField(
+        _l("When someone declines, does not answer or withdraws"),
+        choices=choices(ReplacementMode),
+        default=ReplacementMode.COUNCIL_CONFIRMS,
+    )
+
+
+class ReplacementModeForm(FlaskForm):
+    """Change how places are refilled after approval."""
+
+    mode = SelectField(
+        _l("When someone declines, does not answer or withdraws"), choices=choices(ReplacementMode)
+    )
+
+
+class ReplaceForm(FlaskForm):
+    """Invite a reserve into an open place (the next one with one click, or another)."""
+
+    member_id = SelectField(_l("Reserve"), coerce=int, validators=[DataRequired()])
+
+
+class InterestForm(FlaskForm):
+    """Ask the top ranked eligible people whether they are interested."""
+
+    count = IntegerField(
+        _l("How many people to ask"), validators=[InputRequired(), NumberRange(min=1, max=20)]
+    )
+    deadline = DateField(_l("Answer by (the end of the day)"), validators=[InputRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    """A button with nothing to fill in (the CSRF token only)."""
 
 
 class SwapForm(FlaskForm):
@@ -43,11 +75,3 @@ class MessageForm(FlaskForm):
     message = TextAreaField(
         _l("Message to the orderer"), validators=[DataRequired(), Length(max=4000)]
     )
-
-
-class MoveForm(FlaskForm):
-    """A new local date and time for one session."""
-
-    day = DateField(_l("Date"), validators=[InputRequired()])
-    start = TimeField(_l("Starts"), validators=[InputRequired()])
-    end = TimeField(_l("Ends"), validators=[InputRequired()])

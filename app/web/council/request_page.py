@@ -2,17 +2,46 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from datetime import date, timedelta
+
+from flask import abort, render_template
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.db import get_session
 from app.i18n import current_language, local_zone
 from app.models import BookingRequest
-from app.services.proposals import compute_proposal, group_spread
-from app.services.request_history import request_history, request_invitations
-from app.services.requests import request_areas, request_sessions
-from app.web.council.forms import ApproveForm, MessageForm, MoveForm, SwapForm
+from app.models.base import utcnow
+from app.models.enums import RequestStatus
+from app.services.errors import NotFound
+from app.services.interest import MAX_ASKED, pending_interest
+from app.services.proposals import decision_proposal, group_spread, interested_member_ids
+from app.services.replacements import open_places, replacement_candidates
+from app.services.request_history import (
+    history_member_names,
+    request_history,
+    request_invitations,
+)
+from app.services.requests import get_request_for, request_areas, request_sessions
+from app.web.council.forms import (
+    ApproveForm,
+    ConfirmForm,
+    InterestForm,
+    MessageForm,
+    ReplaceForm,
+    ReplacementModeForm,
+    SwapForm,
+)
 from app.web.labels import options
+from app.web.session_moves import move_forms
+
+
+def load_request(request_id: int) -> BookingRequest:
+    """Return the request of the URL, or answer 404."""
+    try:
+        return get_request_for(session=get_session(), user=current_user, request_id=request_id)
+    except NotFound:
+        abort(404)
 
 
 def parse_ids(text: str | None) -> list[int]:
@@ -28,15 +57,20 @@ def chosen_group(view, requested: list[int]) -> list[int]:
     return [int(member_id) for member_id in view.proposal.group]
 
 
-def decision_forms(view, group: list[int], forms: dict | None = None) -> dict:
+def decision_forms(view, group: list[int], booking_request, forms: dict | None = None) -> dict:
     """Return the page's forms, filled with the group and its eligible alternatives."""
     forms = {k: v for k, v in (forms or {}).items() if not k.startswith("move")}
     joined = ",".join(str(member_id) for member_id in group)
-    forms.setdefault("approve", ApproveForm(member_ids=joined, formdata=None))
+    mode = booking_request.replacement_mode
+    forms.setdefault(
+        "approve", ApproveForm(member_ids=joined, replacement_mode=mode, formdata=None)
+    )
     forms.setdefault("swap", SwapForm(group=joined, formdata=None))
     forms.setdefault("ask", MessageForm(prefix="ask", formdata=None))
     forms.setdefault("decline", MessageForm(prefix="decline", formdata=None))
     forms.setdefault("cancel", MessageForm(prefix="cancel", formdata=None))
+    forms.setdefault("mode", ReplacementModeForm(prefix="mode", mode=mode, formdata=None))
+    forms.setdefault("end_interest", ConfirmForm(prefix="end", formdata=None))
     name = {member_id: member.display_name for member_id, member in view.members.items()}
     ranked = [int(c.member_id) for c in view.proposal.ranked]
     forms["swap"].out_id.choices = options((m, name.get(str(m), m)) for m in group)
@@ -46,15 +80,39 @@ def decision_forms(view, group: list[int], forms: dict | None = None) -> dict:
     return forms
 
 
-def move_forms(items, zone, forms: dict | None = None) -> dict:
-    """Return one time-change form per session, prefilled with its local date and times."""
-    result = {}
-    for item in items:
-        start, end = item.starts_at.astimezone(zone), item.ends_at.astimezone(zone)
-        data = {"day": start.date(), "start": start.time(), "end": end.time()}
-        key = f"move{item.id}"
-        result[item.id] = (forms or {}).get(key) or MoveForm(prefix=key, formdata=None, data=data)
-    return result
+def interest_form(booking_request, items, forms: dict | None = None) -> InterestForm:
+    """Return the "ask for interest first" form with a count and a deadline suggested."""
+    if forms and "interest" in forms:
+        return forms["interest"]
+    zone = local_zone()
+    today = utcnow().astimezone(zone).date()
+    latest = items[0].starts_at.astimezone(zone).date() - timedelta(days=2) if items else today
+    deadline: date = max(today, min(today + timedelta(days=5), latest))
+    count = min(MAX_ASKED, 2 * booking_request.people_count)
+    return InterestForm(prefix="interest", count=count, deadline=deadline, formdata=None)
+
+
+def replacement_state(booking_request, forms: dict | None = None) -> dict:
+    """Return the open places, the free reserves (next first) and the form to invite one."""
+    session = get_session()
+    places = open_places(session=session, request_ids=[booking_request.id])
+    free = places.get(booking_request.id, 0)
+    candidates = (
+        replacement_candidates(session=session, booking_request=booking_request) if free else []
+    )
+    form = (forms or {}).get("replace") or ReplaceForm(prefix="replace", formdata=None)
+    form.member_id.choices = options((m.id, m.display_name) for m in candidates)
+    return {"places": free, "candidates": candidates, "form": form}
+
+
+def interest_state(booking_request) -> dict:
+    """Return how a round of interest questions stands (asked, yes, still to answer)."""
+    if booking_request.status != RequestStatus.INTEREST:
+        return {}
+    session = get_session()
+    yes = interested_member_ids(session=session, request_id=booking_request.id)
+    waiting = pending_interest(session=session, request_id=booking_request.id, now=utcnow())
+    return {"yes": len(yes), "waiting": waiting, "needed": booking_request.people_count}
 
 
 def render_request_page(
@@ -62,26 +120,28 @@ def render_request_page(
 ):
     """Render the council's request page (status 422/409 when a decision was refused)."""
     session = get_session()
-    view = compute_proposal(session=session, booking_request=booking_request)
+    view = decision_proposal(session=session, booking_request=booking_request)
     group = chosen_group(view, group or [])
     items = request_sessions(session=session, request_id=booking_request.id)
+    areas = request_areas(session=session, request_id=booking_request.id)
+    history = request_history(session=session, request_id=booking_request.id)
     return render_template(
         "council/request.html",
         booking_request=booking_request,
         sessions=items,
         move_forms=move_forms(items, local_zone(), forms),
-        areas=request_areas(session=session, request_id=booking_request.id),
+        areas=areas,
         view=view,
         group=[str(member_id) for member_id in group],
         spread=group_spread(
-            session=session,
-            member_ids=group,
-            area_codes=tuple(
-                a.code for a in request_areas(session=session, request_id=booking_request.id)
-            ),
+            session=session, member_ids=group, area_codes=tuple(a.code for a in areas)
         ),
-        forms=decision_forms(view, group, forms),
-        history=request_history(session=session, request_id=booking_request.id),
+        forms=decision_forms(view, group, booking_request, forms),
+        interest_form=interest_form(booking_request, items, forms),
+        interest=interest_state(booking_request),
+        replacement=replacement_state(booking_request, forms),
+        history=history,
+        history_names=history_member_names(session=session, events=history),
         invitations=request_invitations(session=session, request_id=booking_request.id),
         lang=current_language(),
         title=_("Request"),

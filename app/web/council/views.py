@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.db import get_session
@@ -10,10 +11,12 @@ from app.i18n import current_language
 from app.models.enums import Role
 from app.services.audit import record_audit
 from app.services.errors import NotFound
-from app.services.pool import PoolFilters, list_pool
+from app.services.member_calendar import ensure_calendar_token, rotate_calendar_token
+from app.services.pool import PoolFilters, pool_page
+from app.services.replacements import open_places
 from app.services.requests import get_request_for, list_requests
 from app.web.access import role_required
-from app.web.council.forms import PoolFilterForm
+from app.web.council.forms import ConfirmForm, PoolFilterForm
 from app.web.council.request_page import parse_ids, render_request_page
 from app.web.forms import area_options
 
@@ -40,22 +43,44 @@ def home():
     form.area.choices = area_options(with_any=True, as_text=True)
     valid = form.validate()
     filters = _filters_from(form) if valid else PoolFilters()
-    pool = list_pool(session=session, filters=filters)
+    page = pool_page(session=session, filters=filters, page=request.args.get("page", 1, type=int))
+    pool = page.rows
     record_audit(
         session=session,
         actor_id=current_user.id,
         action="pool.health_data.list",
         subject_type="member",
-        detail={"filters": {k: v for k, v in vars(filters).items() if v}, "rows": len(pool)},
+        detail={
+            "filters": {k: v for k, v in vars(filters).items() if v},
+            "rows": len(pool),
+            "page": page.page,
+        },
     )
     open_requests = list_requests(session=session, only_open=True)
+    places = open_places(session=session, request_ids=[row.request.id for row in open_requests])
     return render_template(
         "council/home.html",
         form=form,
         pool=pool,
+        pool_page=page,
         open_requests=open_requests,
+        places=places,
+        needing=[row for row in open_requests if row.request.id in places],
+        feed_token=ensure_calendar_token(session=session, member=current_user),
+        feed_form=ConfirmForm(prefix="feed", formdata=None),
         locale=current_language(),
     )
+
+
+@bp.post("/calendar/token")
+@role_required(Role.COUNCIL)
+def new_calendar_token():
+    """Give the council user a new feed address; the old one stops working."""
+    if not ConfirmForm(prefix="feed").validate_on_submit():
+        abort(400)
+    rotate_calendar_token(session=get_session(), member=current_user)
+    flash(_("You have a new calendar link. The old link no longer works."), "success")
+    return redirect(url_for("council.home") + "#feed-h")
 
 
 @bp.route("/requests/<int:request_id>")
@@ -77,4 +102,4 @@ def request_detail(request_id: int):
     return render_request_page(booking_request, group=group)
 
 
-from app.web.council import decisions  # noqa: E402,F401  (registers the decision routes)
+from app.web.council import decisions, staffing  # noqa: E402,F401  (registers the routes)

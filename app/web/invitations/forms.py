@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, TextAreaField
+from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
@@ -23,3 +23,10 @@ class AcceptForm(FlaskForm):
 
 class DeclineForm(FlaskForm):
     message = TextAreaField(_l("Message to the council (optional)"), validators=[Length(max=1000)])
+
+
+class InterestAnswerForm(FlaskForm):
+    """Yes or no to "are you interested?" (one button each)."""
+
+    yes = SubmitField(_l("Yes, I am interested"))
+    no = SubmitField(_l("No, not this time"))

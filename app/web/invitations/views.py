@@ -9,10 +9,11 @@ from app.db import get_session, mark_rollback
 from app.mail import mail_context
 from app.models import BookingRequest, Member
 from app.services.errors import Conflict, NotFound
+from app.services.interest import answer_interest
 from app.services.invitation_mail import MailContext, fee_note
 from app.services.invitations import accept_invitation, decline_invitation, invitation_by_token
 from app.services.requests import request_sessions
-from app.web.invitations.forms import AcceptForm, DeclineForm
+from app.web.invitations.forms import AcceptForm, DeclineForm, InterestAnswerForm
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
 
@@ -43,6 +44,7 @@ def _page(token: str, accept=None, decline=None, status: int = 200):
         fee=fee_note(session=session, booking_request=booking_request, items=items, ctx=ctx),
         accept_form=accept or AcceptForm(formdata=None),
         decline_form=decline or DeclineForm(formdata=None),
+        interest_form=InterestAnswerForm(formdata=None),
     ), status
 
 
@@ -51,26 +53,36 @@ def show(invitation_token: str):
     return _page(invitation_token)
 
 
-@bp.post("/<invitation_token>/accept")
-def accept(invitation_token: str):
-    form = AcceptForm()
-    if not form.validate_on_submit():
-        return _page(invitation_token, accept=form, status=422)
+def _answer(invitation_token: str, call, thanks: str, **forms):
+    """Run one answer; a refused answer shows the page again with the reason (409)."""
     try:
-        accept_invitation(
-            session=get_session(),
-            token=invitation_token,
-            conflict_declaration=form.conflict_declaration.data,
-            ctx=mail_context(),
-        )
+        call()
     except NotFound:
         abort(404)
     except Conflict as error:
         mark_rollback()
         flash(_(str(error)), "error")
-        return _page(invitation_token, accept=form, status=409)
-    flash(_("Thank you! You are booked. The council will be in touch."), "success")
+        return _page(invitation_token, status=409, **forms)
+    flash(thanks, "success")
     return redirect(url_for("invitations.show", invitation_token=invitation_token))
+
+
+@bp.post("/<invitation_token>/accept")
+def accept(invitation_token: str):
+    form = AcceptForm()
+    if not form.validate_on_submit():
+        return _page(invitation_token, accept=form, status=422)
+    return _answer(
+        invitation_token,
+        lambda: accept_invitation(
+            session=get_session(),
+            token=invitation_token,
+            conflict_declaration=form.conflict_declaration.data,
+            ctx=mail_context(),
+        ),
+        _("Thank you! You are booked. The council will be in touch."),
+        accept=form,
+    )
 
 
 @bp.post("/<invitation_token>/decline")
@@ -78,18 +90,32 @@ def decline(invitation_token: str):
     form = DeclineForm()
     if not form.validate_on_submit():
         return _page(invitation_token, decline=form, status=422)
-    try:
-        decline_invitation(
+    return _answer(
+        invitation_token,
+        lambda: decline_invitation(
             session=get_session(),
             token=invitation_token,
             ctx=mail_context(),
             message=form.message.data,
-        )
-    except NotFound:
-        abort(404)
-    except Conflict as error:
-        mark_rollback()
-        flash(_(str(error)), "error")
-        return _page(invitation_token, decline=form, status=409)
-    flash(_("Thank you for your answer."), "success")
-    return redirect(url_for("invitations.show", invitation_token=invitation_token))
+        ),
+        _("Thank you for your answer."),
+        decline=form,
+    )
+
+
+@bp.post("/<invitation_token>/interest")
+def interest(invitation_token: str):
+    """Answer "are you interested?" with yes or no (not a booking)."""
+    form = InterestAnswerForm()
+    if not form.validate_on_submit() or form.yes.data == form.no.data:
+        return _page(invitation_token, status=422)
+    return _answer(
+        invitation_token,
+        lambda: answer_interest(
+            session=get_session(),
+            token=invitation_token,
+            interested=bool(form.yes.data),
+            ctx=mail_context(),
+        ),
+        _("Thank you for your answer."),
+    )

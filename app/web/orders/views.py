@@ -12,8 +12,9 @@ from app.mail import mail_context
 from app.models import Organisation
 from app.models.enums import Role
 from app.services.booking import answer_question
+from app.services.booking_changes import CHANGEABLE
 from app.services.errors import Conflict, InvalidInput, NotFound
-from app.services.request_history import coming_people
+from app.services.health_access import read_coming_people
 from app.services.requests import (
     get_request_for,
     list_requests,
@@ -24,6 +25,7 @@ from app.services.requests import (
 from app.web.access import role_required
 from app.web.forms import apply_service_errors, area_options
 from app.web.orders.forms import AnswerForm, RequestForm
+from app.web.session_moves import move_forms, move_session
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
 
@@ -63,20 +65,44 @@ def new_request():
 
 @bp.route("/<int:request_id>")
 @role_required(Role.ORDERER)
-def detail(request_id: int, answer_form=None, status: int = 200):
+def detail(request_id: int, answer_form=None, status: int = 200, forms=None):
     session = get_session()
     try:
         booking_request = get_request_for(session=session, user=current_user, request_id=request_id)
     except NotFound:
         abort(404)
+    items = request_sessions(session=session, request_id=request_id)
+    changeable = booking_request.status in {str(state) for state in CHANGEABLE}
     return render_template(
         "orders/detail.html",
         booking_request=booking_request,
-        sessions=request_sessions(session=session, request_id=request_id),
+        sessions=items,
+        move_forms=move_forms(items, local_zone(), forms) if changeable else {},
         areas=request_areas(session=session, request_id=request_id),
-        coming=coming_people(session=session, booking_request=booking_request),
+        coming=read_coming_people(
+            session=session, booking_request=booking_request, actor_id=current_user.id
+        ),
         answer_form=answer_form or AnswerForm(formdata=None),
     ), status
+
+
+@bp.post("/<int:request_id>/sessions/<int:session_id>/move")
+@role_required(Role.ORDERER)
+def move(request_id: int, session_id: int):
+    """Change a session's time; people who cannot come are named before anything changes."""
+    try:
+        booking_request = get_request_for(
+            session=get_session(), user=current_user, request_id=request_id
+        )
+    except NotFound:
+        abort(404)
+    return move_session(
+        booking_request,
+        session_id,
+        render=lambda forms, status: detail(request_id, status=status, forms=forms),
+        done_url=url_for("orders.detail", request_id=request_id),
+        name_of=lambda member: member.first_name,
+    )
 
 
 @bp.post("/<int:request_id>/answer")

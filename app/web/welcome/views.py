@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
@@ -30,23 +29,33 @@ class SetPasswordForm(FlaskForm):
 
 @bp.route("/welcome/<invite_token>", methods=["GET", "POST"])
 def set_password(invite_token: str):
-    secret = current_app.config["SECRET_KEY"]
+    return password_page(
+        invite_token,
+        template="welcome/set_password.html",
+        done=_l("Your password is set. Sign in with your email and the new password."),
+    )
+
+
+def password_page(token: str, *, template: str, done: str, **token_rules):
+    """Show and handle a set-password form reached by a signed link (404 when it is not valid).
+
+    ``token_rules`` (salt, max_age) choose which kind of link: welcome (default) or reset.
+    """
+    rules = {"token": token, "secret": current_app.config["SECRET_KEY"], **token_rules}
     session = get_session()
     try:
-        user = user_for_password_token(session=session, token=invite_token, secret=secret)
+        user = user_for_password_token(session=session, **rules)
     except NotFound:
         abort(404)
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            set_password_with_token(
-                session=session, token=invite_token, password=form.password.data, secret=secret
-            )
+            set_password_with_token(session=session, password=form.password.data, **rules)
         except InvalidInput as error:
             mark_rollback()
             apply_service_errors(form, error.fields)
-            return render_template("welcome/set_password.html", form=form, user=user), 422
-        flash(_("Your password is set. Sign in with your email and the new password."), "success")
+            return render_template(template, form=form, user=user), 422
+        flash(str(done), "success")
         return redirect(url_for("auth.login"))
     status = 422 if form.is_submitted() else 200
-    return render_template("welcome/set_password.html", form=form, user=user), status
+    return render_template(template, form=form, user=user), status

@@ -44,3 +44,31 @@ def test_mean_diversity_skips_empty_groups():
         "experience_types": 1.0,
         "total": 3.0,
     }
+
+
+def test_lorenz_curve_of_an_uneven_spread():
+    from matching.metrics import lorenz_curve
+
+    assert lorenz_curve([0, 0, 0, 10]) == [
+        (0.0, 0.0),
+        (0.25, 0.0),
+        (0.5, 0.0),
+        (0.75, 0.0),
+        (1.0, 1.0),
+    ]
+    assert lorenz_curve([3, 1], steps=4) == [
+        (0.0, 0.0),
+        (0.25, 0.125),
+        (0.5, 0.25),
+        (0.75, 0.625),
+        (1.0, 1.0),
+    ]
+    assert lorenz_curve([], steps=2) == [(0.0, 0.0), (0.5, 0.5), (1.0, 1.0)]
+
+
+def test_diversity_ceiling_is_what_is_on_offer_capped_by_group_size():
+    from matching.metrics import diversity_ceiling
+
+    got = diversity_ceiling(2, ["18–34", "50–64", "80+"], ["woman", "woman"], ["own", "relative"])
+
+    assert got == {"age_bands": 2, "genders": 1, "experience_types": 2, "total": 5}

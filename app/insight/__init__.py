@@ -1,0 +1,1 @@
+"""Insight for the council: pure metrics, datasets and chart geometry (no Flask, no database)."""

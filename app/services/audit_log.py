@@ -1,0 +1,84 @@
+"""Searching and exporting the audit log (for the council and the administrator)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from app.models import AuditEvent, User
+
+#: At most this many events are shown on a page; the export has them all.
+PAGE_SIZE = 200
+CSV_HEADER = ["at", "actor", "action", "subject_type", "subject_id", "detail"]
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What to look for; empty fields match everything. Dates are local calendar days."""
+
+    actor: str = ""
+    action: str = ""
+    subject_type: str = ""
+    subject_id: int | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def _query(filters: AuditFilters, zone: ZoneInfo):
+    query = select(AuditEvent, User).join(User, User.id == AuditEvent.actor_id, isouter=True)
+    if filters.actor:
+        query = query.where(User.email.contains(filters.actor.strip().lower(), autoescape=True))
+    if filters.action:
+        query = query.where(AuditEvent.action.startswith(filters.action.strip(), autoescape=True))
+    if filters.subject_type:
+        query = query.where(AuditEvent.subject_type == filters.subject_type)
+    if filters.subject_id is not None:
+        query = query.where(AuditEvent.subject_id == filters.subject_id)
+    if filters.since:
+        query = query.where(AuditEvent.at >= datetime.combine(filters.since, time(), tzinfo=zone))
+    if filters.until:
+        end = datetime.combine(filters.until + timedelta(days=1), time(), tzinfo=zone)
+        query = query.where(AuditEvent.at < end)
+    return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+
+
+def search_audit(
+    *, session: Session, filters: AuditFilters, zone: ZoneInfo, limit: int | None = PAGE_SIZE
+) -> list[tuple[AuditEvent, User | None]]:
+    """Return matching events with their actors, newest first (at most ``limit``)."""
+    query = _query(filters, zone)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.exec(query))
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    # A spreadsheet would run a cell starting like a formula: keep it text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def audit_csv(rows: list[tuple[AuditEvent, User | None]], zone: ZoneInfo) -> str:
+    """Return events as CSV (semicolon-separated, local times) for a spreadsheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for event, actor in rows:
+        writer.writerow(
+            _cell(value)
+            for value in (
+                event.at.astimezone(zone).isoformat(timespec="seconds"),
+                actor.email if actor else "system",
+                event.action,
+                event.subject_type,
+                event.subject_id,
+                json.dumps(event.detail, ensure_ascii=False, sort_keys=True),
+            )
+        )
+    return buffer.getvalue()

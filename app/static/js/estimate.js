@@ -1,0 +1,25 @@
+// The request form's live cost estimate (no inline script: the CSP forbids it).
+(function () {
+  "use strict";
+  var box = document.getElementById("cost-estimate");
+  if (!box) { return; }
+  var out = document.getElementById("cost-estimate-result");
+  var form = box.closest("form");
+  function update() {
+    var q = new URLSearchParams();
+    form.querySelectorAll(".session-row").forEach(function (row) {
+      var v = row.querySelectorAll("input");
+      q.append("day", v[0].value); q.append("start", v[1].value); q.append("end", v[2].value);
+    });
+    q.append("people", form.querySelector("[name=people_count]").value);
+    if (form.querySelector("[name=is_open_information_meeting]").checked) { q.append("open", "1"); }
+    fetch(box.dataset.url + "?" + q.toString(), {credentials: "same-origin"})
+      .then(function (r) { return r.json(); })
+      .then(function (d) {
+        out.textContent = d.error ? "" : box.dataset.feesLabel + ": " + d.fees + " kr · " +
+          box.dataset.totalLabel + ": " + (d.fees + d.employer_contributions) + " kr";
+      });
+  }
+  form.addEventListener("change", update);
+  update();
+})();

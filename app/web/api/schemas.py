@@ -1,0 +1,313 @@
+"""The API's request and response bodies (pydantic), from which the OpenAPI document is built.
+
+They are separate from the tables on purpose: a body names only what the caller may send or
+see, so a new column never leaks into the API by accident.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+)
+
+from app.models.enums import (
+    AssignmentType,
+    Participation,
+    RequestStatus,
+    Role,
+    SessionFormat,
+    WantedExperience,
+)
+
+#: Ids are PostgreSQL INTEGERs.
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _in_service_years(value):
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"must lie in the years {FIRST_YEAR}–{LAST_YEAR}")
+    return value
+
+
+CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+def _clock_text(value):
+    if isinstance(value, time):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(CLOCK_PATTERN, value):
+        raise ValueError('give a local wall-clock time as "HH:MM"')
+    return value
+
+
+#: A moment with its UTC offset, e.g. "2026-05-04T13:00:00+02:00".
+Moment = Annotated[AwareDatetime, AfterValidator(_in_service_years)]
+Day = Annotated[date, AfterValidator(_in_service_years)]
+#: A Europe/Stockholm wall-clock time, "HH:MM" (no UTC offset: it keeps its hour all year).
+ClockTime = Annotated[
+    time,
+    BeforeValidator(_clock_text),
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN, "examples": ["09:00"]}),
+]
+
+
+class Body(BaseModel):
+    """An input body: unknown fields are refused, so typos do not pass silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorBody(BaseModel):
+    """Every error: a stable code, a readable message and per-field messages."""
+
+    error: str = Field(examples=["invalid_input"])
+    message: str
+    fields: dict[str, str] = Field(default_factory=dict)
+
+
+class Me(BaseModel):
+    id: int
+    email: str
+    full_name: str
+    role: Role
+    organisation_id: int | None
+
+
+# --- requests -------------------------------------------------------------------------------
+
+
+class SessionIn(Body):
+    starts_at: Moment
+    ends_at: Moment
+
+
+class RequestCreate(Body):
+    """A request for participants, as the orderer's form takes it."""
+
+    title: Annotated[str, Field(min_length=1, max_length=200)]
+    purpose: Annotated[str, Field(min_length=1, max_length=5000)]
+    expectations: Annotated[str, Field(min_length=1, max_length=5000)]
+    participation: Participation
+    assignment_type: AssignmentType
+    area_ids: Annotated[list[Id], Field(min_length=1, max_length=50)]
+    experience: WantedExperience = WantedExperience.ANY
+    people_count: Annotated[int, Field(ge=1, le=50)] = 2
+    sessions: Annotated[list[SessionIn], Field(min_length=1, max_length=20)]
+    format: SessionFormat
+    location: Annotated[str, Field(max_length=300)] = ""
+    video_link: Annotated[str, Field(max_length=500)] = ""
+    language: Literal["sv", "en"] = "sv"
+    preparation_minutes: Annotated[int, Field(ge=0, le=6000)] = 0
+    age_min: Annotated[int, Field(ge=16, le=120)] | None = None
+    age_max: Annotated[int, Field(ge=16, le=120)] | None = None
+    is_open_information_meeting: bool = False
+    contact_name: Annotated[str, Field(min_length=1, max_length=200)]
+    contact_email: Annotated[str, Field(max_length=254)] = ""
+    contact_phone: Annotated[str, Field(max_length=40)] = ""
+
+
+class RequestListQuery(BaseModel):
+    status: RequestStatus | None = None
+    only_open: bool = False
+    #: At most this many, newest first; page on with ``offset``.
+    limit: Annotated[int, Field(ge=1, le=500)] = 100
+    offset: Annotated[int, Field(ge=0, le=2_147_483_647)] = 0
+
+
+class SessionOut(BaseModel):
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+class AreaOut(BaseModel):
+    id: int
+    code: str
+    name_sv: str
+    name_en: str
+
+
+class ComingExperience(BaseModel):
+    area_code: str
+    type: str
+
+
+class ComingPersonOut(BaseModel):
+    """A booked person as the orderer may see them: first name and relevant experience."""
+
+    first_name: str
+    experiences: list[ComingExperience]
+
+
+class RequestSummaryOut(BaseModel):
+    id: int
+    title: str
+    status: RequestStatus
+    organisation_id: int
+    organisation_name: str
+    first_session_at: datetime | None
+    session_count: int
+    created_at: datetime
+
+
+class RequestList(BaseModel):
+    items: list[RequestSummaryOut]
+    #: How many match in all (``items`` holds at most ``limit`` of them).
+    total: int
+
+
+class RequestOut(BaseModel):
+    id: int
+    title: str
+    status: RequestStatus
+    #: The council's latest question or reason.
+    status_message: str
+    organisation_id: int
+    purpose: str
+    expectations: str
+    participation: str
+    assignment_type: str
+    experience: str
+    people_count: int
+    format: str
+    location: str
+    video_link: str
+    language: str
+    preparation_minutes: int
+    age_min: int | None
+    age_max: int | None
+    is_open_information_meeting: bool
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    created_at: datetime
+    decided_at: datetime | None
+    sessions: list[SessionOut]
+    areas: list[AreaOut]
+    coming: list[ComingPersonOut]
+
+
+class ReasonText(Body):
+    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+class MessageText(Body):
+    message: Annotated[str, Field(min_length=1, max_length=4000)]
+
+
+# --- the council's decisions ----------------------------------------------------------------
+
+
+class ReasonOut(BaseModel):
+    code: str
+    text: str
+
+
+class CandidateOut(BaseModel):
+    member_id: int
+    name: str
+    rank: int
+    score: float
+    #: Named score parts: relevance, load, acceptance …
+    parts: dict[str, float]
+    reasons: list[ReasonOut]
+    in_group: bool
+    reserve_position: int | None
+
+
+class ExclusionOut(BaseModel):
+    rule: str
+    reason: str
+    count: int
+
+
+class ProposalOut(BaseModel):
+    request_id: int
+    group: list[int]
+    reserve: list[int]
+    ranked: list[CandidateOut]
+    excluded: list[ExclusionOut]
+
+
+class ApproveIn(Body):
+    member_ids: Annotated[list[Id], Field(min_length=1, max_length=50)]
+
+
+class ApprovedOut(BaseModel):
+    proposal_id: int
+    invited: list[int]
+    request: RequestOut
+
+
+class SwapIn(Body):
+    group: Annotated[list[Id], Field(min_length=1, max_length=50)]
+    out_id: Id
+    in_id: Id
+
+
+class GroupOut(BaseModel):
+    group: list[int]
+
+
+# --- the member's availability --------------------------------------------------------------
+
+
+class WindowIn(Body):
+    #: 0 = Monday … 6 = Sunday.
+    weekday: Annotated[int, Field(ge=0, le=6)]
+    #: Europe/Stockholm wall-clock times, e.g. "09:00".
+    start_time: ClockTime
+    end_time: ClockTime
+
+
+class WindowOut(BaseModel):
+    id: int
+    weekday: int
+    start_time: ClockTime
+    end_time: ClockTime
+
+
+class PeriodIn(Body):
+    start_date: Day
+    end_date: Day
+    kind: Literal["blocked", "vacation", "sick"] = "blocked"
+    note: Annotated[str, Field(max_length=200)] = ""
+    #: Withdraw from bookings the period covers (else such a period is refused with 409).
+    confirm_withdraw: bool = False
+
+
+class PeriodOut(BaseModel):
+    id: int
+    start_date: date
+    end_date: date
+    kind: str
+    note: str
+
+
+class BlockedOut(BaseModel):
+    period: PeriodOut
+    #: Assignments the member withdrew from by blocking the period.
+    withdrawn_assignment_ids: list[int]
+
+
+class PauseIn(Body):
+    until: Day
+
+
+class AvailabilityOut(BaseModel):
+    paused_until: date | None
+    windows: list[WindowOut]
+    periods: list[PeriodOut]

@@ -1,0 +1,63 @@
+"""The insight filters (a GET form, so no CSRF token) and the target population forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import DateField, Form, IntegerField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from app.models.enums import OrganisationKind, Pool
+from app.services.population import BANDS, MAX_PEOPLE, POPULATION_GENDERS
+from app.web.labels import choices, options
+
+ANY = options([("", _l("Any"))])
+
+
+class InsightFilterForm(Form):
+    start = DateField(_l("From"), validators=[InputRequired()])
+    end = DateField(_l("To"), validators=[InputRequired()])
+    pool = SelectField(_l("Pool"), choices=ANY + choices(Pool), default="")
+    area = SelectField(_l("Area"), choices=ANY, default="")
+    orderer_kind = SelectField(
+        _l("Kind of orderer"), choices=ANY + choices(OrganisationKind), default=""
+    )
+
+
+def grid_field_name(band: str, gender: str) -> str:
+    """Return the form field of one age band × sex cell, e.g. ``p_18_34_woman``."""
+    return f"p_{band.replace('-', '_').replace('+', 'plus')}_{gender}"
+
+
+class PopulationGridForm(FlaskForm):
+    """One whole number per age band × sex, for the whole area (no municipalities)."""
+
+    source = StringField(_l("Source"), validators=[Optional(), Length(max=200)])
+
+    def cells(self) -> dict[tuple[str, str], int]:
+        """Return the entered counts by (age band, sex)."""
+        return {
+            (band, str(gender)): getattr(self, grid_field_name(band, gender)).data
+            for band in BANDS
+            for gender in POPULATION_GENDERS
+        }
+
+
+for _band in BANDS:
+    for _gender in POPULATION_GENDERS:
+        setattr(
+            PopulationGridForm,
+            grid_field_name(_band, _gender),
+            IntegerField(
+                _l("%(band)s, women", band=_band.replace("-", "–"))
+                if _gender == "woman"
+                else _l("%(band)s, men", band=_band.replace("-", "–")),
+                validators=[InputRequired(), NumberRange(min=0, max=MAX_PEOPLE)],
+            ),
+        )
+
+
+class PopulationImportForm(FlaskForm):
+    file = FileField(_l("Population file (.csv or .xlsx)"), validators=[FileRequired()])
+    source = StringField(_l("Source"), validators=[Optional(), Length(max=200)])

@@ -1,0 +1,103 @@
+"""The council's page of scheduled jobs: next runs, recent runs and what became of the mail."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.db import get_session
+from app.models.enums import OutboxStatus, Role
+from app.services.job_log import (
+    current_lease,
+    job_statuses,
+    message_counts,
+    recent_messages,
+    recent_runs,
+)
+from app.web.access import role_required
+from scheduling.jobs import JOB_IDS, JOBS
+from scheduling.settings import job_settings
+
+bp = Blueprint("jobs", __name__, url_prefix="/council/jobs")
+
+JOB_TITLES = {
+    "deliver_outbox": _l("Send waiting mail"),
+    "send_reminders": _l("Reminders before sessions"),
+    "expire_invitations": _l("Reply deadlines of invitations"),
+    "send_surveys": _l("Feedback surveys after assignments"),
+    "send_claim_reminders": _l("Reminders to report time and travel"),
+    "run_reviews": _l("6-monthly member reviews"),
+    "apply_retention": _l("Retention and anonymisation"),
+}
+KINDS = {
+    "mail": _l("Mail"),
+    "survey_member": _l("Survey to a member"),
+    "survey_orderer": _l("Survey to the orderer"),
+    "claim_reminder": _l("Reminder to report time and travel"),
+    "review_request": _l("Review"),
+    "review_reminder": _l("Review, last reminder"),
+    "review_paused": _l("Paused after review"),
+    "review_council": _l("Notice to the council"),
+}
+REASONS = {
+    "the session had already started": _l("the session had already started"),
+    "no e-mail address": _l("no e-mail address"),
+}
+DETAILS = {
+    "invitations_expired": _l("invitations expired"),
+    "reviews_opened": _l("reviews opened"),
+    "members_paused": _l("members paused"),
+    "anonymised": _l("members anonymised"),
+    "waiting": _l("waiting for payment or a booking"),
+    "claims_deleted": _l("claims deleted after 7 years"),
+    "messages_emptied": _l("old messages emptied"),
+}
+
+
+def kind_label(kind: str) -> str:
+    """Return the readable kind of an outbox message."""
+    if match := re.fullmatch(r"reminder_(\d+)d", kind):
+        return _("Reminder %(days)s days before", days=match.group(1))
+    return str(KINDS.get(kind, kind))
+
+
+def reason_label(reason: str) -> str:
+    """Return a skip reason in the UI language."""
+    if match := re.fullmatch(r"too late: the (\d+)-day reminder is due instead", reason):
+        return _("too late: the %(days)s-day reminder is due instead", days=match.group(1))
+    return str(REASONS.get(reason, reason))
+
+
+def schedule_label(job, settings) -> str:
+    """Return when a job runs, in words."""
+    kind, value = job.every(settings)
+    if kind == "daily":
+        return _("daily at %(time)s", time=value)
+    return _("every %(minutes)s min", minutes=value)
+
+
+@bp.route("/")
+@role_required(Role.COUNCIL)
+def home():
+    session = get_session()
+    status = request.args.get("status", "")
+    if status not in {s.value for s in OutboxStatus}:
+        status = ""
+    settings = job_settings(current_app.config)
+    return render_template(
+        "jobs/home.html",
+        jobs=job_statuses(session=session, job_ids=list(JOB_IDS)),
+        titles=JOB_TITLES,
+        schedules={job.id: schedule_label(job, settings) for job in JOBS},
+        runs=recent_runs(session=session),
+        messages=recent_messages(session=session, status=status or None),
+        counts=message_counts(session=session),
+        status=status,
+        lease=current_lease(session=session),
+        kind_label=kind_label,
+        reason_label=reason_label,
+        details=DETAILS,
+    )

@@ -1,0 +1,148 @@
+"""Simulated users of the three roles for the load benchmark (run by bench/bench_load.py).
+
+Each user signs in through the real form (CSRF token and all) and then clicks around its main
+pages and calls the API with its role's token, waiting 1–3 s between steps like a person (or a
+polite integration) would.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+
+from locust import FastHttpUser, between, task
+
+PASSWORD = os.environ["BENCH_PASSWORD"]
+ACCOUNTS = json.loads(os.environ["BENCH_ACCOUNTS"])  # role → [{"email", "token"}]
+NEXT = {role: itertools.count() for role in ACCOUNTS}
+MEMBERS = int(os.environ.get("BENCH_MEMBERS", "10000"))
+PROPOSALS = os.environ.get("BENCH_PROPOSALS", "1") == "1"
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+class Person(FastHttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    role = ""
+
+    def on_start(self) -> None:
+        pool = ACCOUNTS[self.role]
+        account = pool[next(NEXT[self.role]) % len(pool)]
+        page = self.client.get("/login", name="GET /login")
+        token = CSRF.search(page.text).group(1)
+        self.client.post(
+            "/login",
+            data={"email": account["email"], "password": PASSWORD, "csrf_token": token},
+            name="POST /login",
+        )
+        self.api = {"Authorization": f"Bearer {account['token']}"}
+        self.request_ids = (
+            [
+                item["id"]
+                for item in self.client.get(
+                    "/api/v1/requests?only_open=true",
+                    headers=self.api,
+                    name="API GET /requests?only_open",
+                )
+                .json()
+                .get("items", [])
+            ]
+            if self.role != "member"
+            else []
+        )
+
+
+class Council(Person):
+    weight = 1
+    role = "council"
+
+    @task(3)
+    def overview(self):
+        self.client.get("/council/", name="GET /council/")
+
+    @task(1)
+    def request_page(self):
+        if self.request_ids and PROPOSALS:
+            rid = random.choice(self.request_ids)
+            self.client.get(f"/council/requests/{rid}", name="GET /council/requests/[id]")
+
+    @task(3)
+    def member_page(self):
+        mid = random.randint(1, MEMBERS)
+        self.client.get(f"/council/members/{mid}", name="GET /council/members/[id]")
+
+    @task(2)
+    def api_list(self):
+        self.client.get("/api/v1/requests", headers=self.api, name="API GET /requests")
+
+    @task(1)
+    def api_proposal(self):
+        if self.request_ids and PROPOSALS:
+            rid = random.choice(self.request_ids)
+            self.client.get(
+                f"/api/v1/requests/{rid}/proposal",
+                headers=self.api,
+                name="API GET /requests/[id]/proposal",
+            )
+
+
+class Orderer(Person):
+    weight = 2
+    role = "orderer"
+
+    @task(3)
+    def overview(self):
+        self.client.get("/orders/", name="GET /orders/")
+
+    @task(1)
+    def form(self):
+        self.client.get("/orders/new", name="GET /orders/new")
+
+    @task(2)
+    def api_read(self):
+        if self.request_ids:
+            rid = random.choice(self.request_ids)
+            self.client.get(
+                f"/api/v1/requests/{rid}", headers=self.api, name="API GET /requests/[id]"
+            )
+            self.client.get(f"/orders/{rid}", name="GET /orders/[id]")
+
+    @task(1)
+    def api_create(self):
+        body = {
+            "title": "Load test request",
+            "purpose": "Benchmark",
+            "expectations": "Nothing",
+            "participation": "dialogue",
+            "assignment_type": "education",
+            "area_ids": [int(os.environ.get("BENCH_AREA_ID", "1"))],
+            "people_count": 2,
+            "sessions": [
+                {"starts_at": "2030-05-04T09:00:00+02:00", "ends_at": "2030-05-04T11:00:00+02:00"}
+            ],
+            "format": "digital",
+            "contact_name": "Bench",
+        }
+        self.client.post("/api/v1/requests", json=body, headers=self.api, name="API POST /requests")
+
+
+class PoolMember(Person):
+    weight = 2
+    role = "member"
+
+    @task(3)
+    def profile(self):
+        self.client.get("/me/", name="GET /me/")
+
+    @task(2)
+    def calendar(self):
+        self.client.get("/me/calendar/", name="GET /me/calendar/")
+
+    @task(2)
+    def api_availability(self):
+        self.client.get(
+            "/api/v1/me/availability", headers=self.api, name="API GET /me/availability"
+        )
