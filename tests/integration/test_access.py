@@ -61,6 +61,9 @@ POLICY = {
     "/orders/estimate": (LOGIN, 403, 200, 403, 403),
     # Booking (issue 5): the invitation page needs no sign-in; the secret link is the key.
     "/invitations/{invitation_token}": (200, 200, 200, 200, 200),
+    # Accessibility (issue 10): the glossary and the accessibility statement are public.
+    "/glossary": (200, 200, 200, 200, 200),
+    "/accessibility": (200, 200, 200, 200, 200),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.

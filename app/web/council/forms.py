@@ -2,11 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Form, HiddenField, SelectField, TextAreaField, TimeField
+from wtforms import DateField, Form, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from app.models.enums import ExperienceType, Gender, MemberStatus, Pool
 from app.services.ages import AGE_BANDS
+from app.web.forms import ClockField
 from app.web.labels import choices, options
 
 ANY = options([("", _l("Any"))])
@@ -49,5 +50,5 @@ class MoveForm(FlaskForm):
     """A new local date and time for one session."""
 
     day = DateField(_l("Date"), validators=[InputRequired()])
-    start = TimeField(_l("Starts"), validators=[InputRequired()])
-    end = TimeField(_l("Ends"), validators=[InputRequired()])
+    start = ClockField(_l("Starts"), validators=[InputRequired()])
+    end = ClockField(_l("Ends"), validators=[InputRequired()])
