@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test install install-dev translations lint bench clean
+.PHONY: demo test install install-dev translations lint bench clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ demo: install translations
 
 test: install-dev translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Screenshots of the invitation and council request pages at 360 and 1280 px (docs/screenshots/).
+screenshots: install-dev translations
+	LEVBIB_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/browser/test_keyboard_and_phone.py -k screenshots
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request, session
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 from app.extensions import babel
@@ -41,11 +41,19 @@ def format_local(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
     return format_datetime(value, fmt)
 
 
+def format_long_date(value: datetime | None) -> str:
+    """Write a day out in full in the UI language ("tisdag 8 december 2026"), local time."""
+    if value is None:
+        return ""
+    return format_date(value, "full")
+
+
 def init_i18n(app: Flask) -> None:
     """Bind Flask-Babel and the template helpers."""
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["kronor"] = format_kronor
     app.jinja_env.filters["localtime"] = format_local
+    app.jinja_env.filters["longdate"] = format_long_date
 
     @app.context_processor
     def _language():

@@ -5,6 +5,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint (imported here so start-up stays light)."""
+    from app.web.about.views import bp as about_bp
     from app.web.admin.views import bp as admin_bp
     from app.web.auth.views import bp as auth_bp
     from app.web.availability.feed import bp as feed_bp
@@ -34,6 +35,7 @@ def register_blueprints(app: Flask) -> None:
         welcome_bp,
         compensation_bp,  # issue 7
         invitations_bp,  # issue 5
+        about_bp,  # issue 10: glossary and accessibility statement
     ):
         app.register_blueprint(blueprint)
     # Insight for the council: pictures, their CSV, the target population (issue 8).

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import time
+
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import StringField
+
+#: Shown when a typed time cannot be read.
+CLOCK_ERROR = _l("Write the time as hh:mm, for example 09:30.")
 
 
 def apply_service_errors(form: FlaskForm, fields: dict[str, str]) -> list[str]:
@@ -60,3 +68,45 @@ def submit_one_of(forms: dict, name: str, action, render, done_endpoint: str):
         return render(forms, 422)
     flash(gettext("Saved."), "success")
     return redirect(url_for(done_endpoint))
+
+
+CLOCK_PATTERN = re.compile(r"^\s*(\d{1,2})(?:\s*[:.,]?\s*(\d{2}))?\s*$")
+
+
+def parse_clock(text: str) -> time | None:
+    """Read a time of day as people type it: 9, 09, 9:15, 09.15, 0915 → time; else None."""
+    match = CLOCK_PATTERN.match(text or "")
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+class ClockField(StringField):
+    """A time of day in a plain text box.
+
+    Native ``<input type=time>`` pickers are hard to use with the keyboard and screen readers
+    (Tab moves between their hour and minute parts, typed digits are not always taken), so
+    times are typed as text and read leniently by ``parse_clock``.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"autocomplete": "off", "spellcheck": "false", "class": "clock"}
+        render_kw |= kwargs.pop("render_kw", None) or {}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def process_formdata(self, valuelist):
+        text = valuelist[0] if valuelist else ""
+        self.data = parse_clock(text)
+        if text.strip() and self.data is None:
+            raise ValueError(str(CLOCK_ERROR))
+
+    def process_data(self, value):
+        self.data = value
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if self.data else ""

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, TimeField
+from wtforms import BooleanField, DateField
 from wtforms.validators import InputRequired
 
 from app.db import get_session, mark_rollback
@@ -20,14 +20,15 @@ from app.models import Member, RequestSession
 from app.models.base import utcnow
 from app.services.booking_changes import TimeChangeNeedsConfirmation, change_session_time
 from app.services.errors import Conflict, Forbidden, InvalidInput
+from app.web.forms import ClockField
 
 
 class MoveForm(FlaskForm):
     """A new local date and time for one session."""
 
     day = DateField(_l("Date"), validators=[InputRequired()])
-    start = TimeField(_l("Starts"), validators=[InputRequired()])
-    end = TimeField(_l("Ends"), validators=[InputRequired()])
+    start = ClockField(_l("Starts"), validators=[InputRequired()])
+    end = ClockField(_l("Ends"), validators=[InputRequired()])
     confirm = BooleanField(_l("Change the time anyway: release them and find replacements"))
     #: Set when the change was refused because people cannot come: show ``confirm``.
     needs_confirmation = False

@@ -16,6 +16,8 @@ from app.services.demo_data import load_demo_data
 from tests.databases import BACKENDS, fresh_database, missing_part
 
 CHROMIUM = "/usr/bin/chromium"
+#: The served app's secret, so tests can make signed links (set-password) for it.
+LIVE_SECRET_KEY = "browser-tests-secret-key-0123456789abcdef"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -43,7 +45,13 @@ def live_app(request, tmp_path_factory):
             load_demo_data(session=session)
             session.commit()
         engine.dispose()
-        app = create_app({"DATABASE_URL": url, "LOGIN_RATE_LIMIT": "1000 per minute"})
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "LOGIN_RATE_LIMIT": "1000 per minute",
+                "SECRET_KEY": LIVE_SECRET_KEY,
+            }
+        )
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

@@ -99,6 +99,9 @@ POLICY = {
     "/council/insight/{chart}.csv": (LOGIN, 403, 403, 200, 403),
     "/council/insight/population": (LOGIN, 403, 403, 200, 403),
     "/council/insight/population.csv": (LOGIN, 403, 403, 200, 403),
+    # Accessibility (issue 10): the glossary and the accessibility statement are public.
+    "/glossary": (200, 200, 200, 200, 200),
+    "/accessibility": (200, 200, 200, 200, 200),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.

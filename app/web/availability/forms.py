@@ -2,11 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TimeField
+from wtforms import DateField, HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.models.enums import AvailabilityKind
 from app.services.availability import PeriodInput, WindowInput
+from app.web.forms import ClockField
 from app.web.labels import LABELS, WEEKDAYS, options
 
 
@@ -17,8 +18,8 @@ class WindowForm(FlaskForm):
         choices=options(enumerate(WEEKDAYS)),
         validators=[InputRequired()],
     )
-    start_time = TimeField(_l("From"), validators=[InputRequired()])
-    end_time = TimeField(_l("To"), validators=[InputRequired()])
+    start_time = ClockField(_l("From"), validators=[InputRequired()])
+    end_time = ClockField(_l("To"), validators=[InputRequired()])
 
     def to_input(self) -> WindowInput:
         return WindowInput(self.weekday.data, self.start_time.data, self.end_time.data)

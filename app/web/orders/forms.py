@@ -19,7 +19,6 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
-    TimeField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -32,6 +31,7 @@ from wtforms.validators import (
 
 from app.models.enums import AssignmentType, Participation, SessionFormat, WantedExperience
 from app.services.requests import RequestInput, SessionInput
+from app.web.forms import ClockField
 from app.web.labels import choices, options
 
 SESSION_ROWS = 4
@@ -41,8 +41,8 @@ class SessionForm(Form):
     """One dated session; a row left completely empty is ignored."""
 
     day = DateField(_l("Date"), validators=[Optional()])
-    start = TimeField(_l("Starts"), validators=[Optional()])
-    end = TimeField(_l("Ends"), validators=[Optional()])
+    start = ClockField(_l("Starts"), validators=[Optional()])
+    end = ClockField(_l("Ends"), validators=[Optional()])
 
     def is_blank(self) -> bool:
         return not (self.day.data or self.start.data or self.end.data)

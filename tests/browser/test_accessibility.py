@@ -1,0 +1,174 @@
+"""WCAG 2.1 A and AA on every page of every role, checked by axe-core in Debian's chromium.
+
+The list of pages is the written access policy (tests/integration/test_access.py), which itself
+must list every route of the app: a new page cannot slip past this sweep. Each role visits every
+page the policy lets it open (status 200) and that answers HTML, signed in, with demo data plus
+one invitation, assignment and payout batch so pages with ids have something to show.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from app.db import make_engine
+from app.models import Invitation, Member, PayoutBatch, User
+from app.models.enums import Role
+from app.services.accounts import password_token
+from app.services.demo_data import DEMO_LOGINS, DEMO_PASSWORD
+from tests.browser.conftest import LIVE_SECRET_KEY
+from tests.factories import Factory
+from tests.integration.test_access import POLICY, VISITORS
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+LOGIN_EMAILS = {
+    "member": DEMO_LOGINS[Role.MEMBER],
+    "orderer": DEMO_LOGINS[Role.ORDERER],
+    "council": DEMO_LOGINS[Role.COUNCIL],
+    "admin": DEMO_LOGINS[Role.ADMIN],
+}
+
+
+@pytest.fixture(scope="module")
+def sample_ids(live_app):
+    """Ids for the path parameters of the policy, made in the served database."""
+    engine = make_engine(live_app[1])
+    with Session(engine, expire_on_commit=False) as session:
+        factory = Factory(session)
+        users = {
+            user.email: user
+            for user in session.exec(select(User).where(User.email.in_(DEMO_LOGINS.values())))
+        }
+        orderer = users[DEMO_LOGINS[Role.ORDERER]]
+        member = session.exec(
+            select(Member).where(Member.user_id == users[DEMO_LOGINS[Role.MEMBER]].id)
+        ).one()
+        member.calendar_token = member.calendar_token or "a11y-feed-" + "x" * 30
+        booking_request = factory.booking_request(orderer, status="approved", people_count=1)
+        invitation = Invitation(
+            request_id=booking_request.id,
+            member_id=member.id,
+            token="a11y-invitation-" + "x" * 30,
+            reply_deadline_at=datetime.now(UTC) + timedelta(days=5),
+        )
+        batch = PayoutBatch(
+            period_start=datetime.now(UTC).date().replace(day=1),
+            period_end=datetime.now(UTC).date().replace(day=28),
+        )
+        session.add_all([member, invitation, batch])
+        session.flush()
+        ids = {
+            "request_id": booking_request.id,
+            "member_id": member.id,
+            "invitation_token": invitation.token,
+            "assignment_id": factory.assignment(member, booking_request).id,
+            "batch_id": batch.id,
+            "token": member.calendar_token,
+            "invite_token": password_token(users[DEMO_LOGINS[Role.COUNCIL]], LIVE_SECRET_KEY),
+        }
+        session.commit()
+    engine.dispose()
+    return ids
+
+
+def pages_for(visitor: str) -> list[str]:
+    """Policy paths the visitor may open (200)."""
+    column = VISITORS.index(visitor)
+    return sorted(path for path, statuses in POLICY.items() if statuses[column] == 200)
+
+
+def sign_in(page, base_url: str, visitor: str) -> None:
+    if visitor == "anonymous":
+        return
+    page.goto(f"{base_url}/login")
+    page.locator("#email").fill(LOGIN_EMAILS[visitor])
+    page.locator("#password").fill(DEMO_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the loaded page at WCAG 2.1 A and AA; return its violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})""",
+        WCAG_TAGS,
+    )
+    return [
+        {
+            "rule": item["id"],
+            "impact": item["impact"],
+            "help": item["help"],
+            "where": [node["target"] for node in item["nodes"][:3]],
+        }
+        for item in result["violations"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def axe_script():
+    if not AXE.exists():
+        pytest.fail("axe-core is not installed: run `npm ci` (package.json)", pytrace=False)
+    return AXE
+
+
+@pytest.mark.parametrize("live_app", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("visitor", VISITORS)
+@pytest.mark.parametrize("locale", ["sv", "en"])
+def test_every_page_has_no_wcag_violations(page, live_app, sample_ids, axe_script, visitor, locale):
+    base_url = live_app[0]
+    sign_in(page, base_url, visitor)
+    if locale == "en":
+        page.goto(f"{base_url}/login" if visitor == "anonymous" else base_url)
+        page.locator("button[lang=en]").click()
+        page.wait_for_load_state()
+    found, checked = {}, []
+    for path in pages_for(visitor):
+        url = base_url + path.format(**sample_ids)
+        probe = page.request.get(url)
+        assert probe.status == 200, f"{path}: {probe.status}, the policy says 200"
+        if "text/html" not in probe.headers.get("content-type", ""):
+            continue
+        page.goto(url)
+        assert page.locator("html").get_attribute("lang") == locale, path
+        checked.append(path)
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+
+    assert len(checked) >= 2, checked
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("live_app", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("visitor", "path", "submit"),
+    [
+        ("orderer", "/orders/new", "main form button[type=submit] >> nth=-1"),
+        ("member", "/me/calendar/", "#add-window"),
+        ("anonymous", "/accessibility", "#report-form button"),
+    ],
+)
+def test_pages_showing_form_errors_have_no_wcag_violations(
+    page, live_app, axe_script, visitor, path, submit
+):
+    base_url = live_app[0]
+    sign_in(page, base_url, visitor)
+    page.goto(base_url + path)
+    with page.expect_navigation():
+        page.locator(submit).click()
+
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert summary.get_attribute("role") == "alert"
+    first_link = summary.locator("a").first
+    target = first_link.get_attribute("href")
+    assert page.locator(target).get_attribute("aria-invalid") == "true"
+    assert axe_violations(page) == []
