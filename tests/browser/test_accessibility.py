@@ -16,9 +16,9 @@ import pytest
 from sqlmodel import Session, select
 
 from app.db import make_engine
-from app.models import Invitation, Member, PayoutBatch, User
+from app.models import Invitation, Member, MemberReview, PayoutBatch, Survey, User
 from app.models.enums import Role
-from app.services.accounts import password_token
+from app.services.accounts import RESET_SALT, password_token
 from app.services.demo_data import DEMO_LOGINS, DEMO_PASSWORD
 from tests.browser.conftest import LIVE_SECRET_KEY
 from tests.factories import Factory
@@ -34,6 +34,16 @@ LOGIN_EMAILS = {
     "council": DEMO_LOGINS[Role.COUNCIL],
     "admin": DEMO_LOGINS[Role.ADMIN],
 }
+
+
+@pytest.fixture
+def page(browser):
+    """A page that lets axe-core's script in despite the app's Content-Security-Policy."""
+    context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +72,20 @@ def sample_ids(live_app):
             period_start=datetime.now(UTC).date().replace(day=1),
             period_end=datetime.now(UTC).date().replace(day=28),
         )
-        session.add_all([member, invitation, batch])
+        council = users[DEMO_LOGINS[Role.COUNCIL]]
+        council.calendar_token = council.calendar_token or "a11y-council-feed-" + "x" * 30
+        survey = Survey(
+            key=f"orderer:{booking_request.id}",
+            request_id=booking_request.id,
+            respondent="orderer",
+            token="a11y-survey-" + "x" * 30,
+        )
+        review = MemberReview(
+            member_id=member.id,
+            due_on=datetime.now(UTC).date(),
+            token="a11y-review-" + "x" * 30,
+        )
+        session.add_all([member, invitation, batch, council, survey, review])
         session.flush()
         ids = {
             "request_id": booking_request.id,
@@ -72,6 +95,13 @@ def sample_ids(live_app):
             "batch_id": batch.id,
             "token": member.calendar_token,
             "invite_token": password_token(users[DEMO_LOGINS[Role.COUNCIL]], LIVE_SECRET_KEY),
+            "reset_token": password_token(
+                users[DEMO_LOGINS[Role.ORDERER]], LIVE_SECRET_KEY, salt=RESET_SALT
+            ),
+            "council_token": council.calendar_token,
+            "survey_token": survey.token,
+            "review_token": review.token,
+            "chart": "pool_age",
         }
         session.commit()
     engine.dispose()
