@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
 
+from sqlalchemy import Select
 from sqlmodel import Session, select
 
 import matching
@@ -78,9 +79,12 @@ def pool_for_matching(
     if member_ids is not None:
         query = query.where(Member.id.in_(sorted({int(m) for m in member_ids})))
     members = list(session.exec(query.order_by(Member.id)))
-    ids = [member.id for member in members]
-    if not ids:
+    if not members:
         return []
+    # The related rows are loaded for the same members by a subquery (not a list of ids: a
+    # 100 000-member pool would pass SQLite's limit on bound parameters) and as plain columns,
+    # since building ORM objects for ~100 000 rows would cost more than the queries.
+    ids = select(query.with_only_columns(Member.id).subquery().c.id)
     experiences = _experiences_by_member(session, ids)
     weekly, blocked = _availability_by_member(session, ids)
     history, bookings = _work_by_member(session, ids, exclude_request_id)
@@ -130,9 +134,7 @@ def _to_matching_member(
     )
 
 
-def _experiences_by_member(
-    session: Session, ids: list[int]
-) -> dict[int, list[matching.Experience]]:
+def _experiences_by_member(session: Session, ids: Select) -> dict[int, list[matching.Experience]]:
     result: dict[int, list[matching.Experience]] = defaultdict(list)
     rows = session.exec(
         select(Experience.member_id, Area.code, Experience.type)
@@ -144,69 +146,76 @@ def _experiences_by_member(
     return result
 
 
-def _availability_by_member(session: Session, ids: list[int]):
+def _availability_by_member(session: Session, ids: Select):
     weekly: dict[int, list[matching.WeeklyWindow]] = defaultdict(list)
     blocked: dict[int, list[matching.BlockedPeriod]] = defaultdict(list)
-    for window in session.exec(select(WeeklyWindow).where(WeeklyWindow.member_id.in_(ids))):
-        weekly[window.member_id].append(
-            matching.WeeklyWindow(
-                weekday=window.weekday, start=window.start_time, end=window.end_time
-            )
-        )
-    exceptions = select(AvailabilityException).where(
+    windows = select(
+        WeeklyWindow.member_id, WeeklyWindow.weekday, WeeklyWindow.start_time, WeeklyWindow.end_time
+    ).where(WeeklyWindow.member_id.in_(ids))
+    for member_id, weekday, start, end in session.exec(windows):
+        weekly[member_id].append(matching.WeeklyWindow(weekday=weekday, start=start, end=end))
+    exceptions = select(
+        AvailabilityException.member_id,
+        AvailabilityException.start_date,
+        AvailabilityException.end_date,
+    ).where(
         AvailabilityException.member_id.in_(ids),
         AvailabilityException.kind.in_([kind.value for kind in UNAVAILABLE_KINDS]),
     )
-    for item in session.exec(exceptions):
-        blocked[item.member_id].append(
-            matching.BlockedPeriod(start=item.start_date, end=item.end_date)
-        )
+    for member_id, start_date, end_date in session.exec(exceptions):
+        blocked[member_id].append(matching.BlockedPeriod(start=start_date, end=end_date))
     return weekly, blocked
 
 
-def _work_by_member(session: Session, ids: list[int], exclude_request_id: int | None):
+def _work_by_member(session: Session, ids: Select, exclude_request_id: int | None):
     """Return finished sessions as history and coming ones as bookings (each counted once)."""
     history: dict[int, list[matching.HistoryEntry]] = defaultdict(list)
     bookings: dict[int, list[matching.Booking]] = defaultdict(list)
     rows = session.exec(
-        select(Assignment, RequestSession)
+        select(
+            Assignment.id,
+            Assignment.member_id,
+            Assignment.request_id,
+            RequestSession.starts_at,
+            RequestSession.ends_at,
+        )
         .join(RequestSession, RequestSession.request_id == Assignment.request_id)
         .where(Assignment.member_id.in_(ids), Assignment.status.in_([s.value for s in WORK_STATES]))
     )
     now = datetime.now(matching.STOCKHOLM)
-    for assignment, item in rows:
-        if assignment.request_id == exclude_request_id:
+    for assignment_id, member_id, request_id, starts_at, ends_at in rows:
+        if request_id == exclude_request_id:
             continue
-        start = item.starts_at.astimezone(matching.STOCKHOLM)
-        end = item.ends_at.astimezone(matching.STOCKHOLM)
+        start = starts_at.astimezone(matching.STOCKHOLM)
+        end = ends_at.astimezone(matching.STOCKHOLM)
         if end > now:
-            booking = matching.Booking(start=start, end=end, assignment=str(assignment.id))
-            bookings[assignment.member_id].append(booking)
+            booking = matching.Booking(start=start, end=end, assignment=str(assignment_id))
+            bookings[member_id].append(booking)
         else:
             hours = (end - start).total_seconds() / 3600
             entry = matching.HistoryEntry(date=start.date(), hours=hours, answer="accepted")
-            history[assignment.member_id].append(entry)
+            history[member_id].append(entry)
     return history, bookings
 
 
-def _answers_by_member(session: Session, ids: list[int]) -> dict[int, list[matching.HistoryEntry]]:
+def _answers_by_member(session: Session, ids: Select) -> dict[int, list[matching.HistoryEntry]]:
     """Return declined and unanswered invitations (not work, but they inform acceptance).
 
     Answers to "are you interested?" are left out: they are not invitations to a booking.
     """
     result: dict[int, list[matching.HistoryEntry]] = defaultdict(list)
     rows = session.exec(
-        select(Invitation).where(
+        select(Invitation.member_id, Invitation.sent_at, Invitation.status).where(
             Invitation.member_id.in_(ids),
             Invitation.status.in_([status.value for status in ANSWER_BY_STATUS]),
             ~Invitation.is_interest_check,
         )
     )
-    for invitation in rows:
-        result[invitation.member_id].append(
+    for member_id, sent_at, status in rows:
+        result[member_id].append(
             matching.HistoryEntry(
-                date=invitation.sent_at.astimezone(matching.STOCKHOLM).date(),
-                answer=ANSWER_BY_STATUS[InvitationStatus(invitation.status)],
+                date=sent_at.astimezone(matching.STOCKHOLM).date(),
+                answer=ANSWER_BY_STATUS[InvitationStatus(status)],
             )
         )
     return result
