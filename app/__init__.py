@@ -40,4 +40,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.cli import register_commands
 
     register_commands(app)
+    if app.config.get("WARM_MATCHING_INDEX") and "db_engine" in app.extensions:
+        from app.services.pool_snapshot import warm_pool_index
+
+        warm_pool_index(app.extensions["db_engine"])
     return app

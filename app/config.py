@@ -86,4 +86,6 @@ def load_config() -> dict:
         "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
+        # Build the matching index at start (with gunicorn --preload: once, shared by workers).
+        "WARM_MATCHING_INDEX": os.environ.get("WARM_MATCHING_INDEX", "false").lower() == "true",
     }

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import copy
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -103,6 +104,28 @@ def booking_units(member_pos: int, bookings: Sequence[Booking]) -> tuple[list, l
     return load_rows, month_rows
 
 
+#: The PoolIndex arrays of dated events, built by ``_event_rows``.
+EVENT_ARRAYS = ("blocked", "bookings", "load_units", "month_units", "answers")
+
+
+def _event_rows(members: Iterable[tuple[int, Member]]) -> dict[str, list[tuple]]:
+    """Return the rows of each event array for (position, member) pairs."""
+    rows: dict[str, list[tuple]] = {name: [] for name in EVENT_ARRAYS}
+    for i, m in members:
+        rows["blocked"] += [(i, b.start.toordinal(), b.end.toordinal()) for b in m.blocked]
+        rows["bookings"] += [(i, epoch_seconds(b.start), epoch_seconds(b.end)) for b in m.bookings]
+        for h in m.history:
+            if h.is_work:
+                rows["load_units"].append((i, h.date.toordinal(), h.hours))
+                rows["month_units"].append((i, month_key(h.date)))
+            if h.answer is not None:
+                rows["answers"].append((i, h.date.toordinal(), h.answer == "accepted"))
+        more_load, more_month = booking_units(i, m.bookings)
+        rows["load_units"] += more_load
+        rows["month_units"] += more_month
+    return rows
+
+
 class PoolIndex:
     """Arrays describing the pool; build once, reuse for many requests."""
 
@@ -173,24 +196,37 @@ class PoolIndex:
                     self.win_end[i, d, j] = end
 
     def _build_events(self) -> None:
-        blocked, bookings, load_rows, month_rows, answers = [], [], [], [], []
-        for i, m in enumerate(self.members):
-            blocked += [(i, b.start.toordinal(), b.end.toordinal()) for b in m.blocked]
-            bookings += [(i, epoch_seconds(b.start), epoch_seconds(b.end)) for b in m.bookings]
-            for h in m.history:
-                if h.is_work:
-                    load_rows.append((i, h.date.toordinal(), h.hours))
-                    month_rows.append((i, month_key(h.date)))
-                if h.answer is not None:
-                    answers.append((i, h.date.toordinal(), h.answer == "accepted"))
-            more_load, more_month = booking_units(i, m.bookings)
-            load_rows += more_load
-            month_rows += more_month
-        self.blocked = _Flat.build(blocked, ("start", "end"), ("int32", "int32"))
-        self.bookings = _Flat.build(bookings, ("start", "end"), ("int64", "int64"))
-        self.load_units = _Flat.build(load_rows, ("day", "hours"), ("int32", "float64"))
-        self.month_units = _Flat.build(month_rows, ("month",), ("int32",))
-        self.answers = _Flat.build(answers, ("day", "accepted"), ("int32", "bool"))
+        rows = _event_rows(enumerate(self.members))
+        self.blocked = _Flat.build(rows["blocked"], ("start", "end"), ("int32", "int32"))
+        self.bookings = _Flat.build(rows["bookings"], ("start", "end"), ("int64", "int64"))
+        self.load_units = _Flat.build(rows["load_units"], ("day", "hours"), ("int32", "float64"))
+        self.month_units = _Flat.build(rows["month_units"], ("month",), ("int32",))
+        self.answers = _Flat.build(rows["answers"], ("day", "accepted"), ("int32", "bool"))
+
+    def with_events_of(self, members: Sequence[Member]) -> PoolIndex:
+        """Return a copy in which these members (already in the pool) have new dated events.
+
+        Only their history, bookings and blocked periods may differ from the indexed version;
+        everything else is shared with this index, so leaving one request's own bookings out of
+        its proposal costs a few array filters instead of a rebuild of the whole pool.
+        """
+        if not members:
+            return self
+        clone = copy.copy(self)
+        listed = list(self.members)
+        positions = sorted({self.pos[member.id] for member in members})
+        for member in members:  # a member given twice: the last version counts
+            listed[self.pos[member.id]] = member
+        clone.members = tuple(listed)
+        rows = _event_rows((i, listed[i]) for i in positions)
+        replaced = np.array(positions, dtype=np.int32)
+        for name in EVENT_ARRAYS:
+            flat: _Flat = getattr(self, name)
+            keep = ~np.isin(flat.member, replaced)
+            kept = _Flat(flat.member[keep], {col: arr[keep] for col, arr in flat.cols.items()})
+            kept.extend(rows[name])
+            setattr(clone, name, kept)
+        return clone
 
     def add_assignment(self, member_id: str, sessions: Sequence[Session], assignment: str) -> None:
         """Record that ``member_id`` was booked for ``sessions`` (used by the simulator)."""

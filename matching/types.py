@@ -66,6 +66,7 @@ class HistoryEntry:
     answer: str | None = None  # "accepted" | "declined" | "no_answer" | None
     format: str | None = None  # optional, for the acceptance model
     lead_days: float | None = None  # optional: days between invitation and assignment
+    assignment: str | None = None  # optional: the assignment this work was, like Booking's
 
     @property
     def is_work(self) -> bool:

@@ -57,6 +57,15 @@ def engine(database_url):
 
 
 @pytest.fixture
+def pg_engine(tmp_path):
+    """An engine on a fresh PostgreSQL database of its own, for tests that commit for real."""
+    with fresh_database("postgresql", tmp_path) as url:
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
+
+
+@pytest.fixture
 def connection(engine):
     """One connection in an outer transaction that is rolled back after the test."""
     with engine.connect() as connection:

@@ -11,9 +11,17 @@ from app.services.request_history import ComingPerson, coming_people
 
 
 def read_coming_people(
-    *, session: Session, booking_request: BookingRequest, actor_id: int | None
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    actor_id: int | None,
+    via: str = "request.coming",
 ) -> list[ComingPerson]:
-    """Return who is booked (first name, relevant experience) and log a read per person."""
+    """Return who is booked (first name, relevant experience) and log a read per person.
+
+    ``actor_id`` is who gets to see it (the orderer on the page, or the recipient of a mail);
+    ``via`` says where (``request.coming`` on the page, ``mail.booked`` in the booked mail).
+    """
     people = coming_people(session=session, booking_request=booking_request)
     if not people:
         return people
@@ -30,6 +38,6 @@ def read_coming_people(
             action="member.health_data.read",
             subject_type="member",
             subject_id=member_id,
-            detail={"via": "request.coming", "request_id": booking_request.id},
+            detail={"via": via, "request_id": booking_request.id},
         )
     return people

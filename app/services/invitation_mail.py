@@ -179,17 +179,20 @@ def queue_invitation_mail(
 
 def queue_booked_mail(*, session: Session, ctx: MailContext, booking_request: BookingRequest):
     """Tell the orderer who is coming (first name, relevant experience) and whom to ask."""
-    from app.services.request_history import coming_people
+    from app.services.health_access import read_coming_people
 
     orderer = session.get(User, booking_request.orderer_id)
     if orderer is None:
         return None
+    coming = read_coming_people(
+        session=session, booking_request=booking_request, actor_id=orderer.id, via="mail.booked"
+    )
     t = ctx.translate
     lines = [
         person.first_name
         + (": " if person.experiences else "")
         + ", ".join(f"{area.name_sv} ({t(KIND_WORDS[kind])})" for area, kind in person.experiences)
-        for person in coming_people(session=session, booking_request=booking_request)
+        for person in coming
     ]
     body = "\n".join(
         [

@@ -193,7 +193,9 @@ def _work_by_member(session: Session, ids: Select, exclude_request_id: int | Non
             bookings[member_id].append(booking)
         else:
             hours = (end - start).total_seconds() / 3600
-            entry = matching.HistoryEntry(date=start.date(), hours=hours, answer="accepted")
+            entry = matching.HistoryEntry(
+                date=start.date(), hours=hours, answer="accepted", assignment=str(assignment_id)
+            )
             history[member_id].append(entry)
     return history, bookings
 

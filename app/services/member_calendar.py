@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from app.models import Member, User
@@ -106,9 +107,22 @@ def _add_bookings(session: Session, member: Member, days: dict[date, CalendarDay
 
 
 def ensure_calendar_token(*, session: Session, member: Member | User) -> str:
-    """Return the feed token of a member (or a council user), creating one on first use."""
+    """Return the feed token of a member (or a council user), creating one on first use.
+
+    Two first visits at once (two tabs) must agree on one token and must not deadlock on
+    PostgreSQL, so the token is written only where none is yet, in one statement, and read
+    back. Call it before anything in the request that refers to the row (an audit entry
+    takes a key-share lock on it, which a write of this unique column would wait for).
+    """
     if not member.calendar_token:
-        rotate_calendar_token(session=session, member=member)
+        model = type(member)
+        session.execute(
+            update(model)
+            .where(model.id == member.id, model.calendar_token.is_(None))
+            .values(calendar_token=secrets.token_urlsafe(32))
+            .execution_options(synchronize_session=False)
+        )
+        session.refresh(member, ["calendar_token"])
     return member.calendar_token
 
 

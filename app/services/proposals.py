@@ -11,6 +11,7 @@ import matching
 from app.models import BookingRequest, Invitation, Member
 from app.models.enums import InvitationStatus, RequestStatus
 from app.services.matching_input import pool_for_matching, request_for_matching
+from app.services.pool_snapshot import pool_index
 
 
 @dataclass
@@ -32,13 +33,18 @@ def compute_proposal(
 ) -> ProposalView:
     """Rank the live pool (or only some members) for a request: group, reserves, exclusions."""
     request = request_for_matching(session=session, booking_request=booking_request)
-    pool = pool_for_matching(
-        session=session, exclude_request_id=booking_request.id, member_ids=only_member_ids
-    )
-    if not pool or not request.sessions:
+    if only_member_ids is None:
+        index = pool_index(session=session, exclude_request_id=booking_request.id)
+    else:
+        index = matching.PoolIndex(
+            pool_for_matching(
+                session=session, exclude_request_id=booking_request.id, member_ids=only_member_ids
+            )
+        )
+    if not index.n or not request.sessions:
         empty = matching.Proposal(request.id, (), (), (), {})
         return ProposalView(empty, {}, {})
-    proposal = matching.propose(matching.PoolIndex(pool), request, weights=weights)
+    proposal = matching.propose(index, request, weights=weights)
     named = {*proposal.group, *proposal.reserve, *(c.member_id for c in proposal.ranked)}
     rows = (
         session.exec(select(Member).where(Member.id.in_([int(i) for i in named]))) if named else []

@@ -246,6 +246,31 @@ def test_council_reads_the_proposal_with_score_parts(app, factory, db_session):
     assert [(e.actor_id, e.subject_id) for e in audit] == [(council.id, request.id)]
 
 
+def test_while_asking_for_interest_the_proposal_ranks_only_the_yes_sayers(app, factory, db_session):
+    from app.services.interest import answer_interest, ask_for_interest
+    from app.services.invitation_mail import MailContext
+
+    request, row, members, _orderer, council = booking_setting(factory, db_session, people=5)
+    ctx = MailContext(council_mailbox="radet@region.example", base_url="https://levbib.example")
+    asked = ask_for_interest(
+        session=db_session,
+        booking_request=request,
+        count=4,
+        deadline=row.starts_at - timedelta(days=3),
+        actor=council,
+        ctx=ctx,
+    )
+    for invitation, yes in zip(asked, (True, False, True, False), strict=True):
+        answer_interest(session=db_session, token=invitation.token, interested=yes, ctx=ctx)
+    db_session.commit()
+
+    body = api_as(app, factory, council).get(f"/api/v1/requests/{request.id}/proposal").get_json()
+
+    yes_ids = {asked[0].member_id, asked[2].member_id}
+    assert {c["member_id"] for c in body["ranked"]} == yes_ids
+    assert set(body["group"]) == yes_ids
+
+
 def test_council_swaps_approves_and_a_second_approval_is_a_conflict(
     app, factory, db_session, outbox
 ):

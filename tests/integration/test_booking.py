@@ -6,7 +6,7 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
-from app.models import Assignment, Proposal, ProposalEntry, RequestEvent
+from app.models import Assignment, AuditEvent, Proposal, ProposalEntry, RequestEvent
 from app.models.enums import RequestStatus
 from app.services.booking import (
     approve_group,
@@ -315,6 +315,19 @@ def test_booking_tells_the_orderer_first_names_only(setting, db_session):
     assert (mail["to"], mail["subject"]) == (orderer.email, "Booked: Test request")
     assert "- Test: Cancer (own experience)" in mail["body"]
     assert "Person0" not in mail["body"] and "radet@region.example" in mail["body"]
+    # Their experience went to the orderer: one health-data read per person, on the log.
+    reads = db_session.exec(
+        select(AuditEvent).where(AuditEvent.action == "member.health_data.read")
+    ).all()
+    assert sorted((e.actor_id, e.subject_id, e.detail["via"]) for e in reads) == sorted(
+        (orderer.id, member_id, "mail.booked")
+        for member_id in db_session.exec(
+            select(Assignment.member_id).where(
+                Assignment.request_id == request.id, Assignment.status == "booked"
+            )
+        )
+    )
+    assert len(reads) == 2
 
 
 def test_accepting_after_the_deadline_is_refused(setting, db_session):

@@ -12,25 +12,15 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from app.db import make_engine
 from app.models import BookingRequest, Invitation, RequestSession, User
 from app.models.enums import InvitationStatus
 from app.services.booking import approve_group
 from app.services.errors import Conflict
 from app.services.invitations import accept_invitation
 from tests.booking_support import booking_setting
-from tests.databases import fresh_database
 from tests.factories import Factory
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def pg_engine(tmp_path):
-    with fresh_database("postgresql", tmp_path) as url:
-        engine = make_engine(url)
-        yield engine
-        engine.dispose()
 
 
 def _two_overlapping_requests(engine):

@@ -8,7 +8,7 @@ from app.models import BookingRequest
 from app.models.enums import Role
 from app.services.audit import record_audit
 from app.services.booking import approve_group, ask_orderer, decline_request, swap_member
-from app.services.proposals import compute_proposal
+from app.services.proposals import decision_proposal
 from app.web.api import bp, responses, spec
 from app.web.api.auth import api_user, roles
 from app.web.api.errors import response_language
@@ -35,7 +35,10 @@ DECISION_ERRORS = [400, 404, 409, 415, 422]
 @with_request
 @spec.validate(resp=responses(HTTP_200=ProposalOut, errors=[404]), tags=["council"])
 def proposal(booking_request: BookingRequest):
-    """Rank the live pool for a request: group, reserves, score parts, reasons, exclusions."""
+    """Rank the live pool for a request: group, reserves, score parts, reasons, exclusions.
+
+    While the council asks for interest first, only those who said yes are ranked.
+    """
     session, request_id = get_session(), booking_request.id
     record_audit(
         session=session,
@@ -45,7 +48,7 @@ def proposal(booking_request: BookingRequest):
         subject_id=request_id,
     )
     view, lang = (
-        compute_proposal(session=session, booking_request=booking_request),
+        decision_proposal(session=session, booking_request=booking_request),
         response_language(),
     )
     result = view.proposal

@@ -59,6 +59,7 @@ def _grid(view: str, shown: date) -> dict:
 
 def _render(member, forms: dict | None = None, status: int = 200, confirm=None):
     session = get_session()
+    feed_token = ensure_calendar_token(session=session, member=member)
     view = "month" if request.args.get("view") == "month" else "week"
     shown = _shown_date()
     grid = _grid(view, shown)
@@ -89,7 +90,7 @@ def _render(member, forms: dict | None = None, status: int = 200, confirm=None):
             pause_form=forms.get("pause") or PauseForm(prefix="pause"),
             button_form=EmptyForm(),
             confirm=confirm,
-            feed_token=ensure_calendar_token(session=session, member=member),
+            feed_token=feed_token,
         ),
         status,
     )

@@ -39,6 +39,9 @@ def _filters_from(form: PoolFilterForm) -> PoolFilters:
 @role_required(Role.COUNCIL)
 def home():
     session = get_session()
+    feed_token = ensure_calendar_token(  # before the audit entry (see its docstring)
+        session=session, member=current_user._get_current_object()
+    )
     form = PoolFilterForm(request.args)
     form.area.choices = area_options(with_any=True, as_text=True)
     valid = form.validate()
@@ -66,7 +69,7 @@ def home():
         open_requests=open_requests,
         places=places,
         needing=[row for row in open_requests if row.request.id in places],
-        feed_token=ensure_calendar_token(session=session, member=current_user),
+        feed_token=feed_token,
         feed_form=ConfirmForm(prefix="feed", formdata=None),
         locale=current_language(),
     )

@@ -1,0 +1,210 @@
+"""The kept matching index: reused while the pool stamp stands, rebuilt after any change.
+
+These tests commit for real (a fresh database per backend), since the stamp is about what
+other processes can see.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session, select, update
+
+import matching
+from app.db import make_engine
+from app.models import AvailabilityException, Member, RequestSession
+from app.models.enums import Role
+from app.models.pool_stamp import current_stamp
+from app.services.matching_input import pool_for_matching, request_for_matching
+from app.services.pool_snapshot import forget_pool_indexes, pool_index
+from app.services.proposals import compute_proposal
+from tests.booking_support import STOCKHOLM
+from tests.databases import BACKENDS, fresh_database
+from tests.factories import Factory
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request, tmp_path):
+    with fresh_database(request.param, tmp_path) as url:
+        engine = make_engine(url)
+        forget_pool_indexes()
+        yield engine
+        forget_pool_indexes()
+        engine.dispose()
+
+
+@pytest.fixture
+def pool_loads(monkeypatch) -> list[dict]:
+    """Record every load of the whole pool by the kept-index service from now on."""
+    loads: list[dict] = []
+    monkeypatch.setattr(
+        "app.services.pool_snapshot.pool_for_matching",
+        lambda **kwargs: loads.append(kwargs) or pool_for_matching(**kwargs),
+    )
+    return loads
+
+
+def _stamp(engine) -> str:
+    with Session(engine) as session:
+        return current_stamp(session)
+
+
+def _index(engine, **kwargs) -> matching.PoolIndex:
+    with Session(engine) as session:
+        return pool_index(session=session, **kwargs)
+
+
+@pytest.fixture
+def pool(engine):
+    """Committed: a request two weeks ahead and four members free on its weekday."""
+    with Session(engine, expire_on_commit=False) as session:
+        factory = Factory(session)
+        orderer = factory.user(Role.ORDERER)
+        booking_request = factory.booking_request(orderer, areas=("cancer",), people_count=2)
+        start = session.exec(
+            select(RequestSession.starts_at).where(RequestSession.request_id == booking_request.id)
+        ).one()
+        weekday = start.astimezone(STOCKHOLM).weekday()
+        members = []
+        for n in range(4):
+            member = factory.member(
+                last_name=f"P{n}", birth_year=1950 + 10 * n, experiences=(("cancer", "own"),)
+            )
+            factory.weekly_window(member, weekday=weekday, start=0, end=23)
+            members.append(member)
+        session.commit()
+    return booking_request, members, orderer
+
+
+def test_index_is_reused_until_a_change_is_committed(engine, pool):
+    _, members, _ = pool
+    first = _index(engine)
+    assert _index(engine) is first
+
+    with Session(engine) as session:
+        day = datetime.now(UTC).date() + timedelta(days=3)
+        session.add(
+            AvailabilityException(
+                member_id=members[0].id, start_date=day, end_date=day, kind="blocked"
+            )
+        )
+        session.commit()
+
+    second = _index(engine)
+    assert second is not first
+    blocked = {m.id: m.blocked for m in second.members}
+    assert len(blocked[str(members[0].id)]) == 1
+    assert _index(engine) is second
+
+
+def test_stamp_changes_only_with_data_matching_reads(engine, pool):
+    booking_request, members, orderer = pool
+    stamp = _stamp(engine)
+
+    with Session(engine) as session:  # not read by matching: a feed token, a new request
+        member = session.get(Member, members[1].id)
+        member.calendar_token = "t" * 40
+        Factory(session).booking_request(orderer, areas=("cancer",))
+        session.commit()
+    assert _stamp(engine) == stamp
+
+    with Session(engine) as session:  # rolled back: nothing changed
+        session.get(Member, members[1].id).max_per_month = 9
+        session.flush()
+        session.rollback()
+    assert _stamp(engine) == stamp
+
+    with Session(engine) as session:  # a bulk update of members
+        session.exec(update(Member).where(Member.id == members[1].id).values(max_per_month=5))
+        session.commit()
+    after_bulk = _stamp(engine)
+    assert after_bulk != stamp
+
+    with Session(engine) as session:  # a new session of a request that has people booked
+        factory = Factory(session)
+        factory.assignment(session.get(Member, members[2].id), booking_request)
+        session.commit()
+    after_assignment = _stamp(engine)
+    assert after_assignment != after_bulk
+    with Session(engine) as session:
+        later = datetime.now(UTC).replace(microsecond=0) + timedelta(days=20)
+        Factory(session).request_session(booking_request, later)
+        session.commit()
+    assert _stamp(engine) != after_assignment
+
+
+def test_uncommitted_changes_are_seen_by_their_own_session_only(engine, pool):
+    kept = _index(engine)
+    with Session(engine) as session:
+        newcomer = Factory(session).member(last_name="New", experiences=(("cancer", "own"),))
+        own = pool_index(session=session)
+        assert str(newcomer.id) in own.ids
+        assert own is not kept
+        assert _index(engine) is kept  # other sessions: the committed pool, still kept
+        session.rollback()
+    assert _index(engine) is kept
+
+
+def test_proposal_from_the_kept_index_equals_a_fresh_build(engine, pool, pool_loads):
+    booking_request, members, orderer = pool
+    with Session(engine, expire_on_commit=False) as session:
+        factory = Factory(session)
+        # Two people already booked on this request, one booked at the same time elsewhere.
+        factory.assignment(members[0], booking_request)
+        factory.assignment(members[1], booking_request)
+        start = session.exec(
+            select(RequestSession.starts_at).where(RequestSession.request_id == booking_request.id)
+        ).one()
+        other = factory.booking_request(orderer, areas=("cancer",))
+        other_session = session.exec(
+            select(RequestSession).where(RequestSession.request_id == other.id)
+        ).one()
+        other_session.starts_at, other_session.ends_at = start, start + timedelta(hours=2)
+        session.add(other_session)
+        factory.assignment(members[2], other)
+        session.commit()
+    _index(engine)  # kept, with everyone's bookings
+    pool_loads.clear()
+
+    with Session(engine) as session:
+        kept_view = compute_proposal(session=session, booking_request=booking_request)
+        assert pool_loads == []  # ranked on the kept index, without loading the pool again
+        request = request_for_matching(session=session, booking_request=booking_request)
+        fresh = matching.propose(
+            matching.PoolIndex(
+                pool_for_matching(session=session, exclude_request_id=booking_request.id)
+            ),
+            request,
+        )
+
+    assert kept_view.proposal == fresh
+    assert str(members[0].id) in kept_view.proposal.group  # its own booking is no clash
+    assert kept_view.proposal.excluded[str(members[2].id)].rule == "already_booked"
+
+
+def test_app_started_warm_ranks_without_loading_the_pool(engine, pool, pool_loads):
+    from app import create_app
+
+    booking_request, _, _ = pool
+    create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+            "SECRET_KEY": "test-secret-key-" + "w" * 32,
+            "WARM_MATCHING_INDEX": True,
+        }
+    )
+    assert len(pool_loads) == 1  # at start-up
+    pool_loads.clear()
+    with Session(engine) as session:
+        view = compute_proposal(session=session, booking_request=booking_request)
+    assert pool_loads == []
+    assert len(view.proposal.group) == 2
+
+
+def test_an_index_older_than_its_age_limit_is_rebuilt(engine, pool, monkeypatch):
+    first = _index(engine)
+    assert _index(engine) is first
+    monkeypatch.setattr("app.services.pool_snapshot.MAX_AGE", 0.0)
+    assert _index(engine) is not first
