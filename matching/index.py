@@ -104,6 +104,11 @@ def booking_units(member_pos: int, bookings: Sequence[Booking]) -> tuple[list, l
     return load_rows, month_rows
 
 
+#: PoolIndex arrays with one row per member and no vocabulary behind their columns.
+ROW_ARRAYS = (
+    "birth_year", "gender", "mandate", "active", "consent", "max_per_month", "paused_until",
+    "joined", "takes_type", "explicit_type", "formats", "n_formats",
+)  # fmt: skip
 #: The PoolIndex arrays of dated events, built by ``_event_rows``.
 EVENT_ARRAYS = ("blocked", "bookings", "load_units", "month_units", "answers")
 
@@ -203,29 +208,76 @@ class PoolIndex:
         self.month_units = _Flat.build(rows["month_units"], ("month",), ("int32",))
         self.answers = _Flat.build(rows["answers"], ("day", "accepted"), ("int32", "bool"))
 
-    def with_events_of(self, members: Sequence[Member]) -> PoolIndex:
-        """Return a copy in which these members (already in the pool) have new dated events.
+    def updated(self, members: Sequence[Member], removed: Iterable[str] = ()) -> PoolIndex:
+        """Return a copy with these members changed (or added) and ``removed`` ids left out.
 
-        Only their history, bookings and blocked periods may differ from the indexed version;
-        everything else is shared with this index, so leaving one request's own bookings out of
-        its proposal costs a few array filters instead of a rebuild of the whole pool.
+        Changed members keep their positions, so only their rows are rebuilt and every other
+        array is copied, not recomputed: keeping an index current after a few members changed
+        costs milliseconds instead of a rebuild of the whole pool. New or removed members, or
+        a change that needs a column the index lacks (an area, a language, more windows a
+        day), rebuild the index from its member list, which needs no new data either.
+        A member given twice counts in its last version. This index is left as it was.
         """
-        if not members:
+        latest = {member.id: member for member in members}
+        gone = {mid for mid in removed if mid in self.pos} - set(latest)  # others: not here
+        if not latest and not gone:
             return self
+        if gone or any(mid not in self.pos for mid in latest):
+            kept = [latest.pop(m.id, m) for m in self.members if m.id not in gone]
+            return PoolIndex(kept + list(latest.values()))
+        mini = PoolIndex(list(latest.values()))
+        if (
+            not set(mini.area_vocab) <= set(self.area_vocab)
+            or not set(mini.lang_vocab) <= set(self.lang_vocab)
+            or mini.win_start.shape[2] > self.win_start.shape[2]
+        ):
+            return PoolIndex([latest.get(m.id, m) for m in self.members])
+        return self._with_rows_of(mini)
+
+    def _with_rows_of(self, mini: PoolIndex) -> PoolIndex:
+        """Copy this index with the rows of ``mini``'s members (all already here) replaced."""
         clone = copy.copy(self)
+        rows = np.array([self.pos[mid] for mid in mini.ids], dtype=np.int64)
         listed = list(self.members)
-        positions = sorted({self.pos[member.id] for member in members})
-        for member in members:  # a member given twice: the last version counts
-            listed[self.pos[member.id]] = member
+        for member, row in zip(mini.members, rows, strict=True):
+            listed[row] = member
         clone.members = tuple(listed)
-        rows = _event_rows((i, listed[i]) for i in positions)
-        replaced = np.array(positions, dtype=np.int32)
+        for name in ROW_ARRAYS:
+            array = getattr(self, name).copy()
+            array[rows] = getattr(mini, name)
+            setattr(clone, name, array)
+        for name, vocab in (("area_bits", "area_vocab"), ("lang", "lang_vocab")):
+            columns = [getattr(self, vocab).index(value) for value in getattr(mini, vocab)]
+            array = getattr(self, name).copy()
+            array[rows] = 0
+            if columns:
+                array[np.ix_(rows, columns)] = getattr(mini, name)[:, : len(columns)]
+            setattr(clone, name, array)
+        clone.employer_vocab = dict(self.employer_vocab)
+        codes = {code: key for key, code in mini.employer_vocab.items()}
+        clone.employer = self.employer.copy()
+        clone.employer[rows] = [
+            clone.employer_vocab.setdefault(codes[code], len(clone.employer_vocab))
+            if code >= 0
+            else -1
+            for code in mini.employer
+        ]
+        k = mini.win_start.shape[2]
+        for name, empty in (("win_start", NEVER), ("win_end", -1)):
+            array = getattr(self, name).copy()
+            array[rows] = empty
+            array[rows, :, :k] = getattr(mini, name)
+            setattr(clone, name, array)
         for name in EVENT_ARRAYS:
             flat: _Flat = getattr(self, name)
-            keep = ~np.isin(flat.member, replaced)
-            kept = _Flat(flat.member[keep], {col: arr[keep] for col, arr in flat.cols.items()})
-            kept.extend(rows[name])
-            setattr(clone, name, kept)
+            keep = ~np.isin(flat.member, rows)
+            merged = _Flat(flat.member[keep], {col: arr[keep] for col, arr in flat.cols.items()})
+            ours: _Flat = getattr(mini, name)
+            merged.member = np.concatenate([merged.member, rows[ours.member].astype(np.int32)])
+            merged.cols = {
+                col: np.concatenate([arr, ours.cols[col]]) for col, arr in merged.cols.items()
+            }
+            setattr(clone, name, merged)
         return clone
 
     def add_assignment(self, member_id: str, sessions: Sequence[Session], assignment: str) -> None:

@@ -18,7 +18,7 @@ from app.models.member import Experience, Member
 from app.models.order import BookingRequest, RequestArea, RequestEvent, RequestSession
 from app.models.organisation import Organisation
 from app.models.outbox import OutboxMessage
-from app.models.pool_stamp import PoolStamp
+from app.models.pool_stamp import PoolChange, PoolStamp
 from app.models.population import PopulationFigure
 from app.models.scheduler import JobRun, ScheduledJob, SchedulerLease
 from app.models.survey import MemberReview, Survey
@@ -46,6 +46,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "PayoutBatch",
+    "PoolChange",
     "PoolStamp",
     "PopulationFigure",
     "PriceBaseAmount",

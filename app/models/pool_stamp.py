@@ -1,13 +1,15 @@
-"""The pool stamp: a value that changes whenever data the matching engine reads changes.
+"""The pool's change log: which members' matching data changed, in commit order.
 
 Ranking a 10 000-member pool needs the whole pool and its history turned into arrays, which
 takes seconds; the web processes keep that index between requests (``app.services.pool_snapshot``)
-and must know, cheaply and across processes, when it has gone stale. Every commit that changed
-a row matching reads (members, experiences, areas, weekly windows, availability exceptions,
-assignments, invitations, or sessions of requests that have assignments) writes a new random
-stamp in the same transaction, so the stamp and the data become visible together.
+and must know, cheaply and across processes, when it has gone stale and for whom. Every commit
+that changed a row matching reads (members, experiences, areas, weekly windows, availability
+exceptions, assignments, invitations, or sessions of requests that have people assigned) raises
+``pool_stamp.version`` by one and writes the members it touched to ``pool_change`` under that
+version — in the same transaction, so the log and the data become visible together.
 
-The stamp is written as the last statement before commit: the row lock it takes is held only
+The version is raised as the transaction's last statements: its row lock serialises these
+commits (so versions are visible in order, with no gaps a reader could skip) and is held only
 for the commit itself, so writers never wait on it while holding other locks (no deadlocks).
 Changes made with raw SQL text are not seen; the app makes none to these tables.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, Pool, event, select, update
+from sqlalchemy import Connection, Engine, Pool, delete, event, insert, inspect, select, update
 from sqlalchemy.orm import Session, UOWTransaction
 from sqlmodel import Field, SQLModel
 
@@ -28,29 +30,48 @@ from app.models.member import Experience, Member
 from app.models.order import RequestSession
 from app.models.taxonomy import Area
 
-#: The single row's id.
+#: The single stamp row's id.
 STAMP_ID = 1
-#: ``session.info`` key: this transaction changed data the matching engine reads.
-CHANGED = "levbib.pool_changed"
-#: ``session.info`` key: request ids that got new sessions in this transaction.
-NEW_SESSIONS = "levbib.pool_new_sessions"
+#: ``session.info`` keys for what the open transaction changed.
+MEMBERS, EVERYONE, REQUESTS = "levbib.pool_members", "levbib.pool_everyone", "levbib.pool_requests"
+#: ``connection.info`` key: some session on this connection changed matching's data.
+CONNECTION_CHANGED = "levbib.pool_changed"
+#: A commit touching more members than this is logged as "everyone".
+MAX_LISTED = 500
+#: Every this many versions, log rows older than ``KEEP_VERSIONS`` are deleted.
+PRUNE_EVERY, KEEP_VERSIONS = 1000, 5000
 
-#: Tables whose every change matters to matching.
-TRACKED = (Member, Experience, Area, WeeklyWindow, AvailabilityException, Assignment, Invitation)
-#: Member columns matching never reads: changing only these keeps the stamp.
+#: Rows of these tables belong to one member (``member_id``).
+PER_MEMBER = (Experience, WeeklyWindow, AvailabilityException, Assignment, Invitation)
+#: Member columns matching never reads: changing only these is not logged.
 UNTRACKED_MEMBER_COLUMNS = frozenset(
     {"calendar_token", "email", "phone", "first_name", "last_name", "created_at", "user_id"}
 )
 
 
 class PoolStamp(SQLModel, table=True):
-    """One row whose ``stamp`` is replaced by every commit that changes matching's data."""
+    """The pool's identity (``stamp``, random per database) and its change counter."""
 
     __tablename__ = "pool_stamp"
 
     id: int = Field(default=STAMP_ID, primary_key=True)
+    #: Random, set when the database is created: tells two databases at one address apart.
     stamp: str = Field(max_length=32)
+    #: Raised by every commit that changed data matching reads.
+    version: int = Field(default=0)
+    #: Log rows below this version are deleted: an index older than that is rebuilt whole.
+    pruned_below: int = Field(default=0)
     changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PoolChange(SQLModel, table=True):
+    """A member whose matching data a commit changed; no member means everyone."""
+
+    __tablename__ = "pool_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(index=True)
+    member_id: int | None = None
 
 
 def new_stamp() -> str:
@@ -58,9 +79,27 @@ def new_stamp() -> str:
     return uuid.uuid4().hex
 
 
-def current_stamp(session: Session) -> str | None:
-    """Return the committed stamp, or None when the row is missing (then nothing is cached)."""
-    return session.execute(select(PoolStamp.stamp).where(PoolStamp.id == STAMP_ID)).scalar()
+def pool_state(session: Session):
+    """Return the committed (stamp, version, pruned_below), or None when the row is missing.
+
+    Read as plain columns: an entity already in the session's identity map would not be
+    refreshed by the query and could report an old version.
+    """
+    return session.execute(
+        select(PoolStamp.stamp, PoolStamp.version, PoolStamp.pruned_below).where(
+            PoolStamp.id == STAMP_ID
+        )
+    ).first()
+
+
+def members_changed_since(session: Session, version: int) -> set[int] | None:
+    """Return the ids of members changed after ``version``; None when it was everyone."""
+    ids = set(
+        session.execute(
+            select(PoolChange.member_id).where(PoolChange.version > version).distinct()
+        ).scalars()
+    )
+    return None if None in ids else ids
 
 
 def has_unstamped_changes(session: Session) -> bool:
@@ -70,48 +109,57 @@ def has_unstamped_changes(session: Session) -> bool:
     savepoint sessions) see each other's flushed, uncommitted rows.
     """
     session.flush()
-    if session.info.get(CHANGED) or session.info.get(NEW_SESSIONS):
+    if any(session.info.get(key) for key in (MEMBERS, EVERYONE, REQUESTS)):
         return True
-    return bool(session.connection().info.get(CHANGED))
+    return bool(session.connection().info.get(CONNECTION_CHANGED))
 
 
-def _mark(session: Session, key: str = CHANGED, request_id: int | None = None) -> None:
-    if request_id is None:
-        session.info[key] = True
+def _note(session: Session, key: str, value: int | None = None) -> None:
+    if key == EVERYONE:
+        session.info[EVERYONE] = True
     else:
-        session.info.setdefault(key, set()).add(request_id)
-    session.connection().info[CHANGED] = True
+        session.info.setdefault(key, set()).add(value)
+    session.connection().info[CONNECTION_CHANGED] = True
 
 
-def _changes_matching(instance: object, *, is_new: bool) -> bool:
-    if isinstance(instance, Member) and not is_new:
-        from sqlalchemy import inspect
+def _values(instance: object, key: str) -> set:
+    """Return the attribute's values before and after the flush (no database access)."""
+    history = inspect(instance).attrs[key].history
+    return {v for v in (*history.added, *history.unchanged, *history.deleted) if v is not None}
 
+
+def _note_instance(session: Session, instance: object, *, is_new: bool) -> None:
+    if isinstance(instance, Member):
         state = inspect(instance)
-        return any(
+        if is_new or any(
             attr.history.has_changes()
             for attr in state.attrs
             if attr.key not in UNTRACKED_MEMBER_COLUMNS
-        )
-    return isinstance(instance, TRACKED)
+        ):
+            for member_id in _values(instance, "id") or {None}:
+                _note(session, MEMBERS if member_id else EVERYONE, member_id)
+    elif isinstance(instance, PER_MEMBER):
+        for member_id in _values(instance, "member_id") or {None}:
+            _note(session, MEMBERS if member_id else EVERYONE, member_id)
+    elif isinstance(instance, RequestSession):
+        for request_id in _values(instance, "request_id"):
+            _note(session, REQUESTS, request_id)
+    elif isinstance(instance, Area):
+        _note(session, EVERYONE)
 
 
 @event.listens_for(Session, "after_flush")
 def _note_flushed_changes(session: Session, flush_context: UOWTransaction) -> None:
-    """Mark the transaction when a flush wrote rows matching reads."""
+    """Note which members a flush changed matching data of."""
     for instance in session.new:
-        if isinstance(instance, RequestSession):
-            _mark(session, NEW_SESSIONS, instance.request_id)
-        elif _changes_matching(instance, is_new=True):
-            _mark(session)
+        _note_instance(session, instance, is_new=True)
     for instance in (*session.dirty, *session.deleted):
-        if isinstance(instance, RequestSession) or _changes_matching(instance, is_new=False):
-            _mark(session)
+        _note_instance(session, instance, is_new=False)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_bulk_changes(orm_execute_state) -> None:
-    """Mark the transaction for ``update(...)``/``delete(...)`` statements on tracked tables."""
+    """``update(...)``/``delete(...)`` statements on tracked tables count as everyone."""
     if not (orm_execute_state.is_update or orm_execute_state.is_delete):
         return
     classes = {mapper.class_ for mapper in orm_execute_state.all_mappers}
@@ -121,29 +169,41 @@ def _note_bulk_changes(orm_execute_state) -> None:
         columns = {getattr(key, "key", key) for key in values or ()}
         if values and columns <= UNTRACKED_MEMBER_COLUMNS:
             return
-    if classes & {*TRACKED, RequestSession}:
-        _mark(orm_execute_state.session)
+    if classes & {Member, Area, RequestSession, *PER_MEMBER}:
+        _note(orm_execute_state.session, EVERYONE)
 
 
 @event.listens_for(Session, "before_commit")
-def _write_stamp(session: Session) -> None:
-    """Write a new stamp as the transaction's last statement when matching's data changed."""
+def _log_changes(session: Session) -> None:
+    """Raise the version and log who changed, as the transaction's last statements."""
     session.flush()
-    changed = session.info.pop(CHANGED, False)
-    requests = session.info.pop(NEW_SESSIONS, set())
-    if not changed and requests:
-        # A new session only matters when its request already has people assigned.
-        changed = (
+    members = session.info.pop(MEMBERS, set())
+    everyone = session.info.pop(EVERYONE, False)
+    requests = session.info.pop(REQUESTS, set())
+    if requests and not everyone:
+        # A session's time matters to the people assigned to its request (bookings, load).
+        members |= set(
             session.execute(
-                select(Assignment.id).where(Assignment.request_id.in_(sorted(requests))).limit(1)
-            ).first()
-            is not None
+                select(Assignment.member_id).where(Assignment.request_id.in_(sorted(requests)))
+            ).scalars()
         )
-    if changed:
+    if not members and not everyone:
+        return
+    version = session.execute(
+        update(PoolStamp)
+        .where(PoolStamp.id == STAMP_ID)
+        .values(version=PoolStamp.version + 1, changed_at=utcnow())
+        .returning(PoolStamp.version)
+    ).scalar()
+    if version is None:
+        return  # no stamp row: no process keeps an index of this database
+    listed = [None] if everyone or len(members) > MAX_LISTED else sorted(members)
+    session.execute(insert(PoolChange), [{"version": version, "member_id": m} for m in listed])
+    if version % PRUNE_EVERY == 0 and version > KEEP_VERSIONS:
+        oldest = version - KEEP_VERSIONS
+        session.execute(delete(PoolChange).where(PoolChange.version <= oldest))
         session.execute(
-            update(PoolStamp)
-            .where(PoolStamp.id == STAMP_ID)
-            .values(stamp=new_stamp(), changed_at=utcnow())
+            update(PoolStamp).where(PoolStamp.id == STAMP_ID).values(pruned_below=oldest + 1)
         )
 
 
@@ -151,9 +211,9 @@ def _write_stamp(session: Session) -> None:
 @event.listens_for(Engine, "rollback")
 def _end_of_transaction(connection: Connection) -> None:
     """The connection's transaction ended: what it changed is committed or gone."""
-    connection.info.pop(CHANGED, None)
+    connection.info.pop(CONNECTION_CHANGED, None)
 
 
 @event.listens_for(Pool, "checkin")
 def _back_in_pool(dbapi_connection, connection_record) -> None:
-    connection_record.info.pop(CHANGED, None)
+    connection_record.info.pop(CONNECTION_CHANGED, None)

@@ -1,9 +1,11 @@
-"""The matching index of the whole pool, kept between requests until the pool's data changes.
+"""The matching index of the whole pool, kept between requests and kept current.
 
 Building the index of a 10 000-member pool with 50 000 assignments takes seconds (loading the
 rows, then turning them into arrays); ranking it for one request takes milliseconds. Each
-process therefore keeps the last index per database and reuses it while the database's pool
-stamp (``app.models.pool_stamp``) is unchanged and the index is younger than ``MAX_AGE``
+process therefore keeps the last index per database. While the pool's version
+(``app.models.pool_stamp``) is unchanged the index is used as it is; after a change, only the
+members the change log names are reloaded and their rows replaced (a change that concerns
+everyone, or very many members, rebuilds it whole). An index older than ``MAX_AGE`` is rebuilt
 (work that ends becomes history as time passes). A session with uncommitted changes to the
 pool always gets an index built from what it sees.
 """
@@ -20,13 +22,15 @@ from sqlmodel import Session, select
 
 import matching
 from app.models import Assignment
-from app.models.pool_stamp import current_stamp, has_unstamped_changes
+from app.models.pool_stamp import has_unstamped_changes, members_changed_since, pool_state
 from app.services.matching_input import WORK_STATES, pool_for_matching
 
 #: Seconds an index is reused at most, even when nothing changed: work that has ended moves
 #: from "bookings" to "history" (it counts as load either way; only the acceptance figures and
 #: reasons see the difference), so an hour's drift is harmless and a rebuild per hour is cheap.
 MAX_AGE = 3600.0
+#: More changed members than this since the kept index: rebuild it whole instead.
+MAX_INCREMENTAL = 2000
 #: Databases whose index a process keeps (the newest used).
 KEPT_DATABASES = 2
 
@@ -34,6 +38,7 @@ KEPT_DATABASES = 2
 @dataclass(frozen=True)
 class _Snapshot:
     stamp: str
+    version: int
     built: float
     index: matching.PoolIndex
 
@@ -62,7 +67,7 @@ def pool_index(*, session: Session, exclude_request_id: int | None = None) -> ma
     }
     if not own:
         return base
-    return base.with_events_of(
+    return base.updated(
         [_without_work(member, own) for member in base.members if _has_work(member, own)]
     )
 
@@ -87,23 +92,43 @@ def forget_pool_indexes() -> None:
 def _base_index(session: Session) -> matching.PoolIndex:
     if has_unstamped_changes(session):
         return matching.PoolIndex(pool_for_matching(session=session))
-    stamp = current_stamp(session)
+    state = pool_state(session)
+    if state is None:
+        return matching.PoolIndex(pool_for_matching(session=session))
     key = session.get_bind().url.render_as_string(hide_password=True)
     with _lock:
         kept = _snapshots.get(key)
-        if kept and kept.stamp == stamp and time.monotonic() - kept.built < MAX_AGE:
-            _snapshots.move_to_end(key)
+    if kept and kept.stamp == state.stamp and time.monotonic() - kept.built < MAX_AGE:
+        if kept.version == state.version:
             return kept.index
+        if state.pruned_below <= kept.version < state.version:
+            changed = members_changed_since(session, kept.version)
+            if changed is not None and len(changed) <= MAX_INCREMENTAL:
+                index = _refreshed(session, kept.index, changed)
+                _keep(key, _Snapshot(state.stamp, state.version, kept.built, index))
+                return index
     # Built outside the lock: two requests may both build after a change, and the last wins.
     built = time.monotonic()
     index = matching.PoolIndex(pool_for_matching(session=session))
-    if stamp is not None:
-        with _lock:
-            _snapshots[key] = _Snapshot(stamp, built, index)
-            _snapshots.move_to_end(key)
-            while len(_snapshots) > KEPT_DATABASES:
-                _snapshots.popitem(last=False)
+    _keep(key, _Snapshot(state.stamp, state.version, built, index))
     return index
+
+
+def _refreshed(session: Session, index: matching.PoolIndex, changed: set[int]):
+    """Return the index with the changed members reloaded (those who left are taken out)."""
+    fresh = pool_for_matching(session=session, member_ids=changed) if changed else []
+    present = {member.id for member in fresh}
+    return index.updated(fresh, removed=[str(m) for m in changed if str(m) not in present])
+
+
+def _keep(key: str, snapshot: _Snapshot) -> None:
+    with _lock:
+        kept = _snapshots.get(key)
+        if kept is None or kept.stamp != snapshot.stamp or kept.version <= snapshot.version:
+            _snapshots[key] = snapshot
+        _snapshots.move_to_end(key)
+        while len(_snapshots) > KEPT_DATABASES:
+            _snapshots.popitem(last=False)
 
 
 def _has_work(member: matching.Member, assignments: set[str]) -> bool:

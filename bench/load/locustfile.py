@@ -169,3 +169,20 @@ class PoolMember(Person):
         self.client.get(
             "/api/v1/me/availability", headers=self.api, name="API GET /me/availability"
         )
+
+    @task(1)
+    def block_a_day(self):
+        """Block a day and free it again: each change reaches the council's kept matching index."""
+        day = f"2031-{random.randint(1, 12):02d}-{random.randint(1, 28):02d}"
+        created = self.client.post(
+            "/api/v1/me/availability/periods",
+            json={"start_date": day, "end_date": day, "kind": "blocked"},
+            headers=self.api,
+            name="API POST /me/availability/periods",
+        )
+        if created.status_code == 201:
+            self.client.delete(
+                f"/api/v1/me/availability/periods/{created.json()['period']['id']}",
+                headers=self.api,
+                name="API DELETE /me/availability/periods/[id]",
+            )

@@ -1,4 +1,4 @@
-"""pool stamp: changes with every commit that changes data the matching engine reads
+"""pool stamp and change log: which members' matching data changed, in commit order
 
 Revision ID: 0009
 Revises: 0006
@@ -19,15 +19,41 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    table = op.create_table(
+    stamp = op.create_table(
         "pool_stamp",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("stamp", sa.String(length=32), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("pruned_below", sa.Integer(), nullable=False),
         sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.bulk_insert(table, [{"id": 1, "stamp": uuid.uuid4().hex, "changed_at": datetime.now(UTC)}])
+    op.create_table(
+        "pool_change",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("pool_change", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_pool_change_version"), ["version"], unique=False)
+    op.bulk_insert(
+        stamp,
+        [
+            {
+                "id": 1,
+                "stamp": uuid.uuid4().hex,
+                "version": 0,
+                "pruned_below": 0,
+                "changed_at": datetime.now(UTC),
+            }
+        ],
+    )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("pool_change", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_pool_change_version"))
+
+    op.drop_table("pool_change")
     op.drop_table("pool_stamp")

@@ -15,7 +15,7 @@ import matching
 from app.db import make_engine
 from app.models import AvailabilityException, Member, RequestSession
 from app.models.enums import Role
-from app.models.pool_stamp import current_stamp
+from app.models.pool_stamp import PoolChange, pool_state
 from app.services.matching_input import pool_for_matching, request_for_matching
 from app.services.pool_snapshot import forget_pool_indexes, pool_index
 from app.services.proposals import compute_proposal
@@ -45,9 +45,16 @@ def pool_loads(monkeypatch) -> list[dict]:
     return loads
 
 
-def _stamp(engine) -> str:
+def _stamp(engine) -> int:
+    """Return the pool's version (raised by every commit that changed matching's data)."""
     with Session(engine) as session:
-        return current_stamp(session)
+        return pool_state(session).version
+
+
+def _logged(engine, after: int) -> list[int | None]:
+    with Session(engine) as session:
+        query = select(PoolChange.member_id).where(PoolChange.version > after)
+        return sorted(session.exec(query), key=lambda m: (m is None, m))
 
 
 def _index(engine, **kwargs) -> matching.PoolIndex:
@@ -98,40 +105,90 @@ def test_index_is_reused_until_a_change_is_committed(engine, pool):
     assert _index(engine) is second
 
 
-def test_stamp_changes_only_with_data_matching_reads(engine, pool):
+def test_the_log_names_the_members_whose_matching_data_changed(engine, pool):
     booking_request, members, orderer = pool
-    stamp = _stamp(engine)
+    version = _stamp(engine)
 
     with Session(engine) as session:  # not read by matching: a feed token, a new request
         member = session.get(Member, members[1].id)
         member.calendar_token = "t" * 40
         Factory(session).booking_request(orderer, areas=("cancer",))
         session.commit()
-    assert _stamp(engine) == stamp
+    assert _stamp(engine) == version
 
     with Session(engine) as session:  # rolled back: nothing changed
         session.get(Member, members[1].id).max_per_month = 9
         session.flush()
         session.rollback()
-    assert _stamp(engine) == stamp
+    assert _stamp(engine) == version
 
-    with Session(engine) as session:  # a bulk update of members
+    with Session(engine) as session:  # one member's blocked period and another's limit
+        day = datetime.now(UTC).date() + timedelta(days=3)
+        session.add(
+            AvailabilityException(
+                member_id=members[0].id, start_date=day, end_date=day, kind="blocked"
+            )
+        )
+        session.get(Member, members[3].id).max_per_month = 4
+        session.commit()
+    assert _stamp(engine) == version + 1
+    assert _logged(engine, version) == [members[0].id, members[3].id]
+
+    with Session(engine) as session:  # a bulk update: everyone
         session.exec(update(Member).where(Member.id == members[1].id).values(max_per_month=5))
         session.commit()
-    after_bulk = _stamp(engine)
-    assert after_bulk != stamp
+    assert _logged(engine, version + 1) == [None]
 
-    with Session(engine) as session:  # a new session of a request that has people booked
-        factory = Factory(session)
-        factory.assignment(session.get(Member, members[2].id), booking_request)
+    with Session(engine) as session:  # a new session of a request: the people assigned to it
+        Factory(session).assignment(session.get(Member, members[2].id), booking_request)
         session.commit()
-    after_assignment = _stamp(engine)
-    assert after_assignment != after_bulk
+    assert _logged(engine, version + 2) == [members[2].id]
     with Session(engine) as session:
         later = datetime.now(UTC).replace(microsecond=0) + timedelta(days=20)
         Factory(session).request_session(booking_request, later)
         session.commit()
-    assert _stamp(engine) != after_assignment
+    assert _stamp(engine) == version + 4
+    assert _logged(engine, version + 3) == [members[2].id]
+
+
+def test_after_a_change_only_the_named_members_are_reloaded(engine, pool, pool_loads):
+    booking_request, members, orderer = pool
+    kept = _index(engine)
+    pool_loads.clear()
+    with Session(engine) as session:
+        day = (
+            session.exec(
+                select(RequestSession.starts_at).where(
+                    RequestSession.request_id == booking_request.id
+                )
+            )
+            .one()
+            .astimezone(STOCKHOLM)
+            .date()
+        )
+        session.add(
+            AvailabilityException(
+                member_id=members[0].id, start_date=day, end_date=day, kind="blocked"
+            )
+        )
+        session.get(Member, members[1].id).status = "left"
+        session.commit()
+
+    with Session(engine) as session:
+        view = compute_proposal(session=session, booking_request=booking_request)
+        request = request_for_matching(session=session, booking_request=booking_request)
+        fresh = matching.propose(
+            matching.PoolIndex(
+                pool_for_matching(session=session, exclude_request_id=booking_request.id)
+            ),
+            request,
+        )
+
+    assert [load.get("member_ids") for load in pool_loads] == [{members[0].id, members[1].id}]
+    assert view.proposal == fresh
+    assert view.proposal.excluded[str(members[0].id)].rule == "unavailable"
+    assert str(members[1].id) not in _index(engine).ids  # left the pool
+    assert kept.ids == [str(m.id) for m in members]  # the old index was not changed
 
 
 def test_uncommitted_changes_are_seen_by_their_own_session_only(engine, pool):
