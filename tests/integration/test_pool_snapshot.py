@@ -265,3 +265,26 @@ def test_an_index_older_than_its_age_limit_is_rebuilt(engine, pool, monkeypatch)
     assert _index(engine) is first
     monkeypatch.setattr("app.services.pool_snapshot.MAX_AGE", 0.0)
     assert _index(engine) is not first
+
+
+def test_an_index_older_than_the_pruned_log_is_rebuilt_whole(engine, pool, pool_loads, monkeypatch):
+    _, members, _ = pool
+    monkeypatch.setattr("app.models.pool_stamp.PRUNE_EVERY", 2)
+    monkeypatch.setattr("app.models.pool_stamp.KEEP_VERSIONS", 1)
+    _index(engine)
+    pool_loads.clear()
+    start = _stamp(engine)
+    for n in range(4):
+        with Session(engine) as session:
+            session.get(Member, members[n].id).max_per_month = 3 + n
+            session.commit()
+
+    with Session(engine) as session:
+        state = pool_state(session)
+        logged = sorted(session.exec(select(PoolChange.version)))
+    assert state.version == start + 4
+    assert state.pruned_below > start + 1  # the kept index's next changes are gone
+    assert logged and logged[0] >= state.pruned_below
+    index = _index(engine)
+    assert [load.get("member_ids") for load in pool_loads] == [None]  # rebuilt whole
+    assert [m.max_per_month for m in index.members] == [3, 4, 5, 6]
