@@ -56,19 +56,16 @@ def pool_index(*, session: Session, exclude_request_id: int | None = None) -> ma
     base = _base_index(session)
     if exclude_request_id is None or base.n == 0:
         return base
-    own = {
-        str(assignment_id)
-        for assignment_id in session.exec(
-            select(Assignment.id).where(
-                Assignment.request_id == exclude_request_id,
-                Assignment.status.in_([state.value for state in WORK_STATES]),
-            )
+    own = session.exec(
+        select(Assignment.id, Assignment.member_id).where(
+            Assignment.request_id == exclude_request_id,
+            Assignment.status.in_([state.value for state in WORK_STATES]),
         )
-    }
-    if not own:
-        return base
+    ).all()
+    assignments = {str(assignment_id) for assignment_id, _ in own}
+    people = {str(member_id) for _, member_id in own} & set(base.pos)
     return base.updated(
-        [_without_work(member, own) for member in base.members if _has_work(member, own)]
+        [_without_work(base.members[base.pos[member_id]], assignments) for member_id in people]
     )
 
 
@@ -129,12 +126,6 @@ def _keep(key: str, snapshot: _Snapshot) -> None:
         _snapshots.move_to_end(key)
         while len(_snapshots) > KEPT_DATABASES:
             _snapshots.popitem(last=False)
-
-
-def _has_work(member: matching.Member, assignments: set[str]) -> bool:
-    return any(b.assignment in assignments for b in member.bookings) or any(
-        h.assignment in assignments for h in member.history
-    )
 
 
 def _without_work(member: matching.Member, assignments: set[str]) -> matching.Member:
