@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+NODE_STAMP := node_modules/.installed
 
-.PHONY: demo test install install-dev translations lint bench clean screenshots
+.PHONY: demo test install install-dev node translations lint bench clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +25,15 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 install-dev: $(DEV_STAMP)
 
+# axe-core (accessibility tests) and ical.js (an independent calendar parser) from the npm
+# registry; without node the tests that need them skip with a message (fail under CI=true).
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent; \
+		touch $@; \
+	else echo "npm not found: the accessibility and ical.js tests will be skipped"; fi
+node: $(NODE_STAMP)
+
 translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d app/translations
 
@@ -32,7 +42,8 @@ demo: install translations
 	$(BIN)/levbib demo-data
 	$(BIN)/levbib run --host 127.0.0.1 --port 5000
 
-test: install-dev translations
+test: install-dev translations node
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Screenshots of the invitation and council request pages at 360 and 1280 px (docs/screenshots/).
@@ -43,6 +54,7 @@ screenshots: install-dev translations
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 extract-messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o app/translations/messages.pot .

@@ -11,7 +11,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application; ``config`` overrides settings read from the environment."""
     from app import db
     from app.config import instance_path, load_config
-    from app.extensions import csrf, limiter, login_manager
+    from app.extensions import csrf, limiter
     from app.i18n import init_i18n
     from app.web import register_blueprints
     from app.web.auth.session import init_login
@@ -24,7 +24,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app, app.config.get("DB_SESSION_FACTORY"))
     csrf.init_app(app)
     limiter.init_app(app)
-    login_manager.init_app(app)
     init_login(app)
     init_i18n(app)
     from app.web.security import init_security
@@ -37,11 +36,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.web.errors import register_error_handlers
 
     register_error_handlers(app)
-    from app.cli import register_commands
+    from app.cli.commands import register_commands
 
     register_commands(app)
     if app.config.get("WARM_MATCHING_INDEX") and "db_engine" in app.extensions:
-        from app.services.pool_snapshot import warm_pool_index
+        from app.services.matchmaking.kept_index import warm_pool_index
 
         warm_pool_index(app.extensions["db_engine"])
     return app

@@ -8,7 +8,7 @@ from flask import Flask, g
 from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
-from scheduling.outbox import discard_queued
+from app.mail.outbox import discard_queued
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -53,7 +53,7 @@ def init_app(app: Flask, session_factory: Callable[[], Session] | None = None) -
         if session is not None:
             if response.status_code < 400 and not g.pop("db_rollback", False):
                 session.commit()
-                from app.mail import deliver_for_app
+                from app.mail.settings import deliver_for_app
 
                 deliver_for_app(app, session)  # mail leaves only after the commit
             else:

@@ -495,7 +495,7 @@ def fill(url: str, opts, today: date) -> None:
     """Migrate and fill the database; print what went in."""
     from app.db import make_engine
     from app.migrate import upgrade
-    from app.services.users import create_user
+    from app.services.accounts.users import create_user
 
     upgrade(url)
     engine = make_engine(url)

@@ -42,7 +42,7 @@ from sqlmodel import Session, select  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.models import Area  # noqa: E402
-from app.services.demo_data import DEMO_PASSWORD  # noqa: E402
+from app.services.demo.data import DEMO_PASSWORD  # noqa: E402
 
 GOAL_P95_MS = 200
 

@@ -40,9 +40,9 @@ from app.db import make_engine  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.models import AvailabilityException, BookingRequest, Member  # noqa: E402
 from app.models.enums import RequestStatus  # noqa: E402
-from app.services.matching_input import pool_for_matching  # noqa: E402
-from app.services.pool_snapshot import forget_pool_indexes, pool_index  # noqa: E402
-from app.services.proposals import compute_proposal  # noqa: E402
+from app.services.matchmaking.kept_index import forget_pool_indexes, pool_index  # noqa: E402
+from app.services.matchmaking.matching_input import pool_for_matching  # noqa: E402
+from app.services.matchmaking.proposals import compute_proposal  # noqa: E402
 
 
 def timed(action, repeat: int) -> float:

@@ -63,7 +63,7 @@ class SortitionPolicy:
         self.relaxed = 0
         set_random_provider(seed)
 
-    def __call__(self, ranking: Ranking, rng: np.random.Generator) -> list[int]:
+    def __call__(self, ranking: Ranking, _rng: np.random.Generator) -> list[int]:
         count = ranking.request.count
         if len(ranking.rows) <= count:
             return list(range(len(ranking.rows)))

@@ -21,7 +21,7 @@ from matching.types import Booking, Member, Request, Weights
 Policy = Callable[[Ranking, np.random.Generator], Sequence[int]]
 
 
-def ours(ranking: Ranking, rng: np.random.Generator) -> Sequence[int]:
+def ours(ranking: Ranking, _rng: np.random.Generator) -> Sequence[int]:
     """Choose with the engine: score (relevance, load, acceptance) plus group diversity."""
     return select(ranking).group
 
@@ -46,7 +46,7 @@ POLICIES: dict[str, Policy] = {
 }
 
 
-def _experience_types(member: Member, request: Request, bits: np.ndarray) -> set[str]:
+def _experience_types(bits: np.ndarray) -> set[str]:
     types = int(np.bitwise_or.reduce(bits)) if bits.size else 0
     return {name for bit, name in ((1, "own"), (2, "relative")) if types & bit}
 
@@ -93,10 +93,7 @@ def simulate(
             group_diversity(
                 [age_band(m.birth_year, year) for m in group],
                 [m.gender for m in group],
-                [
-                    _experience_types(m, request, ranking.bits[p])
-                    for m, p in zip(group, picks, strict=True)
-                ],
+                [_experience_types(ranking.bits[p]) for m, p in zip(group, picks, strict=True)],
             )
         )
         relevances += [float(ranking.parts["relevance"][p]) for p in picks]

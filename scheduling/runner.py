@@ -25,14 +25,12 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
-from scheduling.jobs import JOBS, JobDefinition, bind_app
-from scheduling.settings import JobSettings
+from scheduling.job_table import JobTable, ScheduledJob
 
 logger = logging.getLogger(__name__)
 
 JOB_DEFAULTS = {"coalesce": True, "misfire_grace_time": None, "max_instances": 1}
 JOB_TABLE = "scheduler_job"
-JOB_FUNCTION = "scheduling.jobs:scheduled_run"
 
 
 def holder_name() -> str:
@@ -50,23 +48,23 @@ def build_scheduler(engine: Engine, timezone: str) -> BackgroundScheduler:
     )
 
 
-def trigger_for(job: JobDefinition, settings: JobSettings):
-    """Return the APScheduler trigger of a job under the given settings."""
+def trigger_for(job: ScheduledJob, table: JobTable):
+    """Return the APScheduler trigger of a job in the given table."""
     kind, value = job.schedule
-    zone = ZoneInfo(settings.timezone)
+    zone = ZoneInfo(table.timezone)
     if kind == "cron":
         hour, minute = value.split(":")
         return CronTrigger(hour=int(hour), minute=int(minute), timezone=zone)
-    return IntervalTrigger(seconds=int(getattr(settings, value)), timezone=zone)
+    return IntervalTrigger(seconds=int(table.interval_seconds(value)), timezone=zone)
 
 
-def sync_jobs(scheduler: BackgroundScheduler, settings: JobSettings) -> None:
+def sync_jobs(scheduler: BackgroundScheduler, table: JobTable) -> None:
     """Make the stored jobs match the definitions, keeping the next run times of unchanged ones.
 
     A job new to the store runs at once (catching up whatever it would have done); a job whose
     schedule changed is rescheduled; jobs no longer defined are removed.
     """
-    wanted = {job.id: trigger_for(job, settings) for job in JOBS}
+    wanted = {job.id: trigger_for(job, table) for job in table.jobs}
     for job in scheduler.get_jobs():
         if job.id not in wanted:
             scheduler.remove_job(job.id)
@@ -74,7 +72,7 @@ def sync_jobs(scheduler: BackgroundScheduler, settings: JobSettings) -> None:
         stored = scheduler.get_job(job_id)
         if stored is None:
             scheduler.add_job(
-                JOB_FUNCTION,
+                table.function_ref,
                 trigger=trigger,
                 args=[job_id],
                 id=job_id,
@@ -88,14 +86,22 @@ def sync_jobs(scheduler: BackgroundScheduler, settings: JobSettings) -> None:
 class SchedulerRunner:
     """Wait for the lease, run APScheduler while holding it, stop when it is lost or asked to."""
 
-    def __init__(self, app, *, lease, settings: JobSettings, holder: str, poll: float = 2.0):
-        self.app, self.lease, self.settings, self.holder = app, lease, settings, holder
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        lease,
+        table: JobTable,
+        holder: str,
+        lease_seconds: float,
+        poll: float = 2.0,
+    ):
+        self.engine, self.lease, self.table, self.holder = engine, lease, table, holder
         self.poll = poll
-        self.heartbeat = max(1.0, settings.lease_seconds / 3)
+        self.heartbeat = max(1.0, lease_seconds / 3)
 
     def run(self, stop: threading.Event) -> None:
         """Run until ``stop`` is set (SIGTERM/SIGINT)."""
-        bind_app(self.app, self.holder)
         logger.info("Scheduler %s started; waiting for the lease", self.holder)
         try:
             while not stop.is_set():
@@ -111,11 +117,10 @@ class SchedulerRunner:
             logger.info("Scheduler %s stopped", self.holder)
 
     def _lead(self, stop: threading.Event) -> None:
-        engine = self.app.extensions["db_engine"]
-        scheduler = build_scheduler(engine, self.settings.timezone)
+        scheduler = build_scheduler(self.engine, self.table.timezone)
         scheduler.start(paused=True)
         try:
-            sync_jobs(scheduler, self.settings)
+            sync_jobs(scheduler, self.table)
             scheduler.resume()
             while not stop.wait(self.heartbeat):
                 if not self.lease.renew():

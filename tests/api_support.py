@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.models import User
-from app.services.api_tokens import create_api_token
+from app.services.accounts.api_tokens import create_api_token
 
 
 def token_for(factory, user: User, name: str = "test") -> str:

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
+from app.mail.outbox import QUEUE_KEY
 from app.models import Invitation, RequestSession
 from app.models.enums import Role
-from app.services.booking import approve_group
-from scheduling.outbox import QUEUE_KEY
+from app.services.booking.decisions import approve_group
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from app.models import RequestSession
 from app.models.enums import Role
-from app.services.claim_flow import attest_claim, save_claim
-from app.services.claims import ClaimInput, open_claim
+from app.services.compensation.claim_flow import attest_claim, save_claim
+from app.services.compensation.claims import ClaimInput, open_claim
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MAY = datetime(2026, 5, 4, 8, tzinfo=UTC)

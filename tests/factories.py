@@ -20,7 +20,7 @@ from app.models import (
     WeeklyWindow,
 )
 from app.models.enums import Role
-from app.services.users import create_user
+from app.services.accounts.users import create_user
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
+from app.mail.context import MailContext
 from app.models import OutboxMessage, RequestSession
 from app.models.enums import Role
-from app.services.invitation_mail import MailContext
 
 CTX = MailContext(council_mailbox="radet@region.example", base_url="https://levbib.example")
 #: The session every arrangement starts at (a Thursday, 09:00 in Stockholm).

@@ -1,7 +1,7 @@
 """The pool's change log: which members' matching data changed, in commit order.
 
 Ranking a 10 000-member pool needs the whole pool and its history turned into arrays, which
-takes seconds; the web processes keep that index between requests (``app.services.pool_snapshot``)
+takes seconds; the web processes keep that index between requests (``app.services.matchmaking.kept_index``)
 and must know, cheaply and across processes, when it has gone stale and for whom. Every commit
 that changed a row matching reads (members, experiences, areas, weekly windows, availability
 exceptions, assignments, invitations, or sessions of requests that have people assigned) raises
@@ -149,7 +149,7 @@ def _note_instance(session: Session, instance: object, *, is_new: bool) -> None:
 
 
 @event.listens_for(Session, "after_flush")
-def _note_flushed_changes(session: Session, flush_context: UOWTransaction) -> None:
+def _note_flushed_changes(session: Session, _flush_context: UOWTransaction) -> None:
     """Note which members a flush changed matching data of."""
     for instance in session.new:
         _note_instance(session, instance, is_new=True)
@@ -215,5 +215,5 @@ def _end_of_transaction(connection: Connection) -> None:
 
 
 @event.listens_for(Pool, "checkin")
-def _back_in_pool(dbapi_connection, connection_record) -> None:
+def _back_in_pool(_dbapi_connection, connection_record) -> None:
     connection_record.info.pop(CONNECTION_CHANGED, None)

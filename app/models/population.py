@@ -23,7 +23,7 @@ class PopulationFigure(SQLModel, table=True):
 
     #: Primary key.
     id: int | None = Field(default=None, primary_key=True)
-    #: Age band key as in ``app.services.ages.AGE_BANDS``, e.g. "18-34".
+    #: Age band key as in ``app.services.pool.ages.AGE_BANDS``, e.g. "18-34".
     age_band: str = Field(max_length=10)
     #: Legal sex as official statistics count it (woman or man).
     gender: str = Field(sa_type=enum_column_type(Gender))

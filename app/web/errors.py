@@ -26,6 +26,6 @@ def register_error_handlers(app: Flask) -> None:
         app.register_error_handler(status, render_error)
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error):
+    def csrf_error(_error):
         mark_rollback()
         return render_template("errors/error.html", code=400, csrf=True), 400

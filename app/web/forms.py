@@ -33,7 +33,7 @@ def area_options(*, with_any: bool = False, as_text: bool = False) -> list:
 
     from app.db import get_session
     from app.i18n import current_language
-    from app.services.taxonomy import list_areas
+    from app.services.pool.taxonomy import list_areas
     from app.web.labels import options
 
     locale = current_language()

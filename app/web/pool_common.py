@@ -6,11 +6,11 @@ from flask import abort, current_app, has_request_context, url_for
 from flask_login import current_user
 
 from app.db import get_session
-from app.mail import mail_translator
+from app.mail.settings import mail_translator
 from app.models import Member, User
-from app.services.accounts import password_token
+from app.services.accounts.member_accounts import password_token
 from app.services.errors import NotFound
-from app.services.members import member_for_user
+from app.services.pool.profile import member_for_user
 
 
 def own_member() -> Member:

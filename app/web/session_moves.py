@@ -15,10 +15,10 @@ from wtforms.validators import InputRequired
 
 from app.db import get_session, mark_rollback
 from app.i18n import local_zone
-from app.mail import mail_context
+from app.mail.settings import mail_context
 from app.models import Member, RequestSession
 from app.models.base import utcnow
-from app.services.booking_changes import TimeChangeNeedsConfirmation, change_session_time
+from app.services.booking.changes import TimeChangeNeedsConfirmation, change_session_time
 from app.services.errors import Conflict, Forbidden, InvalidInput
 from app.web.forms import ClockField
 

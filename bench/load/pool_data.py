@@ -25,7 +25,7 @@ from app.models import (
     WeeklyWindow,
 )
 from app.models.enums import Role
-from app.services.demo_data import DEMO_LOGINS, load_demo_data
+from app.services.demo.data import DEMO_LOGINS, load_demo_data
 
 FIRST = ["Anna", "Erik", "Maria", "Lars", "Karin", "Johan", "Eva", "Anders", "Sara", "Ali"]
 LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson"]
@@ -141,8 +141,8 @@ def accounts(session: Session, *, per_role: int, password: str) -> dict[str, lis
     """Give each simulated person an own account and API token (shared accounts would contend
     for one row, which real people do not): council users, orderers of the demo orderer's
     organisation, and members linked to pool members."""
-    from app.services.api_tokens import create_api_token
-    from app.services.users import create_user
+    from app.services.accounts.api_tokens import create_api_token
+    from app.services.accounts.users import create_user
 
     orderer = session.exec(select(User).where(User.email == DEMO_LOGINS[Role.ORDERER])).one()
     free = session.exec(select(Member).where(Member.user_id.is_(None)).order_by(Member.id))

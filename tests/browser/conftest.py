@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.db import make_engine
-from app.services.demo_data import load_demo_data
+from app.services.demo.data import load_demo_data
 from tests.databases import BACKENDS, fresh_database, missing_part
 
 CHROMIUM = "/usr/bin/chromium"

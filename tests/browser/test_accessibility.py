@@ -18,8 +18,8 @@ from sqlmodel import Session, select
 from app.db import make_engine
 from app.models import Invitation, Member, MemberReview, PayoutBatch, Survey, User
 from app.models.enums import Role
-from app.services.accounts import RESET_SALT, password_token
-from app.services.demo_data import DEMO_LOGINS, DEMO_PASSWORD
+from app.services.accounts.member_accounts import RESET_SALT, password_token
+from app.services.demo.data import DEMO_LOGINS, DEMO_PASSWORD
 from tests.browser.conftest import LIVE_SECRET_KEY
 from tests.factories import Factory
 from tests.integration.test_access import POLICY, VISITORS

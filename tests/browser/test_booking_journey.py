@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from app.db import make_engine
 from app.models import Invitation, Member
-from app.services.demo_data import DEMO_PASSWORD
+from app.services.demo.data import DEMO_PASSWORD
 from tests.factories import Factory
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.demo_data import DEMO_PASSWORD
+from app.services.demo.data import DEMO_PASSWORD
 from app.web.insight.specs import SPECS
 
 pytestmark = pytest.mark.browser

@@ -24,7 +24,7 @@ from app.models import (
     WeeklyWindow,
 )
 from app.models.enums import Role
-from app.services.demo_data import DEMO_LOGINS, DEMO_PASSWORD
+from app.services.demo.data import DEMO_LOGINS, DEMO_PASSWORD
 from tests.factories import Factory
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("live_app", ["sqlite"], indirect=True)]

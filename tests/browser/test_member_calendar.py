@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.services.demo_data import DEMO_PASSWORD
+from app.services.demo.data import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 import pytest
 
-from app.services.demo_data import DEMO_PASSWORD
+from app.services.demo.data import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

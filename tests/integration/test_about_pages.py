@@ -58,9 +58,11 @@ def test_a_reported_problem_is_mailed_to_the_council(csrf_free_client, outbox):
 
     assert response.status_code == 302
     [mail] = sent_mail(outbox)
-    body = mail.get_payload(decode=True).decode() if not mail.is_multipart() else mail.get_body(
-        ("plain",)
-    ).get_content()
+    body = (
+        mail.get_payload(decode=True).decode()
+        if not mail.is_multipart()
+        else mail.get_body(("plain",)).get_content()
+    )
     assert mail["To"] == "radet@region.example"
     assert str(make_header(decode_header(mail["Subject"]))) == (
         "Ett tillgänglighetsproblem har rapporterats"

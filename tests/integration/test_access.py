@@ -20,7 +20,7 @@ import pytest
 
 from app.models import AvailabilityException, Invitation, MemberReview, PayoutBatch, Survey
 from app.models.enums import Role
-from app.services.accounts import RESET_SALT, password_token
+from app.services.accounts.member_accounts import RESET_SALT, password_token
 from tests.api_support import ApiClient, token_for
 from tests.conftest import login
 

@@ -6,8 +6,8 @@ from sqlmodel import select
 
 from app.models import Area, MileageRate, Organisation, PriceBaseAmount, User
 from app.models.enums import Role
+from app.services.compensation.figures import add_mileage_rate
 from app.services.errors import Conflict, InvalidInput
-from app.services.figures import add_mileage_rate
 from tests.conftest import login
 
 

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from app.models import ApiToken, AuditEvent, BookingRequest, Invitation, WeeklyWindow
 from app.models.enums import Role
-from app.services.api_tokens import revoke_api_token
+from app.services.accounts.api_tokens import revoke_api_token
 from tests.api_support import ApiClient, api_as, token_for
 from tests.booking_support import booking_setting
 from tests.pool_support import sent_mail
@@ -247,8 +247,8 @@ def test_council_reads_the_proposal_with_score_parts(app, factory, db_session):
 
 
 def test_while_asking_for_interest_the_proposal_ranks_only_the_yes_sayers(app, factory, db_session):
-    from app.services.interest import answer_interest, ask_for_interest
-    from app.services.invitation_mail import MailContext
+    from app.services.booking.interest import answer_interest, ask_for_interest
+    from app.services.booking.invitation_mail import MailContext
 
     request, row, members, _orderer, council = booking_setting(factory, db_session, people=5)
     ctx = MailContext(council_mailbox="radet@region.example", base_url="https://levbib.example")

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from app.models import ApiToken, AuditEvent
 from app.models.enums import Role
-from app.services.api_tokens import hash_token
+from app.services.accounts.api_tokens import hash_token
 from tests.api_support import ApiClient
 from tests.databases import fresh_database
 from tests.html import csrf_token

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app import create_app
 from app.db import make_engine
-from app.services.demo_data import load_demo_data
+from app.services.demo.data import load_demo_data
 from tests.databases import BACKENDS, fresh_database, missing_part
 from tests.table_rows import all_rows
 

@@ -6,20 +6,20 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
+from app.mail.context import MailContext
 from app.models import Assignment, AuditEvent, Proposal, ProposalEntry, RequestEvent
 from app.models.enums import RequestStatus
-from app.services.booking import (
+from app.services.booking.changes import change_session_time, expire_invitations
+from app.services.booking.decisions import (
     approve_group,
     ask_orderer,
     cancel_request,
     decline_request,
     swap_member,
 )
-from app.services.booking_changes import change_session_time, expire_invitations
+from app.services.booking.invitations import accept_invitation, decline_invitation
+from app.services.booking.withdrawals import withdraw_from_assignment
 from app.services.errors import Conflict, InvalidInput
-from app.services.invitation_mail import MailContext
-from app.services.invitations import accept_invitation, decline_invitation
-from app.services.withdrawals import withdraw_from_assignment
 from tests.booking_support import approve, booking_setting, queued, request_invitations
 from tests.icaljs import parse_with_icaljs
 

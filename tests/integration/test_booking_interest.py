@@ -5,17 +5,17 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from app.mail.context import MailContext
 from app.models import Assignment, Invitation, RequestEvent
 from app.models.enums import RequestStatus
-from app.services.booking import approve_group, cancel_request
-from app.services.booking_changes import expire_invitations
-from app.services.booking_guard import busy_member_ids
+from app.services.booking.changes import expire_invitations
+from app.services.booking.decisions import approve_group, cancel_request
+from app.services.booking.guard import busy_member_ids
+from app.services.booking.interest import answer_interest, ask_for_interest, end_interest_round
+from app.services.booking.invitations import accept_invitation
 from app.services.errors import Conflict, InvalidInput
-from app.services.interest import answer_interest, ask_for_interest, end_interest_round
-from app.services.invitation_mail import MailContext
-from app.services.invitations import accept_invitation
-from app.services.matching_input import pool_for_matching
-from app.services.proposals import compute_proposal, decision_proposal
+from app.services.matchmaking.matching_input import pool_for_matching
+from app.services.matchmaking.proposals import compute_proposal, decision_proposal
 from tests.booking_support import booking_setting, queued
 
 CTX = MailContext(council_mailbox="radet@region.example", base_url="https://levbib.example")

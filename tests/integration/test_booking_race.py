@@ -14,9 +14,9 @@ from sqlmodel import Session, select
 
 from app.models import BookingRequest, Invitation, RequestSession, User
 from app.models.enums import InvitationStatus
-from app.services.booking import approve_group
+from app.services.booking.decisions import approve_group
+from app.services.booking.invitations import accept_invitation
 from app.services.errors import Conflict
-from app.services.invitations import accept_invitation
 from tests.booking_support import booking_setting
 from tests.factories import Factory
 

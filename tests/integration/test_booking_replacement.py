@@ -5,20 +5,20 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from app.mail.context import MailContext
 from app.models import Assignment, AuditEvent, AvailabilityException, RequestEvent
 from app.models.enums import RequestStatus
-from app.services.booking import cancel_request
-from app.services.booking_changes import expire_invitations
-from app.services.errors import Conflict, InvalidInput
-from app.services.invitation_mail import MailContext
-from app.services.invitations import accept_invitation, decline_invitation
-from app.services.replacements import (
+from app.services.booking.changes import expire_invitations
+from app.services.booking.decisions import cancel_request
+from app.services.booking.invitations import accept_invitation, decline_invitation
+from app.services.booking.replacements import (
     open_places,
     replace_from_reserves,
     replacement_candidates,
     set_replacement_mode,
 )
-from app.services.withdrawals import withdraw_from_assignment
+from app.services.booking.withdrawals import withdraw_from_assignment
+from app.services.errors import Conflict, InvalidInput
 from tests.booking_support import approve, booking_setting, queued, request_invitations
 
 CTX = MailContext(council_mailbox="radet@region.example", base_url="https://levbib.example")

@@ -6,13 +6,13 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
+from app.mail.context import MailContext
 from app.models import Assignment, AvailabilityException, Invitation, RequestEvent
 from app.models.enums import RequestStatus, Role
-from app.services.booking import approve_group, cancel_request
-from app.services.booking_changes import TimeChangeNeedsConfirmation, change_session_time
+from app.services.booking.changes import TimeChangeNeedsConfirmation, change_session_time
+from app.services.booking.decisions import approve_group, cancel_request
+from app.services.booking.invitations import accept_invitation
 from app.services.errors import Conflict, Forbidden, InvalidInput
-from app.services.invitation_mail import MailContext
-from app.services.invitations import accept_invitation
 from tests.booking_support import STOCKHOLM, booking_setting, local_time, queued
 from tests.conftest import login
 from tests.icaljs import parse_with_icaljs

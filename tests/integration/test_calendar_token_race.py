@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from app.models import User
 from app.models.enums import Role
-from app.services.audit import record_audit
-from app.services.member_calendar import ensure_calendar_token
+from app.services.pool.member_calendar import ensure_calendar_token
+from app.services.privacy.audit import record_audit
 from tests.factories import Factory
 
 pytestmark = pytest.mark.postgres

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from app.models import Assignment, CompensationClaim
-from app.services.claim_reminders import send_claim_reminders
+from app.services.compensation.claim_reminders import send_claim_reminders
 from tests.scheduling_support import CTX, booked_request, outbox
 
 FEBRUARY = datetime(2027, 2, 10, 9, 0, tzinfo=UTC)

@@ -11,12 +11,18 @@ from sqlmodel import select
 
 from app.models import ClaimLine, CompensationClaim, User
 from app.models.enums import ClaimStatus, Role
-from app.services.claim_flow import save_claim
-from app.services.claims import ClaimInput, claim_lines, open_claim
-from app.services.compensation_reports import cost_report, yearly_settlement
+from app.services.compensation.claim_flow import save_claim
+from app.services.compensation.claims import ClaimInput, claim_lines, open_claim
+from app.services.compensation.payout_export import batch_csv, batch_xlsx
+from app.services.compensation.payouts import (
+    batch_rows,
+    close_batch,
+    create_batch,
+    fill_batch,
+    remove_claim,
+)
+from app.services.compensation.reports import cost_report, yearly_settlement
 from app.services.errors import Conflict
-from app.services.payout_export import batch_csv, batch_xlsx
-from app.services.payouts import batch_rows, close_batch, create_batch, fill_batch, remove_claim
 from tests.compensation_support import STOCKHOLM, attested_claim, booked_assignment
 from tests.conftest import login
 

@@ -9,11 +9,11 @@ from openpyxl import load_workbook
 
 from app.models import User
 from app.models.enums import Role
-from app.services.agreements import declare_conflicts
+from app.services.compensation.agreements import declare_conflicts
+from app.services.compensation.fee_tables import load_tables
+from app.services.compensation.payout_export import payer_csv, payer_lines, payer_xlsx
+from app.services.compensation.payouts import batch_rows, close_batch, create_batch, fill_batch
 from app.services.errors import Conflict, InvalidInput, NotFound
-from app.services.fee_tables import load_tables
-from app.services.payout_export import payer_csv, payer_lines, payer_xlsx
-from app.services.payouts import batch_rows, close_batch, create_batch, fill_batch
 from tests.compensation_support import STOCKHOLM, attested_claim, booked_assignment
 from tests.conftest import login
 

@@ -5,8 +5,8 @@ from sqlmodel import select
 import matching
 from app.models import AuditEvent, Member
 from app.models.enums import Role
-from app.services.consent import CONSENT_TEXT_VERSION
-from app.services.matching_input import pool_for_matching, request_for_matching
+from app.services.matchmaking.matching_input import pool_for_matching, request_for_matching
+from app.services.privacy.consent import CONSENT_TEXT_VERSION
 from tests.pool_support import signed_in_member
 
 

@@ -4,11 +4,11 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import select
 
+from app.mail.context import MailContext
 from app.models import Invitation
 from app.models.enums import Role
-from app.services.booking import approve_group
-from app.services.invitation_mail import MailContext
-from app.services.invitations import accept_invitation
+from app.services.booking.decisions import approve_group
+from app.services.booking.invitations import accept_invitation
 from tests.booking_support import booking_setting
 from tests.icaljs import parse_with_icaljs
 from tests.pool_support import signed_in

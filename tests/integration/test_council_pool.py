@@ -122,7 +122,7 @@ def test_pool_list_loads_experiences_without_a_query_per_member(council_client, 
 
 
 def test_the_pool_list_pages_a_large_pool(app, factory):
-    from app.services.pool import PAGE_SIZE
+    from app.services.pool.listing import PAGE_SIZE
     from tests.pool_support import signed_in
 
     client, _council = signed_in(app, factory, Role.COUNCIL)

@@ -6,8 +6,8 @@ from sqlmodel import func, select
 
 from app.models import Area, BookingRequest, Experience, Member, Organisation, User, WeeklyWindow
 from app.models.enums import OrganisationKind
-from app.services.demo_data import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
-from app.services.users import authenticate
+from app.services.accounts.users import authenticate
+from app.services.demo.data import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 
 TODAY = date(2026, 11, 24)
 
@@ -109,7 +109,7 @@ def test_loading_demo_data_twice_adds_nothing(demo, db_session):
 
 
 def test_demo_names_are_varied_and_municipalities_are_in_the_county(demo, db_session):
-    from app.services.demo_catalogue import MUNICIPALITIES
+    from app.services.demo.catalogue import MUNICIPALITIES
 
     names = db_session.exec(select(Member.first_name, Member.last_name)).all()
     places = set(db_session.exec(select(Member.municipality)).all())

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from app.insight.metrics import SUPPRESSED
 from app.models import (
     AuditEvent,
     ClaimLine,
@@ -18,8 +17,9 @@ from app.models import (
 )
 from app.models.enums import Role
 from app.services.errors import InvalidInput
-from app.services.insight import InsightFilters, build_dataset, build_insight, check_filters
-from app.services.population import save_grid
+from app.services.insight.live import InsightFilters, build_dataset, build_insight, check_filters
+from app.services.insight.metrics import SUPPRESSED
+from app.services.pool.population import save_grid
 from app.web.insight.specs import SPECS
 from tests.html import csrf_token
 from tests.pool_support import signed_in
@@ -303,7 +303,7 @@ def test_a_period_that_ends_before_it_starts_is_refused():
 
 
 def test_demo_data_gives_every_picture_something_to_show(db_session):
-    from app.services.demo_data import load_demo_data
+    from app.services.demo.data import load_demo_data
 
     load_demo_data(session=db_session, today=TODAY)
 
@@ -341,7 +341,7 @@ def test_insight_page_renders_for_an_empty_database(council_client, db_session):
 
 
 def test_insight_page_renders_the_demo_data_and_audits_the_read(council_client, db_session):
-    from app.services.demo_data import load_demo_data
+    from app.services.demo.data import load_demo_data
 
     load_demo_data(session=db_session)
 

@@ -5,9 +5,9 @@ from datetime import UTC
 import pytest
 from icalendar import Calendar
 
-from app.services.booking import approve_group
-from app.services.invitation_mail import MailContext
-from scheduling.outbox import MailSettings, deliver_queued
+from app.mail.context import MailContext
+from app.mail.outbox import MailSettings, deliver_queued
+from app.services.booking.decisions import approve_group
 from tests.booking_support import booking_setting
 from tests.icaljs import parse_with_icaljs
 from tests.smtp_support import smtp_server

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from app.db import make_engine
 from app.migrate import alembic_config, downgrade, upgrade
-from app.services.demo_data import load_demo_data
+from app.services.demo.data import load_demo_data
 from tests.databases import BACKENDS, fresh_database
 from tests.table_rows import all_rows, column_names
 

@@ -6,8 +6,7 @@ from email import message_from_bytes
 
 from sqlmodel import Session, delete
 
-from app.models import OutboxMessage
-from scheduling.outbox import (
+from app.mail.outbox import (
     CLAIM_LEASE,
     MAX_ATTEMPTS,
     MailSettings,
@@ -17,6 +16,7 @@ from scheduling.outbox import (
     discard_queued,
     queue_mail,
 )
+from app.models import OutboxMessage
 from tests.scheduling_support import outbox
 from tests.smtp_support import _free_port, smtp_server
 

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from app.models import Experience, Member, User
 from app.models.enums import Role
-from app.services.import_files import COLUMN_NAMES
+from app.services.pool_import.files import COLUMN_NAMES
 from tests.pool_support import sent_mail, signed_in
 
 

@@ -16,9 +16,9 @@ from app.db import make_engine
 from app.models import AvailabilityException, Member, RequestSession
 from app.models.enums import Role
 from app.models.pool_stamp import PoolChange, pool_state
-from app.services.matching_input import pool_for_matching, request_for_matching
-from app.services.pool_snapshot import forget_pool_indexes, pool_index
-from app.services.proposals import compute_proposal
+from app.services.matchmaking.kept_index import forget_pool_indexes, pool_index
+from app.services.matchmaking.matching_input import pool_for_matching, request_for_matching
+from app.services.matchmaking.proposals import compute_proposal
 from tests.booking_support import STOCKHOLM
 from tests.databases import BACKENDS, fresh_database
 from tests.factories import Factory
@@ -39,7 +39,7 @@ def pool_loads(monkeypatch) -> list[dict]:
     """Record every load of the whole pool by the kept-index service from now on."""
     loads: list[dict] = []
     monkeypatch.setattr(
-        "app.services.pool_snapshot.pool_for_matching",
+        "app.services.matchmaking.kept_index.pool_for_matching",
         lambda **kwargs: loads.append(kwargs) or pool_for_matching(**kwargs),
     )
     return loads
@@ -263,7 +263,7 @@ def test_app_started_warm_ranks_without_loading_the_pool(engine, pool, pool_load
 def test_an_index_older_than_its_age_limit_is_rebuilt(engine, pool, monkeypatch):
     first = _index(engine)
     assert _index(engine) is first
-    monkeypatch.setattr("app.services.pool_snapshot.MAX_AGE", 0.0)
+    monkeypatch.setattr("app.services.matchmaking.kept_index.MAX_AGE", 0.0)
     assert _index(engine) is not first
 
 

@@ -21,7 +21,7 @@ from sqlmodel import Session
 
 from app.models import AvailabilityException
 from app.models.enums import Role
-from app.services.api_tokens import create_api_token
+from app.services.accounts.api_tokens import create_api_token
 from tests.booking_support import STOCKHOLM, booking_setting
 from tests.factories import Factory
 

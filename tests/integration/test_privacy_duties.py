@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from app.models import AuditEvent, Experience, User, WeeklyWindow
 from app.models.enums import Role
-from app.services.audit import record_audit
+from app.services.privacy.audit import record_audit
 from tests.html import csrf_token
 from tests.pool_support import sent_mail, signed_in, signed_in_member
 

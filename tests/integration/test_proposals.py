@@ -5,8 +5,8 @@ from sqlmodel import select
 
 from app.models import Assignment, AuditEvent, AvailabilityException, RequestSession
 from app.models.enums import Role
-from app.services.matching_input import pool_for_matching, request_for_matching
-from app.services.proposals import compute_proposal
+from app.services.matchmaking.matching_input import pool_for_matching, request_for_matching
+from app.services.matchmaking.proposals import compute_proposal
 from tests.conftest import login
 
 
@@ -142,8 +142,8 @@ def test_council_page_draws_the_groups_spread(setting, client, factory):
     html = client.get(f"/council/requests/{request.id}").get_data(as_text=True)
 
     picture = html.split('<svg id="group-spread"', 1)[1].split("</svg>", 1)[0]
-    young_band = __import__("app.services.ages", fromlist=["age_band"]).age_band(1995)
-    old_band = __import__("app.services.ages", fromlist=["age_band"]).age_band(1958)
+    young_band = __import__("app.services.pool.ages", fromlist=["age_band"]).age_band(1995)
+    old_band = __import__("app.services.pool.ages", fromlist=["age_band"]).age_band(1958)
     for text in (
         f"{young_band}: 1",
         f"{old_band}: 1",
@@ -156,7 +156,7 @@ def test_council_page_draws_the_groups_spread(setting, client, factory):
 
 
 def test_group_spread_counts_only_experience_in_the_requested_areas(setting, factory, db_session):
-    from app.services.proposals import group_spread
+    from app.services.matchmaking.proposals import group_spread
 
     _, _, people = setting
     extra = factory.member(birth_year=1990, gender="man", experiences=(("cancer", "relative"),))

@@ -7,9 +7,9 @@ import pytest
 from sqlmodel import select
 
 from app import create_app
+from app.jobs.definitions import execute_job
 from app.models import Assignment, JobRun
-from app.services.reminders import send_session_reminders
-from scheduling.jobs import execute_job
+from app.services.booking.reminders import send_session_reminders
 from tests.scheduling_support import CTX, START, booked_request, outbox
 
 DAY = timedelta(days=1)
@@ -76,7 +76,7 @@ def test_after_downtime_a_still_useful_reminder_is_sent_late(factory, db_session
 def test_after_downtime_a_superseded_reminder_is_dropped_and_logged(factory, db_session, caplog):
     booked_request(factory)
 
-    with caplog.at_level(logging.WARNING, logger="scheduling.outbox"):
+    with caplog.at_level(logging.WARNING, logger="app.mail.outbox"):
         tally = _remind(db_session, START - timedelta(hours=12))
 
     rows = outbox(db_session)

@@ -5,6 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import select
 
 from app import create_app
+from app.jobs.definitions import execute_job
+from app.mail.outbox import queue_mail
 from app.models import (
     AuditEvent,
     ClaimLine,
@@ -17,9 +19,7 @@ from app.models import (
     WeeklyWindow,
 )
 from app.models.enums import Role
-from app.services.retention import apply_retention
-from scheduling.jobs import execute_job
-from scheduling.outbox import queue_mail
+from app.services.privacy.retention import apply_retention
 from tests.scheduling_support import booked_request, outbox
 
 LEFT = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import select
 
 from app.models import AuditEvent, MemberReview
-from app.services.reviews import add_months, review_due_on, run_member_reviews
+from app.services.pool.reviews import add_months, review_due_on, run_member_reviews
 from tests.scheduling_support import CTX, outbox
 
 JOINED = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)

@@ -15,13 +15,13 @@ from sqlmodel import Session, delete, select
 
 from app import create_app
 from app.db import make_engine
+from app.jobs.definitions import JOB_IDS, execute_job, job_table, scheduled_run
+from app.jobs.lease import AdvisoryLease, RowLease
+from app.jobs.settings import JobSettings
+from app.mail.outbox import record_skipped
 from app.models import Invitation, JobRun, SchedulerLease
 from app.models.enums import Role
-from scheduling.jobs import JOB_IDS, execute_job, scheduled_run
-from scheduling.lease import AdvisoryLease, RowLease
-from scheduling.outbox import record_skipped
 from scheduling.runner import build_scheduler, sync_jobs
-from scheduling.settings import JobSettings
 from tests import scheduling_support
 from tests.pool_support import signed_in
 from tests.scheduling_support import START, booked_request, outbox
@@ -94,12 +94,12 @@ def test_a_failing_job_is_rolled_back_and_logged_with_its_error(
     booked_request(factory)
 
     def broken(**kwargs):
-        from scheduling.outbox import queue_mail
+        from app.mail.outbox import queue_mail
 
         queue_mail(kwargs["session"], to="x@example.org", subject="s", body="b", key="half")
         raise RuntimeError("the fee table is missing")
 
-    monkeypatch.setattr("app.services.reminders.send_session_reminders", broken)
+    monkeypatch.setattr("app.services.booking.reminders.send_session_reminders", broken)
     run = execute_job(job_app, "send_reminders", now=START - timedelta(days=3))
 
     assert (run.outcome, run.error) == ("failed", "RuntimeError: the fee table is missing")
@@ -111,7 +111,7 @@ def test_a_failing_job_is_rolled_back_and_logged_with_its_error(
 def test_the_delivery_job_sends_what_a_crashed_run_left_behind(
     factory, db_session, job_app, tmp_path
 ):
-    from scheduling.outbox import discard_queued, queue_mail
+    from app.mail.outbox import discard_queued, queue_mail
 
     queue_mail(db_session, to="a@example.org", subject="Kvar", body="x", key="left:1")
     db_session.commit()
@@ -198,16 +198,16 @@ def test_jobs_are_stored_once_and_keep_their_next_run_across_restarts(tmp_path):
     settings = JobSettings()
     first = build_scheduler(engine, settings.timezone)
     first.start(paused=True)
-    sync_jobs(first, settings)
+    sync_jobs(first, job_table(settings))
     later = datetime(2030, 1, 1, tzinfo=UTC)
     first.modify_job("send_reminders", next_run_time=later)
     first.shutdown()
 
     restarted = build_scheduler(engine, settings.timezone)
     restarted.start(paused=True)
-    sync_jobs(restarted, settings)
+    sync_jobs(restarted, job_table(settings))
     kept = restarted.get_job("send_reminders").next_run_time
-    sync_jobs(restarted, JobSettings(scan_seconds=300))
+    sync_jobs(restarted, job_table(JobSettings(scan_seconds=300)))
     changed = restarted.get_job("send_reminders")
     ids = sorted(job.id for job in restarted.get_jobs())
     restarted.shutdown()

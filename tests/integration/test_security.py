@@ -104,7 +104,7 @@ def test_an_expired_reset_link_is_refused(app, factory, outbox, monkeypatch):
     client = app.test_client()
     _ask_for_reset(client, user.email)
     link = _reset_link(outbox)
-    monkeypatch.setattr("app.services.accounts.RESET_MAX_AGE", -1)
+    monkeypatch.setattr("app.services.accounts.member_accounts.RESET_MAX_AGE", -1)
 
     assert client.get(link).status_code == 404
 

@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from app.models import AuditEvent, Feedback, Survey
 from app.models.enums import Role
-from app.services.surveys import answer_survey, send_feedback_surveys
+from app.services.feedback.surveys import answer_survey, send_feedback_surveys
 from tests.pool_support import signed_in, signed_in_member
 from tests.scheduling_support import CTX, START, booked_request, outbox
 

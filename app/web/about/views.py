@@ -11,12 +11,12 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from app.db import get_session
 from app.extensions import limiter
-from app.services.accessibility_reports import (
+from app.services.errors import InvalidInput
+from app.services.feedback.accessibility_reports import (
     MAX_DESCRIPTION,
     ProblemReport,
     report_accessibility_problem,
 )
-from app.services.errors import InvalidInput
 from app.web.about.glossary import GLOSSARY
 from app.web.auth.views import safe_next
 from app.web.forms import apply_service_errors

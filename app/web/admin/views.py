@@ -8,7 +8,9 @@ from sqlmodel import select
 from app.db import get_session
 from app.models import EmployerContributionRate, User
 from app.models.enums import Role
-from app.services.figures import (
+from app.services.accounts.organisations import create_organisation, list_organisations
+from app.services.accounts.users import create_user
+from app.services.compensation.figures import (
     add_contribution_rate,
     add_mileage_rate,
     add_price_base_amount,
@@ -16,9 +18,7 @@ from app.services.figures import (
     list_mileage_rates,
     list_price_base_amounts,
 )
-from app.services.organisations import create_organisation, list_organisations
-from app.services.taxonomy import create_area, list_areas
-from app.services.users import create_user
+from app.services.pool.taxonomy import create_area, list_areas
 from app.web.access import role_required
 from app.web.admin.forms import (
     AreaForm,

@@ -15,7 +15,7 @@ from flask import g, request
 from app.db import get_session
 from app.models import User
 from app.models.enums import Role
-from app.services.api_tokens import user_for_api_token
+from app.services.accounts.api_tokens import user_for_api_token
 from app.web.api.errors import ApiError
 
 
@@ -64,7 +64,7 @@ def rate_limit_key() -> str:
     """Count API calls per token (hashed), or per address for calls without one."""
     from flask_limiter.util import get_remote_address
 
-    from app.services.api_tokens import hash_token
+    from app.services.accounts.api_tokens import hash_token
 
     secret = bearer_secret()
     return f"token:{hash_token(secret)}" if secret else f"addr:{get_remote_address()}"

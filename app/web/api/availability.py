@@ -10,10 +10,10 @@ from app.i18n import local_zone
 from app.models import Member
 from app.models.base import utcnow
 from app.models.enums import Role
-from app.services import availability as service
-from app.services.members import member_for_user
+from app.services.booking.withdrawals import WithdrawalNeeded, block_period
 from app.services.messages import N_
-from app.services.withdrawals import WithdrawalNeeded, block_period
+from app.services.pool import availability as service
+from app.services.pool.profile import member_for_user
 from app.web.api import bp, responses, spec
 from app.web.api.auth import api_user, roles
 from app.web.api.errors import ApiError

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from app.db import get_session
-from app.mail import mail_context
+from app.mail.settings import mail_context
 from app.models import BookingRequest
 from app.models.enums import Role
-from app.services.audit import record_audit
-from app.services.booking import approve_group, ask_orderer, decline_request, swap_member
-from app.services.proposals import decision_proposal
+from app.services.booking.decisions import approve_group, ask_orderer, decline_request, swap_member
+from app.services.matchmaking.proposals import decision_proposal
+from app.services.privacy.audit import record_audit
 from app.web.api import bp, responses, spec
 from app.web.api.auth import api_user, roles
 from app.web.api.errors import response_language

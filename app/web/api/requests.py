@@ -8,12 +8,12 @@ from functools import wraps
 from flask import url_for
 
 from app.db import get_session
-from app.mail import mail_context
+from app.mail.settings import mail_context
 from app.models import BookingRequest
 from app.models.enums import Role
-from app.services.booking import cancel_request
-from app.services.health_access import read_coming_people
-from app.services.requests import (
+from app.services.booking.decisions import cancel_request
+from app.services.privacy.health_access import read_coming_people
+from app.services.requests.submission import (
     RequestInput,
     SessionInput,
     count_requests,

@@ -17,7 +17,7 @@ from app.db import get_session, mark_rollback
 from app.i18n import local_zone
 from app.models import User
 from app.models.enums import Role
-from app.services.api_tokens import create_api_token, list_api_tokens, revoke_api_token
+from app.services.accounts.api_tokens import create_api_token, list_api_tokens, revoke_api_token
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.web.access import role_required
 from app.web.forms import apply_service_errors

@@ -12,8 +12,8 @@ from app.db import get_session
 from app.i18n import local_zone
 from app.models.base import utcnow
 from app.models.enums import Role
-from app.services.audit import record_audit
-from app.services.audit_log import PAGE_SIZE, AuditFilters, audit_csv, search_audit
+from app.services.privacy.audit import record_audit
+from app.services.privacy.audit_log import PAGE_SIZE, AuditFilters, audit_csv, search_audit
 from app.web.access import role_required
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")

@@ -11,8 +11,8 @@ from wtforms.validators import DataRequired, Length
 
 from app.db import get_session, mark_rollback
 from app.extensions import limiter
-from app.services import accounts
-from app.services.accounts import RESET_SALT, request_password_reset
+from app.services.accounts import member_accounts as accounts
+from app.services.accounts.member_accounts import RESET_SALT, request_password_reset
 from app.web.auth.views import bp
 from app.web.pool_common import mail_translate
 from app.web.welcome.views import password_page

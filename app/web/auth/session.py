@@ -6,11 +6,12 @@ from flask import Flask
 
 from app.db import get_session
 from app.extensions import login_manager
-from app.services.users import load_user_by_session_id
+from app.services.accounts.users import load_user_by_session_id
 
 
 def init_login(app: Flask) -> None:
-    """Configure flask-login for this app."""
+    """Attach flask-login to this app and configure how it loads the signed-in user."""
+    login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"

@@ -19,7 +19,7 @@ from flask_login import current_user, login_user, logout_user
 
 from app.db import get_session
 from app.extensions import limiter
-from app.services.users import authenticate, end_all_sessions
+from app.services.accounts.users import authenticate, end_all_sessions
 from app.web.access import HOME_ENDPOINTS
 from app.web.auth.forms import LoginForm
 

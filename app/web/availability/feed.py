@@ -10,9 +10,9 @@ from flask import Blueprint, Response, abort, url_for
 from flask_babel import gettext as _
 
 from app.db import get_session
-from app.services.council_calendar import council_feed
+from app.services.booking.council_calendar import council_feed
 from app.services.errors import NotFound
-from app.services.member_calendar import booking_feed
+from app.services.pool.member_calendar import booking_feed
 
 bp = Blueprint("feed", __name__)
 

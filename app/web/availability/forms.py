@@ -6,7 +6,7 @@ from wtforms import DateField, HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.models.enums import AvailabilityKind
-from app.services.availability import PeriodInput, WindowInput
+from app.services.pool.availability import PeriodInput, WindowInput
 from app.web.forms import ClockField
 from app.web.labels import LABELS, WEEKDAYS, options
 

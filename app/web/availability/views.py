@@ -11,10 +11,14 @@ from flask_login import current_user
 from app.db import get_session, mark_rollback
 from app.i18n import local_zone
 from app.models.enums import Role
-from app.services import availability as service
+from app.services.booking.withdrawals import WithdrawalNeeded, block_period
 from app.services.errors import InvalidInput, NotFound
-from app.services.member_calendar import calendar_days, ensure_calendar_token, rotate_calendar_token
-from app.services.withdrawals import WithdrawalNeeded, block_period
+from app.services.pool import availability as service
+from app.services.pool.member_calendar import (
+    calendar_days,
+    ensure_calendar_token,
+    rotate_calendar_token,
+)
 from app.web.access import role_required
 from app.web.availability.forms import EmptyForm, PauseForm, PeriodForm, WindowForm
 from app.web.forms import apply_service_errors

@@ -9,7 +9,7 @@ from flask_login import current_user
 from app.db import get_session, mark_rollback
 from app.i18n import local_zone
 from app.models.enums import Role
-from app.services.agreements import agreement_for, declare_conflicts
+from app.services.compensation.agreements import agreement_for, declare_conflicts
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.web.access import role_required
 from app.web.compensation.forms import DeclarationForm

@@ -8,17 +8,16 @@ from flask_login import current_user
 
 from app.db import get_session
 from app.models.enums import Role
-from app.services.claim_flow import attest_claim, list_claims_for_council, return_claim
-from app.services.errors import Conflict, InvalidInput, NotFound
-from app.services.fee_tables import load_tables
-from app.services.payout_export import (
+from app.services.compensation.claim_flow import attest_claim, list_claims_for_council, return_claim
+from app.services.compensation.fee_tables import load_tables
+from app.services.compensation.payout_export import (
     batch_csv,
     batch_xlsx,
     payer_csv,
     payer_lines,
     payer_xlsx,
 )
-from app.services.payouts import (
+from app.services.compensation.payouts import (
     batch_rows,
     close_batch,
     create_batch,
@@ -26,6 +25,7 @@ from app.services.payouts import (
     get_batch,
     list_batches,
 )
+from app.services.errors import Conflict, InvalidInput, NotFound
 from app.web.access import role_required
 from app.web.compensation.forms import BatchForm, ConfirmForm, ReturnForm
 from app.web.compensation.settings import payout_frequency

@@ -11,12 +11,17 @@ from flask_login import current_user
 from app.db import get_session
 from app.i18n import local_zone
 from app.models.enums import ClaimStatus, Role
-from app.services.claim_flow import own_claim, save_claim
-from app.services.claims import ClaimInput, claim_lines, list_member_assignments, open_claim
-from app.services.compensation_reports import yearly_statement
+from app.services.compensation.claim_flow import own_claim, save_claim
+from app.services.compensation.claims import (
+    ClaimInput,
+    claim_lines,
+    list_member_assignments,
+    open_claim,
+)
+from app.services.compensation.receipts import add_receipt, list_receipts
+from app.services.compensation.reports import yearly_statement
 from app.services.errors import Conflict, InvalidInput, NotFound
-from app.services.members import member_for_user
-from app.services.receipts import add_receipt, list_receipts
+from app.services.pool.profile import member_for_user
 from app.web.access import role_required
 from app.web.compensation.forms import ClaimForm, ReceiptForm
 from app.web.compensation.settings import hourly_rule, receipt_folder

@@ -10,7 +10,7 @@ from flask_login import current_user
 from app.db import get_session
 from app.models import Organisation
 from app.models.enums import Role
-from app.services.compensation_reports import cost_report
+from app.services.compensation.reports import cost_report
 from app.web.access import role_required
 from app.web.compensation.forms import PeriodForm
 from app.web.compensation.views import bp

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from flask import current_app
 
-from app.compensation import fees
 from app.config import instance_path
 from app.models.enums import PayoutFrequency
+from app.services.compensation import fees
 
 
 def hourly_rule() -> str:

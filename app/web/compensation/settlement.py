@@ -7,11 +7,11 @@ from datetime import date
 from flask import Response, render_template, request
 from flask_babel import gettext as _
 
-from app.compensation.fees import YEARLY_CONTRIBUTION_THRESHOLD, FeeError
 from app.db import get_session
 from app.models.enums import Role
-from app.services.compensation_reports import yearly_settlement
-from app.services.payout_export import settlement_csv
+from app.services.compensation.fees import YEARLY_CONTRIBUTION_THRESHOLD, FeeError
+from app.services.compensation.payout_export import settlement_csv
+from app.services.compensation.reports import yearly_settlement
 from app.web.access import role_required
 from app.web.compensation.forms import YearForm
 from app.web.compensation.views import bp

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.db import get_session, mark_rollback
-from app.mail import mail_context
+from app.mail.settings import mail_context
 from app.models.enums import Role
-from app.services.booking import (
+from app.services.booking.decisions import (
     approve_group,
     ask_orderer,
     cancel_request,

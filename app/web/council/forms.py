@@ -6,7 +6,7 @@ from wtforms import DateField, Form, HiddenField, IntegerField, SelectField, Tex
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
 from app.models.enums import ExperienceType, Gender, MemberStatus, Pool, ReplacementMode
-from app.services.ages import AGE_BANDS
+from app.services.pool.ages import AGE_BANDS
 from app.web.labels import choices, options
 
 ANY = options([("", _l("Any"))])

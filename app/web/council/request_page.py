@@ -13,16 +13,20 @@ from app.i18n import current_language, local_zone
 from app.models import BookingRequest
 from app.models.base import utcnow
 from app.models.enums import RequestStatus
+from app.services.booking.interest import MAX_ASKED, pending_interest
+from app.services.booking.replacements import open_places, replacement_candidates
 from app.services.errors import NotFound
-from app.services.interest import MAX_ASKED, pending_interest
-from app.services.proposals import decision_proposal, group_spread, interested_member_ids
-from app.services.replacements import open_places, replacement_candidates
-from app.services.request_history import (
+from app.services.matchmaking.proposals import (
+    decision_proposal,
+    group_spread,
+    interested_member_ids,
+)
+from app.services.requests.history import (
     history_member_names,
     request_history,
     request_invitations,
 )
-from app.services.requests import get_request_for, request_areas, request_sessions
+from app.services.requests.submission import get_request_for, request_areas, request_sessions
 from app.web.council.forms import (
     ApproveForm,
     ConfirmForm,

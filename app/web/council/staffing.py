@@ -10,15 +10,15 @@ from flask_login import current_user
 
 from app.db import get_session, mark_rollback
 from app.i18n import local_zone
-from app.mail import mail_context
+from app.mail.settings import mail_context
 from app.models.enums import Role
-from app.services.errors import Conflict, InvalidInput
-from app.services.interest import ask_for_interest, end_interest_round
-from app.services.replacements import (
+from app.services.booking.interest import ask_for_interest, end_interest_round
+from app.services.booking.replacements import (
     replace_from_reserves,
     replacement_candidates,
     set_replacement_mode,
 )
+from app.services.errors import Conflict, InvalidInput
 from app.web.access import role_required
 from app.web.council.forms import ConfirmForm, InterestForm, ReplaceForm, ReplacementModeForm
 from app.web.council.request_page import load_request, render_request_page

@@ -9,12 +9,12 @@ from flask_login import current_user
 from app.db import get_session
 from app.i18n import current_language
 from app.models.enums import Role
-from app.services.audit import record_audit
+from app.services.booking.replacements import open_places
 from app.services.errors import NotFound
-from app.services.member_calendar import ensure_calendar_token, rotate_calendar_token
-from app.services.pool import PoolFilters, pool_page
-from app.services.replacements import open_places
-from app.services.requests import get_request_for, list_requests
+from app.services.pool.listing import PoolFilters, pool_page
+from app.services.pool.member_calendar import ensure_calendar_token, rotate_calendar_token
+from app.services.privacy.audit import record_audit
+from app.services.requests.submission import get_request_for, list_requests
 from app.web.access import role_required
 from app.web.council.forms import ConfirmForm, PoolFilterForm
 from app.web.council.request_page import parse_ids, render_request_page

@@ -15,17 +15,17 @@ from app.db import get_session, mark_rollback
 from app.models import BookingRequest
 from app.models.base import utcnow
 from app.models.enums import FeedbackRespondent, Role
-from app.services.audit import record_audit
 from app.services.errors import Conflict, InvalidInput, NotFound
-from app.services.feedback_results import (
+from app.services.feedback.results import (
     QUESTIONS,
     feedback_overview,
     member_assignments,
     orderer_surveys,
     request_results,
 )
-from app.services.members import member_for_user
-from app.services.surveys import answer_survey, survey_by_token
+from app.services.feedback.surveys import answer_survey, survey_by_token
+from app.services.pool.profile import member_for_user
+from app.services.privacy.audit import record_audit
 from app.web.access import role_required
 from app.web.feedback.forms import MemberSurveyForm, OrdererSurveyForm
 from app.web.forms import apply_service_errors

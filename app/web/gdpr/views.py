@@ -24,9 +24,9 @@ from wtforms.validators import DataRequired, Length
 
 from app.db import get_session, mark_rollback
 from app.models.enums import Role
-from app.services.erasure import REQUEST_KINDS, ask_council, erase_member, register_extract
 from app.services.errors import Conflict, InvalidInput, NotFound
-from app.services.member_admin import get_member
+from app.services.pool.member_admin import get_member
+from app.services.privacy.erasure import REQUEST_KINDS, ask_council, erase_member, register_extract
 from app.web.access import role_required
 from app.web.forms import apply_service_errors
 from app.web.labels import options
@@ -54,7 +54,7 @@ class EraseForm(FlaskForm):
 @bp.route("/privacy")
 def notice():
     """The privacy notice: purposes, legal basis, retention, recipients, rights, contact."""
-    from scheduling.settings import job_settings
+    from app.jobs.settings import job_settings
 
     config = current_app.config
     return render_template(

@@ -6,9 +6,9 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from app.i18n import format_kronor
-from app.insight.datasets import Dataset
-from app.insight.metrics import SUPPRESSED
-from app.services.surveys import MEMBER_QUESTIONS, ORDERER_QUESTIONS
+from app.services.feedback.surveys import MEMBER_QUESTIONS, ORDERER_QUESTIONS
+from app.services.insight.datasets import Dataset
+from app.services.insight.metrics import SUPPRESSED
 from app.web.insight.specs import SERIES
 
 

@@ -9,7 +9,7 @@ from wtforms import DateField, Form, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.models.enums import OrganisationKind, Pool
-from app.services.population import BANDS, MAX_PEOPLE, POPULATION_GENDERS
+from app.services.pool.population import BANDS, MAX_PEOPLE, POPULATION_GENDERS
 from app.web.labels import choices, options
 
 ANY = options([("", _l("Any"))])

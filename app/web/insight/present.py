@@ -10,10 +10,10 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
 from app.i18n import current_language, format_kronor
-from app.insight import charts
-from app.insight.datasets import Cell, Dataset, to_csv
-from app.insight.metrics import SUPPRESSED
 from app.models.enums import AssignmentType, ExperienceType, Gender, Mandate, OrganisationKind
+from app.services.insight import charts
+from app.services.insight.datasets import Cell, Dataset, to_csv
+from app.services.insight.metrics import SUPPRESSED
 from app.web.insight.facts import facts_for
 from app.web.insight.specs import ANSWERS, SERIES, SERIES_BY_DATASET, SPECS, ChartSpec
 from app.web.labels import label
@@ -174,14 +174,14 @@ def build_view(dataset: Dataset, *, area_names: dict[str, str]) -> ChartView:
         [labels[i], *(formatter(s.unit)(s.values[i]) for s in dataset.series)]
         for i in range(len(labels))
     ]
-    figure = None if spec.kind == "table" else _figure(dataset, spec, labels, facts)
+    figure = None if spec.kind == "table" else _figure(dataset, spec, labels)
     desc = " ".join([*facts, _("The table beside the picture gives every number.")])
     if dataset.is_empty:
         desc = _("No data for these filters.")
     return ChartView(dataset.key, spec, facts, figure, desc, headers, rows, dataset.is_empty)
 
 
-def _figure(dataset: Dataset, spec: ChartSpec, labels: list[str], facts) -> charts.Figure:
+def _figure(dataset: Dataset, spec: ChartSpec, labels: list[str]) -> charts.Figure:
     plotted = [dataset.column(key) for key in dataset.plotted]
     unit = plotted[0].unit if plotted else "count"
     plots = [charts.Plot(_legend(dataset, s.key), s.values) for s in plotted]

@@ -1,6 +1,6 @@
 """How each insight dataset is shown: its title, kind of picture, axes and words.
 
-The datasets (app/services/insight.py) hold raw keys and numbers; this table gives them their
+The datasets (app/services/insight/live.py) hold raw keys and numbers; this table gives them their
 human face. Each spec's ``what`` says what the picture counts and which filters apply.
 """
 

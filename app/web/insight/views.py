@@ -12,11 +12,9 @@ from werkzeug.datastructures import MultiDict
 from app.db import get_session, mark_rollback
 from app.i18n import current_language, local_zone
 from app.models.enums import Role
-from app.services.audit import record_audit
 from app.services.errors import InvalidInput, NotFound
-from app.services.import_files import read_register
-from app.services.insight import InsightFilters, build_dataset, build_insight, default_filters
-from app.services.population import (
+from app.services.insight.live import InsightFilters, build_dataset, build_insight, default_filters
+from app.services.pool.population import (
     BANDS,
     POPULATION_GENDERS,
     figures_csv,
@@ -25,7 +23,9 @@ from app.services.population import (
     load_population,
     save_grid,
 )
-from app.services.taxonomy import list_areas
+from app.services.pool.taxonomy import list_areas
+from app.services.pool_import.files import read_register
+from app.services.privacy.audit import record_audit
 from app.web.access import role_required
 from app.web.forms import apply_service_errors, area_options
 from app.web.insight.forms import (

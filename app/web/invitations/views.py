@@ -6,13 +6,18 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.db import get_session, mark_rollback
-from app.mail import mail_context
+from app.mail.context import MailContext
+from app.mail.settings import mail_context
 from app.models import BookingRequest, Member
+from app.services.booking.interest import answer_interest
+from app.services.booking.invitation_mail import fee_note
+from app.services.booking.invitations import (
+    accept_invitation,
+    decline_invitation,
+    invitation_by_token,
+)
 from app.services.errors import Conflict, NotFound
-from app.services.interest import answer_interest
-from app.services.invitation_mail import MailContext, fee_note
-from app.services.invitations import accept_invitation, decline_invitation, invitation_by_token
-from app.services.requests import request_sessions
+from app.services.requests.submission import request_sessions
 from app.web.invitations.forms import AcceptForm, DeclineForm, InterestAnswerForm
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")

@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.db import get_session
+from app.jobs.definitions import JOB_IDS, JOBS
+from app.jobs.settings import job_settings
 from app.models.enums import OutboxStatus, Role
 from app.services.job_log import (
     current_lease,
@@ -18,8 +20,6 @@ from app.services.job_log import (
     recent_runs,
 )
 from app.web.access import role_required
-from scheduling.jobs import JOB_IDS, JOBS
-from scheduling.settings import job_settings
 
 bp = Blueprint("jobs", __name__, url_prefix="/council/jobs")
 

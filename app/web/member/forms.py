@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from app.models.enums import AssignmentType, ExperienceType
-from app.services.members import ProfileInput
+from app.services.pool.profile import ProfileInput
 from app.web.labels import choices, options
 
 LANGUAGE_CHOICES = [

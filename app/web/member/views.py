@@ -10,7 +10,7 @@ from app.db import get_session
 from app.i18n import current_language
 from app.models.enums import Role
 from app.services.errors import Conflict, InvalidInput, NotFound
-from app.services.members import (
+from app.services.pool.profile import (
     add_experience,
     member_experiences,
     member_for_user,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from app.compensation import fees
 from app.db import get_session
-from app.services.fee_tables import estimate_request_cost, load_tables
+from app.services.compensation import fees
+from app.services.compensation.fee_tables import estimate_request_cost, load_tables
 from app.web.compensation.settings import hourly_rule
 
 

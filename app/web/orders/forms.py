@@ -30,7 +30,7 @@ from wtforms.validators import (
 )
 
 from app.models.enums import AssignmentType, Participation, SessionFormat, WantedExperience
-from app.services.requests import RequestInput, SessionInput
+from app.services.requests.submission import RequestInput, SessionInput
 from app.web.forms import ClockField
 from app.web.labels import choices, options
 

@@ -8,14 +8,14 @@ from flask_login import current_user
 
 from app.db import get_session, mark_rollback
 from app.i18n import local_zone
-from app.mail import mail_context
+from app.mail.settings import mail_context
 from app.models import Organisation
 from app.models.enums import Role
-from app.services.booking import answer_question
-from app.services.booking_changes import CHANGEABLE
+from app.services.booking.changes import CHANGEABLE
+from app.services.booking.decisions import answer_question
 from app.services.errors import Conflict, InvalidInput, NotFound
-from app.services.health_access import read_coming_people
-from app.services.requests import (
+from app.services.privacy.health_access import read_coming_people
+from app.services.requests.submission import (
     get_request_for,
     list_requests,
     request_areas,

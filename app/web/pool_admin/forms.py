@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
 
 from app.models.enums import AssignmentType, Gender, Mandate, MemberStatus, Pool
-from app.services.member_admin import MemberInput
+from app.services.pool.member_admin import MemberInput
 from app.web.labels import choices, options
 from app.web.member.forms import LANGUAGE_CHOICES
 

@@ -9,8 +9,8 @@ from flask_login import current_user
 from app.db import get_session, mark_rollback
 from app.models.enums import Role
 from app.services.errors import InvalidInput
-from app.services.import_files import COLUMNS, read_register, template_csv, template_xlsx
-from app.services.pool_import import ACTION_LABELS, run_import
+from app.services.pool_import.files import COLUMNS, read_register, template_csv, template_xlsx
+from app.services.pool_import.importer import ACTION_LABELS, run_import
 from app.web.access import role_required
 from app.web.forms import apply_service_errors
 from app.web.pool_admin.forms import ImportForm

@@ -10,20 +10,20 @@ from app.db import get_session, mark_rollback
 from app.i18n import current_language, local_zone
 from app.models.base import utcnow
 from app.models.enums import Role
-from app.services.accounts import ensure_member_account, queue_welcome_mail
-from app.services.audit import record_audit
-from app.services.availability import member_periods, member_windows
+from app.services.accounts.member_accounts import ensure_member_account, queue_welcome_mail
+from app.services.accounts.organisations import list_organisations
+from app.services.booking.member_bookings import booked_sessions
 from app.services.errors import Conflict, InvalidInput, NotFound
-from app.services.member_admin import (
+from app.services.pool.availability import member_periods, member_windows
+from app.services.pool.member_admin import (
     create_member,
     get_member,
     member_load,
     set_member_status,
     update_member,
 )
-from app.services.member_bookings import booked_sessions
-from app.services.members import member_experiences
-from app.services.organisations import list_organisations
+from app.services.pool.profile import member_experiences
+from app.services.privacy.audit import record_audit
 from app.web.access import role_required
 from app.web.forms import apply_service_errors
 from app.web.labels import WEEKDAYS, options

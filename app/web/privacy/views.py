@@ -10,10 +10,10 @@ from flask_login import current_user
 
 from app.db import get_session
 from app.models.enums import Role
-from app.services.consent import CONSENT_TEXT_VERSION, give_consent, withdraw_consent
 from app.services.errors import Conflict
-from app.services.members import member_experiences
-from app.services.my_data import export_member_data
+from app.services.pool.profile import member_experiences
+from app.services.privacy.consent import CONSENT_TEXT_VERSION, give_consent, withdraw_consent
+from app.services.privacy.my_data import export_member_data
 from app.web.access import role_required
 from app.web.availability.forms import EmptyForm
 from app.web.pool_common import own_member

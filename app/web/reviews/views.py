@@ -13,9 +13,9 @@ from app.db import get_session, mark_rollback
 from app.models import Member
 from app.models.base import utcnow
 from app.models.enums import ReviewStatus
-from app.services.consent import CONSENT_TEXT_VERSION
 from app.services.errors import Conflict, NotFound
-from app.services.reviews import confirm_review, review_by_token
+from app.services.pool.reviews import confirm_review, review_by_token
+from app.services.privacy.consent import CONSENT_TEXT_VERSION
 from app.web.secret_links import keep_token_private
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")

@@ -12,7 +12,7 @@ from wtforms.validators import InputRequired, Length
 from app.db import get_session
 from app.i18n import current_language
 from app.models.enums import Role
-from app.services.taxonomy import create_area, list_areas, merge_areas, rename_area
+from app.services.pool.taxonomy import create_area, list_areas, merge_areas, rename_area
 from app.web.access import role_required
 from app.web.admin.forms import AreaForm
 from app.web.forms import area_options, submit_one_of

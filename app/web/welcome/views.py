@@ -9,7 +9,7 @@ from wtforms import PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from app.db import get_session, mark_rollback
-from app.services.accounts import set_password_with_token, user_for_password_token
+from app.services.accounts.member_accounts import set_password_with_token, user_for_password_token
 from app.services.errors import InvalidInput, NotFound
 from app.web.forms import apply_service_errors
 

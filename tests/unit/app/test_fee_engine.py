@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.compensation import fees
+from app.services.compensation import fees
 
 PBB = {2021: 47_600, 2024: 57_300, 2025: 58_800, 2026: 59_200}
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

@@ -1,7 +1,15 @@
 """Chart geometry: bars scale with their values, lines break where values are missing."""
 
-from app.insight import charts
-from app.insight.charts import Label, Mark, Polyline, Rect, bar_chart, line_chart, nice_ticks
+from app.services.insight import charts
+from app.services.insight.charts import (
+    Label,
+    Mark,
+    Polyline,
+    Rect,
+    bar_chart,
+    line_chart,
+    nice_ticks,
+)
 
 
 def fmt(value: float) -> str:

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from app.insight.metrics import (
+from app.services.insight.metrics import (
     SUPPRESSED,
     Representation,
     age_band_counts,

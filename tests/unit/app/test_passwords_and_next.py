@@ -1,6 +1,6 @@
 import pytest
 
-from app.services.passwords import hash_password, needs_rehash, verify_password
+from app.services.accounts.passwords import hash_password, needs_rehash, verify_password
 from app.web.auth.views import safe_next
 
 

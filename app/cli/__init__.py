@@ -1,0 +1,1 @@
+"""The ``levbib`` command: the app's Flask CLI."""

@@ -1,1 +1,0 @@
-"""Pure compensation rules (no Flask, no database): fee classes, travel, employer contributions."""

@@ -1,0 +1,1 @@
+"""Mail: settings, the outbox (queued in the unit of work, delivered after commit)."""

@@ -1,0 +1,1 @@
+"""Accounts: users, pool members' sign-in, passwords, API tokens, organisations."""

@@ -1,0 +1,1 @@
+"""Booking: the council's decisions, invitations, interest, replacements, changes."""

@@ -1,0 +1,275 @@
+"""The council's decisions on a request: approve a group, swap a person, ask, decline, cancel.
+
+One function per workflow: it checks the allowed source states, records who and when,
+writes the request's history and the audit trail, and queues the mail. Nothing commits here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from app.mail.context import MailContext
+from app.mail.outbox import queue_mail
+from app.models import BookingRequest, Invitation, Member, Proposal, ProposalEntry, User
+from app.models.base import utcnow
+from app.models.enums import InvitationStatus, ProposalStatus, ReplacementMode, RequestStatus
+from app.services.booking.guard import claim_members
+from app.services.booking.interest import pending_interest
+from app.services.booking.invitations import log_event, send_invitation
+from app.services.errors import Conflict, InvalidInput
+from app.services.matchmaking.proposals import decision_proposal, eligible_ids
+from app.services.messages import N_
+
+#: States in which the council may ask the orderer or decline.
+DECIDABLE = (RequestStatus.SUBMITTED, RequestStatus.QUESTION)
+#: States in which the council may swap people and approve a group.
+APPROVABLE = (RequestStatus.SUBMITTED, RequestStatus.QUESTION, RequestStatus.INTEREST)
+CANCELLABLE = (
+    RequestStatus.SUBMITTED,
+    RequestStatus.QUESTION,
+    RequestStatus.INTEREST,
+    RequestStatus.APPROVED,
+    RequestStatus.BOOKED,
+)
+
+
+def _require_state(booking_request: BookingRequest, allowed: Iterable[str]) -> None:
+    if booking_request.status not in {str(state) for state in allowed}:
+        raise Conflict(N_("This request cannot take that step in its current state."))
+
+
+def _decide(booking_request: BookingRequest, actor: User, status: str, now: datetime) -> None:
+    booking_request.status = status
+    booking_request.decided_at = now
+    booking_request.decided_by_id = actor.id
+
+
+def swap_member(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    group: list[int],
+    out_id: int,
+    in_id: int,
+    actor: User,
+) -> list[int]:
+    """Return the group with one person swapped for an eligible alternative; log the swap."""
+    _require_state(booking_request, APPROVABLE)
+    view = decision_proposal(session=session, booking_request=booking_request)
+    eligible = eligible_ids(view.proposal)
+    if out_id not in group or in_id in group or in_id not in eligible:
+        raise InvalidInput(N_("Choose a person in the group and an eligible alternative."))
+    log_event(session, booking_request, actor.id, "swapped", out_id=out_id, in_id=in_id)
+    return [in_id if member_id == out_id else member_id for member_id in group]
+
+
+def approve_group(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    member_ids: list[int],
+    actor: User,
+    ctx: MailContext | None = None,
+    now: datetime | None = None,
+    replacement_mode: str | None = None,
+) -> Proposal:
+    """Approve a group: store the proposal, invite each member, and mark the request approved.
+
+    While asking for interest, the group comes from the yes-sayers and only once the round is
+    over. ``replacement_mode`` (default: keep the request's) says how drop-outs are replaced.
+    """
+    now, ctx = now or utcnow(), ctx or MailContext()
+    _require_state(booking_request, APPROVABLE)
+    if replacement_mode is not None and replacement_mode not in set(ReplacementMode):
+        raise InvalidInput(N_("Choose one of the listed values."))
+    interest = booking_request.status == RequestStatus.INTEREST
+    if interest and pending_interest(session=session, request_id=booking_request.id, now=now):
+        raise Conflict(N_("Wait until everyone has answered or the deadline has passed."))
+    view = decision_proposal(session=session, booking_request=booking_request)
+    eligible = eligible_ids(view.proposal)
+    chosen = list(dict.fromkeys(int(member_id) for member_id in member_ids))
+    if not chosen or len(chosen) > booking_request.people_count or set(chosen) - set(eligible):
+        raise InvalidInput(N_("Choose up to the requested number of eligible people."))
+    claim_members(session=session, member_ids=chosen, booking_request=booking_request)
+    proposal = _store_proposal(session, booking_request, view.proposal, chosen, actor, now)
+    if interest:
+        _expire_late_questions(session, booking_request)
+    _decide(booking_request, actor, RequestStatus.APPROVED, now)
+    if replacement_mode is not None:
+        booking_request.replacement_mode = replacement_mode
+    session.add(booking_request)
+    for member in session.exec(select(Member).where(Member.id.in_(chosen)).order_by(Member.id)):
+        send_invitation(
+            session=session, booking_request=booking_request, member=member, ctx=ctx, now=now
+        )
+    log_event(
+        session,
+        booking_request,
+        actor.id,
+        "approved",
+        member_ids=chosen,
+        replacement_mode=booking_request.replacement_mode,
+    )
+    session.flush()
+    return proposal
+
+
+def _expire_late_questions(session: Session, booking_request: BookingRequest) -> None:
+    """Interest questions still open past their deadline count as no answer."""
+    query = select(Invitation).where(
+        Invitation.request_id == booking_request.id,
+        Invitation.is_interest_check,
+        Invitation.status == InvitationStatus.PENDING,
+    )
+    for invitation in session.exec(query):
+        invitation.status = InvitationStatus.EXPIRED
+        session.add(invitation)
+        log_event(
+            session, booking_request, None, "interest_expired", member_id=invitation.member_id
+        )
+
+
+def _store_proposal(session, booking_request, result, chosen, actor, now) -> Proposal:
+    """Persist the proposal as approved; the rest of the ranking becomes the reserve list."""
+    for old in session.exec(select(Proposal).where(Proposal.request_id == booking_request.id)):
+        old.status = ProposalStatus.SUPERSEDED
+        session.add(old)
+    proposal = Proposal(
+        request_id=booking_request.id,
+        status=ProposalStatus.APPROVED,
+        weights={},
+        excluded={member_id: item.rule for member_id, item in result.excluded.items()},
+        decided_at=now,
+        decided_by_id=actor.id,
+    )
+    session.add(proposal)
+    session.flush()
+    reserve_order = [int(m) for m in result.reserve] + eligible_ids(result)
+    reserves = [m for m in dict.fromkeys(reserve_order) if m not in chosen]
+    for rank, candidate in enumerate(result.ranked, start=1):
+        member_id = int(candidate.member_id)
+        position = reserves.index(member_id) + 1 if member_id in reserves else None
+        session.add(
+            ProposalEntry(
+                proposal_id=proposal.id,
+                member_id=member_id,
+                rank=rank,
+                score=candidate.score,
+                parts=dict(candidate.parts),
+                reasons=[reason.code for reason in candidate.reasons],
+                is_in_group=member_id in chosen,
+                reserve_position=position,
+            )
+        )
+    return proposal
+
+
+def ask_orderer(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    message: str,
+    actor: User,
+    ctx: MailContext | None = None,
+    now: datetime | None = None,
+) -> BookingRequest:
+    """Send the request back to the orderer with a question."""
+    return _answer_orderer(
+        session, booking_request, message, actor, ctx, now, RequestStatus.QUESTION, "asked"
+    )
+
+
+def decline_request(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    reason: str,
+    actor: User,
+    ctx: MailContext | None = None,
+    now: datetime | None = None,
+) -> BookingRequest:
+    """Decline a request with a reason the orderer sees."""
+    return _answer_orderer(
+        session, booking_request, reason, actor, ctx, now, RequestStatus.DECLINED, "declined"
+    )
+
+
+def _answer_orderer(session, booking_request, message, actor, ctx, now, status, action):
+    now, ctx = now or utcnow(), ctx or MailContext()
+    _require_state(booking_request, DECIDABLE)
+    if not message.strip():
+        raise InvalidInput(N_("Write a message to the orderer."), {"message": N_("Required.")})
+    _decide(booking_request, actor, status, now)
+    booking_request.status_message = message.strip()
+    session.add(booking_request)
+    log_event(session, booking_request, actor.id, action, message=message.strip())
+    orderer = session.get(User, booking_request.orderer_id)
+    if orderer is not None:
+        queue_mail(
+            session,
+            to=orderer.email,
+            subject=ctx.translate(
+                N_("News about your request: %(title)s"), title=booking_request.title
+            ),
+            body=message.strip(),
+        )
+    session.flush()
+    return booking_request
+
+
+def cancel_request(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    reason: str,
+    actor: User,
+    ctx: MailContext | None = None,
+    now: datetime | None = None,
+) -> BookingRequest:
+    """Cancel a request: withdraw invitations, cancel bookings, send METHOD:CANCEL."""
+    from app.services.booking.cancellation import cancel_commitments
+
+    now, ctx = now or utcnow(), ctx or MailContext()
+    _require_state(booking_request, CANCELLABLE)
+    _decide(booking_request, actor, RequestStatus.CANCELLED, now)
+    booking_request.status_message = reason.strip()
+    session.add(booking_request)
+    cancel_commitments(session=session, booking_request=booking_request, ctx=ctx, now=now)
+    log_event(session, booking_request, actor.id, "cancelled", message=reason.strip())
+    session.flush()
+    return booking_request
+
+
+def answer_question(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    message: str,
+    actor: User,
+    ctx: MailContext | None = None,
+) -> BookingRequest:
+    """Let the orderer answer the council's question; the request goes back to the queue."""
+    ctx = ctx or MailContext()
+    _require_state(booking_request, (RequestStatus.QUESTION,))
+    if booking_request.orderer_id != actor.id and booking_request.organisation_id != (
+        actor.organisation_id
+    ):
+        raise Conflict(N_("Only the ordering organisation can answer."))
+    if not message.strip():
+        raise InvalidInput(N_("Write a message to the council."), {"message": N_("Required.")})
+    booking_request.status = RequestStatus.SUBMITTED
+    session.add(booking_request)
+    log_event(session, booking_request, actor.id, "answered", message=message.strip())
+    queue_mail(
+        session,
+        to=ctx.council_mailbox,
+        subject=ctx.translate(
+            N_("Answer about request no. %(request)s"), request=booking_request.id
+        ),
+        body=message.strip(),
+    )
+    session.flush()
+    return booking_request

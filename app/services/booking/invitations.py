@@ -1,0 +1,230 @@
+"""Invitations to chosen members: send, accept, decline (replacement: ``replacements``)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, func, select
+
+from app.models import (
+    Assignment,
+    BookingRequest,
+    Invitation,
+    Member,
+    Proposal,
+    ProposalEntry,
+    RequestEvent,
+)
+from app.models.base import utcnow
+from app.models.enums import AssignmentStatus, InvitationStatus, ProposalStatus, RequestStatus
+from app.services.booking.guard import busy_member_ids, lock_members
+from app.services.booking.invitation_mail import (
+    MailContext,
+    queue_booked_mail,
+    queue_invitation_mail,
+)
+from app.services.errors import Conflict, NotFound
+from app.services.messages import N_
+from app.services.privacy.audit import record_audit
+from app.services.requests.submission import request_sessions
+
+#: Days a member has to answer, never past the day before the first session.
+REPLY_DAYS = 7
+
+
+def reply_deadline(*, first_start: datetime, now: datetime) -> datetime:
+    """Return when an invitation sent now must be answered."""
+    return max(now, min(now + timedelta(days=REPLY_DAYS), first_start - timedelta(days=1)))
+
+
+def send_invitation(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    member: Member,
+    ctx: MailContext,
+    now: datetime,
+) -> Invitation:
+    """Create an invitation with a secret token and reply deadline, and queue its mail."""
+    items = request_sessions(session=session, request_id=booking_request.id)
+    invitation = Invitation(
+        request_id=booking_request.id,
+        member_id=member.id,
+        token=secrets.token_urlsafe(32),
+        sent_at=now,
+        reply_deadline_at=reply_deadline(first_start=items[0].starts_at, now=now),
+    )
+    session.add(invitation)
+    session.flush()
+    queue_invitation_mail(
+        session=session,
+        ctx=ctx,
+        booking_request=booking_request,
+        invitation=invitation,
+        member=member,
+        items=items,
+        now=now,
+    )
+    return invitation
+
+
+def invitation_by_token(*, session: Session, token: str) -> Invitation:
+    """Return the invitation a secret link points to."""
+    invitation = session.exec(select(Invitation).where(Invitation.token == token)).first()
+    if invitation is None or not token:
+        raise NotFound("No such invitation.")
+    return invitation
+
+
+def _check_answerable(session: Session, invitation: Invitation, now: datetime) -> BookingRequest:
+    booking_request = session.get(BookingRequest, invitation.request_id)
+    if invitation.is_interest_check:
+        raise Conflict(N_("This link asks about your interest; it is not an invitation."))
+    if invitation.status != InvitationStatus.PENDING:
+        raise Conflict(N_("This invitation has already been answered."))
+    if booking_request.status != RequestStatus.APPROVED:
+        raise Conflict(N_("This request is no longer open for answers."))
+    items = request_sessions(session=session, request_id=booking_request.id)
+    if items and items[0].starts_at <= now:
+        raise Conflict(N_("The assignment has already started."))
+    if invitation.reply_deadline_at is not None and invitation.reply_deadline_at < now:
+        raise Conflict(N_("The time to answer this invitation has run out."))
+    return booking_request
+
+
+def accept_invitation(
+    *,
+    session: Session,
+    token: str,
+    now: datetime | None = None,
+    conflict_declaration: str = "",
+    ctx: MailContext | None = None,
+) -> Assignment:
+    """Accept an invitation: book the member (no overlap) and sign the declaration."""
+    now, ctx = now or utcnow(), ctx or MailContext()
+    invitation = invitation_by_token(session=session, token=token)
+    lock_members(session=session, member_ids=[invitation.member_id])
+    session.refresh(invitation)
+    booking_request = _check_answerable(session, invitation, now)
+    if busy_member_ids(
+        session=session,
+        member_ids=[invitation.member_id],
+        booking_request=booking_request,
+        count_invitations=False,
+    ):
+        raise Conflict(N_("You are already booked at an overlapping time."))
+    invitation.status = InvitationStatus.ACCEPTED
+    invitation.responded_at = now
+    assignment = Assignment(
+        request_id=invitation.request_id,
+        member_id=invitation.member_id,
+        invitation_id=invitation.id,
+        conflict_declared_at=now,
+        conflict_declaration=(conflict_declaration or "").strip(),
+    )
+    session.add_all([invitation, assignment])
+    log_event(session, booking_request, None, "invitation_accepted", member_id=invitation.member_id)
+    session.flush()
+    _book_when_complete(session, booking_request, ctx)
+    return assignment
+
+
+def group_targets(
+    *, session: Session, request_ids: Iterable[int], approved_only: bool = False
+) -> dict[int, int]:
+    """Return per request how many people its approved group holds (requested count if none).
+
+    The council may approve fewer people than asked for; the request is booked when that many
+    have accepted. ``approved_only`` leaves out requests without an approved proposal.
+    """
+    ids = sorted(set(request_ids))
+    if not ids:
+        return {}
+    query = (
+        select(Proposal.request_id, func.count(ProposalEntry.id))
+        .join(Proposal, Proposal.id == ProposalEntry.proposal_id)
+        .where(Proposal.request_id.in_(ids), Proposal.status == ProposalStatus.APPROVED)
+        .where(ProposalEntry.is_in_group)
+        .group_by(Proposal.request_id)
+    )
+    counted = dict(session.exec(query).all())
+    if approved_only:
+        return counted
+    asked = session.exec(
+        select(BookingRequest.id, BookingRequest.people_count).where(BookingRequest.id.in_(ids))
+    )
+    return {request_id: counted.get(request_id) or people for request_id, people in asked}
+
+
+def booked_count(*, session: Session, request_id: int) -> int:
+    """Return how many people are booked on a request."""
+    query = select(func.count(Assignment.id)).where(
+        Assignment.request_id == request_id, Assignment.status == AssignmentStatus.BOOKED
+    )
+    return session.exec(query).one()
+
+
+def _book_when_complete(session: Session, booking_request: BookingRequest, ctx) -> None:
+    booked = booked_count(session=session, request_id=booking_request.id)
+    target = group_targets(session=session, request_ids=[booking_request.id])[booking_request.id]
+    if booked >= target:
+        booking_request.status = RequestStatus.BOOKED
+        session.add(booking_request)
+        log_event(session, booking_request, None, "booked", count=booked)
+        queue_booked_mail(session=session, ctx=ctx, booking_request=booking_request)
+
+
+def decline_invitation(
+    *,
+    session: Session,
+    token: str,
+    ctx: MailContext,
+    message: str = "",
+    now: datetime | None = None,
+) -> Invitation:
+    """Decline an invitation; the place goes to replacement as the request's mode says."""
+    from app.services.booking.replacements import (
+        start_replacement,  # replacements builds on this module
+    )
+
+    now = now or utcnow()
+    invitation = invitation_by_token(session=session, token=token)
+    booking_request = _check_answerable(session, invitation, now)
+    invitation.status = InvitationStatus.DECLINED
+    invitation.responded_at = now
+    invitation.response_message = (message or "").strip()[:1000]
+    session.add(invitation)
+    log_event(session, booking_request, None, "invitation_declined", member_id=invitation.member_id)
+    session.flush()
+    start_replacement(
+        session=session,
+        booking_request=booking_request,
+        ctx=ctx,
+        now=now,
+        member_id=invitation.member_id,
+        reason="declined",
+    )
+    return invitation
+
+
+def log_event(session, booking_request, actor_id, action, message="", **detail) -> None:
+    """Write one line of the request's history and the matching audit event."""
+    session.add(
+        RequestEvent(
+            request_id=booking_request.id,
+            actor_id=actor_id,
+            action=action,
+            message=message,
+            detail=detail,
+        )
+    )
+    record_audit(
+        session=session,
+        actor_id=actor_id,
+        action=f"request.{action}",
+        subject_type="booking_request",
+        subject_id=booking_request.id,
+        detail=detail,
+    )

@@ -1,0 +1,152 @@
+"""Blocking a period that covers bookings: the member confirms, withdraws, the council is told."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from app.mail.context import MailContext
+from app.mail.outbox import queue_mail
+from app.models import (
+    Assignment,
+    AvailabilityException,
+    BookingRequest,
+    Invitation,
+    Member,
+    RequestEvent,
+)
+from app.models.base import utcnow
+from app.models.enums import AssignmentStatus
+from app.services.booking.member_bookings import BookedSession, booked_sessions
+from app.services.booking.replacements import start_replacement
+from app.services.errors import Conflict
+from app.services.messages import N_
+from app.services.pool.availability import PeriodInput, check_period, store_period
+from app.services.privacy.audit import record_audit
+from scheduling.availability import Period, period_covers
+
+Translate = Callable[..., str]
+
+
+class WithdrawalNeeded(Conflict):
+    """The period covers bookings; the member must confirm withdrawing from them first."""
+
+    def __init__(self, affected: list[BookedSession]):
+        super().__init__(N_("The period covers assignments you are booked on."))
+        self.affected = affected
+
+
+def covered_bookings(
+    *, session: Session, member: Member, data: PeriodInput, zone: ZoneInfo, now: datetime
+) -> list[BookedSession]:
+    """Return the member's coming booked sessions on any date of the period."""
+    period = Period(data.start_date, data.end_date)
+    coming = booked_sessions(session=session, member_id=member.id, ends_after=now)
+    return [
+        row for row in coming if period_covers(period, row.item.starts_at, row.item.ends_at, zone)
+    ]
+
+
+def block_period(
+    *,
+    session: Session,
+    member: Member,
+    data: PeriodInput,
+    actor_id: int | None,
+    zone: ZoneInfo,
+    council_mailbox: str,
+    translate: Translate = lambda message, **params: message % params if params else message,
+    confirm_withdraw: bool = False,
+    now: datetime | None = None,
+) -> tuple[AvailabilityException, list[Assignment]]:
+    """Block a period; bookings it covers are withdrawn only when the member has confirmed."""
+    now = now or utcnow()
+    check_period(session=session, member=member, data=data)
+    affected = covered_bookings(session=session, member=member, data=data, zone=zone, now=now)
+    if affected and not confirm_withdraw:
+        raise WithdrawalNeeded(affected)
+    period = store_period(session=session, member=member, data=data)
+    assignments = list({row.assignment.id: row.assignment for row in affected}.values())
+    for assignment in assignments:
+        withdraw_from_assignment(
+            session=session,
+            assignment=assignment,
+            member=member,
+            actor_id=actor_id,
+            council_mailbox=council_mailbox,
+            translate=translate,
+        )
+    return period, assignments
+
+
+def withdraw_from_assignment(
+    *,
+    session: Session,
+    assignment: Assignment,
+    member: Member,
+    actor_id: int | None,
+    council_mailbox: str,
+    translate: Translate,
+) -> Assignment:
+    """Withdraw a member from a booked assignment: history, audit, mail, replacement hook."""
+    if assignment.status != AssignmentStatus.BOOKED or assignment.member_id != member.id:
+        raise Conflict(N_("Only a booked assignment can be withdrawn from."))
+    assignment.status = AssignmentStatus.WITHDRAWN
+    session.add(assignment)
+    session.add(
+        RequestEvent(
+            request_id=assignment.request_id,
+            actor_id=actor_id,
+            action="member_withdrew",
+            detail={"assignment_id": assignment.id, "member_id": member.id},
+        )
+    )
+    record_audit(
+        session=session,
+        actor_id=actor_id,
+        action="assignment.withdrawn",
+        subject_type="assignment",
+        subject_id=assignment.id,
+        detail={"request_id": assignment.request_id, "member_id": member.id},
+    )
+    queue_mail(
+        session,
+        to=council_mailbox,
+        subject=translate(N_("A member withdrew from an assignment")),
+        body=translate(
+            N_(
+                "%(name)s has blocked a period in their calendar and withdrew from request "
+                "no. %(request)s. A replacement is needed."
+            ),
+            name=member.display_name,
+            request=assignment.request_id,
+        ),
+    )
+    on_member_withdrew(
+        session=session,
+        assignment=assignment,
+        ctx=MailContext(council_mailbox=council_mailbox, translate=translate),
+    )
+    return assignment
+
+
+def on_member_withdrew(
+    *, session: Session, assignment: Assignment, ctx: MailContext | None = None
+) -> Invitation | None:
+    """Start finding a replacement as the request's replacement mode says."""
+    booking_request = session.get(BookingRequest, assignment.request_id)
+    if booking_request is None:
+        return None
+    # The withdrawal mail has told the council already that a replacement is needed.
+    return start_replacement(
+        session=session,
+        booking_request=booking_request,
+        ctx=ctx or MailContext(),
+        now=utcnow(),
+        member_id=assignment.member_id,
+        reason="withdrew",
+        tell_council=False,
+    )

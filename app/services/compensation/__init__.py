@@ -1,0 +1,1 @@
+"""Compensation: the fee engine, dated tables, agreements, claims, payouts, reports."""

@@ -1,0 +1,139 @@
+"""The agreement of one assignment: what, how long, the fee, who informs, the declaration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from app.models import Assignment, BookingRequest, Member, Organisation, RequestSession, User
+from app.models.base import utcnow
+from app.models.enums import AssignmentStatus, Role
+from app.services.compensation import fees
+from app.services.compensation.fee_tables import load_tables
+from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.messages import N_
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Everything the printed agreement shows."""
+
+    assignment: Assignment
+    member: Member
+    request: BookingRequest
+    organisation: Organisation
+    sessions: list[RequestSession]
+    lines: list[fees.FeeLine]
+    estimated_minutes: int
+    fee_error: str
+
+    @property
+    def fee_total(self) -> int:
+        return sum(line.fee for line in self.lines)
+
+
+def _visible(user: User, member: Member, req: BookingRequest) -> bool:
+    if user.role == Role.COUNCIL:
+        return True
+    if user.role == Role.MEMBER:
+        return member.user_id == user.id
+    return user.role == Role.ORDERER and req.organisation_id == user.organisation_id
+
+
+def agreement_for(
+    *,
+    session: Session,
+    user: User,
+    assignment_id: int,
+    zone: ZoneInfo,
+    hourly_rule: str = fees.HOURLY_STARTED,
+) -> Agreement:
+    """Return the agreement of an assignment the user may see (others: NotFound)."""
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise NotFound(N_("No such assignment."))
+    member = session.get(Member, assignment.member_id)
+    req = session.get(BookingRequest, assignment.request_id)
+    if not _visible(user, member, req):
+        raise NotFound(N_("No such assignment."))
+    items = list(
+        session.exec(
+            select(RequestSession)
+            .where(RequestSession.request_id == req.id)
+            .order_by(RequestSession.starts_at)
+        )
+    )
+    lines, error = _fee_lines(session, assignment, req, items, zone, hourly_rule)
+    minutes = sum(fees.minutes_between(i.starts_at, i.ends_at) for i in items)
+    minutes += assignment.extra_minutes + req.preparation_minutes
+    return Agreement(
+        assignment,
+        member,
+        req,
+        session.get(Organisation, req.organisation_id),
+        items,
+        lines,
+        minutes,
+        error,
+    )
+
+
+MAX_DECLARATION = 2000
+DECLARABLE = (AssignmentStatus.BOOKED, AssignmentStatus.COMPLETED)
+
+
+def declare_conflicts(
+    *, session: Session, user: User, assignment_id: int, has_interests: bool, interests: str = ""
+) -> Assignment:
+    """Sign the member's conflict-of-interest declaration (jävsdeklaration) of an assignment."""
+    assignment = session.get(Assignment, assignment_id)
+    member = session.get(Member, assignment.member_id) if assignment else None
+    if member is None or user.role != Role.MEMBER or member.user_id != user.id:
+        raise NotFound(N_("No such assignment."))
+    if assignment.status not in DECLARABLE:
+        raise Conflict(N_("This assignment is no longer booked."))
+    text = interests.strip() if has_interests else ""
+    if has_interests and not text:
+        raise InvalidInput(
+            N_("Check the declaration."),
+            fields={"interests": N_("Describe your interests, or declare that you have none.")},
+        )
+    if len(text) > MAX_DECLARATION:
+        raise InvalidInput(
+            N_("Check the declaration."),
+            fields={"interests": N_("Use at most 2 000 characters.")},
+        )
+    assignment.conflict_declaration = text
+    assignment.conflict_declared_at = utcnow()
+    session.flush()
+    return assignment
+
+
+def _fee_lines(session, assignment, req, items, zone, hourly_rule):
+    tables = load_tables(session=session)
+    reason = fees.no_fee_reason(
+        is_open_information_meeting=req.is_open_information_meeting,
+        is_part_of_employment=assignment.is_part_of_employment,
+    )
+    activities = [
+        (i.starts_at.astimezone(zone).date(), fees.minutes_between(i.starts_at, i.ends_at))
+        for i in items
+    ]
+    if assignment.extra_minutes and activities:
+        activities.append((activities[-1][0], assignment.extra_minutes))
+    try:
+        return [
+            fees.activity_fee(
+                on=day,
+                minutes=minutes,
+                pbb_table=tables.pbb,
+                is_hourly=assignment.is_hourly,
+                hourly_rule=hourly_rule,
+                no_fee_reason=reason,
+            )
+            for day, minutes in activities
+        ], ""
+    except fees.FeeError as error:
+        return [], str(error)

@@ -1,0 +1,139 @@
+"""Claim transitions: the member saves and submits, the council attests or sends back."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from app.models import Assignment, BookingRequest, CompensationClaim, Member, User
+from app.models.base import utcnow
+from app.models.enums import ClaimStatus
+from app.services.compensation import fees
+from app.services.compensation.claims import (
+    EDITABLE,
+    ClaimInput,
+    claim_lines,
+    recompute_claim,
+    travel_cost,
+)
+from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.messages import N_
+from app.services.privacy.audit import record_audit
+
+MAX_COST_SEK = Decimal(100_000)
+
+
+def own_claim(*, session: Session, member: Member, claim_id: int) -> CompensationClaim:
+    """Return one of the member's own claims; anybody else's is not found."""
+    claim = session.get(CompensationClaim, claim_id)
+    if claim is None or claim.member_id != member.id:
+        raise NotFound(N_("No such claim."))
+    return claim
+
+
+def save_claim(
+    *,
+    session: Session,
+    member: Member,
+    claim_id: int,
+    data: ClaimInput,
+    submit: bool = False,
+    hourly_rule: str = fees.HOURLY_STARTED,
+) -> CompensationClaim:
+    """Store the member's reported time and costs; with ``submit`` send it to the council."""
+    claim = own_claim(session=session, member=member, claim_id=claim_id)
+    if claim.status not in EDITABLE:
+        raise Conflict(N_("This claim has been sent and can no longer be changed."))
+    _validate(data)
+    for line in claim_lines(session=session, claim_id=claim.id):
+        line.minutes = data.minutes.get(line.id, line.minutes)
+        line.travel_minutes = data.travel_minutes.get(line.id, line.travel_minutes)
+    claim.car_km = data.car_km
+    claim.ticket_cost_sek = data.ticket_cost_sek
+    claim.other_cost_sek = data.other_cost_sek
+    claim.note = data.note.strip()
+    recompute_claim(session=session, claim=claim, hourly_rule=hourly_rule)
+    if submit:
+        claim.status = ClaimStatus.SUBMITTED
+        claim.submitted_at = utcnow()
+    session.flush()
+    return claim
+
+
+def _validate(data: ClaimInput) -> None:
+    errors: dict[str, str] = {}
+    if any(value <= 0 or value > 24 * 60 for value in data.minutes.values()):
+        errors["lines"] = N_("Each activity must last between 1 minute and 24 hours.")
+    if any(value < 0 or value > 24 * 60 for value in data.travel_minutes.values()):
+        errors["lines"] = N_("Travel time must be between 0 and 24 hours.")
+    if data.car_km < 0 or data.car_km > 5000:
+        errors["car_km"] = N_("Give the distance in whole kilometres, 0 to 5 000.")
+    for name in ("ticket_cost_sek", "other_cost_sek"):
+        if not Decimal(0) <= getattr(data, name) <= MAX_COST_SEK:
+            errors[name] = N_("Give an amount from 0 to 100 000 kronor.")
+    has_costs = data.car_km or data.ticket_cost_sek or data.other_cost_sek
+    if has_costs and not data.note.strip():
+        errors["note"] = N_("Describe the journey or the costs (from, to, what for).")
+    if errors:
+        raise InvalidInput(N_("Check the report."), fields=errors)
+
+
+def list_claims_for_council(*, session: Session, status: str = ClaimStatus.SUBMITTED) -> list:
+    """Return claims in one status with member and request, oldest first."""
+    query = (
+        select(CompensationClaim, Member, BookingRequest)
+        .join(Member, Member.id == CompensationClaim.member_id)
+        .join(Assignment, Assignment.id == CompensationClaim.assignment_id)
+        .join(BookingRequest, BookingRequest.id == Assignment.request_id)
+        .where(CompensationClaim.status == status)
+        .order_by(CompensationClaim.submitted_at, CompensationClaim.id)
+    )
+    return list(session.exec(query))
+
+
+def _submitted(session: Session, claim_id: int) -> CompensationClaim:
+    claim = session.get(CompensationClaim, claim_id)
+    if claim is None:
+        raise NotFound(N_("No such claim."))
+    if claim.status != ClaimStatus.SUBMITTED:
+        raise Conflict(N_("Only submitted claims can be attested or sent back."))
+    return claim
+
+
+def attest_claim(*, session: Session, claim_id: int, actor: User) -> CompensationClaim:
+    """Attest a submitted claim, freezing its fee and travel amounts."""
+    claim = _submitted(session, claim_id)
+    lines = claim_lines(session=session, claim_id=claim.id)
+    last_day = max((line.activity_on for line in lines), default=utcnow().date())
+    claim.travel_sek = travel_cost(session=session, claim=claim, on=last_day)
+    claim.fee_sek = sum(line.fee_sek for line in lines)
+    claim.status = ClaimStatus.ATTESTED
+    claim.attested_at = utcnow()
+    claim.attested_by_id = actor.id
+    claim.review_comment = ""
+    session.flush()
+    return claim
+
+
+def return_claim(
+    *, session: Session, claim_id: int, actor: User, comment: str
+) -> CompensationClaim:
+    """Send a submitted claim back to the member with a comment saying what to fix."""
+    claim = _submitted(session, claim_id)
+    if not comment.strip():
+        raise InvalidInput(
+            N_("Say what the member should change."),
+            fields={"comment": N_("Say what the member should change.")},
+        )
+    claim.status = ClaimStatus.REJECTED
+    claim.review_comment = comment.strip()
+    record_audit(
+        session=session,
+        actor_id=actor.id,
+        action="claim.returned",
+        subject_type="compensation_claim",
+        subject_id=claim.id,
+    )
+    session.flush()
+    return claim

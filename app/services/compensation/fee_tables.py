@@ -1,0 +1,134 @@
+"""Read the dated compensation tables from the database and quote fees with the pure engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from app.models import EmployerContributionRate, MileageRate, PriceBaseAmount
+from app.services.compensation import fees
+
+#: Used for quotes without a birth year: the ordinary full rate (someone aged 40 that year).
+DEFAULT_AGE_FOR_QUOTES = 40
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The dated tables as plain values for the engine."""
+
+    pbb: dict[int, int]
+    contributions: tuple[fees.ContributionRow, ...]
+    mileage: dict[date, Decimal]
+
+
+def load_tables(*, session: Session) -> Tables:
+    """Return PBB, contribution and mileage tables as plain values."""
+    pbb = {row.year: row.amount_sek for row in session.exec(select(PriceBaseAmount))}
+    contributions = tuple(
+        fees.ContributionRow(
+            row.valid_from, row.valid_to, row.born_from, row.born_to, Decimal(row.rate_percent)
+        )
+        for row in session.exec(select(EmployerContributionRate))
+    )
+    mileage = {
+        row.valid_from: Decimal(row.kr_per_10km) for row in session.exec(select(MileageRate))
+    }
+    return Tables(pbb, contributions, mileage)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A fee quote for one activity, as printed by ``levbib fees quote``."""
+
+    fee_class: str
+    pbb: int
+    fee: int
+    employer_contribution: int
+    rate: Decimal
+
+    def as_json(self) -> dict:
+        return {
+            "class": self.fee_class,
+            "pbb": self.pbb,
+            "fee": self.fee,
+            "employer_contribution": self.employer_contribution,
+            "rate": float(self.rate),
+        }
+
+
+def quote_fee(
+    *,
+    tables: Tables,
+    on: date,
+    minutes: int,
+    travel_minutes: int = 0,
+    is_hourly: bool = False,
+    birth_year: int | None = None,
+    hourly_rule: str = fees.HOURLY_STARTED,
+) -> Quote:
+    """Quote the fee and employer contribution of one activity (raises fees.FeeError)."""
+    line = fees.activity_fee(
+        on=on,
+        minutes=minutes,
+        travel_minutes=travel_minutes,
+        pbb_table=tables.pbb,
+        is_hourly=is_hourly,
+        hourly_rule=hourly_rule,
+    )
+    year_of_birth = birth_year if birth_year is not None else on.year - DEFAULT_AGE_FOR_QUOTES
+    rate = fees.contribution_rate(year_of_birth, on, tables.contributions)
+    contribution = fees.employer_contribution(line.fee, rate)
+    return Quote(line.fee_class, line.pbb, line.fee, contribution, rate)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """An orderer's cost estimate for a request, before anything is booked."""
+
+    fees: int
+    contributions: int
+    travel: int | None
+    lines: tuple[fees.FeeLine, ...]
+    reason: str = ""
+
+    @property
+    def total(self) -> int:
+        return self.fees + self.contributions + (self.travel or 0)
+
+
+def estimate_request_cost(
+    *,
+    tables: Tables,
+    sessions: list[tuple[date, int]],
+    people_count: int,
+    is_open_information_meeting: bool = False,
+    travel_per_person: int | None = None,
+    hourly_rule: str = fees.HOURLY_STARTED,
+) -> Estimate:
+    """Estimate fees, full-rate contributions and travel for ``people_count`` participants."""
+    reason = fees.no_fee_reason(
+        is_open_information_meeting=is_open_information_meeting, is_part_of_employment=False
+    )
+    lines = tuple(
+        fees.activity_fee(
+            on=day,
+            minutes=minutes,
+            pbb_table=tables.pbb,
+            hourly_rule=hourly_rule,
+            no_fee_reason=reason,
+        )
+        for day, minutes in sessions
+    )
+    per_person = sum(line.fee for line in lines)
+    contributions = 0
+    if per_person and sessions:
+        last_day = max(day for day, _ in sessions)
+        rate = fees.contribution_rate(
+            last_day.year - DEFAULT_AGE_FOR_QUOTES, last_day, tables.contributions
+        )
+        contributions = fees.employer_contribution(per_person, rate) * people_count
+    travel = None if travel_per_person is None else travel_per_person * people_count
+    return Estimate(per_person * people_count, contributions, travel, lines, reason)

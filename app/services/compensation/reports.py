@@ -1,0 +1,181 @@
+"""Cost reports per ordering organisation, a member's yearly statement, the yearly settlement."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session, select
+
+from app.models import (
+    Assignment,
+    BookingRequest,
+    ClaimLine,
+    CompensationClaim,
+    Member,
+    Organisation,
+    PayoutBatch,
+)
+from app.models.enums import ClaimStatus
+from app.services.compensation import fees
+from app.services.compensation.fee_tables import load_tables
+
+COUNTED = (ClaimStatus.ATTESTED, ClaimStatus.PAID)
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One attested or paid claim as the ordering organisation's cost."""
+
+    claim_id: int
+    request_title: str
+    member_name: str
+    last_day: date
+    fees: int
+    contribution: int
+    travel: int
+
+    @property
+    def total(self) -> int:
+        return self.fees + self.contribution + self.travel
+
+
+def _claims_with_days(session: Session, *conditions) -> list[tuple]:
+    query = (
+        select(CompensationClaim, Member, BookingRequest)
+        .join(Member, Member.id == CompensationClaim.member_id)
+        .join(Assignment, Assignment.id == CompensationClaim.assignment_id)
+        .join(BookingRequest, BookingRequest.id == Assignment.request_id)
+        .where(CompensationClaim.status.in_(COUNTED), *conditions)
+        .order_by(CompensationClaim.id)
+    )
+    found = list(session.exec(query))
+    ids = [claim.id for claim, _, _ in found]
+    last: dict[int, date] = {}
+    if ids:
+        for claim_id, day in session.exec(
+            select(ClaimLine.claim_id, ClaimLine.activity_on).where(ClaimLine.claim_id.in_(ids))
+        ):
+            last[claim_id] = max(day, last.get(claim_id, day))
+    return [(claim, member, req, last.get(claim.id)) for claim, member, req in found]
+
+
+def cost_report(
+    *, session: Session, organisation_id: int, start: date, end: date
+) -> list[CostLine]:
+    """Return one organisation's claim costs whose last activity falls in [start, end]."""
+    tables = load_tables(session=session)
+    lines = []
+    for claim, member, req, day in _claims_with_days(
+        session, BookingRequest.organisation_id == organisation_id
+    ):
+        if day is None or not start <= day <= end:
+            continue
+        fee = claim.fee_sek or 0
+        contribution = 0
+        if fee:
+            rate = fees.contribution_rate(member.birth_year, day, tables.contributions)
+            contribution = fees.employer_contribution(fee, rate)
+        lines.append(
+            CostLine(
+                claim.id,
+                req.title,
+                member.display_name,
+                day,
+                fee,
+                contribution,
+                claim.travel_sek or 0,
+            )
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One paid claim on a member's yearly statement."""
+
+    request_title: str
+    paid_period_end: date
+    fees: int
+    travel: int
+
+
+def yearly_statement(*, session: Session, member_id: int, year: int) -> list[StatementLine]:
+    """Return what was paid to a member in batches of ``year``."""
+    query = (
+        select(CompensationClaim, BookingRequest, PayoutBatch)
+        .join(Assignment, Assignment.id == CompensationClaim.assignment_id)
+        .join(BookingRequest, BookingRequest.id == Assignment.request_id)
+        .join(PayoutBatch, PayoutBatch.id == CompensationClaim.payout_batch_id)
+        .where(
+            CompensationClaim.member_id == member_id,
+            CompensationClaim.status == ClaimStatus.PAID,
+            PayoutBatch.is_closed.is_(True),
+            PayoutBatch.period_end >= date(year, 1, 1),
+            PayoutBatch.period_end <= date(year, 12, 31),
+        )
+        .order_by(PayoutBatch.period_end, CompensationClaim.id)
+    )
+    return [
+        StatementLine(req.title, batch.period_end, claim.fee_sek or 0, claim.travel_sek or 0)
+        for claim, req, batch in session.exec(query)
+    ]
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """A payer's (ordering organisation's) year with one person: total and contributions due."""
+
+    organisation: str
+    member_number: int
+    name: str
+    paid: int
+    rate: Decimal
+    contribution: int
+
+    @property
+    def is_under_threshold(self) -> bool:
+        """Whether the year's total stays under the 1 000 kr rule (no contributions)."""
+        return self.paid < fees.YEARLY_CONTRIBUTION_THRESHOLD
+
+
+def yearly_settlement(*, session: Session, year: int) -> list[Settlement]:
+    """Settle contributions per payer and person: none when the year's total is under 1 000 kr."""
+    totals: dict[tuple, int] = defaultdict(int)
+    people: dict[tuple, tuple] = {}
+    for claim, member, req, _day in _paid_in_year(session, year):
+        key = (req.organisation_id, member.id)
+        totals[key] += claim.fee_sek or 0
+        people[key] = (member, req.organisation_id)
+    tables = load_tables(session=session)
+    names = {o.id: o.name for o in session.exec(select(Organisation))}
+    result = []
+    for key, paid in sorted(totals.items()):
+        member, organisation_id = people[key]
+        rate = fees.contribution_rate(member.birth_year, date(year, 12, 31), tables.contributions)
+        result.append(
+            Settlement(
+                names[organisation_id],
+                member.id,
+                member.display_name,
+                paid,
+                rate,
+                fees.yearly_contribution(paid, rate),
+            )
+        )
+    return result
+
+
+def _paid_in_year(session: Session, year: int) -> list[tuple]:
+    batch_ids = session.exec(
+        select(PayoutBatch.id).where(
+            PayoutBatch.is_closed.is_(True),
+            PayoutBatch.period_end >= date(year, 1, 1),
+            PayoutBatch.period_end <= date(year, 12, 31),
+        )
+    ).all()
+    if not batch_ids:
+        return []
+    return _claims_with_days(session, CompensationClaim.payout_batch_id.in_(batch_ids))

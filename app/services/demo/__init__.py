@@ -1,0 +1,1 @@
+"""Demo data: a seeded pool, organisations and a year of history."""

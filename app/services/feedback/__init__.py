@@ -1,0 +1,1 @@
+"""Feedback: surveys after assignments, their results, accessibility reports."""

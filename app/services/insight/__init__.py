@@ -1,0 +1,1 @@
+"""Insight (uppföljning): datasets, metrics and chart geometry for the council."""

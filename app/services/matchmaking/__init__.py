@@ -1,0 +1,1 @@
+"""Matchmaking: database rows into the matching engine, proposals, the kept index."""

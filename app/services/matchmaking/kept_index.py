@@ -1,0 +1,136 @@
+"""The matching index of the whole pool, kept between requests and kept current.
+
+Building the index of a 10 000-member pool with 50 000 assignments takes seconds (loading the
+rows, then turning them into arrays); ranking it for one request takes milliseconds. Each
+process therefore keeps the last index per database. While the pool's version
+(``app.models.pool_stamp``) is unchanged the index is used as it is; after a change, only the
+members the change log names are reloaded and their rows replaced (a change that concerns
+everyone, or very many members, rebuilds it whole). An index older than ``MAX_AGE`` is rebuilt
+(work that ends becomes history as time passes). A session with uncommitted changes to the
+pool always gets an index built from what it sees.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+import matching
+from app.models import Assignment
+from app.models.pool_stamp import has_unstamped_changes, members_changed_since, pool_state
+from app.services.matchmaking.matching_input import WORK_STATES, pool_for_matching
+
+#: Seconds an index is reused at most, even when nothing changed: work that has ended moves
+#: from "bookings" to "history" (it counts as load either way; only the acceptance figures and
+#: reasons see the difference), so an hour's drift is harmless and a rebuild per hour is cheap.
+MAX_AGE = 3600.0
+#: More changed members than this since the kept index: rebuild it whole instead.
+MAX_INCREMENTAL = 2000
+#: Databases whose index a process keeps (the newest used).
+KEPT_DATABASES = 2
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    stamp: str
+    version: int
+    built: float
+    index: matching.PoolIndex
+
+
+_lock = threading.Lock()
+_snapshots: OrderedDict[str, _Snapshot] = OrderedDict()
+
+
+def pool_index(*, session: Session, exclude_request_id: int | None = None) -> matching.PoolIndex:
+    """Return the index of every member who has not left, without one request's own work.
+
+    The same pool as ``pool_for_matching(exclude_request_id=...)``, from the kept index when
+    the data has not changed since it was built.
+    """
+    base = _base_index(session)
+    if exclude_request_id is None or base.n == 0:
+        return base
+    own = session.exec(
+        select(Assignment.id, Assignment.member_id).where(
+            Assignment.request_id == exclude_request_id,
+            Assignment.status.in_([state.value for state in WORK_STATES]),
+        )
+    ).all()
+    assignments = {str(assignment_id) for assignment_id, _ in own}
+    people = {str(member_id) for _, member_id in own} & set(base.pos)
+    return base.updated(
+        [_without_work(base.members[base.pos[member_id]], assignments) for member_id in people]
+    )
+
+
+def warm_pool_index(engine: Engine) -> None:
+    """Build and keep the index now, then close the connections (they must not cross a fork).
+
+    Under ``gunicorn --preload`` this runs once in the master process: every worker starts
+    with the index in memory shared copy-on-write, and the first proposal is as fast as the rest.
+    """
+    with Session(engine) as session:
+        pool_index(session=session)
+    engine.dispose()
+
+
+def forget_pool_indexes() -> None:
+    """Drop every kept index (tests, and after a restore into a running process)."""
+    with _lock:
+        _snapshots.clear()
+
+
+def _base_index(session: Session) -> matching.PoolIndex:
+    if has_unstamped_changes(session):
+        return matching.PoolIndex(pool_for_matching(session=session))
+    state = pool_state(session)
+    if state is None:
+        return matching.PoolIndex(pool_for_matching(session=session))
+    key = session.get_bind().url.render_as_string(hide_password=True)
+    with _lock:
+        kept = _snapshots.get(key)
+    if kept and kept.stamp == state.stamp and time.monotonic() - kept.built < MAX_AGE:
+        if kept.version == state.version:
+            return kept.index
+        if state.pruned_below <= kept.version < state.version:
+            changed = members_changed_since(session, kept.version)
+            if changed is not None and len(changed) <= MAX_INCREMENTAL:
+                index = _refreshed(session, kept.index, changed)
+                _keep(key, _Snapshot(state.stamp, state.version, kept.built, index))
+                return index
+    # Built outside the lock: two requests may both build after a change, and the last wins.
+    built = time.monotonic()
+    index = matching.PoolIndex(pool_for_matching(session=session))
+    _keep(key, _Snapshot(state.stamp, state.version, built, index))
+    return index
+
+
+def _refreshed(session: Session, index: matching.PoolIndex, changed: set[int]):
+    """Return the index with the changed members reloaded (those who left are taken out)."""
+    fresh = pool_for_matching(session=session, member_ids=changed) if changed else []
+    present = {member.id for member in fresh}
+    return index.updated(fresh, removed=[str(m) for m in changed if str(m) not in present])
+
+
+def _keep(key: str, snapshot: _Snapshot) -> None:
+    with _lock:
+        kept = _snapshots.get(key)
+        if kept is None or kept.stamp != snapshot.stamp or kept.version <= snapshot.version:
+            _snapshots[key] = snapshot
+        _snapshots.move_to_end(key)
+        while len(_snapshots) > KEPT_DATABASES:
+            _snapshots.popitem(last=False)
+
+
+def _without_work(member: matching.Member, assignments: set[str]) -> matching.Member:
+    return replace(
+        member,
+        bookings=tuple(b for b in member.bookings if b.assignment not in assignments),
+        history=tuple(h for h in member.history if h.assignment not in assignments),
+    )

@@ -1,0 +1,223 @@
+"""Turn database rows into the matching engine's input types (and nothing else).
+
+The engine is pure; this is the only place that knows both the tables and ``matching.types``.
+Loading is done in a fixed number of queries, whatever the pool size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import Select
+from sqlmodel import Session, select
+
+import matching
+from app.models import (
+    Area,
+    Assignment,
+    AvailabilityException,
+    BookingRequest,
+    Experience,
+    Invitation,
+    Member,
+    Organisation,
+    RequestSession,
+    WeeklyWindow,
+)
+from app.models.enums import AssignmentStatus, AvailabilityKind, InvitationStatus, MemberStatus
+from app.services.requests.submission import request_areas, request_sessions
+
+#: Assignment states that are work done or booked (declines and withdrawals are not work).
+WORK_STATES = (AssignmentStatus.BOOKED, AssignmentStatus.COMPLETED)
+#: Invitation answers fed to the acceptance model and the decline history.
+ANSWER_BY_STATUS = {
+    InvitationStatus.DECLINED: "declined",
+    InvitationStatus.EXPIRED: "no_answer",
+}
+UNAVAILABLE_KINDS = (AvailabilityKind.BLOCKED, AvailabilityKind.VACATION, AvailabilityKind.SICK)
+
+
+def request_for_matching(*, session: Session, booking_request: BookingRequest) -> matching.Request:
+    """Return the matching engine's view of a request."""
+    organisation = session.get(Organisation, booking_request.organisation_id)
+    sessions = request_sessions(session=session, request_id=booking_request.id)
+    age_range = None
+    if booking_request.age_min is not None or booking_request.age_max is not None:
+        age_range = (booking_request.age_min or 0, booking_request.age_max or 150)
+    return matching.Request(
+        id=str(booking_request.id),
+        organisation=organisation.name if organisation else "",
+        type=booking_request.assignment_type,
+        areas=tuple(
+            area.code for area in request_areas(session=session, request_id=booking_request.id)
+        ),
+        sessions=tuple(
+            matching.Session(
+                start=item.starts_at.astimezone(matching.STOCKHOLM),
+                end=item.ends_at.astimezone(matching.STOCKHOLM),
+            )
+            for item in sessions
+        ),
+        experience=booking_request.experience,
+        count=booking_request.people_count,
+        format=booking_request.format,
+        language=booking_request.language,
+        age_range=age_range,
+    )
+
+
+def pool_for_matching(
+    *,
+    session: Session,
+    exclude_request_id: int | None = None,
+    member_ids: Collection[int] | None = None,
+) -> list[matching.Member]:
+    """Return every member who has not left (or only those of ``member_ids``), with their data."""
+    query = select(Member).where(Member.status != MemberStatus.LEFT)
+    if member_ids is not None:
+        query = query.where(Member.id.in_(sorted({int(m) for m in member_ids})))
+    members = list(session.exec(query.order_by(Member.id)))
+    if not members:
+        return []
+    # The related rows are loaded for the same members by a subquery (not a list of ids: a
+    # 100 000-member pool would pass SQLite's limit on bound parameters) and as plain columns,
+    # since building ORM objects for ~100 000 rows would cost more than the queries.
+    ids = select(query.with_only_columns(Member.id).subquery().c.id)
+    experiences = _experiences_by_member(session, ids)
+    weekly, blocked = _availability_by_member(session, ids)
+    history, bookings = _work_by_member(session, ids, exclude_request_id)
+    answers = _answers_by_member(session, ids)
+    return [
+        _to_matching_member(
+            member,
+            experiences[member.id],
+            weekly[member.id],
+            blocked[member.id],
+            tuple(history[member.id] + answers[member.id]),
+            tuple(bookings[member.id]),
+        )
+        for member in members
+    ]
+
+
+def _to_matching_member(
+    member: Member, experiences, weekly, blocked, history, bookings
+) -> matching.Member:
+    formats = tuple(
+        name
+        for name, ok in (("onsite", member.is_onsite_ok), ("digital", member.is_digital_ok))
+        if ok
+    )
+    return matching.Member(
+        id=str(member.id),
+        birth_year=member.birth_year,
+        gender=member.gender,
+        experiences=tuple(experiences),
+        weekly=tuple(weekly),
+        blocked=tuple(blocked),
+        municipality=member.municipality,
+        languages=tuple(member.languages or ("sv",)),
+        pool=member.pool,
+        mandate=member.mandate,
+        active=member.status == MemberStatus.ACTIVE and member.anonymised_at is None,
+        consent=member.has_valid_consent,
+        assignment_types=tuple(member.assignment_types or ()),
+        formats=formats,
+        max_per_month=member.max_per_month,
+        history=history,
+        bookings=bookings,
+        employer=member.employer or None,
+        joined=member.joined_on,
+        paused_until=member.paused_until,
+    )
+
+
+def _experiences_by_member(session: Session, ids: Select) -> dict[int, list[matching.Experience]]:
+    result: dict[int, list[matching.Experience]] = defaultdict(list)
+    rows = session.exec(
+        select(Experience.member_id, Area.code, Experience.type)
+        .join(Area, Area.id == Experience.area_id)
+        .where(Experience.member_id.in_(ids))
+    )
+    for member_id, code, kind in rows:
+        result[member_id].append(matching.Experience(area=code, type=kind))
+    return result
+
+
+def _availability_by_member(session: Session, ids: Select):
+    weekly: dict[int, list[matching.WeeklyWindow]] = defaultdict(list)
+    blocked: dict[int, list[matching.BlockedPeriod]] = defaultdict(list)
+    windows = select(
+        WeeklyWindow.member_id, WeeklyWindow.weekday, WeeklyWindow.start_time, WeeklyWindow.end_time
+    ).where(WeeklyWindow.member_id.in_(ids))
+    for member_id, weekday, start, end in session.exec(windows):
+        weekly[member_id].append(matching.WeeklyWindow(weekday=weekday, start=start, end=end))
+    exceptions = select(
+        AvailabilityException.member_id,
+        AvailabilityException.start_date,
+        AvailabilityException.end_date,
+    ).where(
+        AvailabilityException.member_id.in_(ids),
+        AvailabilityException.kind.in_([kind.value for kind in UNAVAILABLE_KINDS]),
+    )
+    for member_id, start_date, end_date in session.exec(exceptions):
+        blocked[member_id].append(matching.BlockedPeriod(start=start_date, end=end_date))
+    return weekly, blocked
+
+
+def _work_by_member(session: Session, ids: Select, exclude_request_id: int | None):
+    """Return finished sessions as history and coming ones as bookings (each counted once)."""
+    history: dict[int, list[matching.HistoryEntry]] = defaultdict(list)
+    bookings: dict[int, list[matching.Booking]] = defaultdict(list)
+    rows = session.exec(
+        select(
+            Assignment.id,
+            Assignment.member_id,
+            Assignment.request_id,
+            RequestSession.starts_at,
+            RequestSession.ends_at,
+        )
+        .join(RequestSession, RequestSession.request_id == Assignment.request_id)
+        .where(Assignment.member_id.in_(ids), Assignment.status.in_([s.value for s in WORK_STATES]))
+    )
+    now = datetime.now(matching.STOCKHOLM)
+    for assignment_id, member_id, request_id, starts_at, ends_at in rows:
+        if request_id == exclude_request_id:
+            continue
+        start = starts_at.astimezone(matching.STOCKHOLM)
+        end = ends_at.astimezone(matching.STOCKHOLM)
+        if end > now:
+            booking = matching.Booking(start=start, end=end, assignment=str(assignment_id))
+            bookings[member_id].append(booking)
+        else:
+            hours = (end - start).total_seconds() / 3600
+            entry = matching.HistoryEntry(
+                date=start.date(), hours=hours, answer="accepted", assignment=str(assignment_id)
+            )
+            history[member_id].append(entry)
+    return history, bookings
+
+
+def _answers_by_member(session: Session, ids: Select) -> dict[int, list[matching.HistoryEntry]]:
+    """Return declined and unanswered invitations (not work, but they inform acceptance).
+
+    Answers to "are you interested?" are left out: they are not invitations to a booking.
+    """
+    result: dict[int, list[matching.HistoryEntry]] = defaultdict(list)
+    rows = session.exec(
+        select(Invitation.member_id, Invitation.sent_at, Invitation.status).where(
+            Invitation.member_id.in_(ids),
+            Invitation.status.in_([status.value for status in ANSWER_BY_STATUS]),
+            ~Invitation.is_interest_check,
+        )
+    )
+    for member_id, sent_at, status in rows:
+        result[member_id].append(
+            matching.HistoryEntry(
+                date=sent_at.astimezone(matching.STOCKHOLM).date(),
+                answer=ANSWER_BY_STATUS[InvitationStatus(status)],
+            )
+        )
+    return result

@@ -1,0 +1,1 @@
+"""The pool: members' profiles, availability, calendars, the council's administration."""

@@ -1,0 +1,1 @@
+"""Importing the council's existing register (CSV/XLSX)."""

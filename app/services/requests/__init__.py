@@ -1,0 +1,1 @@
+"""Requests: submit, list and read them, their history and the one state machine."""
