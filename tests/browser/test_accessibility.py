@@ -21,6 +21,7 @@ from app.models.enums import Role
 from app.services.accounts.member_accounts import RESET_SALT, password_token
 from app.services.demo.data import DEMO_LOGINS, DEMO_PASSWORD
 from tests.browser.conftest import LIVE_SECRET_KEY
+from tests.databases import missing_part
 from tests.factories import Factory
 from tests.integration.test_access import POLICY, VISITORS
 
@@ -145,7 +146,7 @@ def axe_violations(page) -> list[dict]:
 @pytest.fixture(scope="module")
 def axe_script():
     if not AXE.exists():
-        pytest.fail("axe-core is not installed: run `npm ci` (package.json)", pytrace=False)
+        missing_part("axe-core is not installed: install node and run `make test` (or `npm ci`)")
     return AXE
 
 
