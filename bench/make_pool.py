@@ -1,6 +1,6 @@
 """Seeded generator of demo-shaped pools, invitation history and request streams (JSON dicts).
 
-Shape follows docs DOMAIN §2: half Levande bibliotek (ages 25–90, ~1/3 men, somatic and mental
+Shape follows docs/domain.md §2: half Levande bibliotek (ages 25–90, ~1/3 men, somatic and mental
 health, own or relative experience), half Peer (ages 25–65, ~1/4 men, own mental ill-health).
 
     python bench/make_pool.py            # writes examples/{pool,history,request,stream}.json

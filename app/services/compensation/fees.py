@@ -1,4 +1,4 @@
-"""The fee engine of DOMAIN.md §4, on plain values: minutes, dates, tables as mappings.
+"""The fee engine of docs/domain.md §6, on plain values: minutes, dates, tables as mappings.
 
 The dated tables (PBB per year, contribution rates, mileage rates) are passed in; this module
 never reads them itself, so the rules are testable without a database.

@@ -1,4 +1,4 @@
-"""A realistic, seeded demo pool shaped like DOMAIN.md §2 (idempotent: loads once)."""
+"""A realistic, seeded demo pool shaped like docs/domain.md §2 (idempotent: loads once)."""
 
 from __future__ import annotations
 
