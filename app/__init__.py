@@ -9,7 +9,7 @@ from flask import Flask
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application; ``config`` overrides settings read from the environment."""
-    from app import db
+    from app import clock, db
     from app.config import instance_path, load_config
     from app.extensions import csrf, limiter
     from app.i18n import init_i18n
@@ -20,6 +20,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config())
     if config:
         app.config.update(config)
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
+    clock.configure(app.config["TIMEZONE"])
 
     db.init_app(app, app.config.get("DB_SESSION_FACTORY"))
     csrf.init_app(app)

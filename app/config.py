@@ -1,14 +1,43 @@
-"""Settings read from the environment, with safe defaults for the embedded (SQLite) set-up."""
+"""Settings read from the environment, with safe defaults for the embedded (SQLite) set-up.
+
+This is the only module of the app that reads the environment; everything else reads the
+Flask config mapping that ``load_config`` builds (and that tests may override).
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from app.clock import DEFAULT_ZONE_NAME
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
+#: FEE_HOURLY_RULE values (as ``fees.HOURLY_RULES``): every started hour, or the exact time.
+HOURLY_RULES = ("started", "actual")
+#: PAYOUT_FREQUENCY values (as ``PayoutFrequency``).
+PAYOUT_FREQUENCIES = ("monthly", "quarterly")
+#: Typed defaults of the settings of the jobs and of compensation.
+DEFAULTS: dict[str, Any] = {
+    "TIMEZONE": DEFAULT_ZONE_NAME,
+    "REMINDER_DAYS": (7, 1),
+    "SURVEY_DELAY_HOURS": 2.0,
+    "CLAIM_REMINDER_DAYS": 5,
+    "PAYOUT_FREQUENCY": PAYOUT_FREQUENCIES[0],
+    "REVIEW_MONTHS": 6,
+    "REVIEW_REMINDER_DAYS": 14,
+    "REVIEW_PAUSE_DAYS": 14,
+    "RETENTION_DAYS": 90,
+    "SCHEDULER_SCAN_SECONDS": 600,
+    "OUTBOX_DELIVERY_SECONDS": 60,
+    "SCHEDULER_LEASE_SECONDS": 30,
+    "FEE_HOURLY_RULE": HOURLY_RULES[0],
+}
 
 
 class ConfigError(RuntimeError):
@@ -48,15 +77,124 @@ def database_url() -> str:
     return f"sqlite:///{instance_path() / 'levbib.sqlite'}"
 
 
+def _text(name: str) -> str:
+    """Return the environment variable ``name`` without surrounding space ("" when unset)."""
+    return os.environ.get(name, "").strip()
+
+
+def _number(name: str, kind: type[int] | type[float], minimum: int) -> Any:
+    """Return ``name`` as an int or a float of at least ``minimum``, else its default."""
+    text = _text(name)
+    if not text:
+        return DEFAULTS[name]
+    try:
+        value = kind(text)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{name} must be {what}, got {text!r}.") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {text!r}.")
+    return value
+
+
+def day_list(value: str | Iterable[int | str]) -> tuple[int, ...]:
+    """Return days given as "7,1" (or as a sequence) as a tuple of whole numbers."""
+    parts = value.split(",") if isinstance(value, str) else value
+    return tuple(int(part) for part in parts if str(part).strip())
+
+
+def _days(name: str) -> tuple[int, ...]:
+    """Return ``name`` as comma-separated whole days, else its default."""
+    text = _text(name)
+    if not text:
+        return DEFAULTS[name]
+    try:
+        days = day_list(text)
+    except ValueError:
+        days = ()
+    if not days or min(days) < 0:
+        raise ConfigError(f"{name} must be whole days separated by commas, got {text!r}.")
+    return days
+
+
+def _choice(name: str, choices: tuple[str, ...]) -> str:
+    """Return ``name`` if it is one of ``choices``, else its default when unset."""
+    value = _text(name).lower() or DEFAULTS[name]
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}.")
+    return value
+
+
+def _zone_name() -> str:
+    """Return TIMEZONE, an IANA time zone name."""
+    name = _text("TIMEZONE") or DEFAULTS["TIMEZONE"]
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"TIMEZONE must be an IANA time zone such as {DEFAULT_ZONE_NAME}, got {name!r}."
+        ) from None
+    return name
+
+
+def _job_settings() -> dict[str, Any]:
+    """Return the settings of the scheduled jobs (``app.jobs.settings``)."""
+    return {
+        "REMINDER_DAYS": _days("REMINDER_DAYS"),
+        "SURVEY_DELAY_HOURS": _number("SURVEY_DELAY_HOURS", float, 0),
+        "CLAIM_REMINDER_DAYS": _number("CLAIM_REMINDER_DAYS", int, 0),
+        "REVIEW_MONTHS": _number("REVIEW_MONTHS", int, 1),
+        "REVIEW_REMINDER_DAYS": _number("REVIEW_REMINDER_DAYS", int, 0),
+        "REVIEW_PAUSE_DAYS": _number("REVIEW_PAUSE_DAYS", int, 0),
+        "RETENTION_DAYS": _number("RETENTION_DAYS", int, 0),
+        "SCHEDULER_SCAN_SECONDS": _number("SCHEDULER_SCAN_SECONDS", int, 1),
+        "OUTBOX_DELIVERY_SECONDS": _number("OUTBOX_DELIVERY_SECONDS", int, 1),
+        "SCHEDULER_LEASE_SECONDS": _number("SCHEDULER_LEASE_SECONDS", int, 1),
+    }
+
+
+def _compensation_settings() -> dict[str, Any]:
+    """Return the settings of fees, payouts and receipts."""
+    receipts = _text("RECEIPT_FOLDER")
+    return {
+        "FEE_HOURLY_RULE": _choice("FEE_HOURLY_RULE", HOURLY_RULES),
+        "PAYOUT_FREQUENCY": _choice("PAYOUT_FREQUENCY", PAYOUT_FREQUENCIES),
+        "RECEIPT_FOLDER": Path(receipts) if receipts else instance_path() / "receipts",
+    }
+
+
+def setting(config: Mapping, name: str) -> Any:
+    """Return one of the ``DEFAULTS`` settings from a config mapping, or its default."""
+    value = config.get(name)
+    return DEFAULTS[name] if value is None or value == "" else value
+
+
+def fee_hourly_rule(config: Mapping) -> str:
+    """Return how hourly fees count time (FEE_HOURLY_RULE): "started" or "actual"."""
+    return str(setting(config, "FEE_HOURLY_RULE"))
+
+
+def payout_frequency(config: Mapping) -> str:
+    """Return the default period of a payout batch (PAYOUT_FREQUENCY)."""
+    return str(setting(config, "PAYOUT_FREQUENCY"))
+
+
+def receipt_folder(config: Mapping) -> Path:
+    """Return where receipts are kept (RECEIPT_FOLDER, default instance/receipts)."""
+    folder = config.get("RECEIPT_FOLDER")
+    return Path(folder) if folder else instance_path() / "receipts"
+
+
 def load_config() -> dict:
     """Return the Flask configuration mapping built from the environment."""
     env = os.environ.get("LEVBIB_ENV", "development")
     is_production = env == "production"
+    zone_name = _zone_name()
     return {
         "ENV_NAME": env,
         "SECRET_KEY": _secret_key(env),
         "DATABASE_URL": database_url(),
-        "TIMEZONE": os.environ.get("TIMEZONE", "Europe/Stockholm"),
+        "TIMEZONE": zone_name,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
@@ -67,7 +205,7 @@ def load_config() -> dict:
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", ""),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         "BABEL_DEFAULT_LOCALE": "sv",
-        "BABEL_DEFAULT_TIMEZONE": os.environ.get("TIMEZONE", "Europe/Stockholm"),
+        "BABEL_DEFAULT_TIMEZONE": zone_name,
         "LANGUAGES": ["sv", "en"],
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -88,4 +226,6 @@ def load_config() -> dict:
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
         # Build the matching index at start (with gunicorn --preload: once, shared by workers).
         "WARM_MATCHING_INDEX": os.environ.get("WARM_MATCHING_INDEX", "false").lower() == "true",
+        **_job_settings(),
+        **_compensation_settings(),
     }

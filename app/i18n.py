@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request, session
 from flask_babel import format_date, format_datetime, get_locale
@@ -21,11 +20,6 @@ def select_locale() -> str:
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def local_zone() -> ZoneInfo:
-    """Return the service's display time zone."""
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def format_kronor(amount: int | float) -> str:

@@ -16,7 +16,7 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 32)
 import pytest  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from app import create_app  # noqa: E402
+from app import clock, create_app  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from tests.databases import BACKENDS, fresh_database  # noqa: E402
 from tests.factories import Factory  # noqa: E402
@@ -40,6 +40,14 @@ def pytest_collection_modifyitems(config, items):
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_clock_zone():
+    """Give the zone back after a test whose app (or the test itself) configured another."""
+    zone = clock.zone()
+    yield
+    clock.configure(zone.key)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.config import fee_hourly_rule
 from app.services.compensation import fees
 
 fees_group = AppGroup("fees", help="Fees per price base amount (prisbasbelopp).")
@@ -57,7 +58,7 @@ def quote_command(day: str, hours: str, travel_hours: str, hourly: bool, birth_y
         if not birth_year.isdigit() or not 1900 <= int(birth_year) <= 2100:
             _fail(f"--birth-year must be a year from 1900 to 2100, got {birth_year!r}")
         year = int(birth_year)
-    rule = current_app.config.get("FEE_HOURLY_RULE", fees.HOURLY_STARTED)
+    rule = fee_hourly_rule(current_app.config)
     with _session() as session:
         tables = load_tables(session=session)
     try:

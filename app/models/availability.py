@@ -23,7 +23,7 @@ class WeeklyWindow(SQLModel, table=True):
     member_id: int = Field(foreign_key="member.id", index=True, ondelete="CASCADE")
     #: 0 = Monday … 6 = Sunday.
     weekday: int
-    #: Local (Europe/Stockholm) wall-clock times.
+    #: Local wall-clock times in the service's zone (TIMEZONE).
     start_time: time
     end_time: time
 

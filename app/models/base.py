@@ -7,10 +7,12 @@ from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, DateTime, String, TypeDecorator
 
+from app import clock
+
 
 def utcnow() -> datetime:
-    """Return the current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    """Return the current time, timezone-aware in UTC (the service's clock)."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):

@@ -13,8 +13,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField
 from wtforms.validators import InputRequired
 
+from app import clock
 from app.db import get_session, mark_rollback
-from app.i18n import local_zone
 from app.mail.settings import mail_context
 from app.models import Member, RequestSession
 from app.models.base import utcnow
@@ -64,7 +64,7 @@ def move_session(
     form = MoveForm(prefix=key)
     if not form.validate_on_submit():
         return render({key: form}, 422)
-    zone = local_zone()
+    zone = clock.zone()
     try:
         change = change_session_time(
             session=session,

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from app import create_app
 from app.models import ClaimLine, CompensationClaim, User
 from app.models.enums import ClaimStatus, Role
 from app.services.compensation.claim_flow import save_claim
@@ -277,6 +278,26 @@ def test_cli_quote_hourly(app):
     result = _quote(app, "--date", "2026-06-01", "--hours", "2.5", "--hourly")
 
     assert json.loads(result.output)["fee"] == 3 * 296
+
+
+@pytest.mark.parametrize(("rule", "fee"), [("started", 3 * 296), ("actual", 740)])
+def test_cli_quote_and_the_agreement_page_count_hours_by_fee_hourly_rule(
+    monkeypatch, app_config, factory, rule, fee
+):
+    monkeypatch.setenv("FEE_HOURLY_RULE", rule)
+    app = create_app(app_config)
+    assignment, member, _ = booked_assignment(factory, hours=2.5)
+    assignment.is_hourly = True
+    factory.session.add(assignment)
+    factory.session.flush()
+    client = app.test_client()
+    login(client, factory.session.get(User, member.user_id).email)
+
+    quoted = _quote(app, "--date", "2026-05-04", "--hours", "2.5", "--hourly")
+    page = client.get(f"/compensation/agreements/{assignment.id}").get_data(as_text=True)
+
+    assert (quoted.exit_code, json.loads(quoted.output)["fee"]) == (0, fee)
+    assert f"<dd>{fee}\u00a0kr (" in page
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, func, select
 
+from app import clock
 from app.mail.context import MailContext
 from app.mail.outbox import queue_mail
 from app.models import BookingRequest, Invitation, Member, User
@@ -30,7 +30,6 @@ from app.services.matchmaking.proposals import compute_proposal, eligible_ids, i
 from app.services.messages import N_
 from app.services.requests.submission import request_sessions
 
-ZONE = ZoneInfo("Europe/Stockholm")
 #: States from which the council may ask (again) for interest.
 ASKABLE = (RequestStatus.SUBMITTED, RequestStatus.QUESTION, RequestStatus.INTEREST)
 #: At most this many people per round (the proposal ranks the best 20).
@@ -219,10 +218,10 @@ def _queue_question(session, ctx: MailContext, booking_request, invitation, memb
         return
     t = ctx.translate
     when = "\n".join(
-        f"- {item.starts_at.astimezone(ZONE):%Y-%m-%d %H:%M}–{item.ends_at.astimezone(ZONE):%H:%M}"
+        f"- {clock.local(item.starts_at):%Y-%m-%d %H:%M}–{clock.local(item.ends_at):%H:%M}"
         for item in items
     )
-    deadline = f"{invitation.reply_deadline_at.astimezone(ZONE):%Y-%m-%d %H:%M}"
+    deadline = f"{clock.local(invitation.reply_deadline_at):%Y-%m-%d %H:%M}"
     body = "\n\n".join(
         [
             t(N_("Hello %(name)s,"), name=member.first_name),

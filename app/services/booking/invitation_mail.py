@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from app import clock
 from app.mail.context import MailContext
 from app.mail.outbox import queue_mail
 from app.models import BookingRequest, Invitation, Member, RequestSession, User
@@ -21,7 +21,6 @@ from scheduling.invitations_ical import (
     outlook_calendar_link,
 )
 
-ZONE = ZoneInfo("Europe/Stockholm")
 KIND_WORDS = {"own": N_("own experience"), "relative": N_("as a relative")}
 
 
@@ -42,7 +41,7 @@ def fee_note(*, session: Session, booking_request: BookingRequest, items, ctx: M
     try:
         total = sum(
             fees.activity_fee(
-                on=item.starts_at.astimezone(ZONE).date(),
+                on=clock.local(item.starts_at).date(),
                 minutes=int((item.ends_at - item.starts_at).total_seconds() // 60),
                 pbb_table=tables.pbb,
             ).fee

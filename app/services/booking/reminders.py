@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from app import clock
 from app.mail.context import MailContext
 from app.mail.outbox import is_written, queue_mail, record_skipped
 from app.models import Assignment, BookingRequest, Invitation, Member, RequestSession, User
@@ -26,7 +27,6 @@ DEFAULT_OFFSETS = (7, 1)
 #: Sessions that started this long ago are still looked at, to record reminders that came too late.
 LOOKBACK = timedelta(days=3)
 LIVE_REQUESTS = (RequestStatus.APPROVED, RequestStatus.BOOKED)
-ZONE = ZoneInfo("Europe/Stockholm")
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,9 @@ class Recipient:
     assignment: Assignment | None = None
 
 
-def local_when(moment: datetime, zone: ZoneInfo = ZONE) -> str:
+def local_when(moment: datetime, zone: ZoneInfo | None = None) -> str:
     """Return a moment as local wall-clock text for mail, e.g. "2026-12-03 09:00"."""
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(zone or clock.zone()).strftime("%Y-%m-%d %H:%M")
 
 
 def send_session_reminders(
@@ -50,10 +50,11 @@ def send_session_reminders(
     now: datetime,
     ctx: MailContext,
     offsets: tuple[int, ...] = DEFAULT_OFFSETS,
-    zone: ZoneInfo = ZONE,
+    zone: ZoneInfo | None = None,
     lookback: timedelta = LOOKBACK,
 ) -> Tally:
     """Queue each reminder that is due and still useful; record the ones that came too late."""
+    zone = zone or clock.zone()
     days_before = sorted({int(days) for days in offsets}, reverse=True)
     tally = Tally()
     rows = session.exec(

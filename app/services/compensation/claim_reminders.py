@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, func, select
 
+from app import clock
 from app.mail.context import MailContext
 from app.mail.outbox import is_written, queue_mail, record_skipped
 from app.models import Assignment, BookingRequest, CompensationClaim, Member, RequestSession
@@ -21,7 +22,6 @@ from app.services.messages import N_
 DAYS_BEFORE_CUTOFF = 5
 #: Claims in these states still need the member's report.
 UNREPORTED = (ClaimStatus.DRAFT, ClaimStatus.REJECTED)
-ZONE = ZoneInfo("Europe/Stockholm")
 
 
 def unreported_assignments(
@@ -58,11 +58,11 @@ def send_claim_reminders(
     ctx: MailContext,
     frequency: str,
     days_before: int = DAYS_BEFORE_CUTOFF,
-    zone: ZoneInfo = ZONE,
+    zone: ZoneInfo | None = None,
 ) -> Tally:
     """In the last days of a payout period, remind each member with unreported assignments once."""
     tally = Tally()
-    today = now.astimezone(zone).date()
+    today = now.astimezone(zone or clock.zone()).date()
     _, cutoff = period_for(today, frequency)
     if (cutoff - today).days > days_before:
         return tally

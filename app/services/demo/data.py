@@ -7,10 +7,10 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from app import clock
 from app.models import (
     Area,
     BookingRequest,
@@ -36,7 +36,6 @@ DEMO_LOGINS = {
     Role.ORDERER: "orderer@demo.test",
     Role.MEMBER: "member@demo.test",
 }
-ZONE = ZoneInfo("Europe/Stockholm")
 
 
 @dataclass
@@ -59,7 +58,7 @@ def load_demo_data(*, session: Session, seed: int = 2026, today: date | None = N
     if session.exec(select(User).where(User.email == DEMO_LOGINS[Role.ADMIN])).first():
         return DemoSummary(created=False)
     rng = random.Random(seed)
-    today = today or date.today()
+    today = today or clock.today()
     areas = _ensure_areas(session)
     organisations = _ensure_organisations(session)
     users = _create_logins(session, organisations)
@@ -321,7 +320,9 @@ def _create_requests(session, rng, areas, orgs, orderer: User, today: date) -> l
             session.add(RequestArea(request_id=booking_request.id, area_id=areas[code].id))
         for number in range(3 if kind == "working_group" else 1):
             start = datetime.combine(
-                day + timedelta(weeks=4 * number), time(rng.choice([9, 10, 13])), tzinfo=ZONE
+                day + timedelta(weeks=4 * number),
+                time(rng.choice([9, 10, 13])),
+                tzinfo=clock.zone(),
             )
             session.add(
                 RequestSession(

@@ -14,10 +14,10 @@ import secrets
 import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from app import clock
 from app.models import (
     Area,
     Assignment,
@@ -46,7 +46,6 @@ from app.services.compensation import fees
 from app.services.compensation.fee_tables import load_tables
 from app.services.demo import catalogue
 
-ZONE = ZoneInfo("Europe/Stockholm")
 #: Jönköpings län aged 18+, by age band: (women, men) — rounded, in the shape of SCB's tables.
 COUNTY_BY_BAND = {
     "18-34": (39_000, 42_500),
@@ -147,7 +146,7 @@ def _available_members(session: Session) -> list[tuple[Member, list[str]]]:
 def _past_request(session, rng, areas, organisations, orderer, council, pool, weight, first: date):
     template = rng.choice(catalogue.REQUEST_TEMPLATES)
     kind, codes = template[1], template[3]
-    start = datetime.combine(first, time(rng.choice([9, 10, 13])), tzinfo=ZONE)
+    start = datetime.combine(first, time(rng.choice([9, 10, 13])), tzinfo=clock.zone())
     created = start - timedelta(days=rng.randint(18, 70), hours=rng.randint(0, 8))
     request = request_from_template(
         template,
@@ -315,7 +314,7 @@ def _add_claims(session: Session, rng: random.Random, council: User, today: date
 def _line(rng: random.Random, item: RequestSession, tables) -> ClaimLine:
     minutes = fees.minutes_between(item.starts_at, item.ends_at)
     travel = rng.choice([0, 0, 30, 45, 60, 90])
-    day = item.starts_at.astimezone(ZONE).date()
+    day = clock.local(item.starts_at).date()
     fee = fees.activity_fee(on=day, minutes=minutes, travel_minutes=travel, pbb_table=tables.pbb)
     return ClaimLine(
         claim_id=0,

@@ -1,19 +1,20 @@
 """Turn database rows into the matching engine's input types (and nothing else).
 
 The engine is pure; this is the only place that knows both the tables and ``matching.types``.
-Loading is done in a fixed number of queries, whatever the pool size.
+Loading is done in a fixed number of queries, whatever the pool size. Times go to the engine
+in ``matching.STOCKHOLM``: the engine takes no zone and reckons local days and hours in that one.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from datetime import datetime
 
 from sqlalchemy import Select
 from sqlmodel import Session, select
 
 import matching
+from app import clock
 from app.models import (
     Area,
     Assignment,
@@ -182,7 +183,7 @@ def _work_by_member(session: Session, ids: Select, exclude_request_id: int | Non
         .join(RequestSession, RequestSession.request_id == Assignment.request_id)
         .where(Assignment.member_id.in_(ids), Assignment.status.in_([s.value for s in WORK_STATES]))
     )
-    now = datetime.now(matching.STOCKHOLM)
+    now = clock.now()
     for assignment_id, member_id, request_id, starts_at, ends_at in rows:
         if request_id == exclude_request_id:
             continue

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from app import clock
 from matching.taxonomy import AGE_BANDS as MATCHING_AGE_BANDS
 from matching.taxonomy import age_band as matching_age_band
 
@@ -15,7 +14,7 @@ AGE_BANDS: list[tuple[str, int, int]] = [
 
 def birth_years_for_band(key: str, year: int | None = None) -> tuple[int, int] | None:
     """Return the (earliest, latest) birth years of an age band, or None for an unknown key."""
-    this_year = year or date.today().year
+    this_year = year or clock.today().year
     for band, low, high in AGE_BANDS:
         if band == key:
             return this_year - high, this_year - low
@@ -24,4 +23,4 @@ def birth_years_for_band(key: str, year: int | None = None) -> tuple[int, int] |
 
 def age_band(birth_year: int, year: int | None = None) -> str:
     """Return the key of the band the person's age falls in (this year by default)."""
-    return matching_age_band(birth_year, year or date.today().year).replace("–", "-")
+    return matching_age_band(birth_year, year or clock.today().year).replace("–", "-")

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from app import clock
 from app.models import Member, Organisation, User
 from app.models.base import utcnow
 from app.models.enums import AssignmentStatus, AssignmentType, Gender, Mandate, MemberStatus, Pool
@@ -48,7 +49,7 @@ def validate_member_input(
     *, session: Session, data: MemberInput, member_id: int | None = None, today: date | None = None
 ) -> dict[str, str]:
     """Return field → message for every broken rule (empty when valid)."""
-    today = today or date.today()
+    today = today or clock.today()
     errors: dict[str, str] = {}
     if not data.first_name.strip():
         errors["first_name"] = N_("A first name is required.")

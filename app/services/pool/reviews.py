@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, func, select
 
+from app import clock
 from app.mail.context import MailContext
 from app.mail.outbox import queue_mail, record_skipped
 from app.models import Member, MemberReview
@@ -33,7 +34,6 @@ REVIEW_MONTHS = 6
 REMINDER_AFTER = timedelta(days=14)
 #: … and the member is paused this long after the reminder.
 PAUSE_AFTER = timedelta(days=14)
-ZONE = ZoneInfo("Europe/Stockholm")
 
 
 def add_months(day: date, months: int) -> date:
@@ -44,9 +44,14 @@ def add_months(day: date, months: int) -> date:
 
 
 def review_due_on(
-    *, session: Session, member: Member, months: int = REVIEW_MONTHS, zone: ZoneInfo = ZONE
+    *,
+    session: Session,
+    member: Member,
+    months: int = REVIEW_MONTHS,
+    zone: ZoneInfo | None = None,
 ) -> date:
     """Return the day the member's next review falls due."""
+    zone = zone or clock.zone()
     last = session.exec(
         select(func.max(func.coalesce(MemberReview.answered_at, MemberReview.lapsed_at))).where(
             MemberReview.member_id == member.id,
@@ -74,9 +79,10 @@ def run_member_reviews(
     months: int = REVIEW_MONTHS,
     reminder_after: timedelta = REMINDER_AFTER,
     pause_after: timedelta = PAUSE_AFTER,
-    zone: ZoneInfo = ZONE,
+    zone: ZoneInfo | None = None,
 ) -> Tally:
     """Remind or pause members with open reviews, then open the reviews that have fallen due."""
+    zone = zone or clock.zone()
     tally = Tally()
     open_reviews = session.exec(
         select(MemberReview, Member)

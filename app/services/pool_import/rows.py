@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
+from app import clock
 from app.models import Member
 from app.services.messages import N_
 from app.services.pool.member_admin import MemberInput
 from app.services.pool_import.files import COLUMNS
 from app.services.privacy.consent import CONSENT_TEXT_VERSION
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 YES = {"yes", "ja", "y", "j", "true", "1", "x"}
 NO = {"no", "nej", "n", "false", "0"}
 GENDERS = {
@@ -210,7 +209,7 @@ def _consent(value: str) -> tuple[datetime | None, list[Message]]:
     if error:
         return None, [error]
     # Noon local time: the register only knows the date the paper form was signed.
-    return datetime.combine(day, time(12), tzinfo=STOCKHOLM).astimezone(UTC), []
+    return datetime.combine(day, time(12), tzinfo=clock.zone()).astimezone(UTC), []
 
 
 #: MemberInput field → the column it comes from (to name columns in rule errors).

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from app import clock
 from app.db import get_session
-from app.i18n import local_zone
 from app.models import Member
-from app.models.base import utcnow
 from app.models.enums import Role
 from app.services.booking.withdrawals import WithdrawalNeeded, block_period
 from app.services.messages import N_
@@ -133,7 +132,7 @@ def add_period(json: PeriodIn):
             member=member,
             data=data,
             actor_id=api_user().id,
-            zone=local_zone(),
+            zone=clock.zone(),
             council_mailbox=council_mailbox(),
             translate=mail_translate(),
             confirm_withdraw=json.confirm_withdraw,
@@ -165,7 +164,7 @@ def delete_period(period_id: int):
 def pause(json: PauseIn):
     """Pause all assignments up to and including a date."""
     member = own_member()
-    today = utcnow().astimezone(local_zone()).date()
+    today = clock.today()
     service.pause_member(session=get_session(), member=member, until=json.until, today=today)
     return _availability(member)
 

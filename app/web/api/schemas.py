@@ -55,7 +55,8 @@ def _clock_text(value):
 #: A moment with its UTC offset, e.g. "2026-05-04T13:00:00+02:00".
 Moment = Annotated[AwareDatetime, AfterValidator(_in_service_years)]
 Day = Annotated[date, AfterValidator(_in_service_years)]
-#: A Europe/Stockholm wall-clock time, "HH:MM" (no UTC offset: it keeps its hour all year).
+#: A wall-clock time in the service's zone (TIMEZONE), "HH:MM" (no UTC offset: it keeps its
+#: hour all year).
 ClockTime = Annotated[
     time,
     BeforeValidator(_clock_text),
@@ -268,7 +269,7 @@ class GroupOut(BaseModel):
 class WindowIn(Body):
     #: 0 = Monday … 6 = Sunday.
     weekday: Annotated[int, Field(ge=0, le=6)]
-    #: Europe/Stockholm wall-clock times, e.g. "09:00".
+    #: Wall-clock times in the service's zone (TIMEZONE), e.g. "09:00".
     start_time: ClockTime
     end_time: ClockTime
 

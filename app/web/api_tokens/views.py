@@ -13,8 +13,8 @@ from sqlmodel import select
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app import clock
 from app.db import get_session, mark_rollback
-from app.i18n import local_zone
 from app.models import User
 from app.models.enums import Role
 from app.services.accounts.api_tokens import create_api_token, list_api_tokens, revoke_api_token
@@ -62,7 +62,7 @@ def tokens():
     session = get_session()
     user = session.get(User, form.user_id.data)
     expires = (
-        datetime.combine(form.expires_on.data, time(23, 59), tzinfo=local_zone())
+        datetime.combine(form.expires_on.data, time(23, 59), tzinfo=clock.zone())
         if form.expires_on.data
         else None
     )

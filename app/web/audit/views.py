@@ -8,8 +8,8 @@ from flask_login import current_user
 from wtforms import DateField, Form, IntegerField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
+from app import clock
 from app.db import get_session
-from app.i18n import local_zone
 from app.models.base import utcnow
 from app.models.enums import Role
 from app.services.privacy.audit import record_audit
@@ -54,7 +54,7 @@ def _filters() -> tuple[AuditFilterForm, AuditFilters, bool]:
 @role_required(Role.COUNCIL, Role.ADMIN)
 def log():
     form, filters, valid = _filters()
-    rows = search_audit(session=get_session(), filters=filters, zone=local_zone()) if valid else []
+    rows = search_audit(session=get_session(), filters=filters, zone=clock.zone()) if valid else []
     return render_template(
         "audit/log.html", form=form, rows=rows, page_size=PAGE_SIZE, query=request.query_string
     ), 200 if valid else 422
@@ -66,7 +66,7 @@ def export():
     _form, filters, valid = _filters()
     if not valid:
         return log()
-    session, zone = get_session(), local_zone()
+    session, zone = get_session(), clock.zone()
     rows = search_audit(session=session, filters=filters, zone=zone, limit=None)
     record_audit(
         session=session,

@@ -8,8 +8,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import clock
 from app.db import get_session, mark_rollback
-from app.i18n import local_zone
 from app.models.enums import Role
 from app.services.booking.withdrawals import WithdrawalNeeded, block_period
 from app.services.errors import InvalidInput, NotFound
@@ -29,17 +29,11 @@ from scheduling.availability import month_weeks, shift_month, week_of
 bp = Blueprint("availability", __name__, url_prefix="/me/calendar")
 
 
-def _today() -> date:
-    from app.models.base import utcnow
-
-    return utcnow().astimezone(local_zone()).date()
-
-
 def _shown_date() -> date:
     try:
         return date.fromisoformat(request.args.get("date", ""))
     except ValueError:
-        return _today()
+        return clock.today()
 
 
 def _grid(view: str, shown: date) -> dict:
@@ -68,7 +62,7 @@ def _render(member, forms: dict | None = None, status: int = 200, confirm=None):
     shown = _shown_date()
     grid = _grid(view, shown)
     days = calendar_days(
-        session=session, member=member, first=grid["first"], last=grid["last"], zone=local_zone()
+        session=session, member=member, first=grid["first"], last=grid["last"], zone=clock.zone()
     )
     windows = service.member_windows(session=session, member_id=member.id)
     forms = forms or {}
@@ -82,7 +76,7 @@ def _render(member, forms: dict | None = None, status: int = 200, confirm=None):
             member=member,
             view=view,
             shown=shown,
-            today=_today(),
+            today=clock.today(),
             grid=grid,
             days={day.day: day for day in days},
             windows=windows,
@@ -177,7 +171,7 @@ def add_block():
             member=member,
             data=form.to_input(),
             actor_id=current_user.id,
-            zone=local_zone(),
+            zone=clock.zone(),
             council_mailbox=council_mailbox(),
             translate=mail_translate(),
             confirm_withdraw=form.confirm_withdraw.data == "yes",
@@ -218,7 +212,7 @@ def pause():
         return _render(member, {"pause": form}, 422)
     try:
         service.pause_member(
-            session=get_session(), member=member, until=form.until.data, today=_today()
+            session=get_session(), member=member, until=form.until.data, today=clock.today()
         )
     except InvalidInput as error:
         return _invalid(member, "pause", form, error)

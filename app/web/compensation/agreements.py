@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import clock
+from app.config import fee_hourly_rule
 from app.db import get_session, mark_rollback
-from app.i18n import local_zone
 from app.models.enums import Role
 from app.services.compensation.agreements import agreement_for, declare_conflicts
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.web.access import role_required
 from app.web.compensation.forms import DeclarationForm
-from app.web.compensation.settings import hourly_rule
 from app.web.compensation.views import bp
 from app.web.forms import apply_service_errors
 
@@ -24,8 +24,8 @@ def _render(assignment_id: int, form: DeclarationForm, general=(), status: int =
             session=get_session(),
             user=current_user,
             assignment_id=assignment_id,
-            zone=local_zone(),
-            hourly_rule=hourly_rule(),
+            zone=clock.zone(),
+            hourly_rule=fee_hourly_rule(current_app.config),
         )
     except NotFound:
         abort(404)

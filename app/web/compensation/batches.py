@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.config import payout_frequency
 from app.db import get_session
 from app.models.enums import Role
 from app.services.compensation.claim_flow import attest_claim, list_claims_for_council, return_claim
@@ -28,7 +29,6 @@ from app.services.compensation.payouts import (
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.web.access import role_required
 from app.web.compensation.forms import BatchForm, ConfirmForm, ReturnForm
-from app.web.compensation.settings import payout_frequency
 from app.web.compensation.views import bp
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -78,7 +78,7 @@ def send_back(claim_id: int):
 def batches():
     form = BatchForm()
     if not form.is_submitted():
-        form.frequency.data = payout_frequency()
+        form.frequency.data = payout_frequency(current_app.config)
     if form.validate_on_submit():
         try:
             batch = create_batch(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import clock
+from app.config import fee_hourly_rule, receipt_folder
 from app.db import get_session
-from app.i18n import local_zone
 from app.models.enums import ClaimStatus, Role
 from app.services.compensation.claim_flow import own_claim, save_claim
 from app.services.compensation.claims import (
@@ -24,7 +23,6 @@ from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.pool.profile import member_for_user
 from app.web.access import role_required
 from app.web.compensation.forms import ClaimForm, ReceiptForm
-from app.web.compensation.settings import hourly_rule, receipt_folder
 from app.web.compensation.views import bp
 from app.web.forms import apply_service_errors
 
@@ -40,7 +38,7 @@ def _member():
 @role_required(Role.MEMBER)
 def my_claims():
     rows = list_member_assignments(session=get_session(), member=_member())
-    return render_template("compensation/my_claims.html", rows=rows, year=date.today().year)
+    return render_template("compensation/my_claims.html", rows=rows, year=clock.today().year)
 
 
 def _fill(form: ClaimForm, claim, lines) -> None:
@@ -78,7 +76,7 @@ def claim(assignment_id: int):
     session, member = get_session(), _member()
     try:
         item = open_claim(
-            session=session, member=member, assignment_id=assignment_id, zone=local_zone()
+            session=session, member=member, assignment_id=assignment_id, zone=clock.zone()
         )
     except NotFound:
         abort(404)
@@ -96,7 +94,7 @@ def claim(assignment_id: int):
                 claim_id=item.id,
                 data=_input(form),
                 submit=bool(form.send.data),
-                hourly_rule=hourly_rule(),
+                hourly_rule=fee_hourly_rule(current_app.config),
             )
         except (InvalidInput, Conflict) as error:
             general = apply_service_errors(form, getattr(error, "fields", {})) or [_(str(error))]
@@ -137,7 +135,7 @@ def upload_receipt(claim_id: int):
                 claim_id=item.id,
                 filename=upload.filename or "",
                 data=upload.read(),
-                folder=receipt_folder(),
+                folder=receipt_folder(current_app.config),
             )
         except (InvalidInput, Conflict) as error:
             flash(_(str(error)), "error")
@@ -149,6 +147,6 @@ def upload_receipt(claim_id: int):
 @bp.route("/statement")
 @role_required(Role.MEMBER)
 def statement():
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or clock.today().year
     lines = yearly_statement(session=get_session(), member_id=_member().id, year=year)
     return render_template("compensation/statement.html", lines=lines, year=year)

@@ -7,6 +7,7 @@ from datetime import date
 from flask import render_template, request
 from flask_login import current_user
 
+from app import clock
 from app.db import get_session
 from app.models import Organisation
 from app.models.enums import Role
@@ -21,7 +22,7 @@ from app.web.compensation.views import bp
 def costs():
     form = PeriodForm(request.args)
     form.validate()
-    today = date.today()
+    today = clock.today()
     start = form.start.data or date(today.year, 1, 1)
     end = form.end.data or date(today.year, 12, 31)
     form.start.data, form.end.data = start, end

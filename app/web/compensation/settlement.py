@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Response, render_template, request
 from flask_babel import gettext as _
 
+from app import clock
 from app.db import get_session
 from app.models.enums import Role
 from app.services.compensation.fees import YEARLY_CONTRIBUTION_THRESHOLD, FeeError
@@ -20,7 +19,7 @@ from app.web.compensation.views import bp
 def _year(form: YearForm) -> tuple[int, bool]:
     """Return the chosen year (this year when missing or invalid) and whether it was valid."""
     valid = form.validate()
-    return (form.year.data if valid and form.year.data else date.today().year), valid
+    return (form.year.data if valid and form.year.data else clock.today().year), valid
 
 
 def _settle(year: int) -> tuple[list, str]:

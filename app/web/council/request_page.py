@@ -8,8 +8,9 @@ from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import clock
 from app.db import get_session
-from app.i18n import current_language, local_zone
+from app.i18n import current_language
 from app.models import BookingRequest
 from app.models.base import utcnow
 from app.models.enums import RequestStatus
@@ -88,8 +89,8 @@ def interest_form(booking_request, items, forms: dict | None = None) -> Interest
     """Return the "ask for interest first" form with a count and a deadline suggested."""
     if forms and "interest" in forms:
         return forms["interest"]
-    zone = local_zone()
-    today = utcnow().astimezone(zone).date()
+    zone = clock.zone()
+    today = clock.today()
     latest = items[0].starts_at.astimezone(zone).date() - timedelta(days=2) if items else today
     deadline: date = max(today, min(today + timedelta(days=5), latest))
     count = min(MAX_ASKED, 2 * booking_request.people_count)
@@ -133,7 +134,7 @@ def render_request_page(
         "council/request.html",
         booking_request=booking_request,
         sessions=items,
-        move_forms=move_forms(items, local_zone(), forms),
+        move_forms=move_forms(items, clock.zone(), forms),
         areas=areas,
         view=view,
         group=[str(member_id) for member_id in group],

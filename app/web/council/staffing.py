@@ -8,8 +8,8 @@ from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import clock
 from app.db import get_session, mark_rollback
-from app.i18n import local_zone
 from app.mail.settings import mail_context
 from app.models.enums import Role
 from app.services.booking.interest import ask_for_interest, end_interest_round
@@ -92,7 +92,7 @@ def ask_interest(request_id: int):
     if not form.validate_on_submit():
         return render_request_page(booking_request, forms={"interest": form}, status=422)
     # The end of the chosen local day: "answer by Friday" means all of Friday.
-    deadline = datetime.combine(form.deadline.data, time(23, 59), tzinfo=local_zone())
+    deadline = datetime.combine(form.deadline.data, time(23, 59), tzinfo=clock.zone())
     try:
         asked = ask_for_interest(
             session=get_session(),

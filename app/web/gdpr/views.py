@@ -151,7 +151,7 @@ def _delete_receipt_files(error) -> None:
     files = g.pop("receipt_files_to_delete", None)
     if not files or error is not None or g.get("db_rollback"):
         return
-    from app.web.compensation.settings import receipt_folder
+    from app.config import receipt_folder
 
     for name in files:
-        (receipt_folder() / name).unlink(missing_ok=True)
+        (receipt_folder(current_app.config) / name).unlink(missing_ok=True)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from app import clock
 from app.db import get_session, mark_rollback
-from app.i18n import current_language, local_zone
+from app.i18n import current_language
 from app.models.enums import Role
 from app.services.errors import InvalidInput, NotFound
 from app.services.insight.live import InsightFilters, build_dataset, build_insight, default_filters
@@ -40,13 +39,9 @@ from app.web.insight.specs import SECTIONS, SPECS
 bp = Blueprint("insight", __name__, url_prefix="/council/insight")
 
 
-def _today():
-    return datetime.now(local_zone()).date()
-
-
 def _read_filters() -> tuple[InsightFilterForm, InsightFilters | None]:
     """Validate the query string (missing dates mean the last twelve months)."""
-    defaults = default_filters(_today())
+    defaults = default_filters(clock.today())
     args = MultiDict(request.args)
     args.setdefault("start", defaults.start.isoformat())
     args.setdefault("end", defaults.end.isoformat())
@@ -95,7 +90,7 @@ def home():
     if filters is not None:
         try:
             datasets = build_insight(
-                session=get_session(), filters=filters, zone=local_zone(), today=_today()
+                session=get_session(), filters=filters, zone=clock.zone(), today=clock.today()
             )
         except InvalidInput as error:
             apply_service_errors(form, error.fields)
@@ -125,7 +120,11 @@ def chart_csv(chart: str):
         if filters is None:
             raise InvalidInput(_("Check the filters: %(errors)s", errors=_form_errors(form)))
         dataset = build_dataset(
-            session=get_session(), filters=filters, key=chart, zone=local_zone(), today=_today()
+            session=get_session(),
+            filters=filters,
+            key=chart,
+            zone=clock.zone(),
+            today=clock.today(),
         )
     except InvalidInput as error:
         return Response(_(str(error)), status=422, mimetype="text/plain")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask import current_app
+
+from app.config import fee_hourly_rule
 from app.db import get_session
 from app.services.compensation import fees
 from app.services.compensation.fee_tables import estimate_request_cost, load_tables
-from app.web.compensation.settings import hourly_rule
 
 
 def _sessions(args, zone: ZoneInfo) -> list[tuple]:
@@ -34,7 +36,7 @@ def estimate_from_args(args, zone: ZoneInfo) -> tuple[dict, int]:
             sessions=sessions,
             people_count=people,
             is_open_information_meeting=args.get("open") in ("1", "y", "true", "on"),
-            hourly_rule=hourly_rule(),
+            hourly_rule=fee_hourly_rule(current_app.config),
         )
     except (ValueError, fees.FeeError) as error:
         return {"error": str(error)}, 400

@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import clock
 from app.db import get_session, mark_rollback
-from app.i18n import local_zone
 from app.mail.settings import mail_context
 from app.models import Organisation
 from app.models.enums import Role
@@ -52,7 +52,7 @@ def new_request():
     if form.validate_on_submit():
         try:
             created = submit_request(
-                session=get_session(), orderer=current_user, data=form.to_input(local_zone())
+                session=get_session(), orderer=current_user, data=form.to_input(clock.zone())
             )
         except InvalidInput as error:
             general = apply_service_errors(form, error.fields)
@@ -77,7 +77,7 @@ def detail(request_id: int, answer_form=None, status: int = 200, forms=None):
         "orders/detail.html",
         booking_request=booking_request,
         sessions=items,
-        move_forms=move_forms(items, local_zone(), forms) if changeable else {},
+        move_forms=move_forms(items, clock.zone(), forms) if changeable else {},
         areas=request_areas(session=session, request_id=request_id),
         coming=read_coming_people(
             session=session, booking_request=booking_request, actor_id=current_user.id
@@ -141,5 +141,5 @@ def estimate():
 
     from app.web.orders.estimate import estimate_from_args
 
-    body, status = estimate_from_args(request.args, local_zone())
+    body, status = estimate_from_args(request.args, clock.zone())
     return jsonify(body), status

@@ -6,8 +6,9 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import clock
 from app.db import get_session, mark_rollback
-from app.i18n import current_language, local_zone
+from app.i18n import current_language
 from app.models.base import utcnow
 from app.models.enums import Role
 from app.services.accounts.member_accounts import ensure_member_account, queue_welcome_mail
@@ -135,7 +136,7 @@ def _detail_page(member, status_form: StatusForm, status: int = 200):
         weekdays=WEEKDAYS,
         status_form=status_form,
         locale=current_language(),
-        zone=local_zone(),
+        zone=clock.zone(),
     ), status
 
 

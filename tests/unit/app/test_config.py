@@ -1,6 +1,18 @@
 import pytest
 
-from app.config import ConfigError, load_config
+from app.config import (
+    DEFAULTS,
+    HOURLY_RULES,
+    PAYOUT_FREQUENCIES,
+    ConfigError,
+    fee_hourly_rule,
+    load_config,
+    payout_frequency,
+    receipt_folder,
+)
+from app.jobs.settings import JobSettings, job_settings
+from app.models.enums import PayoutFrequency
+from app.services.compensation import fees
 
 
 def test_secret_key_is_generated_once_and_kept_in_instance(monkeypatch, tmp_path):
@@ -48,3 +60,115 @@ def test_database_url_defaults_to_sqlite_in_instance_and_accepts_postgres(monkey
     monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
     assert load_config()["DATABASE_URL"] == "postgresql+psycopg://u@h/db"
     assert load_config()["TIMEZONE"] == "Europe/Stockholm"
+
+
+JOB_AND_FEE_VARIABLES = (*DEFAULTS, "RECEIPT_FOLDER")
+
+
+def _clear(monkeypatch, tmp_path):
+    monkeypatch.setenv("LEVBIB_INSTANCE", str(tmp_path))
+    for name in JOB_AND_FEE_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_job_and_compensation_settings_have_typed_defaults(monkeypatch, tmp_path):
+    _clear(monkeypatch, tmp_path)
+
+    config = load_config()
+
+    assert {name: config[name] for name in JOB_AND_FEE_VARIABLES} == {
+        "TIMEZONE": "Europe/Stockholm",
+        "REMINDER_DAYS": (7, 1),
+        "SURVEY_DELAY_HOURS": 2.0,
+        "CLAIM_REMINDER_DAYS": 5,
+        "PAYOUT_FREQUENCY": "monthly",
+        "REVIEW_MONTHS": 6,
+        "REVIEW_REMINDER_DAYS": 14,
+        "REVIEW_PAUSE_DAYS": 14,
+        "RETENTION_DAYS": 90,
+        "SCHEDULER_SCAN_SECONDS": 600,
+        "OUTBOX_DELIVERY_SECONDS": 60,
+        "SCHEDULER_LEASE_SECONDS": 30,
+        "FEE_HOURLY_RULE": "started",
+        "RECEIPT_FOLDER": tmp_path / "receipts",
+    }
+
+
+def test_job_and_compensation_settings_are_read_from_the_environment(monkeypatch, tmp_path):
+    _clear(monkeypatch, tmp_path)
+    for name, value in {
+        "TIMEZONE": "Asia/Tokyo",
+        "REMINDER_DAYS": "3, 1",
+        "SURVEY_DELAY_HOURS": "1.5",
+        "CLAIM_REMINDER_DAYS": "4",
+        "PAYOUT_FREQUENCY": "Quarterly",
+        "REVIEW_MONTHS": "12",
+        "REVIEW_REMINDER_DAYS": "7",
+        "REVIEW_PAUSE_DAYS": "21",
+        "RETENTION_DAYS": "30",
+        "SCHEDULER_SCAN_SECONDS": "120",
+        "OUTBOX_DELIVERY_SECONDS": "15",
+        "SCHEDULER_LEASE_SECONDS": "45",
+        "FEE_HOURLY_RULE": "actual",
+        "RECEIPT_FOLDER": str(tmp_path / "kvitton"),
+    }.items():
+        monkeypatch.setenv(name, value)
+
+    config = load_config()
+
+    assert job_settings(config) == JobSettings(
+        reminder_days=(3, 1),
+        survey_delay_hours=1.5,
+        claim_reminder_days=4,
+        payout_frequency="quarterly",
+        review_months=12,
+        review_reminder_days=7,
+        review_pause_days=21,
+        retention_days=30,
+        scan_seconds=120,
+        delivery_seconds=15,
+        lease_seconds=45,
+        timezone="Asia/Tokyo",
+        receipt_folder=tmp_path / "kvitton",
+    )
+    assert (config["BABEL_DEFAULT_TIMEZONE"], fee_hourly_rule(config)) == ("Asia/Tokyo", "actual")
+    assert (payout_frequency(config), receipt_folder(config)) == ("quarterly", tmp_path / "kvitton")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("TIMEZONE", "Mars/Olympus_Mons", "TIMEZONE must be an IANA time zone"),
+        ("REMINDER_DAYS", "seven", "REMINDER_DAYS must be whole days"),
+        ("REMINDER_DAYS", "7,-1", "REMINDER_DAYS must be whole days"),
+        ("SURVEY_DELAY_HOURS", "soon", "SURVEY_DELAY_HOURS must be a number"),
+        ("SCHEDULER_SCAN_SECONDS", "0", "SCHEDULER_SCAN_SECONDS must be at least 1"),
+        ("RETENTION_DAYS", "1.5", "RETENTION_DAYS must be a whole number"),
+        ("FEE_HOURLY_RULE", "sometimes", "FEE_HOURLY_RULE must be one of started, actual"),
+        ("PAYOUT_FREQUENCY", "weekly", "PAYOUT_FREQUENCY must be one of monthly, quarterly"),
+    ],
+)
+def test_a_setting_that_cannot_be_used_stops_the_start(monkeypatch, tmp_path, name, value, message):
+    _clear(monkeypatch, tmp_path)
+    monkeypatch.setenv(name, value)
+
+    with pytest.raises(ConfigError, match=message):
+        load_config()
+
+
+def test_job_settings_read_the_config_mapping_only(monkeypatch):
+    monkeypatch.setenv("REMINDER_DAYS", "3")
+    monkeypatch.setenv("FEE_HOURLY_RULE", "actual")
+
+    assert job_settings({}) == JobSettings()
+    assert job_settings({"REMINDER_DAYS": "2,1", "SCHEDULER_SCAN_SECONDS": "5"}) == JobSettings(
+        reminder_days=(2, 1), scan_seconds=5
+    )
+    assert fee_hourly_rule({}) == "started"
+
+
+def test_the_config_choices_are_those_of_the_fee_engine_and_the_payouts():
+    assert (HOURLY_RULES, PAYOUT_FREQUENCIES) == (
+        fees.HOURLY_RULES,
+        tuple(frequency.value for frequency in PayoutFrequency),
+    )
