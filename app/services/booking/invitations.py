@@ -11,7 +11,6 @@ from sqlmodel import Session, func, select
 from app.models import Assignment, BookingRequest, Invitation, Member, Proposal, ProposalEntry
 from app.models.base import utcnow
 from app.models.enums import (
-    AssignmentStatus,
     InvitationStatus,
     ProposalStatus,
     RequestAction,
@@ -26,7 +25,7 @@ from app.services.booking.invitation_mail import (
 from app.services.errors import Conflict, NotFound
 from app.services.messages import N_
 from app.services.requests.history import log_event
-from app.services.requests.states import move_request
+from app.services.requests.states import HOLDING_ASSIGNMENTS, move_request
 from app.services.requests.submission import request_sessions
 
 #: Days a member has to answer, never past the day before the first session.
@@ -160,7 +159,7 @@ def group_targets(
 def booked_count(*, session: Session, request_id: int) -> int:
     """Return how many people are booked on a request."""
     query = select(func.count(Assignment.id)).where(
-        Assignment.request_id == request_id, Assignment.status == AssignmentStatus.BOOKED
+        Assignment.request_id == request_id, Assignment.status.in_(HOLDING_ASSIGNMENTS)
     )
     return session.exec(query).one()
 
