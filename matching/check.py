@@ -62,7 +62,7 @@ def _booked(member: Member, request: Request, buffer: timedelta) -> bool:
 
 def _over_monthly_max(member: Member, request: Request) -> bool:
     months = [month for _, month in booking_units(0, member.bookings)[1]]
-    months += [month_key(h.date) for h in member.history if h.is_work]
+    months += [m for h in member.history if h.is_work for m in {month_key(d) for d in h.months}]
     for month in {month_key(local(s.start).date()) for s in request.sessions}:
         if months.count(month) + 1 > member.max_per_month:
             return True

@@ -90,15 +90,20 @@ def _merge_windows(windows: Sequence[WeeklyWindow]) -> list[list[tuple[int, int]
 
 
 def booking_units(member_pos: int, bookings: Sequence[Booking]) -> tuple[list, list]:
-    """Return (load units, month units) rows for bookings grouped by assignment."""
+    """Return (load units, month units) rows for bookings grouped by assignment.
+
+    A group counts once as load (dated by its first session, open invitations not at all) and
+    once in each month one of its sessions falls in.
+    """
     groups: dict[object, list[Booking]] = {}
     for i, b in enumerate(bookings):
         groups.setdefault(b.assignment if b.assignment is not None else ("#", i), []).append(b)
     load_rows, month_rows = [], []
     for group in groups.values():
-        first = min(local(b.start) for b in group).date()
-        hours = sum(b.end.timestamp() - b.start.timestamp() for b in group) / 3600.0
-        load_rows.append((member_pos, first.toordinal(), hours))
+        if all(b.is_work for b in group):
+            first = min(local(b.start) for b in group).date()
+            hours = sum(b.end.timestamp() - b.start.timestamp() for b in group) / 3600.0
+            load_rows.append((member_pos, first.toordinal(), hours))
         for month in {month_key(local(b.start).date()) for b in group}:
             month_rows.append((member_pos, month))
     return load_rows, month_rows
@@ -122,7 +127,7 @@ def _event_rows(members: Iterable[tuple[int, Member]]) -> dict[str, list[tuple]]
         for h in m.history:
             if h.is_work:
                 rows["load_units"].append((i, h.date.toordinal(), h.hours))
-                rows["month_units"].append((i, month_key(h.date)))
+                rows["month_units"] += [(i, month) for month in {month_key(d) for d in h.months}]
             if h.answer is not None:
                 rows["answers"].append((i, h.date.toordinal(), h.answer == "accepted"))
         more_load, more_month = booking_units(i, m.bookings)

@@ -138,7 +138,13 @@ def history_entry(rec: _Record) -> HistoryEntry:
     answer = rec.choice("answer", ANSWERS, None) if rec.obj.get("answer") is not None else None
     fmt = rec.choice("format", FORMATS, None) if rec.obj.get("format") is not None else None
     lead = rec.get("lead_days", (int, float), None)
-    return HistoryEntry(day, hours, answer, fmt, None if lead is None else float(lead))
+    days = tuple(
+        rec.parse("session_dates", value, date.fromisoformat, "dates YYYY-MM-DD")
+        for value in rec.get("session_dates", list, [])
+    )
+    return HistoryEntry(
+        day, hours, answer, fmt, None if lead is None else float(lead), session_dates=days
+    )
 
 
 def _list(rec: _Record, name: str, default: Any = ...) -> list:
@@ -176,7 +182,9 @@ def parse_member(obj: Any, i: int, source: str) -> Member:
     bookings = []
     for j, item in enumerate(_list(rec, "bookings")):
         start, end, sub = _interval(rec, "bookings", item, f"#{j}")
-        bookings.append(Booking(start, end, sub.get("assignment", str, None)))
+        bookings.append(
+            Booking(start, end, sub.get("assignment", str, None), sub.get("is_work", bool, True))
+        )
     max_pm = rec.get("max_per_month", int, 2)
     if max_pm < 0:
         raise rec.fail("max_per_month", "must not be negative")

@@ -67,6 +67,14 @@ class HistoryEntry:
     format: str | None = None  # optional, for the acceptance model
     lead_days: float | None = None  # optional: days between invitation and assignment
     assignment: str | None = None  # optional: the assignment this work was, like Booking's
+    #: Optional: the local dates of all the work's sessions; the monthly maximum counts each of
+    #: their months once (empty: only the month of ``date``, the first session's).
+    session_dates: tuple[date, ...] = ()
+
+    @property
+    def months(self) -> tuple[date, ...]:
+        """Return a date in each month the entry counts in for a monthly maximum."""
+        return self.session_dates or (self.date,)
 
     @property
     def is_work(self) -> bool:
@@ -76,11 +84,16 @@ class HistoryEntry:
 
 @dataclass(frozen=True, slots=True)
 class Booking:
-    """An already booked time; bookings sharing ``assignment`` count as one assignment."""
+    """An already booked time; bookings sharing ``assignment`` count as one assignment.
+
+    ``is_work`` False marks an open invitation: it holds the time and counts toward the
+    monthly maximum until answered, but is no load.
+    """
 
     start: datetime
     end: datetime
     assignment: str | None = None
+    is_work: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,3 +75,16 @@ def request_invitations(db_session, request) -> list[Invitation]:
     """Return a request's invitations, oldest first."""
     query = select(Invitation).where(Invitation.request_id == request.id).order_by(Invitation.id)
     return list(db_session.exec(query))
+
+
+def course_request(factory, orderer, starts: list[datetime], *, hours: float = 3, **fields):
+    """Return a request whose sessions start at ``starts`` (one afternoon of ``hours`` each)."""
+    request = factory.booking_request(orderer, **fields)
+    session = factory.session
+    default = session.exec(select(RequestSession).where(RequestSession.request_id == request.id))
+    for row in list(default):
+        session.delete(row)
+    session.flush()
+    for start in starts:
+        factory.request_session(request, start, hours)
+    return request

@@ -88,6 +88,12 @@ def _deadlines(job: JobContext) -> Tally:
     return tally
 
 
+def _completion(job: JobContext) -> Tally:
+    from app.services.booking.completion import complete_finished_work
+
+    return complete_finished_work(session=job.session, now=job.now)
+
+
 def _surveys(job: JobContext) -> Tally:
     from app.services.feedback.surveys import send_feedback_surveys
 
@@ -137,6 +143,7 @@ JOBS: tuple[JobDefinition, ...] = (
     JobDefinition(DELIVERY, ("interval", "delivery_seconds")),
     JobDefinition("send_reminders", ("interval", "scan_seconds"), _reminders),
     JobDefinition("expire_invitations", ("interval", "scan_seconds"), _deadlines),
+    JobDefinition("complete_finished_work", ("interval", "scan_seconds"), _completion),
     JobDefinition("send_surveys", ("interval", "scan_seconds"), _surveys),
     JobDefinition("send_claim_reminders", ("cron", "09:00"), _claim_reminders),
     JobDefinition("run_reviews", ("cron", "09:30"), _reviews),

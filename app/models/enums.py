@@ -1,4 +1,4 @@
-"""Every vocabulary and state machine of the domain, in one place."""
+"""Every vocabulary of the domain (the moves between states: ``app.services.requests.states``)."""
 
 from enum import StrEnum
 
@@ -94,14 +94,6 @@ class RequestStatus(StrEnum):
     COMPLETED = "completed"
 
 
-OPEN_REQUEST_STATUSES = (
-    RequestStatus.SUBMITTED,
-    RequestStatus.QUESTION,
-    RequestStatus.INTEREST,
-    RequestStatus.APPROVED,
-)
-
-
 class ReplacementMode(StrEnum):
     """What happens when an invited or booked person drops out (chosen per request)."""
 
@@ -136,6 +128,8 @@ class RequestAction(StrEnum):
     INTEREST_EXPIRED = "interest_expired"
     INTEREST_CLOSED = "interest_closed"  # everyone has answered or the deadline has passed
     INTEREST_ENDED = "interest_ended"  # the council went back to the regular proposal
+    REOPENED = "reopened"  # someone dropped out of a booked request: a place is open again
+    COMPLETED = "completed"  # every session is over
 
 
 class ProposalStatus(StrEnum):

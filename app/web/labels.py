@@ -158,6 +158,8 @@ LABELS = {
         RequestAction.INTEREST_EXPIRED: _l("No answer about interest in time"),
         RequestAction.INTEREST_CLOSED: _l("All answers about interest are in"),
         RequestAction.INTEREST_ENDED: _l("Back to the regular proposal"),
+        RequestAction.REOPENED: _l("A place opened again: no longer fully booked"),
+        RequestAction.COMPLETED: _l("Every session is over: completed"),
     },
     ReplacementMode: {
         ReplacementMode.COUNCIL_CONFIRMS: _l("The council confirms the next reserve"),

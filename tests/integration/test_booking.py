@@ -20,6 +20,7 @@ from app.services.booking.decisions import (
 from app.services.booking.invitations import accept_invitation, decline_invitation
 from app.services.booking.withdrawals import withdraw_from_assignment
 from app.services.errors import Conflict, InvalidInput
+from app.services.matchmaking.proposals import compute_proposal
 from tests.booking_support import approve, booking_setting, queued, request_invitations
 from tests.icaljs import parse_with_icaljs
 
@@ -221,10 +222,13 @@ def test_overlapping_approval_for_an_invited_person_is_refused(setting, factory,
     other_row = db_session.exec(select(type(row)).where(type(row).request_id == other.id)).one()
     other_row.starts_at, other_row.ends_at = row.starts_at + timedelta(hours=1), row.ends_at
 
-    with pytest.raises(Conflict):
+    # The open invitation holds the time: the proposal names it, and approval is refused.
+    view = compute_proposal(session=db_session, booking_request=other)
+    with pytest.raises(InvalidInput):
         approve_group(
             session=db_session, booking_request=other, member_ids=[members[0].id], actor=council
         )
+    assert view.proposal.excluded[str(members[0].id)].rule == "already_booked"
 
 
 def test_cancel_sends_cancel_with_a_higher_sequence(setting, db_session):

@@ -238,8 +238,12 @@ def test_confirmed_block_withdraws_and_tells_the_council(member_client, booked, 
     events = db_session.exec(
         select(RequestEvent).where(RequestEvent.request_id == assignment.request_id)
     ).all()
-    # The place waits in the council's queue (the default replacement choice, issue 5).
-    assert [event.action for event in events] == ["member_withdrew", "replacement_needed"]
+    # The request is booked no more; the place waits in the council's queue (the default).
+    assert [event.action for event in events] == [
+        "member_withdrew",
+        "reopened",
+        "replacement_needed",
+    ]
     audit = db_session.exec(
         select(AuditEvent).where(AuditEvent.action == "assignment.withdrawn")
     ).all()

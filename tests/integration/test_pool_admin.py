@@ -171,7 +171,9 @@ def test_member_page_shows_availability_and_load_and_is_audited(council, factory
     html = client.get(f"/council/members/{member.id}").get_data(as_text=True)
 
     load = html.split('id="member-load">', 1)[1].split("<", 1)[0]
-    assert load == "2 assignments, 5.5 paid hours"
+    # Each request also has the factory's session 14 days ahead: one assignment each, all its
+    # hours; the one first starting 400 days ago is outside the window, the withdrawal no work.
+    assert load == "2 assignments, 9.5 paid hours"
     assert "09:00–12:00" in html
     audit = db_session.exec(
         select(AuditEvent).where(AuditEvent.action == "member.health_data.read")

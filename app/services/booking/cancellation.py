@@ -11,13 +11,17 @@ from app.models import Assignment, BookingRequest, Invitation, Member
 from app.models.enums import AssignmentStatus, InvitationStatus
 from app.services.booking.interest import queue_no_longer_needed
 from app.services.booking.invitation_mail import queue_invitation_mail
+from app.services.requests.states import HOLDING_ASSIGNMENTS, HOLDING_INVITATIONS, move_assignment
 from app.services.requests.submission import request_sessions
-
-OPEN_INVITATIONS = (InvitationStatus.PENDING, InvitationStatus.ACCEPTED)
 
 
 def cancel_commitments(
-    *, session: Session, booking_request: BookingRequest, ctx: MailContext, now: datetime
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    ctx: MailContext,
+    now: datetime,
+    actor_id: int | None = None,
 ) -> list[Invitation]:
     """Cancel open invitations and bookings; raise each session's SEQUENCE; mail a CANCEL."""
     items = request_sessions(session=session, request_id=booking_request.id)
@@ -29,7 +33,7 @@ def cancel_commitments(
             select(Invitation)
             .where(
                 Invitation.request_id == booking_request.id,
-                Invitation.status.in_([s.value for s in OPEN_INVITATIONS]),
+                Invitation.status.in_(HOLDING_INVITATIONS),
             )
             .order_by(Invitation.id)
         )
@@ -37,14 +41,17 @@ def cancel_commitments(
     questions = [invitation for invitation in invitations if invitation.is_interest_check]
     invitations = [invitation for invitation in invitations if not invitation.is_interest_check]
     _close_questions(session, booking_request, questions, invitations, ctx)
-    for assignment in session.exec(
-        select(Assignment).where(
-            Assignment.request_id == booking_request.id,
-            Assignment.status == AssignmentStatus.BOOKED,
+    held = select(Assignment).where(
+        Assignment.request_id == booking_request.id,
+        Assignment.status.in_(HOLDING_ASSIGNMENTS),
+    )
+    for assignment in list(session.exec(held.order_by(Assignment.id))):
+        move_assignment(
+            session=session,
+            assignment=assignment,
+            to=AssignmentStatus.CANCELLED,
+            actor_id=actor_id,
         )
-    ):
-        assignment.status = AssignmentStatus.CANCELLED
-        session.add(assignment)
     for invitation in invitations:
         invitation.status = InvitationStatus.CANCELLED
         session.add(invitation)

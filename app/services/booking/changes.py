@@ -19,24 +19,23 @@ from sqlmodel import Session, and_, select
 from app.mail.context import MailContext
 from app.models import Assignment, BookingRequest, Invitation, Member, RequestSession, User
 from app.models.base import utcnow
-from app.models.enums import AssignmentStatus, InvitationStatus, RequestStatus, Role
+from app.models.enums import AssignmentStatus, InvitationStatus, Role
 from app.services.booking.guard import busy_member_ids, lock_members
 from app.services.booking.interest import close_interest_round_if_done
 from app.services.booking.invitation_mail import queue_invitation_mail
-from app.services.booking.invitations import log_event
 from app.services.booking.replacements import start_replacement
 from app.services.errors import Conflict, Forbidden, InvalidInput
 from app.services.matchmaking.proposals import current_exclusions
 from app.services.messages import N_
+from app.services.requests.history import log_event
+from app.services.requests.states import (
+    HOLDING_ASSIGNMENTS,
+    HOLDING_INVITATIONS,
+    RUNNING_REQUEST_STATES,
+    move_assignment,
+)
 from app.services.requests.submission import request_sessions
 
-CHANGEABLE = (
-    RequestStatus.SUBMITTED,
-    RequestStatus.QUESTION,
-    RequestStatus.INTEREST,
-    RequestStatus.APPROVED,
-    RequestStatus.BOOKED,
-)
 #: Matching rules that mean "cannot come at this time".
 TIME_RULES = ("unavailable", "already_booked")
 #: How far ahead a session may be moved.
@@ -122,7 +121,7 @@ def _check_change(booking_request, request_session, starts_at, ends_at, actor: U
             )
     elif actor.role != Role.COUNCIL:
         raise Forbidden(N_("Only the council or the ordering organisation can change the time."))
-    if booking_request.status not in {str(state) for state in CHANGEABLE}:
+    if booking_request.status not in RUNNING_REQUEST_STATES:
         raise Conflict(N_("This request cannot take that step in its current state."))
     if request_session.starts_at <= now:
         raise Conflict(N_("A session that has started cannot be moved."))
@@ -144,7 +143,7 @@ def _holders(session: Session, request_id: int) -> list[tuple[Invitation, Assign
     booked = and_(
         Assignment.request_id == Invitation.request_id,
         Assignment.member_id == Invitation.member_id,
-        Assignment.status == AssignmentStatus.BOOKED,
+        Assignment.status.in_(HOLDING_ASSIGNMENTS),
     )
     query = (
         select(Invitation, Assignment)
@@ -152,7 +151,7 @@ def _holders(session: Session, request_id: int) -> list[tuple[Invitation, Assign
         .where(
             Invitation.request_id == request_id,
             ~Invitation.is_interest_check,
-            Invitation.status.in_([InvitationStatus.PENDING, InvitationStatus.ACCEPTED]),
+            Invitation.status.in_(HOLDING_INVITATIONS),
         )
         .order_by(Invitation.id)
     )
@@ -178,8 +177,7 @@ def _release(session, booking_request, invitation, assignment, member, ctx, item
     invitation.status = InvitationStatus.WITHDRAWN
     session.add(invitation)
     if assignment is not None:
-        assignment.status = AssignmentStatus.WITHDRAWN
-        session.add(assignment)
+        move_assignment(session=session, assignment=assignment, to=AssignmentStatus.WITHDRAWN)
     queue_invitation_mail(
         session=session,
         ctx=ctx,

@@ -23,13 +23,12 @@ from app.models import (
     User,
 )
 from app.models.base import utcnow
-from app.models.enums import AssignmentStatus, InvitationStatus, RequestStatus, Role
+from app.models.enums import InvitationStatus, Role
 from app.services.errors import NotFound
 from app.services.messages import N_
+from app.services.requests.states import STAFFED_REQUEST_STATES, WORK_ASSIGNMENTS
 from scheduling.ical import FeedEvent, build_feed
 
-#: Requests whose sessions are in the council's calendar.
-FEED_STATES = (RequestStatus.APPROVED, RequestStatus.BOOKED, RequestStatus.COMPLETED)
 #: How far back the feed reaches.
 HISTORY_DAYS = 90
 
@@ -67,7 +66,7 @@ def council_feed(
             .join(BookingRequest, BookingRequest.id == RequestSession.request_id)
             .join(Organisation, Organisation.id == BookingRequest.organisation_id)
             .where(
-                BookingRequest.status.in_([str(state) for state in FEED_STATES]),
+                BookingRequest.status.in_(STAFFED_REQUEST_STATES),
                 RequestSession.ends_at > now - timedelta(days=HISTORY_DAYS),
             )
             .order_by(RequestSession.starts_at, RequestSession.id)
@@ -106,7 +105,7 @@ def _first_names(session: Session, request_ids: set[int]):
         .join(Member, Member.id == Assignment.member_id)
         .where(
             Assignment.request_id.in_(request_ids),
-            Assignment.status.in_([AssignmentStatus.BOOKED, AssignmentStatus.COMPLETED]),
+            Assignment.status.in_(WORK_ASSIGNMENTS),
         )
         .order_by(Member.first_name, Member.id)
     )

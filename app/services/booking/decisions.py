@@ -1,12 +1,12 @@
 """The council's decisions on a request: approve a group, swap a person, ask, decline, cancel.
 
-One function per workflow: it checks the allowed source states, records who and when,
-writes the request's history and the audit trail, and queues the mail. Nothing commits here.
+One function per workflow: it checks the step is allowed in the request's state, takes it
+through ``requests.states.move_request`` (status, who and when, history and audit trail), and
+queues the mail. Nothing commits here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from sqlmodel import Session, select
@@ -15,36 +15,21 @@ from app.mail.context import MailContext
 from app.mail.outbox import queue_mail
 from app.models import BookingRequest, Invitation, Member, Proposal, ProposalEntry, User
 from app.models.base import utcnow
-from app.models.enums import InvitationStatus, ProposalStatus, ReplacementMode, RequestStatus
+from app.models.enums import (
+    InvitationStatus,
+    ProposalStatus,
+    ReplacementMode,
+    RequestAction,
+    RequestStatus,
+)
 from app.services.booking.guard import claim_members
 from app.services.booking.interest import pending_interest
-from app.services.booking.invitations import log_event, send_invitation
+from app.services.booking.invitations import send_invitation
 from app.services.errors import Conflict, InvalidInput
 from app.services.matchmaking.proposals import decision_proposal, eligible_ids
 from app.services.messages import N_
-
-#: States in which the council may ask the orderer or decline.
-DECIDABLE = (RequestStatus.SUBMITTED, RequestStatus.QUESTION)
-#: States in which the council may swap people and approve a group.
-APPROVABLE = (RequestStatus.SUBMITTED, RequestStatus.QUESTION, RequestStatus.INTEREST)
-CANCELLABLE = (
-    RequestStatus.SUBMITTED,
-    RequestStatus.QUESTION,
-    RequestStatus.INTEREST,
-    RequestStatus.APPROVED,
-    RequestStatus.BOOKED,
-)
-
-
-def _require_state(booking_request: BookingRequest, allowed: Iterable[str]) -> None:
-    if booking_request.status not in {str(state) for state in allowed}:
-        raise Conflict(N_("This request cannot take that step in its current state."))
-
-
-def _decide(booking_request: BookingRequest, actor: User, status: str, now: datetime) -> None:
-    booking_request.status = status
-    booking_request.decided_at = now
-    booking_request.decided_by_id = actor.id
+from app.services.requests.history import log_event
+from app.services.requests.states import check_request_step, move_request
 
 
 def swap_member(
@@ -57,7 +42,7 @@ def swap_member(
     actor: User,
 ) -> list[int]:
     """Return the group with one person swapped for an eligible alternative; log the swap."""
-    _require_state(booking_request, APPROVABLE)
+    check_request_step(booking_request, RequestAction.APPROVED)
     view = decision_proposal(session=session, booking_request=booking_request)
     eligible = eligible_ids(view.proposal)
     if out_id not in group or in_id in group or in_id not in eligible:
@@ -82,7 +67,7 @@ def approve_group(
     over. ``replacement_mode`` (default: keep the request's) says how drop-outs are replaced.
     """
     now, ctx = now or utcnow(), ctx or MailContext()
-    _require_state(booking_request, APPROVABLE)
+    check_request_step(booking_request, RequestAction.APPROVED)
     if replacement_mode is not None and replacement_mode not in set(ReplacementMode):
         raise InvalidInput(N_("Choose one of the listed values."))
     interest = booking_request.status == RequestStatus.INTEREST
@@ -97,22 +82,21 @@ def approve_group(
     proposal = _store_proposal(session, booking_request, view.proposal, chosen, actor, now)
     if interest:
         _expire_late_questions(session, booking_request)
-    _decide(booking_request, actor, RequestStatus.APPROVED, now)
     if replacement_mode is not None:
         booking_request.replacement_mode = replacement_mode
-    session.add(booking_request)
+    move_request(
+        session=session,
+        booking_request=booking_request,
+        action=RequestAction.APPROVED,
+        actor_id=actor.id,
+        now=now,
+        member_ids=chosen,
+        replacement_mode=booking_request.replacement_mode,
+    )
     for member in session.exec(select(Member).where(Member.id.in_(chosen)).order_by(Member.id)):
         send_invitation(
             session=session, booking_request=booking_request, member=member, ctx=ctx, now=now
         )
-    log_event(
-        session,
-        booking_request,
-        actor.id,
-        "approved",
-        member_ids=chosen,
-        replacement_mode=booking_request.replacement_mode,
-    )
     session.flush()
     return proposal
 
@@ -177,9 +161,7 @@ def ask_orderer(
     now: datetime | None = None,
 ) -> BookingRequest:
     """Send the request back to the orderer with a question."""
-    return _answer_orderer(
-        session, booking_request, message, actor, ctx, now, RequestStatus.QUESTION, "asked"
-    )
+    return _answer_orderer(session, booking_request, message, actor, ctx, now, RequestAction.ASKED)
 
 
 def decline_request(
@@ -193,19 +175,24 @@ def decline_request(
 ) -> BookingRequest:
     """Decline a request with a reason the orderer sees."""
     return _answer_orderer(
-        session, booking_request, reason, actor, ctx, now, RequestStatus.DECLINED, "declined"
+        session, booking_request, reason, actor, ctx, now, RequestAction.DECLINED
     )
 
 
-def _answer_orderer(session, booking_request, message, actor, ctx, now, status, action):
+def _answer_orderer(session, booking_request, message, actor, ctx, now, action):
     now, ctx = now or utcnow(), ctx or MailContext()
-    _require_state(booking_request, DECIDABLE)
+    check_request_step(booking_request, action)
     if not message.strip():
         raise InvalidInput(N_("Write a message to the orderer."), {"message": N_("Required.")})
-    _decide(booking_request, actor, status, now)
     booking_request.status_message = message.strip()
-    session.add(booking_request)
-    log_event(session, booking_request, actor.id, action, message=message.strip())
+    move_request(
+        session=session,
+        booking_request=booking_request,
+        action=action,
+        actor_id=actor.id,
+        now=now,
+        message=message.strip(),
+    )
     orderer = session.get(User, booking_request.orderer_id)
     if orderer is not None:
         queue_mail(
@@ -233,12 +220,18 @@ def cancel_request(
     from app.services.booking.cancellation import cancel_commitments
 
     now, ctx = now or utcnow(), ctx or MailContext()
-    _require_state(booking_request, CANCELLABLE)
-    _decide(booking_request, actor, RequestStatus.CANCELLED, now)
+    move_request(
+        session=session,
+        booking_request=booking_request,
+        action=RequestAction.CANCELLED,
+        actor_id=actor.id,
+        now=now,
+        message=reason.strip(),
+    )
     booking_request.status_message = reason.strip()
-    session.add(booking_request)
-    cancel_commitments(session=session, booking_request=booking_request, ctx=ctx, now=now)
-    log_event(session, booking_request, actor.id, "cancelled", message=reason.strip())
+    cancel_commitments(
+        session=session, booking_request=booking_request, ctx=ctx, now=now, actor_id=actor.id
+    )
     session.flush()
     return booking_request
 
@@ -253,16 +246,20 @@ def answer_question(
 ) -> BookingRequest:
     """Let the orderer answer the council's question; the request goes back to the queue."""
     ctx = ctx or MailContext()
-    _require_state(booking_request, (RequestStatus.QUESTION,))
+    check_request_step(booking_request, RequestAction.ANSWERED)
     if booking_request.orderer_id != actor.id and booking_request.organisation_id != (
         actor.organisation_id
     ):
         raise Conflict(N_("Only the ordering organisation can answer."))
     if not message.strip():
         raise InvalidInput(N_("Write a message to the council."), {"message": N_("Required.")})
-    booking_request.status = RequestStatus.SUBMITTED
-    session.add(booking_request)
-    log_event(session, booking_request, actor.id, "answered", message=message.strip())
+    move_request(
+        session=session,
+        booking_request=booking_request,
+        action=RequestAction.ANSWERED,
+        actor_id=actor.id,
+        message=message.strip(),
+    )
     queue_mail(
         session,
         to=ctx.council_mailbox,

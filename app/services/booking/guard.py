@@ -10,17 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, select
 
 from app.models import Assignment, BookingRequest, Invitation, Member, RequestSession
-from app.models.enums import AssignmentStatus, InvitationStatus, RequestStatus
 from app.services.errors import Conflict
 from app.services.messages import N_
-
-#: Requests whose commitments still hold a member's time.
-LIVE_REQUEST_STATES = (RequestStatus.APPROVED, RequestStatus.BOOKED)
-#: Invitation states that hold a member's time until answered.
-HOLDING_INVITATIONS = (InvitationStatus.PENDING, InvitationStatus.ACCEPTED)
+from app.services.requests.states import (
+    HOLDING_ASSIGNMENTS,
+    HOLDING_INVITATIONS,
+    LIVE_REQUEST_STATES,
+)
 
 
 def lock_members(*, session: Session, member_ids: Iterable[int]) -> list[Member]:
@@ -62,14 +61,13 @@ def busy_member_ids(
 
 def _holders(session: Session, ids: list[int], request_id: int, count_invitations: bool):
     """Yield (member id, session) for every other live request holding the member."""
-    live = [status.value for status in LIVE_REQUEST_STATES]
     booked = select(Assignment.member_id, RequestSession).join(
         RequestSession, RequestSession.request_id == Assignment.request_id
     )
     booked = booked.join(BookingRequest, BookingRequest.id == Assignment.request_id).where(
         Assignment.member_id.in_(ids),
         Assignment.request_id != request_id,
-        Assignment.status == AssignmentStatus.BOOKED,
+        Assignment.status.in_(HOLDING_ASSIGNMENTS),
     )
     invited = select(Invitation.member_id, RequestSession).join(
         RequestSession, RequestSession.request_id == Invitation.request_id
@@ -77,9 +75,9 @@ def _holders(session: Session, ids: list[int], request_id: int, count_invitation
     invited = invited.join(BookingRequest, BookingRequest.id == Invitation.request_id).where(
         Invitation.member_id.in_(ids),
         Invitation.request_id != request_id,
-        or_(*(Invitation.status == status for status in HOLDING_INVITATIONS)),
+        Invitation.status.in_(HOLDING_INVITATIONS),
         ~Invitation.is_interest_check,
-        BookingRequest.status.in_(live),
+        BookingRequest.status.in_(LIVE_REQUEST_STATES),
     )
     yield from session.exec(booked)
     if count_invitations:

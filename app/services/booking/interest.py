@@ -21,17 +21,17 @@ from app.mail.context import MailContext
 from app.mail.outbox import queue_mail
 from app.models import BookingRequest, Invitation, Member, User
 from app.models.base import utcnow
-from app.models.enums import InvitationStatus, RequestStatus
+from app.models.enums import InvitationStatus, RequestAction, RequestStatus
 from app.services.booking.guard import lock_request
 from app.services.booking.invitation_mail import member_address
-from app.services.booking.invitations import invitation_by_token, log_event
+from app.services.booking.invitations import invitation_by_token
 from app.services.errors import Conflict, InvalidInput
 from app.services.matchmaking.proposals import compute_proposal, eligible_ids, interested_member_ids
 from app.services.messages import N_
+from app.services.requests.history import log_event
+from app.services.requests.states import check_request_step, move_request
 from app.services.requests.submission import request_sessions
 
-#: States from which the council may ask (again) for interest.
-ASKABLE = (RequestStatus.SUBMITTED, RequestStatus.QUESTION, RequestStatus.INTEREST)
 #: At most this many people per round (the proposal ranks the best 20).
 MAX_ASKED = 20
 
@@ -48,8 +48,7 @@ def ask_for_interest(
 ) -> list[Invitation]:
     """Ask the next ``count`` ranked eligible people whether they are interested (no booking)."""
     now, ctx = now or utcnow(), ctx or MailContext()
-    if booking_request.status not in {str(state) for state in ASKABLE}:
-        raise Conflict(N_("This request cannot take that step in its current state."))
+    check_request_step(booking_request, RequestAction.INTEREST_ASKED)
     items = request_sessions(session=session, request_id=booking_request.id)
     _check_question(count, deadline, items, now)
     view = compute_proposal(session=session, booking_request=booking_request)
@@ -73,13 +72,12 @@ def ask_for_interest(
     for invitation in invitations:
         member = session.get(Member, invitation.member_id)
         _queue_question(session, ctx, booking_request, invitation, member, items)
-    booking_request.status = RequestStatus.INTEREST
-    session.add(booking_request)
-    log_event(
-        session,
-        booking_request,
-        actor.id,
-        "interest_asked",
+    move_request(
+        session=session,
+        booking_request=booking_request,
+        action=RequestAction.INTEREST_ASKED,
+        actor_id=actor.id,
+        now=now,
         member_ids=chosen,
         deadline=deadline.isoformat(),
     )
@@ -187,12 +185,16 @@ def end_interest_round(
 ) -> BookingRequest:
     """Stop asking for interest and go back to the regular proposal over the whole pool."""
     now = now or utcnow()
-    if booking_request.status != RequestStatus.INTEREST:
-        raise Conflict(N_("This request cannot take that step in its current state."))
+    check_request_step(booking_request, RequestAction.INTEREST_ENDED)
     closed = close_open_questions(session=session, request_id=booking_request.id)
-    booking_request.status = RequestStatus.SUBMITTED
-    session.add(booking_request)
-    log_event(session, booking_request, actor.id, "interest_ended", unanswered=closed)
+    move_request(
+        session=session,
+        booking_request=booking_request,
+        action=RequestAction.INTEREST_ENDED,
+        actor_id=actor.id,
+        now=now,
+        unanswered=closed,
+    )
     session.flush()
     return booking_request
 

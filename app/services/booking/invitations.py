@@ -8,17 +8,14 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, func, select
 
-from app.models import (
-    Assignment,
-    BookingRequest,
-    Invitation,
-    Member,
-    Proposal,
-    ProposalEntry,
-    RequestEvent,
-)
+from app.models import Assignment, BookingRequest, Invitation, Member, Proposal, ProposalEntry
 from app.models.base import utcnow
-from app.models.enums import AssignmentStatus, InvitationStatus, ProposalStatus, RequestStatus
+from app.models.enums import (
+    InvitationStatus,
+    ProposalStatus,
+    RequestAction,
+    RequestStatus,
+)
 from app.services.booking.guard import busy_member_ids, lock_members
 from app.services.booking.invitation_mail import (
     MailContext,
@@ -27,7 +24,8 @@ from app.services.booking.invitation_mail import (
 )
 from app.services.errors import Conflict, NotFound
 from app.services.messages import N_
-from app.services.privacy.audit import record_audit
+from app.services.requests.history import log_event
+from app.services.requests.states import HOLDING_ASSIGNMENTS, move_request
 from app.services.requests.submission import request_sessions
 
 #: Days a member has to answer, never past the day before the first session.
@@ -161,7 +159,7 @@ def group_targets(
 def booked_count(*, session: Session, request_id: int) -> int:
     """Return how many people are booked on a request."""
     query = select(func.count(Assignment.id)).where(
-        Assignment.request_id == request_id, Assignment.status == AssignmentStatus.BOOKED
+        Assignment.request_id == request_id, Assignment.status.in_(HOLDING_ASSIGNMENTS)
     )
     return session.exec(query).one()
 
@@ -170,9 +168,12 @@ def _book_when_complete(session: Session, booking_request: BookingRequest, ctx) 
     booked = booked_count(session=session, request_id=booking_request.id)
     target = group_targets(session=session, request_ids=[booking_request.id])[booking_request.id]
     if booked >= target:
-        booking_request.status = RequestStatus.BOOKED
-        session.add(booking_request)
-        log_event(session, booking_request, None, "booked", count=booked)
+        move_request(
+            session=session,
+            booking_request=booking_request,
+            action=RequestAction.BOOKED,
+            count=booked,
+        )
         queue_booked_mail(session=session, ctx=ctx, booking_request=booking_request)
 
 
@@ -207,24 +208,3 @@ def decline_invitation(
         reason="declined",
     )
     return invitation
-
-
-def log_event(session, booking_request, actor_id, action, message="", **detail) -> None:
-    """Write one line of the request's history and the matching audit event."""
-    session.add(
-        RequestEvent(
-            request_id=booking_request.id,
-            actor_id=actor_id,
-            action=action,
-            message=message,
-            detail=detail,
-        )
-    )
-    record_audit(
-        session=session,
-        actor_id=actor_id,
-        action=f"request.{action}",
-        subject_type="booking_request",
-        subject_id=booking_request.id,
-        detail=detail,
-    )

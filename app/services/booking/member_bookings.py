@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from app.models import Assignment, BookingRequest, RequestSession
-from app.models.enums import AssignmentStatus
+from app.services.requests.states import HOLDING_ASSIGNMENTS
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def booked_sessions(
     *,
     session: Session,
     member_id: int,
-    statuses: Iterable[str] = (AssignmentStatus.BOOKED,),
+    statuses: Iterable[str] = HOLDING_ASSIGNMENTS,
     ends_after: datetime | None = None,
     starts_before: datetime | None = None,
 ) -> list[BookedSession]:

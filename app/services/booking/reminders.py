@@ -17,16 +17,15 @@ from app import clock
 from app.mail.context import MailContext
 from app.mail.outbox import is_written, queue_mail, record_skipped
 from app.models import Assignment, BookingRequest, Invitation, Member, RequestSession, User
-from app.models.enums import AssignmentStatus, RequestStatus
 from app.services.booking.invitation_mail import describe, member_address
 from app.services.job_log import Tally
 from app.services.messages import N_
-from app.services.requests.history import coming_people
+from app.services.requests.coming import coming_people
+from app.services.requests.states import HOLDING_ASSIGNMENTS, LIVE_REQUEST_STATES
 
 DEFAULT_OFFSETS = (7, 1)
 #: Sessions that started this long ago are still looked at, to record reminders that came too late.
 LOOKBACK = timedelta(days=3)
-LIVE_REQUESTS = (RequestStatus.APPROVED, RequestStatus.BOOKED)
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def send_session_reminders(
         .where(
             RequestSession.starts_at <= now + timedelta(days=days_before[0]),
             RequestSession.starts_at > now - lookback,
-            BookingRequest.status.in_([str(status) for status in LIVE_REQUESTS]),
+            BookingRequest.status.in_(LIVE_REQUEST_STATES),
         )
         .order_by(RequestSession.starts_at, RequestSession.id)
     )
@@ -124,7 +123,7 @@ def _recipients(session: Session, booking_request: BookingRequest) -> list[Recip
         .join(Member, Member.id == Assignment.member_id)
         .where(
             Assignment.request_id == booking_request.id,
-            Assignment.status == AssignmentStatus.BOOKED,
+            Assignment.status.in_(HOLDING_ASSIGNMENTS),
             Member.anonymised_at.is_(None),
         )
         .order_by(Assignment.id)

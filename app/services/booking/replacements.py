@@ -26,31 +26,24 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.enums import (
-    AssignmentStatus,
     InvitationStatus,
     MemberStatus,
     ProposalStatus,
     ReplacementMode,
+    RequestAction,
     RequestStatus,
 )
-from app.services.booking.guard import (
-    LIVE_REQUEST_STATES,
-    busy_member_ids,
-    claim_members,
-    lock_request,
-)
-from app.services.booking.invitations import group_targets, log_event, send_invitation
+from app.services.booking.guard import busy_member_ids, claim_members, lock_request
+from app.services.booking.invitations import group_targets, send_invitation
 from app.services.errors import Conflict, InvalidInput
 from app.services.matchmaking.proposals import current_exclusions
 from app.services.messages import N_
-
-#: Request states in which the council may still choose how replacements are made.
-MODE_CHANGEABLE = (
-    RequestStatus.SUBMITTED,
-    RequestStatus.QUESTION,
-    RequestStatus.INTEREST,
-    RequestStatus.APPROVED,
-    RequestStatus.BOOKED,
+from app.services.requests.history import log_event
+from app.services.requests.states import (
+    HOLDING_ASSIGNMENTS,
+    LIVE_REQUEST_STATES,
+    RUNNING_REQUEST_STATES,
+    move_request,
 )
 
 
@@ -65,11 +58,17 @@ def start_replacement(
     tell_council: bool = True,
 ) -> Invitation | None:
     """Fill a place someone left: invite the next reserve (auto) or queue it for the council."""
-    if booking_request.status not in {str(state) for state in LIVE_REQUEST_STATES}:
+    if booking_request.status not in LIVE_REQUEST_STATES:
         return None
     if booking_request.status == RequestStatus.BOOKED:
-        booking_request.status = RequestStatus.APPROVED
-        session.add(booking_request)
+        move_request(
+            session=session,
+            booking_request=booking_request,
+            action=RequestAction.REOPENED,
+            now=now,
+            member_id=member_id,
+            reason=reason,
+        )
     if booking_request.replacement_mode == ReplacementMode.AUTO:
         return invite_next_reserve(
             session=session,
@@ -210,7 +209,7 @@ def set_replacement_mode(
         raise InvalidInput(
             N_("Choose one of the listed values."), {"mode": N_("Choose one of the listed values.")}
         )
-    if booking_request.status not in {str(state) for state in MODE_CHANGEABLE}:
+    if booking_request.status not in RUNNING_REQUEST_STATES:
         raise Conflict(N_("This request cannot take that step in its current state."))
     if booking_request.replacement_mode == mode:
         return []
@@ -274,7 +273,7 @@ def open_places(*, session: Session, request_ids: Iterable[int]) -> dict[int, in
         session,
         select(Assignment.request_id, func.count(Assignment.id))
         .where(Assignment.request_id.in_(approved_ids))
-        .where(Assignment.status == AssignmentStatus.BOOKED)
+        .where(Assignment.status.in_(HOLDING_ASSIGNMENTS))
         .group_by(Assignment.request_id),
     )
     pending = _count_by_request(

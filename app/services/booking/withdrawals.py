@@ -10,22 +10,16 @@ from sqlmodel import Session
 
 from app.mail.context import MailContext
 from app.mail.outbox import queue_mail
-from app.models import (
-    Assignment,
-    AvailabilityException,
-    BookingRequest,
-    Invitation,
-    Member,
-    RequestEvent,
-)
+from app.models import Assignment, AvailabilityException, BookingRequest, Invitation, Member
 from app.models.base import utcnow
-from app.models.enums import AssignmentStatus
+from app.models.enums import AssignmentStatus, RequestAction
 from app.services.booking.member_bookings import BookedSession, booked_sessions
 from app.services.booking.replacements import start_replacement
 from app.services.errors import Conflict
 from app.services.messages import N_
 from app.services.pool.availability import PeriodInput, check_period, store_period
-from app.services.privacy.audit import record_audit
+from app.services.requests.history import log_event
+from app.services.requests.states import move_assignment
 from scheduling.availability import Period, period_covers
 
 Translate = Callable[..., str]
@@ -94,23 +88,16 @@ def withdraw_from_assignment(
     """Withdraw a member from a booked assignment: history, audit, mail, replacement hook."""
     if assignment.status != AssignmentStatus.BOOKED or assignment.member_id != member.id:
         raise Conflict(N_("Only a booked assignment can be withdrawn from."))
-    assignment.status = AssignmentStatus.WITHDRAWN
-    session.add(assignment)
-    session.add(
-        RequestEvent(
-            request_id=assignment.request_id,
-            actor_id=actor_id,
-            action="member_withdrew",
-            detail={"assignment_id": assignment.id, "member_id": member.id},
-        )
+    move_assignment(
+        session=session, assignment=assignment, to=AssignmentStatus.WITHDRAWN, actor_id=actor_id
     )
-    record_audit(
-        session=session,
-        actor_id=actor_id,
-        action="assignment.withdrawn",
-        subject_type="assignment",
-        subject_id=assignment.id,
-        detail={"request_id": assignment.request_id, "member_id": member.id},
+    log_event(
+        session,
+        session.get(BookingRequest, assignment.request_id),
+        actor_id,
+        RequestAction.MEMBER_WITHDREW,
+        assignment_id=assignment.id,
+        member_id=member.id,
     )
     queue_mail(
         session,

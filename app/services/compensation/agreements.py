@@ -9,11 +9,12 @@ from sqlmodel import Session, select
 
 from app.models import Assignment, BookingRequest, Member, Organisation, RequestSession, User
 from app.models.base import utcnow
-from app.models.enums import AssignmentStatus, Role
+from app.models.enums import Role
 from app.services.compensation import fees
 from app.services.compensation.fee_tables import load_tables
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.messages import N_
+from app.services.requests.states import WORK_ASSIGNMENTS
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,6 @@ def agreement_for(
 
 
 MAX_DECLARATION = 2000
-DECLARABLE = (AssignmentStatus.BOOKED, AssignmentStatus.COMPLETED)
 
 
 def declare_conflicts(
@@ -92,7 +92,7 @@ def declare_conflicts(
     member = session.get(Member, assignment.member_id) if assignment else None
     if member is None or user.role != Role.MEMBER or member.user_id != user.id:
         raise NotFound(N_("No such assignment."))
-    if assignment.status not in DECLARABLE:
+    if assignment.status not in WORK_ASSIGNMENTS:
         raise Conflict(N_("This assignment is no longer booked."))
     text = interests.strip() if has_interests else ""
     if has_interests and not text:

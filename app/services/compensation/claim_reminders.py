@@ -13,10 +13,10 @@ from app.mail.outbox import is_written, queue_mail, record_skipped
 from app.models import Assignment, BookingRequest, CompensationClaim, Member, RequestSession
 from app.models.enums import ClaimStatus
 from app.services.booking.invitation_mail import member_address
-from app.services.compensation.claims import REPORTABLE_ASSIGNMENTS
 from app.services.compensation.payouts import period_for
 from app.services.job_log import Tally
 from app.services.messages import N_
+from app.services.requests.states import WORK_ASSIGNMENTS
 
 #: Reminders go out this many days before the end of the payout period.
 DAYS_BEFORE_CUTOFF = 5
@@ -41,7 +41,7 @@ def unreported_assignments(
         .join(Assignment, Assignment.member_id == Member.id)
         .join(BookingRequest, BookingRequest.id == Assignment.request_id)
         .where(
-            Assignment.status.in_([str(status) for status in REPORTABLE_ASSIGNMENTS]),
+            Assignment.status.in_(WORK_ASSIGNMENTS),
             Assignment.request_id.in_(last_end),
             Assignment.id.not_in(reported),
             Member.anonymised_at.is_(None),

@@ -18,14 +18,14 @@ from app.models import (
     RequestSession,
 )
 from app.models.base import utcnow
-from app.models.enums import AssignmentStatus, ClaimStatus
+from app.models.enums import ClaimStatus
 from app.services.compensation import fees
 from app.services.compensation.fee_tables import load_tables
 from app.services.errors import Conflict, NotFound
 from app.services.messages import N_
+from app.services.requests.states import WORK_ASSIGNMENTS
 
 EDITABLE = (ClaimStatus.DRAFT, ClaimStatus.REJECTED)
-REPORTABLE_ASSIGNMENTS = (AssignmentStatus.BOOKED, AssignmentStatus.COMPLETED)
 
 
 @dataclass
@@ -74,7 +74,7 @@ def open_claim(
     ).first()
     if claim is not None:
         return claim
-    if assignment.status not in REPORTABLE_ASSIGNMENTS:
+    if assignment.status not in WORK_ASSIGNMENTS:
         raise Conflict(N_("This assignment cannot be reported."))
     claim = CompensationClaim(assignment_id=assignment.id, member_id=member.id)
     session.add(claim)

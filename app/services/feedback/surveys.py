@@ -16,12 +16,13 @@ from sqlmodel import Session, func, select
 from app.mail.context import MailContext
 from app.mail.outbox import is_written, queue_mail, record_skipped
 from app.models import Assignment, BookingRequest, Feedback, Member, RequestSession, Survey, User
-from app.models.enums import AssignmentStatus, FeedbackRespondent, RequestStatus
+from app.models.enums import FeedbackRespondent
 from app.models.once import insert_once
 from app.services.booking.invitation_mail import member_address
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.job_log import Tally
 from app.services.messages import N_
+from app.services.requests.states import STAFFED_REQUEST_STATES, WORK_ASSIGNMENTS
 
 MEMBER_QUESTIONS = ("purpose_clear", "material_in_time", "felt_heard")
 ORDERER_QUESTIONS = ("useful",)
@@ -30,8 +31,6 @@ SCORES = range(1, 6)
 SURVEY_DELAY = timedelta(hours=2)
 #: … and no longer once this much time has passed since (after a long downtime).
 SURVEY_WINDOW = timedelta(days=30)
-SURVEYED_REQUESTS = (RequestStatus.APPROVED, RequestStatus.BOOKED, RequestStatus.COMPLETED)
-SURVEYED_ASSIGNMENTS = (AssignmentStatus.BOOKED, AssignmentStatus.COMPLETED)
 
 
 def survey_url(ctx: MailContext, token: str) -> str:
@@ -59,7 +58,7 @@ def send_feedback_surveys(
         select(BookingRequest)
         .where(
             BookingRequest.id.in_(finished),
-            BookingRequest.status.in_([str(status) for status in SURVEYED_REQUESTS]),
+            BookingRequest.status.in_(STAFFED_REQUEST_STATES),
         )
         .order_by(BookingRequest.id)
     )
@@ -79,7 +78,7 @@ def _surveyed(session: Session, request_id: int) -> list[tuple[Assignment, Membe
         .join(Member, Member.id == Assignment.member_id)
         .where(
             Assignment.request_id == request_id,
-            Assignment.status.in_([str(status) for status in SURVEYED_ASSIGNMENTS]),
+            Assignment.status.in_(WORK_ASSIGNMENTS),
             Member.anonymised_at.is_(None),
         )
         .order_by(Assignment.id)
@@ -223,7 +222,7 @@ def _tell_members(session: Session, request_id: int, led_to: str) -> None:
     for assignment in session.exec(
         select(Assignment).where(
             Assignment.request_id == request_id,
-            Assignment.status.in_([str(status) for status in SURVEYED_ASSIGNMENTS]),
+            Assignment.status.in_(WORK_ASSIGNMENTS),
         )
     ):
         assignment.outcome = led_to

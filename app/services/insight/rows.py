@@ -30,11 +30,11 @@ from app.models import (
     RequestEvent,
     RequestSession,
 )
-from app.models.enums import AssignmentStatus, ClaimStatus, MemberStatus, RequestStatus
+from app.models.enums import ClaimStatus, MemberStatus, RequestStatus
+from app.services.booking.work_units import session_months
+from app.services.requests.states import WORK_ASSIGNMENTS
 from matching.taxonomy import matches
 
-#: Work done or booked (declines, withdrawals and no-shows are not work).
-WORK = (AssignmentStatus.BOOKED, AssignmentStatus.COMPLETED)
 #: Claims that count as cost and as paid hours.
 COUNTED_CLAIMS = (ClaimStatus.ATTESTED, ClaimStatus.PAID)
 
@@ -201,20 +201,20 @@ def load_spans(session: Session, zone: ZoneInfo) -> dict[int, Span]:
     spans = {}
     for request_id, pairs in items.items():
         pairs.sort()
-        local = [start.astimezone(zone) for start, _ in pairs]
+        starts = tuple(start for start, _ in pairs)
         spans[request_id] = Span(
-            tuple(start for start, _ in pairs),
+            starts,
             max(end for _, end in pairs),
-            frozenset(f"{day.year:04d}-{day.month:02d}" for day in local),
-            local[0].year,
+            session_months(starts, zone),
+            starts[0].astimezone(zone).year,
         )
     return spans
 
 
 def load_work(session: Session) -> list[tuple[int, int, int, str]]:
-    """Return work assignments as (assignment id, request id, member id, outcome text)."""
+    """Return work (one row per assignment) as (assignment id, request id, member id, outcome)."""
     query = select(Assignment.id, Assignment.request_id, Assignment.member_id, Assignment.outcome)
-    return _rows(session, query.where(Assignment.status.in_([str(s) for s in WORK])))
+    return _rows(session, query.where(Assignment.status.in_(WORK_ASSIGNMENTS)))
 
 
 def load_invitations(

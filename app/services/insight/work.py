@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import timedelta
 
+from app.services.booking.work_units import in_load_window
 from app.services.insight.activity import claims_in_scope, period_months
 from app.services.insight.datasets import Dataset, columns
 from app.services.insight.metrics import SUPPRESSED, histogram, month_key, share, suppress
@@ -19,12 +19,18 @@ HOUR_BINS = ("0", "0-2", "2-5", "5-10", "10-20", "20-40", "40+")
 LORENZ_STEPS = 20
 
 
-def _loads(data: InsightData) -> tuple[dict[int, int], dict[int, float]]:
-    """Return assignments and paid hours in the period per member in scope (zeros included)."""
+def assignments_per_member(data: InsightData) -> dict[int, int]:
+    """Return the units of work first starting in the period per member in scope (zeros too)."""
     assignments = dict.fromkeys(data.member_ids, 0)
     for _aid, _rid, member_id, _ in data.work_in_period:
         if member_id in assignments:
             assignments[member_id] += 1
+    return assignments
+
+
+def _loads(data: InsightData) -> tuple[dict[int, int], dict[int, float]]:
+    """Return assignments and paid hours in the period per member in scope (zeros included)."""
+    assignments = assignments_per_member(data)
     hours = dict.fromkeys(data.member_ids, 0.0)
     for claim in claims_in_scope(data):
         if claim.member_id in hours:
@@ -110,13 +116,11 @@ def work_at_max(data: InsightData, _population: Population) -> Dataset:
 
 
 def work_summary(data: InsightData, _population: Population) -> Dataset:
-    """Members in scope, never used in the 12 months up to the period's end, at their maximum."""
-    end = data.end
-    since = end - timedelta(days=365)
+    """Members in scope, with no work as load at the period's end, and at their maximum."""
     used = {
         member_id
         for _aid, request_id, member_id, _ in data.work
-        if any(since <= start < end for start in getattr(data.spans.get(request_id), "starts", ()))
+        if (first := data.first_start(request_id)) and in_load_window(first, data.end)
     }
     per_month = data.cached("per_month", _work_per_month)
     month = month_key(data.filters.end)

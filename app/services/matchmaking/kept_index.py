@@ -18,12 +18,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 import matching
-from app.models import Assignment
 from app.models.pool_stamp import has_unstamped_changes, members_changed_since, pool_state
-from app.services.matchmaking.matching_input import WORK_STATES, pool_for_matching
+from app.services.matchmaking.matching_input import commitment_keys, pool_for_matching
 
 #: Seconds an index is reused at most, even when nothing changed: work that has ended moves
 #: from "bookings" to "history" (it counts as load either way; only the acceptance figures and
@@ -48,7 +47,7 @@ _snapshots: OrderedDict[str, _Snapshot] = OrderedDict()
 
 
 def pool_index(*, session: Session, exclude_request_id: int | None = None) -> matching.PoolIndex:
-    """Return the index of every member who has not left, without one request's own work.
+    """Return the index of every member who has not left, without one request's own commitments.
 
     The same pool as ``pool_for_matching(exclude_request_id=...)``, from the kept index when
     the data has not changed since it was built.
@@ -56,16 +55,11 @@ def pool_index(*, session: Session, exclude_request_id: int | None = None) -> ma
     base = _base_index(session)
     if exclude_request_id is None or base.n == 0:
         return base
-    own = session.exec(
-        select(Assignment.id, Assignment.member_id).where(
-            Assignment.request_id == exclude_request_id,
-            Assignment.status.in_([state.value for state in WORK_STATES]),
-        )
-    ).all()
-    assignments = {str(assignment_id) for assignment_id, _ in own}
-    people = {str(member_id) for _, member_id in own} & set(base.pos)
+    own = commitment_keys(session=session, request_id=exclude_request_id)
+    keys = set().union(*own.values())
+    people = {str(member_id) for member_id in own} & set(base.pos)
     return base.updated(
-        [_without_work(base.members[base.pos[member_id]], assignments) for member_id in people]
+        [_without_work(base.members[base.pos[member_id]], keys) for member_id in people]
     )
 
 
@@ -128,9 +122,9 @@ def _keep(key: str, snapshot: _Snapshot) -> None:
             _snapshots.popitem(last=False)
 
 
-def _without_work(member: matching.Member, assignments: set[str]) -> matching.Member:
+def _without_work(member: matching.Member, keys: set[str]) -> matching.Member:
     return replace(
         member,
-        bookings=tuple(b for b in member.bookings if b.assignment not in assignments),
-        history=tuple(h for h in member.history if h.assignment not in assignments),
+        bookings=tuple(b for b in member.bookings if b.assignment not in keys),
+        history=tuple(h for h in member.history if h.assignment not in keys),
     )

@@ -14,7 +14,6 @@ from sqlalchemy import Select
 from sqlmodel import Session, select
 
 import matching
-from app import clock
 from app.models import (
     Area,
     Assignment,
@@ -27,11 +26,12 @@ from app.models import (
     RequestSession,
     WeeklyWindow,
 )
-from app.models.enums import AssignmentStatus, AvailabilityKind, InvitationStatus, MemberStatus
+from app.models.base import utcnow
+from app.models.enums import AvailabilityKind, InvitationStatus, MemberStatus
+from app.services.booking.work_units import WorkUnit, work_units
+from app.services.requests.states import LIVE_REQUEST_STATES, WORK_ASSIGNMENTS
 from app.services.requests.submission import request_areas, request_sessions
 
-#: Assignment states that are work done or booked (declines and withdrawals are not work).
-WORK_STATES = (AssignmentStatus.BOOKED, AssignmentStatus.COMPLETED)
 #: Invitation answers fed to the acceptance model and the decline history.
 ANSWER_BY_STATUS = {
     InvitationStatus.DECLINED: "declined",
@@ -169,36 +169,93 @@ def _availability_by_member(session: Session, ids: Select):
 
 
 def _work_by_member(session: Session, ids: Select, exclude_request_id: int | None):
-    """Return finished sessions as history and coming ones as bookings (each counted once)."""
+    """Return work as one entry per assignment: history when it is over, else its bookings."""
     history: dict[int, list[matching.HistoryEntry]] = defaultdict(list)
     bookings: dict[int, list[matching.Booking]] = defaultdict(list)
-    rows = session.exec(
+    now = utcnow()
+    units = work_units(session=session, member_ids=ids, exclude_request_id=exclude_request_id)
+    for unit in units:
+        if unit.is_over(now):
+            history[unit.member_id].append(_history_entry(unit))
+        else:
+            bookings[unit.member_id] += _bookings(unit.sessions, work_key(unit.assignment_id))
+    for member_id, invitation_id, request_id, starts_at, ends_at in _open_invitations(session, ids):
+        if request_id != exclude_request_id:
+            key = invitation_key(invitation_id)
+            bookings[member_id] += _bookings([(starts_at, ends_at)], key, is_work=False)
+    return history, bookings
+
+
+def _history_entry(unit: WorkUnit) -> matching.HistoryEntry:
+    days = tuple(start.astimezone(matching.STOCKHOLM).date() for start, _ in unit.sessions)
+    return matching.HistoryEntry(
+        date=days[0],
+        hours=unit.hours,
+        answer="accepted",
+        assignment=work_key(unit.assignment_id),
+        session_dates=days,
+    )
+
+
+def _bookings(sessions, key: str, is_work: bool = True) -> list[matching.Booking]:
+    return [
+        matching.Booking(
+            start=start.astimezone(matching.STOCKHOLM),
+            end=end.astimezone(matching.STOCKHOLM),
+            assignment=key,
+            is_work=is_work,
+        )
+        for start, end in sessions
+    ]
+
+
+def _open_invitations(session: Session, ids: Select):
+    """Return (member, invitation, request, start, end) of every session of open invitations."""
+    return session.exec(
         select(
-            Assignment.id,
-            Assignment.member_id,
-            Assignment.request_id,
+            Invitation.member_id,
+            Invitation.id,
+            Invitation.request_id,
             RequestSession.starts_at,
             RequestSession.ends_at,
         )
-        .join(RequestSession, RequestSession.request_id == Assignment.request_id)
-        .where(Assignment.member_id.in_(ids), Assignment.status.in_([s.value for s in WORK_STATES]))
+        .join(RequestSession, RequestSession.request_id == Invitation.request_id)
+        .join(BookingRequest, BookingRequest.id == Invitation.request_id)
+        .where(
+            Invitation.member_id.in_(ids),
+            Invitation.status == InvitationStatus.PENDING,
+            ~Invitation.is_interest_check,
+            BookingRequest.status.in_(LIVE_REQUEST_STATES),
+        )
     )
-    now = clock.now()
-    for assignment_id, member_id, request_id, starts_at, ends_at in rows:
-        if request_id == exclude_request_id:
-            continue
-        start = starts_at.astimezone(matching.STOCKHOLM)
-        end = ends_at.astimezone(matching.STOCKHOLM)
-        if end > now:
-            booking = matching.Booking(start=start, end=end, assignment=str(assignment_id))
-            bookings[member_id].append(booking)
-        else:
-            hours = (end - start).total_seconds() / 3600
-            entry = matching.HistoryEntry(
-                date=start.date(), hours=hours, answer="accepted", assignment=str(assignment_id)
-            )
-            history[member_id].append(entry)
-    return history, bookings
+
+
+def work_key(assignment_id: int) -> str:
+    """Return the matching key of an assignment's bookings and history."""
+    return str(assignment_id)
+
+
+def invitation_key(invitation_id: int) -> str:
+    """Return the matching key of an open invitation's bookings."""
+    return f"invitation:{invitation_id}"
+
+
+def commitment_keys(*, session: Session, request_id: int) -> dict[int, set[str]]:
+    """Return, per member, the matching keys of a request's own work and open invitations."""
+    keys: dict[int, set[str]] = defaultdict(set)
+    own_work = select(Assignment.id, Assignment.member_id).where(
+        Assignment.request_id == request_id, Assignment.status.in_(WORK_ASSIGNMENTS)
+    )
+    for assignment_id, member_id in session.exec(own_work):
+        keys[member_id].add(work_key(assignment_id))
+    invited = select(Invitation.id, Invitation.member_id).where(
+        Invitation.request_id == request_id,
+        Invitation.status == InvitationStatus.PENDING,
+        ~Invitation.is_interest_check,
+    )
+    for invitation_id, member_id in session.exec(invited):
+        keys[member_id].add(invitation_key(invitation_id))
+    return keys
 
 
 def _answers_by_member(session: Session, ids: Select) -> dict[int, list[matching.HistoryEntry]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -11,14 +11,11 @@ from sqlmodel import Session, select
 from app import clock
 from app.models import Member, Organisation, User
 from app.models.base import utcnow
-from app.models.enums import AssignmentStatus, AssignmentType, Gender, Mandate, MemberStatus, Pool
-from app.services.booking.member_bookings import booked_sessions
+from app.models.enums import AssignmentType, Gender, Mandate, MemberStatus, Pool
+from app.services.booking.work_units import current_load, work_units
 from app.services.errors import InvalidInput, NotFound
 from app.services.messages import N_
 from app.services.privacy.audit import record_audit
-
-#: Work done or booked: what load and paid hours count (declines and no-shows are not work).
-WORK_STATES = (AssignmentStatus.BOOKED, AssignmentStatus.COMPLETED)
 
 
 @dataclass
@@ -188,19 +185,13 @@ def _audit(session: Session, actor_id: int | None, action: str, member: Member) 
 
 @dataclass(frozen=True)
 class MemberLoad:
+    """A member's units of work (``booking.work_units``) and the hours of all their sessions."""
+
     assignments: int
     paid_hours: float
 
 
 def member_load(*, session: Session, member_id: int, now: datetime | None = None) -> MemberLoad:
-    """Return assignments and paid hours (booked/completed sessions) of the last 12 months."""
-    now = now or utcnow()
-    rows = booked_sessions(
-        session=session,
-        member_id=member_id,
-        statuses=WORK_STATES,
-        ends_after=now - timedelta(days=365),
-        starts_before=now,
-    )
-    hours = sum(row.hours for row in rows)
-    return MemberLoad(len({row.assignment.id for row in rows}), round(hours, 2))
+    """Return the work first starting in the last 12 months or later (booked ahead included)."""
+    units = current_load(work_units(session=session, member_ids=[member_id]), now or utcnow())
+    return MemberLoad(len(units), round(sum(unit.hours for unit in units), 2))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from app.models import Assignment, BookingRequest
-from app.models.enums import AssignmentStatus
 from app.services.privacy.audit import record_audit
-from app.services.requests.history import ComingPerson, coming_people
+from app.services.requests.coming import ComingPerson, coming_people
+from app.services.requests.states import WORK_ASSIGNMENTS
 
 
 def read_coming_people(
@@ -17,7 +17,7 @@ def read_coming_people(
     actor_id: int | None,
     via: str = "request.coming",
 ) -> list[ComingPerson]:
-    """Return who is booked (first name, relevant experience) and log a read per person.
+    """Return who is booked or came (first name, relevant experience); log a read per person.
 
     ``actor_id`` is who gets to see it (the orderer on the page, or the recipient of a mail);
     ``via`` says where (``request.coming`` on the page, ``mail.booked`` in the booked mail).
@@ -28,7 +28,7 @@ def read_coming_people(
     member_ids = session.exec(
         select(Assignment.member_id).where(
             Assignment.request_id == booking_request.id,
-            Assignment.status == AssignmentStatus.BOOKED,
+            Assignment.status.in_(WORK_ASSIGNMENTS),
         )
     )
     for member_id in sorted(member_ids):

@@ -36,7 +36,6 @@ from app.models import (
     WeeklyWindow,
 )
 from app.models.enums import (
-    AssignmentStatus,
     ClaimStatus,
     Gender,
     Mandate,
@@ -46,6 +45,7 @@ from app.models.enums import (
 from app.services.booking.invitation_mail import member_address
 from app.services.job_log import Tally
 from app.services.privacy.audit import record_audit
+from app.services.requests.states import HOLDING_ASSIGNMENTS
 
 RETENTION = timedelta(days=90)
 BOOKKEEPING_YEARS = 7
@@ -84,7 +84,7 @@ def anonymisation_blocker(*, session: Session, member: Member, now: datetime) ->
         .join(RequestSession, RequestSession.request_id == Assignment.request_id)
         .where(
             Assignment.member_id == member.id,
-            Assignment.status == AssignmentStatus.BOOKED,
+            Assignment.status.in_(HOLDING_ASSIGNMENTS),
             RequestSession.ends_at > now,
         )
     ).first()

@@ -1,23 +1,39 @@
-"""What happened to a request: its history, its invitations, and who is coming."""
+"""What happened to a request: its history (written and read) and its invitations."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlmodel import Session, select
 
-from app.models import (
-    Area,
-    Assignment,
-    BookingRequest,
-    Experience,
-    Invitation,
-    Member,
-    RequestArea,
-    RequestEvent,
-    User,
-)
-from app.models.enums import AssignmentStatus
+from app.models import BookingRequest, Invitation, Member, RequestEvent, User
+from app.services.privacy.audit import record_audit
+
+
+def log_event(
+    session: Session,
+    booking_request: BookingRequest,
+    actor_id: int | None,
+    action: str,
+    message: str = "",
+    **detail,
+) -> None:
+    """Write one line of the request's history and the matching audit event."""
+    session.add(
+        RequestEvent(
+            request_id=booking_request.id,
+            actor_id=actor_id,
+            action=action,
+            message=message,
+            detail=detail,
+        )
+    )
+    record_audit(
+        session=session,
+        actor_id=actor_id,
+        action=f"request.{action}",
+        subject_type="booking_request",
+        subject_id=booking_request.id,
+        detail=detail,
+    )
 
 
 def request_history(*, session: Session, request_id: int) -> list[tuple[RequestEvent, User | None]]:
@@ -49,39 +65,3 @@ def request_invitations(*, session: Session, request_id: int) -> list[tuple[Invi
         .order_by(Invitation.id)
     )
     return list(session.exec(query))
-
-
-@dataclass(frozen=True)
-class ComingPerson:
-    """What an orderer may know of a booked person: first name and relevant experience."""
-
-    first_name: str
-    experiences: tuple[tuple[Area, str], ...]
-
-
-def coming_people(*, session: Session, booking_request: BookingRequest) -> list[ComingPerson]:
-    """Return the booked people with only the experience relevant to the request's areas."""
-    members = list(
-        session.exec(
-            select(Member)
-            .join(Assignment, Assignment.member_id == Member.id)
-            .where(
-                Assignment.request_id == booking_request.id,
-                Assignment.status == AssignmentStatus.BOOKED,
-            )
-            .order_by(Member.first_name, Member.id)
-        )
-    )
-    areas = select(RequestArea.area_id).where(RequestArea.request_id == booking_request.id)
-    rows = session.exec(
-        select(Experience, Area)
-        .join(Area, Area.id == Experience.area_id)
-        .where(
-            Experience.member_id.in_([m.id for m in members] or [0]),
-            Experience.area_id.in_(areas),
-        )
-    )
-    by_member: dict[int, list] = {}
-    for experience, area in rows:
-        by_member.setdefault(experience.member_id, []).append((area, experience.type))
-    return [ComingPerson(m.first_name, tuple(by_member.get(m.id, ()))) for m in members]

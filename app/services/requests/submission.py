@@ -14,15 +14,14 @@ from app.models import (
     BookingRequest,
     Organisation,
     RequestArea,
-    RequestEvent,
     RequestSession,
     User,
 )
 from app.models.base import utcnow
 from app.models.enums import (
-    OPEN_REQUEST_STATUSES,
     AssignmentType,
     Participation,
+    RequestAction,
     RequestStatus,
     Role,
     SessionFormat,
@@ -30,6 +29,8 @@ from app.models.enums import (
 )
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.messages import N_
+from app.services.requests.history import log_event
+from app.services.requests.states import OPEN_REQUEST_STATES
 
 
 @dataclass(frozen=True)
@@ -148,9 +149,7 @@ def submit_request(
                 ical_uid=uid,
             )
         )
-    session.add(
-        RequestEvent(request_id=booking_request.id, actor_id=orderer.id, action="submitted")
-    )
+    log_event(session, booking_request, orderer.id, RequestAction.SUBMITTED)
     session.flush()
     return booking_request
 
@@ -231,7 +230,7 @@ def _request_query(*, organisation_id: int | None, only_open: bool, status: str 
     if organisation_id is not None:
         query = query.where(BookingRequest.organisation_id == organisation_id)
     if only_open:
-        query = query.where(BookingRequest.status.in_([s.value for s in OPEN_REQUEST_STATUSES]))
+        query = query.where(BookingRequest.status.in_(OPEN_REQUEST_STATES))
     if status is not None:
         query = query.where(BookingRequest.status == status)
     return query

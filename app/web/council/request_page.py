@@ -27,6 +27,11 @@ from app.services.requests.history import (
     request_history,
     request_invitations,
 )
+from app.services.requests.states import (
+    LIVE_REQUEST_STATES,
+    RUNNING_REQUEST_STATES,
+    allowed_steps,
+)
 from app.services.requests.submission import get_request_for, request_areas, request_sessions
 from app.web.council.forms import (
     ApproveForm,
@@ -144,6 +149,9 @@ def render_request_page(
         forms=decision_forms(view, group, booking_request, forms),
         interest_form=interest_form(booking_request, items, forms),
         interest=interest_state(booking_request),
+        steps=allowed_steps(booking_request),
+        is_live=booking_request.status in LIVE_REQUEST_STATES,
+        is_running=booking_request.status in RUNNING_REQUEST_STATES,
         replacement=replacement_state(booking_request, forms),
         history=history,
         history_names=history_member_names(session=session, events=history),

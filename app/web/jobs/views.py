@@ -27,6 +27,7 @@ JOB_TITLES = {
     "deliver_outbox": _l("Send waiting mail"),
     "send_reminders": _l("Reminders before sessions"),
     "expire_invitations": _l("Reply deadlines of invitations"),
+    "complete_finished_work": _l("Completing work whose sessions are over"),
     "send_surveys": _l("Feedback surveys after assignments"),
     "send_claim_reminders": _l("Reminders to report time and travel"),
     "run_reviews": _l("6-monthly member reviews"),
@@ -48,6 +49,8 @@ REASONS = {
 }
 DETAILS = {
     "invitations_expired": _l("invitations expired"),
+    "assignments_completed": _l("assignments completed"),
+    "requests_completed": _l("requests completed"),
     "reviews_opened": _l("reviews opened"),
     "members_paused": _l("members paused"),
     "anonymised": _l("members anonymised"),

@@ -11,10 +11,10 @@ from app.db import get_session, mark_rollback
 from app.mail.settings import mail_context
 from app.models import Organisation
 from app.models.enums import Role
-from app.services.booking.changes import CHANGEABLE
 from app.services.booking.decisions import answer_question
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.privacy.health_access import read_coming_people
+from app.services.requests.states import RUNNING_REQUEST_STATES
 from app.services.requests.submission import (
     get_request_for,
     list_requests,
@@ -72,7 +72,7 @@ def detail(request_id: int, answer_form=None, status: int = 200, forms=None):
     except NotFound:
         abort(404)
     items = request_sessions(session=session, request_id=request_id)
-    changeable = booking_request.status in {str(state) for state in CHANGEABLE}
+    changeable = booking_request.status in RUNNING_REQUEST_STATES
     return render_template(
         "orders/detail.html",
         booking_request=booking_request,

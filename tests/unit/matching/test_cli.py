@@ -172,3 +172,22 @@ def test_simulate_output_metrics(tmp_path):
     } <= set(out)  # fmt: skip
     assert out["hard_rule_satisfaction"] == 1.0
     assert len(out["per_request"]) == 40
+
+
+def test_pool_json_reads_the_session_dates_of_work_and_open_invitations():
+    from datetime import date
+
+    from matching.io import parse_pool
+
+    member = {
+        **MEMBER,
+        "history": [
+            {"date": "2026-03-24", "hours": 9, "session_dates": ["2026-03-24", "2026-04-07"]}
+        ],
+        "bookings": [{"start": "2026-05-04T10:00", "end": "2026-05-04T12:00", "is_work": False}],
+    }
+
+    [parsed] = parse_pool([member])
+
+    assert parsed.history[0].session_dates == (date(2026, 3, 24), date(2026, 4, 7))
+    assert [(b.assignment, b.is_work) for b in parsed.bookings] == [(None, False)]

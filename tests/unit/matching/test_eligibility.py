@@ -109,6 +109,31 @@ def test_monthly_max_checks_every_session_month(make_member, make_request, at):
     assert first_rule(member, spans_april) == "monthly_max"
 
 
+def test_past_work_counts_once_in_each_month_of_its_sessions(make_member, make_request, at):
+    course = HistoryEntry(
+        date(2026, 3, 24),
+        9.0,
+        session_dates=(date(2026, 3, 24), date(2026, 4, 7), date(2026, 4, 14)),
+    )
+    member = make_member(max_per_month=2, history=(course,))
+    in_april = make_request(sessions=(Session(at("2026-04-21T10:00"), at("2026-04-21T12:00")),))
+
+    assert first_rule(member, in_april) is None  # one unit in April, not two
+    assert violations(member, in_april) == []
+    assert first_rule(replace(member, max_per_month=1), in_april) == "monthly_max"
+    assert violations(replace(member, max_per_month=1), in_april) == ["monthly_max"]
+
+
+def test_an_open_invitation_counts_toward_the_monthly_maximum(make_member, make_request, at):
+    invited = Booking(at("2026-03-20T10:00"), at("2026-03-20T12:00"), "invitation:1", False)
+    member = make_member(max_per_month=1, bookings=(invited,))
+    same_month = make_request(sessions=(Session(at("2026-03-10T10:00"), at("2026-03-10T12:00")),))
+    next_month = make_request(sessions=(Session(at("2026-04-10T10:00"), at("2026-04-10T12:00")),))
+
+    assert (first_rule(member, same_month), first_rule(member, next_month)) == ("monthly_max", None)
+    assert violations(member, same_month) == ["monthly_max"]
+
+
 def test_weekly_window_uses_local_time_across_dst(make_member, make_request, at):
     # 29 March 2026 is the Sunday clocks go forward; 10-12 local is still 10-12 on the wall.
     sunday = make_member(weekly=(WeeklyWindow(6, time(9, 30), time(12, 30)),))

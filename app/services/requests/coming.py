@@ -1,0 +1,46 @@
+"""Who is coming to a request, as far as the orderer may know them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from app.models import Area, Assignment, BookingRequest, Experience, Member, RequestArea
+from app.services.requests.states import WORK_ASSIGNMENTS
+
+
+@dataclass(frozen=True)
+class ComingPerson:
+    """What an orderer may know of a booked person: first name and relevant experience."""
+
+    first_name: str
+    experiences: tuple[tuple[Area, str], ...]
+
+
+def coming_people(*, session: Session, booking_request: BookingRequest) -> list[ComingPerson]:
+    """Return the people booked (or done) with only the experience relevant to its areas."""
+    members = list(
+        session.exec(
+            select(Member)
+            .join(Assignment, Assignment.member_id == Member.id)
+            .where(
+                Assignment.request_id == booking_request.id,
+                Assignment.status.in_(WORK_ASSIGNMENTS),
+            )
+            .order_by(Member.first_name, Member.id)
+        )
+    )
+    areas = select(RequestArea.area_id).where(RequestArea.request_id == booking_request.id)
+    rows = session.exec(
+        select(Experience, Area)
+        .join(Area, Area.id == Experience.area_id)
+        .where(
+            Experience.member_id.in_([m.id for m in members] or [0]),
+            Experience.area_id.in_(areas),
+        )
+    )
+    by_member: dict[int, list] = {}
+    for experience, area in rows:
+        by_member.setdefault(experience.member_id, []).append((area, experience.type))
+    return [ComingPerson(m.first_name, tuple(by_member.get(m.id, ()))) for m in members]
