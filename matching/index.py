@@ -6,6 +6,7 @@ import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -35,14 +36,24 @@ def epoch_seconds(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
+def zone_of(moment: datetime) -> ZoneInfo:
+    """Return the zone the engine reckons ``moment``'s local day and hour in.
+
+    The engine takes no zone setting: it reads local time in the named zone its datetimes carry
+    (the app gives them in its configured zone). A datetime with only a UTC or fixed offset
+    names no zone and is read in Europe/Stockholm, the reference deployment's.
+    """
+    return moment.tzinfo if isinstance(moment.tzinfo, ZoneInfo) else STOCKHOLM
+
+
 def local(moment: datetime) -> datetime:
-    """Return ``moment`` in Europe/Stockholm."""
-    return moment.astimezone(STOCKHOLM)
+    """Return ``moment`` in the zone it carries (see ``zone_of``)."""
+    return moment.astimezone(zone_of(moment))
 
 
 def shifted(moment: datetime, delta: timedelta) -> datetime:
-    """Return ``moment`` moved by real elapsed time (not wall-clock time), in Europe/Stockholm."""
-    return (moment.astimezone(UTC) + delta).astimezone(STOCKHOLM)
+    """Return ``moment`` moved by real elapsed time (not wall-clock time), in its own zone."""
+    return (moment.astimezone(UTC) + delta).astimezone(zone_of(moment))
 
 
 @dataclass

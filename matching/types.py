@@ -1,7 +1,8 @@
 """Input and result types of the matching engine (frozen dataclasses, no behaviour).
 
 The web app turns its database rows into these; the CLI builds them from JSON (``matching.io``).
-Datetimes are timezone-aware and expressed in Europe/Stockholm (``STOCKHOLM``).
+Datetimes are timezone-aware; local days and hours are read in the zone they carry (the app
+gives them in its configured zone; a bare UTC offset is read in ``STOCKHOLM``).
 """
 
 from __future__ import annotations

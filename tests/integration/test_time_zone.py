@@ -5,10 +5,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from sqlmodel import select
 
 from app import create_app
 from app.jobs.definitions import execute_job
+from app.models import RequestSession
+from app.models.enums import Role
 from app.services.booking.reminders import send_session_reminders
+from app.services.matchmaking.proposals import compute_proposal
 from tests.pool_support import signed_in_member
 from tests.scheduling_support import CTX, START, booked_request, outbox
 
@@ -74,3 +78,33 @@ def test_the_member_calendar_opens_on_this_month_in_the_configured_zone(
     heading = re.search(r'<h2 id="cal-heading">\s*(\S+)\s*</h2>', page)
     assert heading.group(1) == month
     assert f"Times are local time in {zone_name}." in page
+
+
+@pytest.mark.parametrize(
+    ("zone_name", "eligible"), [("Asia/Tokyo", True), ("Europe/Stockholm", False)]
+)
+def test_the_proposal_reads_weekly_windows_in_the_configured_zone(
+    factory, db_session, app_config, tmp_path, zone_name, eligible
+):
+    # Tuesday 9 March 2027 01:00-02:00 UTC is 10-11 in Tokyo and 02-03 in Stockholm; the
+    # member is free on Tuesdays 09-12 in the configured zone.
+    _app(app_config, tmp_path, zone_name)
+    orderer = factory.user(Role.ORDERER)
+    request = factory.booking_request(orderer, areas=("cancer",), format="digital")
+    session_row = db_session.exec(
+        select(RequestSession).where(RequestSession.request_id == request.id)
+    ).one()
+    session_row.starts_at = datetime(2027, 3, 9, 1, 0, tzinfo=UTC)
+    session_row.ends_at = datetime(2027, 3, 9, 2, 0, tzinfo=UTC)
+    member = factory.member(experiences=(("cancer", "own"),))
+    factory.weekly_window(member, weekday=1, start=9, end=12)
+    db_session.flush()
+
+    with time_machine.travel(datetime(2027, 2, 1, tzinfo=UTC), tick=False):
+        proposal = compute_proposal(session=db_session, booking_request=request).proposal
+
+    ranked = [candidate.member_id for candidate in proposal.ranked]
+    assert (ranked == [str(member.id)]) is eligible
+    assert (proposal.excluded[str(member.id)].rule if not eligible else None) == (
+        None if eligible else "unavailable"
+    )

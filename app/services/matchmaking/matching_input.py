@@ -2,7 +2,8 @@
 
 The engine is pure; this is the only place that knows both the tables and ``matching.types``.
 Loading is done in a fixed number of queries, whatever the pool size. Times go to the engine
-in ``matching.STOCKHOLM``: the engine takes no zone and reckons local days and hours in that one.
+in the configured zone (``app.clock.zone()``): the engine reads local days and hours in the zone
+its datetimes carry, so members' weekly windows (kept in that zone) meet sessions on one clock.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import Select
 from sqlmodel import Session, select
 
 import matching
+from app import clock
 from app.models import (
     Area,
     Assignment,
@@ -56,8 +58,8 @@ def request_for_matching(*, session: Session, booking_request: BookingRequest) -
         ),
         sessions=tuple(
             matching.Session(
-                start=item.starts_at.astimezone(matching.STOCKHOLM),
-                end=item.ends_at.astimezone(matching.STOCKHOLM),
+                start=item.starts_at.astimezone(clock.zone()),
+                end=item.ends_at.astimezone(clock.zone()),
             )
             for item in sessions
         ),
@@ -187,7 +189,7 @@ def _work_by_member(session: Session, ids: Select, exclude_request_id: int | Non
 
 
 def _history_entry(unit: WorkUnit) -> matching.HistoryEntry:
-    days = tuple(start.astimezone(matching.STOCKHOLM).date() for start, _ in unit.sessions)
+    days = tuple(start.astimezone(clock.zone()).date() for start, _ in unit.sessions)
     return matching.HistoryEntry(
         date=days[0],
         hours=unit.hours,
@@ -200,8 +202,8 @@ def _history_entry(unit: WorkUnit) -> matching.HistoryEntry:
 def _bookings(sessions, key: str, is_work: bool = True) -> list[matching.Booking]:
     return [
         matching.Booking(
-            start=start.astimezone(matching.STOCKHOLM),
-            end=end.astimezone(matching.STOCKHOLM),
+            start=start.astimezone(clock.zone()),
+            end=end.astimezone(clock.zone()),
             assignment=key,
             is_work=is_work,
         )
@@ -274,7 +276,7 @@ def _answers_by_member(session: Session, ids: Select) -> dict[int, list[matching
     for member_id, sent_at, status in rows:
         result[member_id].append(
             matching.HistoryEntry(
-                date=sent_at.astimezone(matching.STOCKHOLM).date(),
+                date=sent_at.astimezone(clock.zone()).date(),
                 answer=ANSWER_BY_STATUS[InvitationStatus(status)],
             )
         )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -190,3 +191,31 @@ def test_session_hours_are_real_hours_across_dst(at):
     autumn = Session(at("2026-10-25T01:00"), at("2026-10-25T04:00"))
 
     assert (spring.hours, autumn.hours) == (2.0, 4.0)
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        ("Asia/Tokyo", None),
+        ("America/New_York", "unavailable"),
+        ("Europe/Stockholm", "unavailable"),
+    ],
+)
+def test_weekly_window_is_read_in_the_zone_the_session_carries(
+    make_member, make_request, zone, expected
+):
+    # The same instant, Tuesday 10 March 2026 01:00 UTC, is 10:00 in Tokyo, 02:00 in Stockholm
+    # and Monday 21:00 in New York; the member is free on Tuesdays 09-12 local time.
+    tuesday_morning = make_member(weekly=(WeeklyWindow(1, time(9, 0), time(12, 0)),))
+    start = datetime(2026, 3, 10, 1, 0, tzinfo=UTC).astimezone(ZoneInfo(zone))
+    request = make_request(format="digital", sessions=(Session(start, start + timedelta(hours=1)),))
+
+    assert first_rule(tuesday_morning, request) == expected
+
+
+def test_a_bare_utc_offset_is_read_in_stockholm(make_member, make_request):
+    tuesday_morning = make_member(weekly=(WeeklyWindow(1, time(9, 0), time(12, 0)),))
+    start = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)  # 10:00 in Stockholm
+    request = make_request(format="digital", sessions=(Session(start, start + timedelta(hours=1)),))
+
+    assert first_rule(tuesday_morning, request) is None
