@@ -294,8 +294,9 @@ def test_surveys_go_out_two_hours_after_the_last_session_ended(
     )
     booked_request(factory, starts_at=now - timedelta(hours=3, minutes=55), people=1)
 
-    execute_job(job_app, "send_surveys")
+    run = execute_job(job_app, "send_surveys")
 
+    assert run.outcome == "ok"
     assert [(r.kind, r.recipient) for r in outbox(db_session)] == [
         ("survey_member", member.email),
         ("survey_orderer", orderer.email),
@@ -325,8 +326,9 @@ def test_claim_reminders_go_out_in_the_last_five_days_before_the_payout_cutoff(
     )
     cutoff = CLAIM_CUTOFFS[tricky_day.name][frequency == "quarterly"]
 
-    execute_job(app, "send_claim_reminders")
+    run = execute_job(app, "send_claim_reminders")
 
+    assert run.outcome == "ok"
     rows = [(r.key, r.subject, r.recipient) for r in outbox(db_session)]
     expected = (
         [
@@ -371,8 +373,9 @@ def test_reviews_fall_due_six_calendar_months_on(tricky_day, factory, db_session
         for index, (joined, _, _) in enumerate(cases)
     ]
 
-    execute_job(job_app, "run_reviews")
+    run = execute_job(job_app, "run_reviews")
 
+    assert run.outcome == "ok"
     reviews = db_session.exec(select(MemberReview).order_by(MemberReview.id)).all()
     due = [review_due_on(session=db_session, member=m).isoformat() for m in members]
     opened = [(m.id, d) for m, (_, d, is_opened) in zip(members, cases, strict=True) if is_opened]
