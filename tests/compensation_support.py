@@ -7,13 +7,17 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
-from app.models import RequestSession
+from app.models import PriceBaseAmount, RequestSession
 from app.models.enums import Role
 from app.services.compensation.claim_flow import attest_claim, save_claim
 from app.services.compensation.claims import ClaimInput, open_claim
+from app.services.compensation.figures import add_price_base_amount
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MAY = datetime(2026, 5, 4, 8, tzinfo=UTC)
+#: Stand-in price base amounts for years the seeded figures do not reach yet. Test figures
+#: only: the official ones are added by an administrator when decided.
+STAND_IN_PBB = {2027: 60_000, 2028: 61_000}
 
 
 def booked_assignment(
@@ -48,3 +52,11 @@ def attested_claim(factory, db_session, **kwargs):
     )
     attest_claim(session=db_session, claim_id=claim.id, actor=council)
     return claim, member, orderer, council
+
+
+def ensure_price_base_amount(session, year: int) -> int:
+    """Return the year's recorded PBB, first recording the stand-in when the year has none."""
+    row = session.exec(select(PriceBaseAmount).where(PriceBaseAmount.year == year)).first()
+    if row is None:
+        row = add_price_base_amount(session=session, year=year, amount_sek=STAND_IN_PBB[year])
+    return row.amount_sek

@@ -6,6 +6,7 @@ import atexit
 import os
 import shutil
 import tempfile
+from datetime import UTC
 
 if "LEVBIB_INSTANCE" not in os.environ:
     _instance = tempfile.mkdtemp(prefix="levbib-test-instance-")
@@ -14,14 +15,52 @@ if "LEVBIB_INSTANCE" not in os.environ:
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "x" * 32)
 
 import pytest  # noqa: E402
+import time_machine  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from app import clock, create_app  # noqa: E402
 from app.db import make_engine  # noqa: E402
+from tests.clock_support import (  # noqa: E402
+    REAL_CLOCK_REASON,
+    TEST_DATE_VARIABLE,
+    TRICKY_DAYS,
+    moment_from_environment,
+)
 from tests.databases import BACKENDS, fresh_database  # noqa: E402
 from tests.factories import Factory  # noqa: E402
 
 TEST_PASSWORD = "correct horse battery"
+
+
+_session_travel: time_machine.travel | None = None
+
+
+def pytest_configure(config):
+    """Under ``LEVBIB_TEST_DATE`` the whole session runs as if on that day (clock ticking).
+
+    Started here, before collection, so module-level dates travel too. It patches this process
+    only: the app served to the browser runs in a thread of it, but a subprocess (gunicorn, a
+    ``levbib scheduler``) keeps the machine's clock, so tests marked ``real_clock`` are skipped.
+    """
+    global _session_travel
+    moment = moment_from_environment()
+    if moment is not None and _session_travel is None:
+        _session_travel = time_machine.travel(moment, tick=True)
+        _session_travel.start()
+
+
+def pytest_unconfigure(config):
+    global _session_travel
+    if _session_travel is not None:
+        _session_travel.stop()
+        _session_travel = None
+
+
+def pytest_report_header(config):
+    moment = moment_from_environment()
+    if moment is not None:
+        return f"{TEST_DATE_VARIABLE}: the session travels to {moment.isoformat()} (UTC)"
+    return None
 
 
 def pytest_sessionstart(session):
@@ -32,7 +71,15 @@ def pytest_sessionstart(session):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Run tests marked ``postgres`` only on the PostgreSQL parameter (deselect, not skip)."""
+    """Run tests marked ``postgres`` only on the PostgreSQL parameter (deselect, not skip).
+
+    Under ``LEVBIB_TEST_DATE``, skip the tests marked ``real_clock`` (other processes there do
+    not travel).
+    """
+    if moment_from_environment() is not None:
+        for item in items:
+            if item.get_closest_marker("real_clock"):
+                item.add_marker(pytest.mark.skip(reason=REAL_CLOCK_REASON))
     kept, dropped = [], []
     for item in items:
         is_sqlite_run = "[sqlite" in item.nodeid or "-sqlite" in item.nodeid
@@ -48,6 +95,19 @@ def _keep_the_clock_zone():
     zone = clock.zone()
     yield
     clock.configure(zone.key)
+
+
+@pytest.fixture(params=TRICKY_DAYS, ids=[day.name for day in TRICKY_DAYS])
+def tricky_day(request):
+    """Run the test as if now were one of the tricky moments (the clock keeps ticking).
+
+    Yields the ``TrickyDay`` (name and Stockholm wall-clock moment). List it before the
+    fixtures that sign in or arrange rows, so they happen on that day too. Inside a
+    ``LEVBIB_TEST_DATE`` session this travel wins for the test.
+    """
+    day = request.param
+    with time_machine.travel(day.moment.astimezone(UTC), tick=True):
+        yield day
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

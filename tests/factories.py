@@ -21,6 +21,7 @@ from app.models import (
 )
 from app.models.enums import Role
 from app.services.accounts.users import create_user
+from tests.clock_support import local_days_ahead
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -118,7 +119,9 @@ class Factory:
         self.session.flush()
         for code in areas:
             self.session.add(RequestArea(request_id=booking_request.id, area_id=self.area(code).id))
-        start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=14)
+        # 10:00 Stockholm time two weeks ahead: inside a day whatever the hour the test runs
+        # at, and the same wall-clock time across a daylight-saving switch.
+        start = local_days_ahead(14, hour=10)
         self.session.add(
             RequestSession(
                 request_id=booking_request.id,

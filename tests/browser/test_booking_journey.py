@@ -1,7 +1,7 @@
 """The whole journey: orderer submits → council swaps and approves → one member accepts, one
 declines → the council replaces from the reserves with one click → the orderer sees it booked."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from app.db import make_engine
 from app.models import Invitation, Member
 from app.services.demo.data import DEMO_PASSWORD
+from tests.clock_support import local_today
 from tests.factories import Factory
 
 pytestmark = pytest.mark.browser
@@ -67,7 +68,7 @@ def _submit_request(page, base_url):
     page.locator("#expectations").fill("Tänk på ett möte som gick bra")
     page.locator("#area_ids").select_option(label="Resan")
     page.locator("#people_count").fill("2")
-    day = date.today() + timedelta(days=21)
+    day = local_today() + timedelta(days=21)  # the form takes Stockholm dates
     page.locator("#sessions-0-day").fill(day.isoformat())
     page.locator("#sessions-0-start").fill("10:00")
     page.locator("#sessions-0-end").fill("12:00")

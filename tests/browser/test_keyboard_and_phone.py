@@ -7,10 +7,11 @@ are written to ``LEVBIB_SCREENSHOT_DIR`` when set (``make screenshots`` → docs
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from sqlmodel import Session, select
 
 from app.db import make_engine
@@ -25,6 +26,7 @@ from app.models import (
 )
 from app.models.enums import Role
 from app.services.demo.data import DEMO_LOGINS, DEMO_PASSWORD
+from tests.clock_support import at_local, local_today
 from tests.factories import Factory
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("live_app", ["sqlite"], indirect=True)]
@@ -52,6 +54,17 @@ def booking(live_app):
             orderer, status="approved", people_count=1, title="Patientens väg genom vården"
         )
         assignment = factory.assignment(member, booked)
+        # A long one-word title on the coming Sunday: the month view's rightmost column.
+        sunday = local_today() + timedelta(days=(6 - local_today().weekday()) or 7)
+        on_sunday = factory.booking_request(
+            orderer, status="booked", people_count=1, title="Patientsäkerhetsutbildningsdag"
+        )
+        for item in session.exec(
+            select(RequestSession).where(RequestSession.request_id == on_sunday.id)
+        ):
+            item.starts_at, item.ends_at = at_local(sunday, 13), at_local(sunday, 15)
+            session.add(item)
+        factory.assignment(member, on_sunday)
         for item in session.exec(
             select(RequestSession).where(RequestSession.request_id == booked.id)
         ):
@@ -75,6 +88,7 @@ def booking(live_app):
             "assignment_id": assignment.id,
             "booked_request_id": booked.id,
             "token": invitation.token,
+            "sunday": sunday.isoformat(),
             "invitation_id": invitation.id,
             "shown_token": pending.token,
             "demo_request_id": session.exec(
@@ -115,13 +129,21 @@ def no_sideways_scroll(page) -> bool:
 
 
 def wider_than_the_screen(page) -> list[str]:
-    """Elements that stick out to the right of the viewport (for a readable failure)."""
+    """The innermost elements that stick out, or whose text sticks out, past the right edge."""
     return page.evaluate(
-        """() => [...document.querySelectorAll('main *')]
-            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-            .slice(0, 8)
-            .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-                 + (e.className && typeof e.className === 'string' ? '.' + e.className : ''))"""
+        """() => {
+            const edge = document.documentElement.clientWidth + 1;
+            const out = [...document.querySelectorAll('main *')].filter(e => {
+                const box = e.getBoundingClientRect();
+                const clipped = getComputedStyle(e).overflowX !== 'visible';
+                return (clipped ? box.right : box.left + Math.max(box.width, e.scrollWidth)) > edge;
+            });
+            return out.filter(e => !out.some(o => o !== e && e.contains(o)))
+                .slice(0, 8)
+                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+                     + (e.className && typeof e.className === 'string' ? '.' + e.className : '')
+                     + ' ' + JSON.stringify(e.textContent.trim().slice(0, 40)));
+        }"""
     )
 
 
@@ -219,6 +241,7 @@ def test_council_swaps_a_person_with_the_keyboard_only(page, live_app, booking):
         "/me/",
         "/me/calendar/",
         "/me/calendar/?view=month",
+        "/me/calendar/?view=month&date={sunday}",
         "/compensation/",
         "/compensation/assignments/{assignment_id}/claim",
         "/compensation/agreements/{assignment_id}",
@@ -235,6 +258,25 @@ def test_member_pages_fit_a_phone_without_sideways_scrolling(page, live_app, boo
         box = button.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], path
         assert box["height"] >= 24, path  # big enough to hit with a finger
+
+
+@pytest.mark.parametrize("view", ["week", "month"])
+def test_calendar_fits_a_phone_on_a_sunday(page, live_app, booking, view):
+    """On a Sunday, today's hidden "(today)" text and the long booked title sit in the rightmost
+    column, whatever day the suite runs on (the served app runs in this process, so it travels)."""
+    _, ids = booking
+    sunday = date.fromisoformat(ids["sunday"])
+    with time_machine.travel(at_local(sunday, 12), tick=True):
+        page.set_viewport_size(PHONE)
+        sign_in(page, live_app[0], DEMO_LOGINS[Role.MEMBER])
+        page.goto(f"{live_app[0]}/me/calendar/?view={view}")
+
+        assert page.locator(f"#day-{sunday.isoformat()}.is-today").count() == 1
+        assert (
+            "Patientsäkerhetsutbildningsdag"
+            in page.locator(f"#day-{sunday.isoformat()}").inner_text()
+        )
+        assert no_sideways_scroll(page), wider_than_the_screen(page)
 
 
 @pytest.mark.parametrize("path", ["/council/requests/{demo_request_id}", "/orders/new"])

@@ -3,6 +3,7 @@ import re
 import pytest
 
 from app.models.enums import Role
+from tests.clock_support import local_today
 from tests.conftest import login
 
 
@@ -14,7 +15,7 @@ def council_client(client, factory):
 
 @pytest.fixture
 def pool(factory):
-    year = __import__("datetime").date.today().year
+    year = local_today().year
     return {
         "psychosis_own": factory.member(
             last_name="Psykos",

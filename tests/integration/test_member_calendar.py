@@ -1,4 +1,5 @@
-from datetime import UTC, date, datetime, time, timedelta
+import re
+from datetime import date, time, timedelta
 
 import pytest
 from sqlmodel import select
@@ -12,6 +13,7 @@ from app.models import (
     WeeklyWindow,
 )
 from app.models.enums import Role
+from tests.clock_support import STOCKHOLM, local_days_ahead, local_today
 from tests.pool_support import sent_mail, signed_in_member
 
 
@@ -151,7 +153,7 @@ def test_bad_period_gives_a_field_error_and_writes_nothing(member_client, db_ses
 
 def test_member_pauses_and_resumes(member_client, db_session):
     client, member = member_client
-    until = date.today() + timedelta(days=30)
+    until = local_today() + timedelta(days=30)
 
     paused = client.post("/me/calendar/pause", data={"pause-until": until.isoformat()})
     db_session.expire_all()
@@ -187,15 +189,46 @@ def test_month_view_draws_every_day_of_the_grid(member_client, factory):
     assert "10:00–12:00" in switch_day  # the DST Sunday keeps its wall-clock window
 
 
+def test_month_view_of_a_six_week_month_draws_a_period_across_the_month_end(member_client, factory):
+    client, member = member_client
+    factory.weekly_window(member, 6, 10, 12)
+    client.post("/me/calendar/blocks", data=block_data(date(2027, 7, 30), date(2027, 8, 2)))
+
+    page = client.get("/me/calendar/?view=month&date=2027-08-15").get_data(as_text=True)
+
+    cells = re.findall(r'<li class="cal-cell([^"]*)" id="day-([0-9-]+)"', page)
+    assert len(cells) == 42  # August 2027 starts on a Sunday: 26 July – 5 September
+    assert (cells[0][1], cells[6][1], cells[-1][1]) == ("2027-07-26", "2027-08-01", "2027-09-05")
+    assert [day for classes, day in cells if "is-blocked" in classes] == [
+        "2027-07-30",
+        "2027-07-31",
+        "2027-08-01",
+        "2027-08-02",
+    ]
+    assert page.count('class="cal-item cal-window"') == 6  # six Sundays
+    assert len([c for c, _ in cells if "is-other-month" not in c]) == 31
+
+
+def test_month_view_of_a_four_week_february_has_no_other_days(member_client):
+    client, _ = member_client
+
+    page = client.get("/me/calendar/?view=month&date=2027-02-28").get_data(as_text=True)
+
+    cells = re.findall(r'<li class="cal-cell([^"]*)" id="day-([0-9-]+)"', page)
+    assert [day for _, day in cells] == [f"2027-02-{n:02d}" for n in range(1, 29)]
+    assert [c for c, _ in cells if "is-other-month" in c] == []
+    assert 'href="/me/calendar/?view=month&amp;date=2027-03-01" rel="next"' in page
+
+
 @pytest.fixture
 def booked(factory, member_client):
-    """The member is booked on a session ten days from now."""
+    """The member is booked on a session ten days from now, 10:00–12:00 Stockholm time."""
     _, member = member_client
     orderer = factory.user(Role.ORDERER)
     booking_request = factory.booking_request(
         orderer, status="booked", title="Föreläsning om sepsis"
     )
-    start = datetime.now(UTC).replace(microsecond=0, second=0, minute=0) + timedelta(days=10)
+    start = local_days_ahead(10, hour=10)
     factory.request_session(booking_request, start)
     assignment = factory.assignment(member, booking_request)
     return assignment, start
@@ -206,7 +239,7 @@ def test_blocking_over_a_booking_asks_for_confirmation_first(
 ):
     client, member = member_client
     assignment, start = booked
-    day = start.astimezone().date()
+    day = start.astimezone(STOCKHOLM).date()
 
     response = client.post(
         "/me/calendar/blocks", data=block_data(day - timedelta(days=1), day + timedelta(days=1))
@@ -224,7 +257,7 @@ def test_blocking_over_a_booking_asks_for_confirmation_first(
 def test_confirmed_block_withdraws_and_tells_the_council(member_client, booked, db_session, outbox):
     client, member = member_client
     assignment, start = booked
-    day = start.astimezone().date()
+    day = start.astimezone(STOCKHOLM).date()
 
     response = client.post(
         "/me/calendar/blocks",
@@ -257,7 +290,10 @@ def test_booked_session_is_drawn_on_the_calendar(member_client, booked):
     client, _ = member_client
     _, start = booked
 
-    page = client.get(f"/me/calendar/?date={start.date().isoformat()}").get_data(as_text=True)
+    day = start.astimezone(STOCKHOLM).date()
 
-    assert 'class="cal-item cal-booked"' in page
-    assert "Föreläsning om sepsis" in page
+    page = client.get(f"/me/calendar/?date={day.isoformat()}").get_data(as_text=True)
+
+    drawn = page.split(f'id="day-{day.isoformat()}"', 1)[1].split('<li class="cal-day', 1)[0]
+    assert 'class="cal-item cal-booked"' in drawn
+    assert "Booked 10:00–12:00: Föreläsning om sepsis" in drawn

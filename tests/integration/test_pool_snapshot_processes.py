@@ -25,7 +25,7 @@ from app.services.accounts.api_tokens import create_api_token
 from tests.booking_support import STOCKHOLM, booking_setting
 from tests.factories import Factory
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.real_clock]
 
 
 def _free_port() -> int:

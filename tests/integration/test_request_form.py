@@ -6,6 +6,7 @@ from sqlmodel import func, select
 
 from app.models import BookingRequest, RequestArea, RequestSession
 from app.models.enums import Role
+from tests.clock_support import STOCKHOLM, local_today
 from tests.conftest import login
 
 
@@ -18,7 +19,7 @@ def orderer_client(csrf_free_app, factory):
 
 
 def valid_form(area_id: int, day: date | None = None) -> dict:
-    day = day or date.today() + timedelta(days=30)
+    day = day or local_today() + timedelta(days=30)
     return {
         "title": "Undervisning om psykos",
         "purpose": "Läkare behöver höra hur vården upplevs.",
@@ -46,7 +47,7 @@ def count(db_session, model) -> int:
 def test_valid_request_is_stored_with_areas_and_sessions(orderer_client, factory, db_session):
     client, orderer = orderer_client
     area = factory.area("psychiatry/psychosis")
-    day = date.today() + timedelta(days=30)
+    day = local_today() + timedelta(days=30)
 
     response = client.post("/orders/new", data=valid_form(area.id, day))
 
@@ -120,7 +121,7 @@ def test_garbage_session_time_gives_422_not_500(orderer_client, factory):
 def test_multiple_sessions_are_stored_in_time_order(orderer_client, factory, db_session):
     client, _ = orderer_client
     area = factory.area("cancer")
-    later = date.today() + timedelta(days=60)
+    later = local_today() + timedelta(days=60)
     form = {
         **valid_form(area.id),
         "sessions-1-day": later.isoformat(),
@@ -131,7 +132,10 @@ def test_multiple_sessions_are_stored_in_time_order(orderer_client, factory, db_
     assert client.post("/orders/new", data=form).status_code == 302
 
     stored = db_session.exec(select(RequestSession).order_by(RequestSession.starts_at)).all()
-    assert [s.starts_at.date() for s in stored] == [date.today() + timedelta(days=30), later]
+    assert [s.starts_at.astimezone(STOCKHOLM).date() for s in stored] == [
+        local_today() + timedelta(days=30),
+        later,
+    ]
 
 
 def test_orderer_list_shows_only_own_organisation_requests(orderer_client, factory):

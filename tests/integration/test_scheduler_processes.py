@@ -24,7 +24,7 @@ from tests.factories import Factory
 from tests.scheduling_support import booked_request
 from tests.smtp_support import smtp_server
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.real_clock]
 LEVBIB = str(Path(sys.executable).parent / "levbib")
 
 

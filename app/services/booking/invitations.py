@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, func, select
 
@@ -30,11 +31,24 @@ from app.services.requests.submission import request_sessions
 
 #: Days a member has to answer, never past the day before the first session.
 REPLY_DAYS = 7
+ZONE = ZoneInfo("Europe/Stockholm")
 
 
-def reply_deadline(*, first_start: datetime, now: datetime) -> datetime:
-    """Return when an invitation sent now must be answered."""
-    return max(now, min(now + timedelta(days=REPLY_DAYS), first_start - timedelta(days=1)))
+def reply_deadline(*, first_start: datetime, now: datetime, zone: ZoneInfo = ZONE) -> datetime:
+    """Return when an invitation sent now must be answered.
+
+    Days are counted on the local calendar, so across a daylight-saving switch the deadline
+    keeps the wall-clock time it is shown with ("answer by" 7 days on at the same hour).
+    """
+    in_a_week = _local_days_later(now, REPLY_DAYS, zone)
+    return max(now, min(in_a_week, _local_days_later(first_start, -1, zone)))
+
+
+def _local_days_later(moment: datetime, days: int, zone: ZoneInfo) -> datetime:
+    """Return, in UTC, the same local wall-clock time ``days`` local dates away."""
+    local = moment.astimezone(zone)
+    shifted = datetime.combine(local.date() + timedelta(days=days), local.time(), tzinfo=zone)
+    return shifted.astimezone(UTC)
 
 
 def send_invitation(

@@ -12,6 +12,7 @@ from scheduling.availability import (
     month_weeks,
     period_covers,
     period_problem,
+    shift_month,
     week_of,
     window_occurrences,
     window_problem,
@@ -149,3 +150,38 @@ def test_week_and_month_grids_start_on_monday():
 
     assert (week[0], week[-1]) == (date(2026, 3, 23), SPRING)
     assert (weeks[0][0], weeks[-1][-1]) == (date(2026, 2, 23), date(2026, 4, 5))
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "first", "last", "weeks"),
+    [
+        (2027, 2, date(2027, 2, 1), date(2027, 2, 28), 4),  # 28 days from a Monday
+        (2027, 8, date(2027, 7, 26), date(2027, 9, 5), 6),  # 31 days from a Sunday
+        (2027, 5, date(2027, 4, 26), date(2027, 6, 6), 6),  # 31 days from a Saturday
+        (2028, 2, date(2028, 1, 31), date(2028, 3, 5), 5),  # leap year
+        (2026, 12, date(2026, 11, 30), date(2027, 1, 3), 5),  # into the next year
+        (2027, 1, date(2026, 12, 28), date(2027, 1, 31), 5),  # from the year before
+    ],
+)
+def test_month_grid_is_whole_monday_first_weeks(year, month, first, last, weeks):
+    grid = month_weeks(year, month)
+
+    days = [day for week in grid for day in week]
+    assert (len(grid), days[0], days[-1]) == (weeks, first, last)
+    assert days == [first + timedelta(days=n) for n in range(7 * weeks)]
+    assert {day.weekday() for day in days[::7]} == {0}
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 12, 31), 1, date(2027, 1, 1)),
+        (date(2027, 1, 1), -1, date(2026, 12, 1)),
+        (date(2027, 1, 31), 1, date(2027, 2, 1)),
+        (date(2027, 3, 31), -1, date(2027, 2, 1)),
+        (date(2028, 2, 29), 12, date(2029, 2, 1)),
+        (date(2028, 2, 29), -24, date(2026, 2, 1)),
+    ],
+)
+def test_shift_month_lands_on_the_first_across_year_ends_and_short_months(day, months, expected):
+    assert shift_month(day, months) == expected
