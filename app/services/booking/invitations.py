@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, func, select
 
+from app import clock
 from app.models import Assignment, BookingRequest, Invitation, Member, Proposal, ProposalEntry
 from app.models.base import utcnow
 from app.models.enums import (
@@ -31,15 +32,17 @@ from app.services.requests.submission import request_sessions
 
 #: Days a member has to answer, never past the day before the first session.
 REPLY_DAYS = 7
-ZONE = ZoneInfo("Europe/Stockholm")
 
 
-def reply_deadline(*, first_start: datetime, now: datetime, zone: ZoneInfo = ZONE) -> datetime:
+def reply_deadline(
+    *, first_start: datetime, now: datetime, zone: ZoneInfo | None = None
+) -> datetime:
     """Return when an invitation sent now must be answered.
 
     Days are counted on the local calendar, so across a daylight-saving switch the deadline
     keeps the wall-clock time it is shown with ("answer by" 7 days on at the same hour).
     """
+    zone = zone or clock.zone()
     in_a_week = _local_days_later(now, REPLY_DAYS, zone)
     return max(now, min(in_a_week, _local_days_later(first_start, -1, zone)))
 
