@@ -88,6 +88,16 @@ def age_band(birth_year: int, year: int) -> str:
     return AGE_BANDS[age_band_index(year - birth_year)][2]
 
 
+def age_band_key(birth_year: int, year: int) -> str:
+    """Return the URL-safe key of the age band (ASCII hyphen: "18-34"), as filters use it."""
+    return band_key(age_band(birth_year, year))
+
+
+def band_key(label: str) -> str:
+    """Return the URL-safe key of an age band label ("18–34" → "18-34")."""
+    return label.replace("–", "-")
+
+
 def age_band_index(age: int) -> int:
     """Return the index into AGE_BANDS for ``age`` (ages below 18 go to the first band)."""
     for i, (_, high, _) in enumerate(AGE_BANDS):

@@ -54,6 +54,7 @@ def test_the_code_keeps_every_import_contract():
         ("scheduling/availability.py", "import app.services.pool.availability", "Top-level"),
         ("scheduling/ical.py", "import sqlmodel", "Pure modules of scheduling"),
         ("app/models/member.py", "import app.services.pool.profile", "Inside the app"),
+        ("app/services/insight/metrics.py", "import app.services.pool.ages", "Pure computations"),
         ("app/services/pool/profile.py", "import app.web.member.views", "Inside the app"),
     ],
 )

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.services.pool.ages import AGE_BANDS, age_band
+from matching.taxonomy import AGE_BANDS, age_band_key, band_key
 
 #: Counts of people from 1 to SMALL_CELL - 1 are never shown (see docs/insight.md).
 SMALL_CELL = 5
@@ -21,7 +21,7 @@ SUPPRESSED = f"<{SMALL_CELL}"
 #: A group is "thin" when its share of the pool is below this part of its population share.
 THIN_RATIO = 0.75
 
-BAND_KEYS = [band for band, _, _ in AGE_BANDS]
+BAND_KEYS = [band_key(label) for _, _, label in AGE_BANDS]
 
 
 def suppress(count: int) -> int | str:
@@ -42,7 +42,7 @@ def shares(counts: Mapping[str, float]) -> dict[str, float | None]:
 
 def age_band_counts(birth_years: Iterable[int], year: int) -> dict[str, int]:
     """Return how many people fall in each age band in ``year`` (every band, in order)."""
-    counts = Counter(age_band(birth_year, year) for birth_year in birth_years)
+    counts = Counter(age_band_key(birth_year, year) for birth_year in birth_years)
     return {band: counts.get(band, 0) for band in BAND_KEYS}
 
 

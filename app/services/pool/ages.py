@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from app import clock
 from matching.taxonomy import AGE_BANDS as MATCHING_AGE_BANDS
-from matching.taxonomy import age_band as matching_age_band
+from matching.taxonomy import age_band_key, band_key
 
 #: (key, lowest age, highest age) — inclusive; keys use ASCII hyphens so they survive URLs.
 AGE_BANDS: list[tuple[str, int, int]] = [
-    (label.replace("–", "-"), low, high) for low, high, label in MATCHING_AGE_BANDS
+    (band_key(label), low, high) for low, high, label in MATCHING_AGE_BANDS
 ]
 
 
@@ -23,4 +23,4 @@ def birth_years_for_band(key: str, year: int | None = None) -> tuple[int, int] |
 
 def age_band(birth_year: int, year: int | None = None) -> str:
     """Return the key of the band the person's age falls in (this year by default)."""
-    return matching_age_band(birth_year, year or clock.today().year).replace("–", "-")
+    return age_band_key(birth_year, year or clock.today().year)
