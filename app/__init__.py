@@ -35,6 +35,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.web.labels import register_label_filter
 
     register_label_filter(app)
+    from app.web.links import register_public_url
+
+    register_public_url(app)
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
     from app.web.errors import register_error_handlers
 
     register_error_handlers(app)

@@ -185,6 +185,18 @@ def receipt_folder(config: Mapping) -> Path:
     return Path(folder) if folder else instance_path() / "receipts"
 
 
+def _list(value: str) -> list[str]:
+    """Return the non-empty items of a comma-separated setting."""
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _count(name: str, value: str) -> int:
+    """Return a whole number of zero or more, or refuse the setting by name."""
+    if not value.strip().isdigit():
+        raise ConfigError(f"{name} must be a whole number of zero or more, not {value!r}.")
+    return int(value)
+
+
 def load_config() -> dict:
     """Return the Flask configuration mapping built from the environment."""
     env = os.environ.get("LEVBIB_ENV", "development")
@@ -204,6 +216,10 @@ def load_config() -> dict:
         "COUNCIL_MAILBOX": os.environ.get("COUNCIL_MAILBOX", "radet@region.example"),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", ""),
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        # Host names the service answers to; any other Host header gets 400 (unset: not checked).
+        "TRUSTED_HOSTS": _list(os.environ.get("TRUSTED_HOSTS", "")) or None,
+        # Reverse proxies in front of the app whose X-Forwarded-* headers are believed.
+        "PROXY_COUNT": _count("PROXY_COUNT", os.environ.get("PROXY_COUNT", "0")),
         "BABEL_DEFAULT_LOCALE": "sv",
         "BABEL_DEFAULT_TIMEZONE": zone_name,
         "LANGUAGES": ["sv", "en"],

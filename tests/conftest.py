@@ -161,6 +161,10 @@ def factory(db_session) -> Factory:
     return Factory(db_session)
 
 
+#: The address links in mail, feeds and pages are built from (never the request's Host).
+PUBLIC_BASE_URL = "https://levande.region.example"
+
+
 @pytest.fixture
 def app_config(database_url, connection) -> dict:
     return {
@@ -169,6 +173,7 @@ def app_config(database_url, connection) -> dict:
         "DB_SESSION_FACTORY": lambda: _savepoint_session(connection),
         "LOGIN_RATE_LIMIT": "1000 per minute",
         "SECRET_KEY": "test-secret-key-" + "y" * 32,
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
     }
 
 

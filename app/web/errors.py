@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from app.db import mark_rollback
 from app.web.api.errors import http_error_response, is_api_path
@@ -24,6 +24,12 @@ def register_error_handlers(app: Flask) -> None:
 
     for status in ERROR_STATUSES:
         app.register_error_handler(status, render_error)
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error):
+        # A Host outside TRUSTED_HOSTS: no URLs can be built for it, so no page is rendered.
+        mark_rollback()
+        return "Bad Request: unknown host.\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, has_request_context, url_for
+from flask import abort, current_app
 from flask_login import current_user
 
 from app.db import get_session
@@ -11,6 +11,7 @@ from app.models import Member, User
 from app.services.accounts.member_accounts import password_token
 from app.services.errors import NotFound
 from app.services.pool.profile import member_for_user
+from app.web.links import public_url
 
 
 def own_member() -> Member:
@@ -34,7 +35,4 @@ def council_mailbox() -> str:
 def welcome_link(user: User) -> str:
     """Return the absolute set-password link for a new member account."""
     token = password_token(user, current_app.config["SECRET_KEY"])
-    if has_request_context():
-        return url_for("welcome.set_password", invite_token=token, _external=True)
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    return f"{base}/welcome/{token}"
+    return public_url("welcome.set_password", invite_token=token)

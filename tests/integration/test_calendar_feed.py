@@ -4,6 +4,7 @@ import pytest
 from icalendar import Calendar
 
 from app.models.enums import Role
+from tests.conftest import PUBLIC_BASE_URL
 from tests.pool_support import signed_in_member
 
 
@@ -44,8 +45,8 @@ def test_new_token_makes_the_old_url_404(booked_member):
     assert rotated.status_code == 302
     assert anonymous.get(f"/calendar/{old}.ics").status_code == 404
     new = page.split('id="feed-url" readonly value="', 1)[1].split('"', 1)[0]
-    assert new.startswith("http://localhost/calendar/") and old not in new
-    assert anonymous.get(new.removeprefix("http://localhost")).status_code == 200
+    assert new.startswith(PUBLIC_BASE_URL + "/calendar/") and old not in new
+    assert anonymous.get(new.removeprefix(PUBLIC_BASE_URL)).status_code == 200
 
 
 @pytest.mark.parametrize(

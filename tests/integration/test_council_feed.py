@@ -10,6 +10,7 @@ from app.models.enums import Role
 from app.services.booking.decisions import approve_group
 from app.services.booking.invitations import accept_invitation
 from tests.booking_support import booking_setting
+from tests.conftest import PUBLIC_BASE_URL
 from tests.icaljs import parse_with_icaljs
 from tests.pool_support import signed_in
 
@@ -46,7 +47,7 @@ def _feed_url(client):
 
 def test_the_feed_lists_approved_sessions_with_first_names_only(council_with_bookings):
     client, _, request, row = council_with_bookings
-    url = _feed_url(client).removeprefix("http://localhost")
+    url = _feed_url(client).removeprefix(PUBLIC_BASE_URL)
 
     response = client.application.test_client().get(url)
 
@@ -67,10 +68,10 @@ def test_the_feed_lists_approved_sessions_with_first_names_only(council_with_boo
 
 def test_a_new_address_makes_the_old_one_404(council_with_bookings):
     client, _, _, _ = council_with_bookings
-    old = _feed_url(client).removeprefix("http://localhost")
+    old = _feed_url(client).removeprefix(PUBLIC_BASE_URL)
 
     rotated = client.post("/council/calendar/token", data={})
-    new = _feed_url(client).removeprefix("http://localhost")
+    new = _feed_url(client).removeprefix(PUBLIC_BASE_URL)
     anonymous = client.application.test_client()
 
     assert rotated.status_code == 302
@@ -89,7 +90,7 @@ def test_a_members_feed_token_does_not_open_the_council_feed(csrf_free_app, fact
 
 def test_a_disabled_council_users_feed_is_404(council_with_bookings, db_session):
     client, council, _, _ = council_with_bookings
-    url = _feed_url(client).removeprefix("http://localhost")
+    url = _feed_url(client).removeprefix(PUBLIC_BASE_URL)
     council.is_enabled = False
     db_session.flush()
 

@@ -8,6 +8,7 @@ from sqlmodel import select
 from app.models import Experience, Member, User
 from app.models.enums import Role
 from app.services.pool_import.files import COLUMN_NAMES
+from tests.conftest import PUBLIC_BASE_URL
 from tests.pool_support import sent_mail, signed_in
 
 
@@ -284,7 +285,7 @@ def test_invitation_link_sets_a_password_once(council, csrf_free_app, db_session
     link = next(
         line for line in mail.get_payload(decode=True).decode().splitlines() if "/welcome/" in line
     )
-    path = link.strip().removeprefix("http://localhost")
+    path = link.strip().removeprefix(PUBLIC_BASE_URL)
     visitor = csrf_free_app.test_client()
 
     page = visitor.get(path)

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from app import create_app
 from app.models import User
 from app.models.enums import Role
 from app.web.security import CONTENT_SECURITY_POLICY, HSTS
-from tests.conftest import login
+from tests.conftest import PUBLIC_BASE_URL, login
 from tests.html import csrf_token
 from tests.pool_support import sent_mail
 
@@ -68,7 +69,7 @@ def test_no_template_has_inline_script_or_event_handlers():
 def _reset_link(outbox) -> str:
     [message] = sent_mail(outbox)
     body = message.get_payload(decode=True).decode()
-    return re.search(r"http://localhost(/password-reset/\S+)", body).group(1)
+    return re.search(re.escape(PUBLIC_BASE_URL) + r"(/password-reset/\S+)", body).group(1)
 
 
 def _set_password(client, link: str, password: str = NEW_PASSWORD):
@@ -173,3 +174,73 @@ def test_nul_characters_in_forms_are_a_400_not_a_database_error(app_config, fact
 
     assert response.status_code == 400
     assert client.get("/council/members/99999999999").status_code in (403, 404)
+
+
+def test_a_forged_host_header_never_reaches_the_reset_link(app, factory, outbox):
+    user = factory.user(Role.COUNCIL)
+    client = app.test_client()
+    forged = {"Host": "evil.example"}
+    form = client.get("/password-reset", headers=forged).get_data(as_text=True)
+
+    answer = client.post(
+        "/password-reset",
+        data={"email": user.email, "csrf_token": csrf_token(form)},
+        headers=forged,
+    )
+
+    [message] = sent_mail(outbox)
+    body = message.get_payload(decode=True).decode()
+    assert answer.status_code == 302
+    assert "evil.example" not in body
+    assert re.findall(r"https?://[^/\s]+", body) == [PUBLIC_BASE_URL]
+
+
+def test_links_keep_the_public_base_path_and_scheme(app_config, factory, tmp_path):
+    outbox = tmp_path / "prefixed-outbox"
+    app = create_app(
+        {
+            **app_config,
+            "PUBLIC_BASE_URL": "https://region.example/levbib/",
+            "MAIL_OUTBOX": str(outbox),
+        }
+    )
+    user = factory.user(Role.MEMBER)
+    client = app.test_client()
+
+    _ask_for_reset(client, user.email)
+
+    [message] = sent_mail(outbox)
+    body = message.get_payload(decode=True).decode()
+    assert re.search(r"https://region\.example/levbib/password-reset/\S+", body)
+
+
+def test_only_trusted_hosts_are_answered(app_config):
+    app = create_app({**app_config, "TRUSTED_HOSTS": ["levande.region.example"]})
+    client = app.test_client()
+
+    trusted = client.get("/login", headers={"Host": "levande.region.example"})
+    forged = client.get("/login", headers={"Host": "evil.example"})
+
+    assert (trusted.status_code, forged.status_code) == (200, 400)
+
+
+@pytest.mark.parametrize(("proxies", "second_status"), [(0, 429), (1, 302)])
+def test_the_rate_limit_counts_the_client_behind_a_trusted_proxy(
+    app_config, factory, proxies, second_status
+):
+    app = create_app(
+        {**app_config, "PROXY_COUNT": proxies, "PASSWORD_RESET_RATE_LIMIT": "1 per minute"}
+    )
+    user = factory.user(Role.MEMBER)
+    statuses = []
+    for address in ("198.51.100.7", "203.0.113.9"):
+        client = app.test_client()
+        token = csrf_token(client.get("/password-reset").get_data(as_text=True))
+        answer = client.post(
+            "/password-reset",
+            data={"email": user.email, "csrf_token": token},
+            headers={"X-Forwarded-For": address},
+        )
+        statuses.append(answer.status_code)
+
+    assert statuses == [302, second_status]

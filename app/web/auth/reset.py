@@ -14,6 +14,7 @@ from app.extensions import limiter
 from app.services.accounts import member_accounts as accounts
 from app.services.accounts.member_accounts import RESET_SALT, request_password_reset
 from app.web.auth.views import bp
+from app.web.links import public_url
 from app.web.pool_common import mail_translate
 from app.web.welcome.views import password_page
 
@@ -34,9 +35,7 @@ def reset_request():
         request_password_reset(
             session=get_session(),
             email=form.email.data,
-            link_for=lambda token: url_for(
-                "auth.reset_password", reset_token=token, _external=True
-            ),
+            link_for=lambda token: public_url("auth.reset_password", reset_token=token),
             secret=current_app.config["SECRET_KEY"],
             translate=mail_translate(),
         )

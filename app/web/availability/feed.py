@@ -6,13 +6,14 @@ session of the service (first names only).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, url_for
+from flask import Blueprint, Response, abort
 from flask_babel import gettext as _
 
 from app.db import get_session
 from app.services.booking.council_calendar import council_feed
 from app.services.errors import NotFound
 from app.services.pool.member_calendar import booking_feed
+from app.web.links import public_url
 
 bp = Blueprint("feed", __name__)
 
@@ -41,8 +42,8 @@ def council_calendar_feed(council_token: str):
             session=get_session(),
             token=council_token,
             name=_("Living library: all bookings"),
-            request_url=lambda request_id: url_for(
-                "council.request_detail", request_id=request_id, _external=True
+            request_url=lambda request_id: public_url(
+                "council.request_detail", request_id=request_id
             ),
             translate=_,
         )
