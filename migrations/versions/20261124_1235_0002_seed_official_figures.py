@@ -19,14 +19,7 @@ down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-PRICE_BASE_AMOUNTS = {
-    2021: 47_600,
-    2022: 48_300,
-    2023: 52_500,
-    2024: 57_300,
-    2025: 58_800,
-    2026: 59_200,
-}
+PRICE_BASE_AMOUNTS = {2021: 47_600, 2022: 48_300, 2023: 52_500, 2024: 57_300, 2025: 58_800, 2026: 59_200}
 
 CONTRIBUTION_RATES_2026 = [
     # (valid_from, valid_to, born_from, born_to, rate, label)
