@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,6 +10,7 @@ from app.services.compensation import fees
 from app.services.compensation.fee_tables import Tables
 from app.services.compensation.payouts import PayoutRow
 from app.services.compensation.reports import Settlement
+from app.services.exports import csv_text, xlsx_bytes
 
 HEADER = [
     "member_number",
@@ -183,19 +182,8 @@ def settlement_csv(rows: list[Settlement]) -> str:
 
 
 def _csv(rows: list[list]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue()
+    return csv_text(rows)
 
 
 def _xlsx(title: str, rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(title, rows)

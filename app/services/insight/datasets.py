@@ -6,11 +6,10 @@ and the CSV download read, so a chart, its table and its CSV can never disagree.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from app.services.exports import csv_text
 from app.services.insight.metrics import SUPPRESSED
 
 #: A cell: a number, None (no data), or app.services.insight.metrics.SUPPRESSED for a small count.
@@ -68,18 +67,16 @@ def to_csv(
     written plainly (point as decimal mark) unless ``number`` formats them.
     """
     number = number or _plain
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([category_header, "key", *(series_label(s.key) for s in dataset.series)])
-    for index, category in enumerate(dataset.categories):
-        writer.writerow(
-            [
-                category_label(category),
-                category,
-                *(number(s.values[index], s.unit) for s in dataset.series),
-            ]
-        )
-    return buffer.getvalue()
+    header = [category_header, "key", *(series_label(s.key) for s in dataset.series)]
+    body = (
+        [
+            category_label(category),
+            category,
+            *(number(s.values[index], s.unit) for s in dataset.series),
+        ]
+        for index, category in enumerate(dataset.categories)
+    )
+    return csv_text([header, *body])
 
 
 def _plain(value: Cell, unit: str) -> str:

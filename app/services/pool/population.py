@@ -7,8 +7,6 @@ stored ones, so a file with municipalities and a grid without them never mix.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,6 +15,7 @@ from sqlmodel import Session, delete, select
 from app.models import PopulationFigure
 from app.models.enums import Gender
 from app.services.errors import InvalidInput
+from app.services.exports import csv_text
 from app.services.messages import N_
 from app.services.pool.ages import AGE_BANDS
 from app.services.pool_import.files import SheetRow
@@ -171,14 +170,8 @@ def _replace(session: Session, rows: list[tuple], source: str, actor_id: int, ac
 
 def figures_csv(figures: list[PopulationFigure]) -> bytes:
     """Return the stored figures in the import layout (an empty grid when none are stored)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
     if figures:
-        for figure in figures:
-            writer.writerow([figure.age_band, figure.gender, figure.municipality, figure.people])
+        body = [[f.age_band, f.gender, f.municipality, f.people] for f in figures]
     else:
-        for band in BANDS:
-            for gender in POPULATION_GENDERS:
-                writer.writerow([band, str(gender), "", 0])
-    return buffer.getvalue().encode("utf-8-sig")
+        body = [[band, str(gender), "", 0] for band in BANDS for gender in POPULATION_GENDERS]
+    return csv_text([COLUMNS, *body]).encode("utf-8-sig")

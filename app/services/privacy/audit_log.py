@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -12,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from app.models import AuditEvent, User
+from app.services.exports import csv_text
 
 #: At most this many events are shown on a page; the export has them all.
 PAGE_SIZE = 200
@@ -58,27 +57,17 @@ def search_audit(
     return list(session.exec(query))
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A spreadsheet would run a cell starting like a formula: keep it text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def audit_csv(rows: list[tuple[AuditEvent, User | None]], zone: ZoneInfo) -> str:
     """Return events as CSV (semicolon-separated, local times) for a spreadsheet."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for event, actor in rows:
-        writer.writerow(
-            _cell(value)
-            for value in (
-                event.at.astimezone(zone).isoformat(timespec="seconds"),
-                actor.email if actor else "system",
-                event.action,
-                event.subject_type,
-                event.subject_id,
-                json.dumps(event.detail, ensure_ascii=False, sort_keys=True),
-            )
+    body = (
+        (
+            event.at.astimezone(zone).isoformat(timespec="seconds"),
+            actor.email if actor else "system",
+            event.action,
+            event.subject_type,
+            event.subject_id,
+            json.dumps(event.detail, ensure_ascii=False, sort_keys=True),
         )
-    return buffer.getvalue()
+        for event, actor in rows
+    )
+    return csv_text([CSV_HEADER, *body])
