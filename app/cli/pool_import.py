@@ -9,6 +9,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.services.errors import InvalidInput
+from app.services.messages import N_
+
+FILE_HAS_ERRORS = N_("The file has errors; nothing was imported.")
 
 
 def _identity(message: str, **params) -> str:
@@ -27,6 +30,8 @@ def import_pool_command(file: Path, dry_run: bool) -> None:
     from app.services.pool_import.importer import report_lines, run_import
     from app.web.pool_common import welcome_link
 
+    # Refusals in the council's language (the report lines stay as they were).
+    translate = mail_translator(current_app.config["BABEL_DEFAULT_LOCALE"])
     with (
         _session() as session,
         current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]),
@@ -39,7 +44,7 @@ def import_pool_command(file: Path, dry_run: bool) -> None:
                 rows=rows,
                 actor_id=None,
                 link_for=welcome_link,
-                translate=mail_translator(current_app.config["BABEL_DEFAULT_LOCALE"]),
+                translate=translate,
                 dry_run=dry_run,
             )
         except InvalidInput as error:
@@ -47,11 +52,11 @@ def import_pool_command(file: Path, dry_run: bool) -> None:
             report = getattr(error, "report", None)
             for line in report_lines(report, _identity) if report else []:
                 click.echo(line)
-            raise click.ClickException(str(error)) from error
+            raise click.ClickException(translate(str(error))) from error
         for line in report_lines(report, _identity):
             click.echo(line)
         if report.has_errors:
-            raise click.ClickException("The file has errors; nothing was imported.")
+            raise click.ClickException(translate(FILE_HAS_ERRORS))
         if dry_run:
             click.echo("Dry run: nothing was written.")
             return

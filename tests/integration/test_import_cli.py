@@ -91,4 +91,4 @@ def test_unreadable_file_exits_non_zero(cli):
     result = runner.invoke(args=["import-pool", str(tmp_path / "pool.txt")])
 
     assert result.exit_code == 1
-    assert "Upload a .csv or .xlsx file." in result.output
+    assert "Ladda upp en fil av typen .csv eller .xlsx." in result.output

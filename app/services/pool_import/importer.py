@@ -20,6 +20,7 @@ from app.services.pool.member_admin import MemberInput, validate_member_input
 from app.services.pool_import.files import COLUMN_NAMES, COLUMNS, SheetRow
 from app.services.pool_import.rows import COLUMN_OF_FIELD, Message, RowValues, parse_row
 from app.services.privacy.audit import record_audit
+from app.services.text_rules import one_line_error
 
 Translate = Callable[..., str]
 
@@ -74,6 +75,11 @@ def _header_errors(header: list[str]) -> list[Message]:
         for name in header
         if name and name not in COLUMN_NAMES
     ]
+    errors += [
+        Message(N_("The column %(column)s appears more than once."), {"column": name})
+        for name in dict.fromkeys(header)
+        if name and header.count(name) > 1
+    ]
     return errors
 
 
@@ -96,6 +102,9 @@ def _plan_row(session: Session, row: SheetRow, lookups: dict, seen: dict[str, in
             )
         )
     seen.setdefault(email, row.line)
+    # A NUL or line break cannot even be looked up (PostgreSQL refuses NUL): parse_row reports it.
+    if one_line_error(email):
+        email = ""
     member = _member_by_email(session, email) if email else None
     values, errors = parse_row(row.cells, lookups, member)
     result.errors += errors

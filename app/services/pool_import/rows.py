@@ -12,6 +12,7 @@ from app.services.messages import N_
 from app.services.pool.member_admin import MemberInput
 from app.services.pool_import.files import COLUMNS
 from app.services.privacy.consent import CONSENT_TEXT_VERSION
+from app.services.text_rules import email_error, one_line_error
 
 YES = {"yes", "ja", "y", "j", "true", "1", "x"}
 NO = {"no", "nej", "n", "false", "0"}
@@ -125,8 +126,19 @@ def _text(value: str, _column: str, _lookups):
     return value, None
 
 
-def _email(value: str, _column: str, _lookups):
+def _email(value: str, column: str, _lookups):
+    problem = email_error(value)
+    if problem:
+        return None, _problem(column, problem)
     return value.lower(), None
+
+
+def _problem(column: str, problem: str) -> Message:
+    return Message(
+        N_("%(column)s: %(problem)s"),
+        {"column": column, "problem": problem},
+        translate_params=("problem",),
+    )
 
 
 #: column → (MemberInput field, parser)
@@ -163,6 +175,10 @@ def parse_row(cells: dict[str, str], lookups: dict, member: Member | None):
                 errors.append(
                     Message(N_("Missing value in column %(column)s."), {"column": column.name})
                 )
+            continue
+        cell_error = _cell_error(column.name, value)
+        if cell_error:
+            errors.append(cell_error)
             continue
         if column.name not in PARSERS:
             continue
@@ -214,3 +230,26 @@ def _consent(value: str) -> tuple[datetime | None, list[Message]]:
 
 #: MemberInput field → the column it comes from (to name columns in rule errors).
 COLUMN_OF_FIELD = {name: column for column, (name, _) in PARSERS.items()}
+#: Column → the most characters its member column stores, so the dry run refuses what the
+#: database would (PostgreSQL refuses a longer value; SQLite would silently store it).
+MAX_LENGTHS = {
+    column: Member.__table__.c[name].type.length
+    for column, (name, _) in PARSERS.items()
+    if getattr(Member.__table__.c[name].type, "length", None)
+}
+#: Any other cell: far longer than any sensible list of codes or experiences.
+MAX_CELL_LENGTH = 2000
+
+
+def _cell_error(column: str, value: str) -> Message | None:
+    """Return why a cell cannot be stored at all: a line break or NUL, or too long a value."""
+    problem = one_line_error(value)
+    if problem:
+        return _problem(column, problem)
+    limit = MAX_LENGTHS.get(column, MAX_CELL_LENGTH)
+    if len(value) > limit:
+        return Message(
+            N_("The value in column %(column)s is longer than %(limit)s characters."),
+            {"column": column, "limit": limit},
+        )
+    return None

@@ -28,6 +28,8 @@ def _page(form, report=None, status=200):
             report=report,
             columns=COLUMNS,
             action_labels=ACTION_LABELS,
+            # A plain gettext: report messages translate their parameters with it.
+            translate=_,
         ),
         status,
     )
