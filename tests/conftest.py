@@ -166,9 +166,11 @@ PUBLIC_BASE_URL = "https://levande.region.example"
 
 
 @pytest.fixture
-def app_config(database_url, connection) -> dict:
+def app_config(database_url, connection, tmp_path) -> dict:
     return {
         "TESTING": True,
+        # Receipts written by a test stay in its own folder, never the instance folder.
+        "RECEIPT_FOLDER": str(tmp_path / "receipts"),
         "DATABASE_URL": database_url,
         "DB_SESSION_FACTORY": lambda: _savepoint_session(connection),
         "LOGIN_RATE_LIMIT": "1000 per minute",

@@ -13,14 +13,20 @@ from flask.cli import with_appcontext
 @with_appcontext
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(target: Path) -> None:
-    """Write a consistent backup of the database to TARGET (the app may keep running)."""
-    from app.backup import BackupError, backup_database
+    """Write a consistent backup of the database and the receipt files to TARGET.
+
+    The app may keep running.
+    """
+    from app.backup import BackupError, backup_all
+    from app.config import receipt_folder
 
     try:
-        backup_database(current_app.config["DATABASE_URL"], target)
+        count = backup_all(
+            current_app.config["DATABASE_URL"], target, receipt_folder(current_app.config)
+        )
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Backup written to {target}.")
+    click.echo(f"Backup written to {target} ({count} receipt files).")
 
 
 @click.command("restore")
@@ -28,13 +34,19 @@ def backup_command(target: Path) -> None:
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask before replacing the database.")
 def restore_command(source: Path, yes: bool) -> None:
-    """Replace the database's contents with the backup in SOURCE (stop the app first)."""
-    from app.backup import BackupError, restore_database
+    """Replace the database's contents with the backup in SOURCE and put its receipts back.
+
+    Stop the app first.
+    """
+    from app.backup import BackupError, restore_all
+    from app.config import receipt_folder
 
     if not yes:
         click.confirm("This replaces everything in the database. Go on?", abort=True)
     try:
-        restore_database(current_app.config["DATABASE_URL"], source)
+        count = restore_all(
+            current_app.config["DATABASE_URL"], source, receipt_folder(current_app.config)
+        )
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Database restored from {source}.")
+    click.echo(f"Database restored from {source} ({count} receipt files).")

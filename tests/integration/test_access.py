@@ -18,7 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from app.models import AvailabilityException, Invitation, MemberReview, PayoutBatch, Survey
+from app.config import receipt_folder
+from app.models import (
+    AvailabilityException,
+    ClaimReceipt,
+    CompensationClaim,
+    Invitation,
+    MemberReview,
+    PayoutBatch,
+    Survey,
+)
 from app.models.enums import Role
 from app.services.accounts.member_accounts import RESET_SALT, password_token
 from tests.api_support import ApiClient, token_for
@@ -69,6 +78,7 @@ POLICY = {
     "/compensation/settlement.csv": (LOGIN, 403, 403, 200, 403),
     "/compensation/costs": (LOGIN, 403, 200, 403, 403),
     "/compensation/agreements/{assignment_id}": (LOGIN, 200, 200, 200, 403),
+    "/compensation/receipts/{receipt_id}": (LOGIN, 200, 403, 200, 200),
     "/orders/estimate": (LOGIN, 403, 200, 403, 403),
     # Booking (issue 5): the invitation page needs no sign-in; the secret link is the key.
     "/invitations/{invitation_token}": (200, 200, 200, 200, 200),
@@ -175,6 +185,7 @@ OWNED = {
     "/orders/{request_id}": (403, 404),
     "/compensation/assignments/{assignment_id}/claim": (404, 403),
     "/compensation/agreements/{assignment_id}": (404, 404),
+    "/compensation/receipts/{receipt_id}": (404, 403),
 }
 
 # "METHOD path" → status per visitor in ALL_VISITORS order (API: token, empty JSON body).
@@ -280,9 +291,11 @@ def visitors(factory, app):
     review = MemberReview(member_id=member.id, due_on=date(2026, 7, 1), token="review-" + "x" * 30)
     factory.session.add_all([survey, review])
     factory.session.flush()
+    assignment = factory.assignment(member, booking_request)
     return clients, {
         "invitation_token": invitation.token,
-        "assignment_id": factory.assignment(member, booking_request).id,
+        "assignment_id": assignment.id,
+        "receipt_id": _receipt(factory, app, assignment).id,
         "batch_id": batch.id,
         "request_id": booking_request.id,
         "chart": "pool_age",
@@ -297,6 +310,26 @@ def visitors(factory, app):
         "survey_token": survey.token,
         "review_token": review.token,
     }
+
+
+def _receipt(factory, app, assignment) -> ClaimReceipt:
+    """A receipt (with its file) on a claim of the member's assignment."""
+    claim = CompensationClaim(assignment_id=assignment.id, member_id=assignment.member_id)
+    factory.session.add(claim)
+    factory.session.flush()
+    folder = receipt_folder(app.config)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "access-receipt.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    receipt = ClaimReceipt(
+        claim_id=claim.id,
+        original_name="kvitto.pdf",
+        stored_name="access-receipt.pdf",
+        content_type="application/pdf",
+        size_bytes=15,
+    )
+    factory.session.add(receipt)
+    factory.session.flush()
+    return receipt
 
 
 def _blocked_period(factory, member) -> AvailabilityException:

@@ -7,11 +7,13 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from app.models import ClaimReceipt, Member
+from app.models import ClaimReceipt, CompensationClaim, Member, User
+from app.models.enums import Role
 from app.services.compensation.claim_flow import own_claim
 from app.services.compensation.claims import EDITABLE
-from app.services.errors import Conflict, InvalidInput
+from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.messages import N_
+from app.services.privacy.audit import record_audit
 
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024
 #: Accepted types, recognised by the file's first bytes (not by its name).
@@ -64,3 +66,44 @@ def list_receipts(*, session: Session, claim_id: int) -> list[ClaimReceipt]:
     """Return a claim's receipts, oldest first."""
     query = select(ClaimReceipt).where(ClaimReceipt.claim_id == claim_id).order_by(ClaimReceipt.id)
     return list(session.exec(query))
+
+
+def receipts_by_claim(*, session: Session, claim_ids: list[int]) -> dict[int, list[ClaimReceipt]]:
+    """Return the receipts of several claims, oldest first, keyed by claim id."""
+    found: dict[int, list[ClaimReceipt]] = {claim_id: [] for claim_id in claim_ids}
+    if claim_ids:
+        query = select(ClaimReceipt).where(ClaimReceipt.claim_id.in_(claim_ids))
+        for receipt in session.exec(query.order_by(ClaimReceipt.id)):
+            found[receipt.claim_id].append(receipt)
+    return found
+
+
+def read_receipt(
+    *, session: Session, receipt_id: int, user: User, folder: Path
+) -> tuple[ClaimReceipt, bytes]:
+    """Return a receipt and its file for the council, an administrator or the owning member.
+
+    Anybody else, and a receipt whose file is gone, is not found. A read by someone other
+    than the member is written to the audit log, like reads of health data.
+    """
+    receipt = session.get(ClaimReceipt, receipt_id)
+    claim = session.get(CompensationClaim, receipt.claim_id) if receipt else None
+    if claim is None:
+        raise NotFound(N_("No such receipt."))
+    owner = session.get(Member, claim.member_id)
+    is_owner = owner is not None and owner.user_id == user.id
+    if not is_owner and user.role not in (Role.COUNCIL, Role.ADMIN):
+        raise NotFound(N_("No such receipt."))
+    path = folder / Path(receipt.stored_name).name
+    if not path.is_file():
+        raise NotFound(N_("The receipt file is missing."))
+    if not is_owner:
+        record_audit(
+            session=session,
+            actor_id=user.id,
+            action="claim.receipt.read",
+            subject_type="claim_receipt",
+            subject_id=receipt.id,
+            detail={"claim_id": claim.id, "member_id": claim.member_id},
+        )
+    return receipt, path.read_bytes()

@@ -26,6 +26,7 @@ from app.services.compensation.payouts import (
     get_batch,
     list_batches,
 )
+from app.services.compensation.receipts import receipts_by_claim
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.web.access import role_required
 from app.web.compensation.forms import BatchForm, ConfirmForm, ReturnForm
@@ -37,9 +38,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.route("/review")
 @role_required(Role.COUNCIL)
 def review():
-    rows = list_claims_for_council(session=get_session())
+    session = get_session()
+    rows = list_claims_for_council(session=session)
+    receipts = receipts_by_claim(session=session, claim_ids=[claim.id for claim, _, _ in rows])
     return render_template(
-        "compensation/review.html", rows=rows, return_form=ReturnForm(), confirm=ConfirmForm()
+        "compensation/review.html",
+        rows=rows,
+        receipts=receipts,
+        return_form=ReturnForm(),
+        confirm=ConfirmForm(),
     )
 
 

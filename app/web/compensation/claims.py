@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,7 +26,7 @@ from app.services.compensation.claims import (
     list_member_assignments,
     open_claim,
 )
-from app.services.compensation.receipts import add_receipt, list_receipts
+from app.services.compensation.receipts import add_receipt, list_receipts, read_receipt
 from app.services.compensation.reports import yearly_statement
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.pool.profile import member_for_user
@@ -142,6 +151,31 @@ def upload_receipt(claim_id: int):
         else:
             flash(_("Receipt attached."), "success")
     return redirect(url_for("compensation.claim", assignment_id=item.assignment_id))
+
+
+@bp.route("/receipts/<int:receipt_id>")
+@role_required(Role.MEMBER, Role.COUNCIL, Role.ADMIN)
+def receipt(receipt_id: int):
+    try:
+        item, data = read_receipt(
+            session=get_session(),
+            receipt_id=receipt_id,
+            user=current_user,
+            folder=receipt_folder(current_app.config),
+        )
+    except NotFound:
+        abort(404)
+    suffix = item.stored_name.rsplit(".", 1)[-1]
+    return Response(
+        data,
+        mimetype=item.content_type,
+        headers={
+            # Our own name, never the uploaded one: it goes into a header.
+            "Content-Disposition": f'attachment; filename="receipt-{item.id}.{suffix}"',
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 @bp.route("/statement")
