@@ -44,7 +44,7 @@ COLUMNS = [
 ]
 COLUMN_NAMES = [column.name for column in COLUMNS]
 MAX_ROWS = 5000
-#: A register of MAX_ROWS rows is well under a megabyte; a bigger file is refused unread.
+#: A register of MAX_ROWS rows is a megabyte or two; a bigger file is refused unread.
 MAX_FILE_BYTES = 10 * 1024 * 1024
 #: No register cell is near this long (the csv module's own field limit, 128 KB).
 MAX_CELL_CHARS = 128 * 1024
