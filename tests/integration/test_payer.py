@@ -13,8 +13,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
+from app.db import make_engine
+from app.migrate import upgrade
 from app.models import ClaimLine, CompensationClaim, EmployerContributionRate, Organisation
 from app.models.enums import ClaimStatus, Role
 from app.services.compensation.figures import add_contribution_rate
@@ -25,6 +28,7 @@ from app.services.compensation.payouts import close_batch, create_batch, fill_ba
 from app.services.compensation.reports import yearly_settlement, yearly_statement
 from app.services.errors import InvalidInput
 from tests.conftest import login
+from tests.databases import BACKENDS, fresh_database
 
 
 def _region(factory, name="Region Jönköpings län"):
@@ -255,3 +259,58 @@ def test_a_payer_paid_by_others_cannot_get_a_payer_itself(factory, db_session):
 
     with pytest.raises(InvalidInput):
         set_payer(session=db_session, organisation_id=region.id, payer_id=other.id)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_migration_gives_departments_the_region_as_payer(backend, tmp_path):
+    with fresh_database(backend, tmp_path, migrate=False) as url:
+        upgrade(url, "0009")
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            for name, kind in [
+                ("Psykiatriska kliniken", "region_department"),
+                ("LPO Psykisk hälsa", "process_group"),
+                ("NAG Sepsis", "national_body"),
+                ("Nässjö kommun", "municipality"),
+            ]:
+                connection.execute(
+                    text(
+                        "INSERT INTO organisation (name, kind, cost_centre, created_at)"
+                        " VALUES (:name, :kind, '', :at)"
+                    ),
+                    {"name": name, "kind": kind, "at": datetime(2026, 1, 1, tzinfo=UTC)},
+                )
+            connection.execute(
+                text(
+                    "INSERT INTO payout_batch (period_start, period_end, created_at, is_closed,"
+                    " frequency, closed_at) VALUES ('2026-05-01', '2026-05-31', :at, :closed,"
+                    " 'monthly', :closed_at)"
+                ),
+                {
+                    "at": datetime(2026, 5, 1, tzinfo=UTC),
+                    "closed": True,
+                    "closed_at": datetime(2026, 6, 3, 9, tzinfo=UTC),
+                },
+            )
+
+        upgrade(url)
+
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT o.name, p.name, p.kind FROM organisation o"
+                    " LEFT JOIN organisation p ON p.id = o.payer_id ORDER BY o.name"
+                )
+            ).all()
+            pay_dates = connection.execute(text("SELECT pay_date FROM payout_batch")).scalars()
+            paid_on = [str(day)[:10] for day in pay_dates]
+        engine.dispose()
+
+    assert [tuple(row) for row in rows] == [
+        ("LPO Psykisk hälsa", "Regionen", "region"),
+        ("NAG Sepsis", "Regionen", "region"),
+        ("Nässjö kommun", None, None),
+        ("Psykiatriska kliniken", "Regionen", "region"),
+        ("Regionen", None, None),
+    ]
+    assert paid_on == ["2026-06-03"]
