@@ -25,7 +25,7 @@ from app.services.compensation.payer_years import batch_payer_years
 from app.services.compensation.payers import set_payer
 from app.services.compensation.payout_export import payer_lines
 from app.services.compensation.payouts import close_batch, create_batch, fill_batch
-from app.services.compensation.reports import yearly_settlement, yearly_statement
+from app.services.compensation.reports import cost_report, yearly_settlement, yearly_statement
 from app.services.errors import InvalidInput
 from tests.conftest import login
 from tests.databases import BACKENDS, fresh_database
@@ -165,7 +165,8 @@ def test_new_years_eve_work_paid_in_january_belongs_to_the_next_year(factory, ap
     region = _region(factory)
     council = factory.user(Role.COUNCIL)
     member = factory.member(birth_year=1970)
-    _attested(factory, _paid_by(factory, region), member, date(2026, 12, 31), 2131)
+    department = _paid_by(factory, region)
+    _attested(factory, department, member, date(2026, 12, 31), 2131)
 
     batch = _pay(db_session, council, date(2026, 12, 1))  # default rule: 25 January 2027
 
@@ -174,6 +175,13 @@ def test_new_years_eve_work_paid_in_january_belongs_to_the_next_year(factory, ap
     # 2 131 × 30.00 % (the 2027 stand-in), not 31.42 % of 2026: 639.3 → 639
     assert _settled(db_session, 2027, member) == [(region.name, 2131, 639)]
     assert _payer_csv(app, council, batch.id, member) == [(region.name, 2131, 639, "2027")]
+    costs = cost_report(
+        session=db_session,
+        organisation_id=department.id,
+        start=date(2026, 12, 1),
+        end=date(2026, 12, 31),
+    )
+    assert [(line.fees, line.contribution) for line in costs] == [(2131, 639)]
     statement = yearly_statement(session=db_session, member_id=member.id, year=2027)
     assert [(line.paid_on, line.fees) for line in statement] == [(date(2027, 1, 25), 2131)]
 

@@ -20,6 +20,7 @@ from app.models.enums import ClaimStatus
 from app.services.compensation import fees
 from app.services.compensation.fee_tables import load_tables
 from app.services.compensation.payer_years import payer_years
+from app.services.compensation.payouts import pay_date_of
 
 COUNTED = (ClaimStatus.ATTESTED, ClaimStatus.PAID)
 
@@ -64,8 +65,13 @@ def _claims_with_days(session: Session, *conditions) -> list[tuple]:
 def cost_report(
     *, session: Session, organisation_id: int, start: date, end: date
 ) -> list[CostLine]:
-    """Return one organisation's claim costs whose last activity falls in [start, end]."""
+    """Return one organisation's claim costs whose last activity falls in [start, end].
+
+    The contribution is an estimate at the rate of the batch's pay date (the last activity's
+    date while unbatched); the payer's settlement is what is owed (docs/domain.md §6.5).
+    """
     tables = load_tables(session=session)
+    pay_dates = {b.id: pay_date_of(b) for b in session.exec(select(PayoutBatch))}
     lines = []
     for claim, member, req, day in _claims_with_days(
         session, BookingRequest.organisation_id == organisation_id
@@ -75,7 +81,8 @@ def cost_report(
         fee = claim.fee_sek or 0
         contribution = 0
         if fee:
-            rate = fees.contribution_rate(member.birth_year, day, tables.contributions)
+            paid_on = pay_dates.get(claim.payout_batch_id, day)
+            rate = fees.contribution_rate(member.birth_year, paid_on, tables.contributions)
             contribution = fees.employer_contribution(fee, rate)
         lines.append(
             CostLine(
