@@ -95,7 +95,17 @@ def test_two_departments_of_one_region_owe_contributions_on_1800_kr(factory, app
 
     batch = _pay(db_session, council, date(2026, 5, 1))
 
+    client = app.test_client()
+    login(client, council.email)
+    export = client.get("/compensation/settlement.csv?year=2026").get_data(as_text=True)
+    settled = [
+        (r[0], int(r[3]), r[4], int(r[6]))
+        for r in csv.reader(io.StringIO(export), delimiter=";")
+        if r[1] == str(member.id)
+    ]
+
     # 1 800 × 31.42 % = 565.56 → 566; each department alone would stay under 1 000 kr.
+    assert settled == [(region.name, 1800, "no", 566)]
     assert _settled(db_session, 2026, member) == [(region.name, 1800, 566)]
     assert _payer_csv(app, council, batch.id, member) == [(region.name, 1800, 566, "2026")]
 

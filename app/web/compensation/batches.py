@@ -123,7 +123,6 @@ def _render_batch(item, close_form: CloseBatchForm, status: int = 200):
         rows=rows,
         form=ConfirmForm(),
         close_form=close_form,
-        pay_date=pay_date_of(item),
     ), status
 
 
