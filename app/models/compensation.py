@@ -83,6 +83,9 @@ class PayoutBatch(SQLModel, table=True):
     )
     #: When the batch was closed for payment; nothing in it changes after that.
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    #: The day the fees are paid, set on closing; it decides the income year and the
+    #: contribution rate (docs/domain.md §6.5).
+    pay_date: date | None = None
 
 
 class CompensationClaim(SQLModel, table=True):

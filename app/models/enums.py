@@ -18,6 +18,7 @@ class OrganisationKind(StrEnum):
     NATIONAL_BODY = "national_body"  # NPO/NAG and national agencies
     OTHER_REGION = "other_region"
     PATIENT_ORGANISATION = "patient_organisation"
+    REGION = "region"  # the region as a legal body: pays for its departments (§6.5)
 
 
 class Gender(StrEnum):

@@ -26,4 +26,6 @@ class Organisation(SQLModel, table=True):
     kind: str = Field(sa_type=enum_column_type(OrganisationKind))
     #: Invoice reference or cost centre for compensation.
     cost_centre: str = Field(default="", max_length=64)
+    #: The legal body that pays this organisation's fees (docs/domain.md §6.5); None: itself.
+    payer_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -46,6 +46,7 @@ LABELS = {
         OrganisationKind.NATIONAL_BODY: _l("National body"),
         OrganisationKind.OTHER_REGION: _l("Other region"),
         OrganisationKind.PATIENT_ORGANISATION: _l("Patient organisation"),
+        OrganisationKind.REGION: _l("The region (legal body)"),
     },
     Gender: {
         Gender.WOMAN: _l("Woman"),

@@ -121,6 +121,7 @@ POST_ONLY = {
     "/me/experiences",
     "/me/experiences/{experience_id}/delete",
     "/admin/organisations",
+    "/admin/organisations/payer",
     "/admin/areas",
     "/admin/price-base-amounts",
     "/admin/contribution-rates",
@@ -408,6 +409,7 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
     "path",
     [
         "/admin/organisations",
+        "/admin/organisations/payer",
         "/admin/users",
         "/admin/mileage-rates",
         "/compensation/agreements/1/declaration",

@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from app.models import User
 from app.models.enums import Role
 from app.services.compensation.agreements import declare_conflicts
-from app.services.compensation.fee_tables import load_tables
+from app.services.compensation.payer_years import batch_payer_years
 from app.services.compensation.payout_export import payer_csv, payer_lines, payer_xlsx
-from app.services.compensation.payouts import batch_rows, close_batch, create_batch, fill_batch
+from app.services.compensation.payouts import close_batch, create_batch, fill_batch
 from app.services.errors import Conflict, InvalidInput, NotFound
 from tests.compensation_support import STOCKHOLM, attested_claim, booked_assignment
 from tests.conftest import login
@@ -243,11 +243,7 @@ def test_payer_xlsx_totals_equal_the_rows_and_match_the_csv(factory, app, db_ses
     attested_claim(factory, db_session, hours=1, orderer=orderer)
     attested_claim(factory, db_session, hours=3)
     batch = _batch(db_session, council, close=False)
-    lines = payer_lines(
-        batch_rows(session=db_session, batch_id=batch.id),
-        tables=load_tables(session=db_session),
-        pay_date=batch.period_end,
-    )
+    lines = payer_lines(batch_payer_years(session=db_session, batch=batch), batch_id=batch.id)
     client = app.test_client()
     login(client, council.email)
 

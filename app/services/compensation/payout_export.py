@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from app.services.compensation import fees
-from app.services.compensation.fee_tables import Tables
+from app.services.compensation.payer_years import PayerYear
 from app.services.compensation.payouts import PayoutRow
 from app.services.compensation.reports import Settlement
 from app.services.exports import csv_text, xlsx_bytes
@@ -57,39 +56,46 @@ def batch_xlsx(rows: list[PayoutRow]) -> bytes:
 
 @dataclass(frozen=True)
 class PayerLine:
-    """One member's fees in a batch with the employer contribution the payer adds."""
+    """One person's payment from one legal payer in a batch, with the contribution due."""
 
     member_number: int
     name: str
-    cost_centre: str
+    payer: str
     fees: int
     rate: Decimal
     contribution: int
     travel: int
+    income_year: int
+    paid_in_year: int
 
     @property
     def total(self) -> int:
         return self.fees + self.contribution + self.travel
 
+    @property
+    def is_under_threshold(self) -> bool:
+        """Whether the payer's total to the person in the income year is under 1 000 kr."""
+        return self.paid_in_year < fees.YEARLY_CONTRIBUTION_THRESHOLD
 
-def payer_lines(rows: list[PayoutRow], *, tables: Tables, pay_date) -> list[PayerLine]:
-    """Group rows per member and cost centre and add contributions at the pay date's rate."""
-    grouped: dict[tuple, list[PayoutRow]] = defaultdict(list)
-    for row in rows:
-        grouped[(row.member_number, row.cost_centre)].append(row)
+
+def payer_lines(years: list[PayerYear], *, batch_id: int) -> list[PayerLine]:
+    """Return the batch's lines per payer and person from the income year's payer totals."""
     lines = []
-    for (number, centre), items in grouped.items():
-        fee = sum(item.fee for item in items)
-        rate = fees.contribution_rate(items[0].birth_year, pay_date, tables.contributions)
+    for item in years:
+        payment = item.payment_in(batch_id)
+        if payment is None:
+            continue
         lines.append(
             PayerLine(
-                number,
-                items[0].name,
-                centre,
-                fee,
-                rate,
-                fees.employer_contribution(fee, rate),
-                sum(item.travel for item in items),
+                item.member_number,
+                item.name,
+                item.payer,
+                payment.fees,
+                payment.rate,
+                payment.contribution,
+                payment.travel,
+                item.year,
+                item.paid,
             )
         )
     return lines
@@ -98,12 +104,15 @@ def payer_lines(rows: list[PayoutRow], *, tables: Tables, pay_date) -> list[Paye
 PAYER_HEADER = [
     "member_number",
     "name",
-    "cost_centre",
+    "payer",
     "fee_sek",
     "rate_percent",
     "employer_contribution_sek",
     "travel_sek",
     "total_sek",
+    "income_year",
+    "paid_in_year_sek",
+    "under_1000_kr",
 ]
 
 
@@ -112,12 +121,15 @@ def _payer_rows(lines: list[PayerLine]) -> list[list]:
         [
             line.member_number,
             line.name,
-            line.cost_centre,
+            line.payer,
             line.fees,
             line.rate,
             line.contribution,
             line.travel,
             line.total,
+            line.income_year,
+            line.paid_in_year,
+            "yes" if line.is_under_threshold else "no",
         ]
         for line in lines
     ]
@@ -130,6 +142,9 @@ def _payer_rows(lines: list[PayerLine]) -> list[list]:
         sum(x.contribution for x in lines),
         sum(x.travel for x in lines),
         sum(x.total for x in lines),
+        "",
+        "",
+        "",
     ]
     return [PAYER_HEADER, *body, total]
 
@@ -145,7 +160,7 @@ def payer_xlsx(lines: list[PayerLine]) -> bytes:
 
 
 SETTLEMENT_HEADER = [
-    "organisation",
+    "payer",
     "member_number",
     "name",
     "paid_sek",

@@ -111,15 +111,43 @@ def remove_claim(*, session: Session, batch_id: int, claim_id: int) -> None:
     session.flush()
 
 
-def close_batch(*, session: Session, batch_id: int, actor: User) -> PayoutBatch:
-    """Close a batch for payment: its claims become paid and nothing in it changes again."""
+#: The default pay date is this day of the month after the period ends (docs/domain.md §6.5).
+DEFAULT_PAY_DAY = 25
+#: A pay date may lie at most this long after the period's end.
+LATEST_PAY_DATE_DAYS = 366
+
+
+def default_pay_date(batch: PayoutBatch) -> date:
+    """Return the default pay date: the 25th of the month after the batch's period ends."""
+    end = batch.period_end
+    return date(end.year + (end.month == 12), end.month % 12 + 1, DEFAULT_PAY_DAY)
+
+
+def pay_date_of(batch: PayoutBatch) -> date:
+    """Return the batch's pay date: as set when closed, else the default rule's."""
+    return batch.pay_date or default_pay_date(batch)
+
+
+def _check_pay_date(batch: PayoutBatch, pay_date: date) -> None:
+    if not batch.period_end <= pay_date <= batch.period_end + timedelta(LATEST_PAY_DATE_DAYS):
+        message = N_("The pay date must be on or after the period's end and within a year of it.")
+        raise InvalidInput(message, fields={"pay_date": message})
+
+
+def close_batch(
+    *, session: Session, batch_id: int, actor: User, pay_date: date | None = None
+) -> PayoutBatch:
+    """Close a batch for payment on ``pay_date`` (default rule when None): its claims are paid."""
     batch = open_batch(session=session, batch_id=batch_id)
+    pay_date = pay_date or default_pay_date(batch)
+    _check_pay_date(batch, pay_date)
     for claim in session.exec(
         select(CompensationClaim).where(CompensationClaim.payout_batch_id == batch.id)
     ):
         claim.status = ClaimStatus.PAID
     batch.is_closed = True
     batch.closed_at = utcnow()
+    batch.pay_date = pay_date
     record_audit(
         session=session,
         actor_id=actor.id,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,12 +14,13 @@ from app.models import (
     ClaimLine,
     CompensationClaim,
     Member,
-    Organisation,
     PayoutBatch,
 )
 from app.models.enums import ClaimStatus
 from app.services.compensation import fees
 from app.services.compensation.fee_tables import load_tables
+from app.services.compensation.payer_years import payer_years
+from app.services.compensation.payouts import pay_date_of
 
 COUNTED = (ClaimStatus.ATTESTED, ClaimStatus.PAID)
 
@@ -65,8 +65,13 @@ def _claims_with_days(session: Session, *conditions) -> list[tuple]:
 def cost_report(
     *, session: Session, organisation_id: int, start: date, end: date
 ) -> list[CostLine]:
-    """Return one organisation's claim costs whose last activity falls in [start, end]."""
+    """Return one organisation's claim costs whose last activity falls in [start, end].
+
+    The contribution is an estimate at the rate of the batch's pay date (the last activity's
+    date while unbatched); the payer's settlement is what is owed (docs/domain.md §6.5).
+    """
     tables = load_tables(session=session)
+    pay_dates = {b.id: pay_date_of(b) for b in session.exec(select(PayoutBatch))}
     lines = []
     for claim, member, req, day in _claims_with_days(
         session, BookingRequest.organisation_id == organisation_id
@@ -76,7 +81,8 @@ def cost_report(
         fee = claim.fee_sek or 0
         contribution = 0
         if fee:
-            rate = fees.contribution_rate(member.birth_year, day, tables.contributions)
+            paid_on = pay_dates.get(claim.payout_batch_id, day)
+            rate = fees.contribution_rate(member.birth_year, paid_on, tables.contributions)
             contribution = fees.employer_contribution(fee, rate)
         lines.append(
             CostLine(
@@ -97,13 +103,14 @@ class StatementLine:
     """One paid claim on a member's yearly statement."""
 
     request_title: str
-    paid_period_end: date
+    #: The batch's pay date (the income year follows it).
+    paid_on: date
     fees: int
     travel: int
 
 
 def yearly_statement(*, session: Session, member_id: int, year: int) -> list[StatementLine]:
-    """Return what was paid to a member in batches of ``year``."""
+    """Return what was paid to a member in batches whose pay date falls in ``year``."""
     query = (
         select(CompensationClaim, BookingRequest, PayoutBatch)
         .join(Assignment, Assignment.id == CompensationClaim.assignment_id)
@@ -113,20 +120,20 @@ def yearly_statement(*, session: Session, member_id: int, year: int) -> list[Sta
             CompensationClaim.member_id == member_id,
             CompensationClaim.status == ClaimStatus.PAID,
             PayoutBatch.is_closed.is_(True),
-            PayoutBatch.period_end >= date(year, 1, 1),
-            PayoutBatch.period_end <= date(year, 12, 31),
+            PayoutBatch.pay_date >= date(year, 1, 1),
+            PayoutBatch.pay_date <= date(year, 12, 31),
         )
-        .order_by(PayoutBatch.period_end, CompensationClaim.id)
+        .order_by(PayoutBatch.pay_date, CompensationClaim.id)
     )
     return [
-        StatementLine(req.title, batch.period_end, claim.fee_sek or 0, claim.travel_sek or 0)
+        StatementLine(req.title, batch.pay_date, claim.fee_sek or 0, claim.travel_sek or 0)
         for claim, req, batch in session.exec(query)
     ]
 
 
 @dataclass(frozen=True)
 class Settlement:
-    """A payer's (ordering organisation's) year with one person: total and contributions due."""
+    """A payer's income year with one person: total and contributions due."""
 
     organisation: str
     member_number: int
@@ -142,40 +149,18 @@ class Settlement:
 
 
 def yearly_settlement(*, session: Session, year: int) -> list[Settlement]:
-    """Settle contributions per payer and person: none when the year's total is under 1 000 kr."""
-    totals: dict[tuple, int] = defaultdict(int)
-    people: dict[tuple, tuple] = {}
-    for claim, member, req, _day in _paid_in_year(session, year):
-        key = (req.organisation_id, member.id)
-        totals[key] += claim.fee_sek or 0
-        people[key] = (member, req.organisation_id)
-    tables = load_tables(session=session)
-    names = {o.id: o.name for o in session.exec(select(Organisation))}
-    result = []
-    for key, paid in sorted(totals.items()):
-        member, organisation_id = people[key]
-        rate = fees.contribution_rate(member.birth_year, date(year, 12, 31), tables.contributions)
-        result.append(
-            Settlement(
-                names[organisation_id],
-                member.id,
-                member.display_name,
-                paid,
-                rate,
-                fees.yearly_contribution(paid, rate),
-            )
-        )
-    return result
+    """Settle contributions per legal payer and person for batches paid in ``year``.
 
-
-def _paid_in_year(session: Session, year: int) -> list[tuple]:
-    batch_ids = session.exec(
-        select(PayoutBatch.id).where(
-            PayoutBatch.is_closed.is_(True),
-            PayoutBatch.period_end >= date(year, 1, 1),
-            PayoutBatch.period_end <= date(year, 12, 31),
+    The rate shown is that of the last payment; each payment's contribution uses its own.
+    """
+    return [
+        Settlement(
+            item.payer,
+            item.member_number,
+            item.name,
+            item.paid,
+            item.payments[-1].rate,
+            item.contribution,
         )
-    ).all()
-    if not batch_ids:
-        return []
-    return _claims_with_days(session, CompensationClaim.payout_batch_id.in_(batch_ids))
+        for item in payer_years(session=session, year=year)
+    ]

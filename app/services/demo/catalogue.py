@@ -60,6 +60,10 @@ ORGANISATIONS = [
     ("Region Östergötland", "other_region"),
     ("Reumatikerförbundet Jönköpings län", "patient_organisation"),
 ]
+#: The legal payer of the region's departments and process groups, and the host region of the
+#: national groups above (docs/domain.md §6.5); the others pay for themselves.
+REGION_PAYER = "Region Jönköpings län"
+PAID_BY_REGION = ("region_department", "process_group", "national_body")
 
 #: Municipalities of Jönköping county with rough population weights (thousands).
 MUNICIPALITIES = {

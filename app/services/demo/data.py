@@ -108,6 +108,14 @@ def _ensure_organisations(session: Session) -> list[Organisation]:
         organisation = existing.get(name) or Organisation(name=name, kind=kind)
         session.add(organisation)
         result.append(organisation)
+    region = existing.get(catalogue.REGION_PAYER)
+    if region is None:
+        region = Organisation(name=catalogue.REGION_PAYER, kind="region")
+        session.add(region)
+    session.flush()
+    for organisation in result:
+        if organisation.kind in catalogue.PAID_BY_REGION and organisation.payer_id is None:
+            organisation.payer_id = region.id
     session.flush()
     return result
 

@@ -20,6 +20,13 @@ from app.web.labels import choices
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=choices(OrganisationKind))
+    #: The legal body that pays its fees (docs/domain.md §6.5); 0 means it pays for itself.
+    payer_id = SelectField(_l("Paid by"), coerce=int, default=0)
+
+
+class OrganisationPayerForm(FlaskForm):
+    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    payer_id = SelectField(_l("Paid by"), coerce=int, default=0)
 
 
 class AreaForm(FlaskForm):

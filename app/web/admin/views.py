@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_babel import lazy_gettext as _l
 from sqlmodel import select
 
 from app.db import get_session
@@ -18,6 +19,7 @@ from app.services.compensation.figures import (
     list_mileage_rates,
     list_price_base_amounts,
 )
+from app.services.compensation.payers import set_payer
 from app.services.pool.taxonomy import create_area, list_areas
 from app.web.access import role_required
 from app.web.admin.forms import (
@@ -25,6 +27,7 @@ from app.web.admin.forms import (
     ContributionRateForm,
     MileageRateForm,
     OrganisationForm,
+    OrganisationPayerForm,
     PriceBaseAmountForm,
     UserForm,
 )
@@ -40,8 +43,15 @@ def _forms() -> dict:
     user_form.organisation_id.choices = options(
         [(0, "—")] + [(org.id, org.name) for org in organisations]
     )
+    organisation_form = OrganisationForm(prefix="org")
+    payer_form = OrganisationPayerForm(prefix="payer")
+    payers = options([(0, _l("Itself"))] + [(org.id, org.name) for org in organisations])
+    organisation_form.payer_id.choices = payers
+    payer_form.payer_id.choices = payers
+    payer_form.organisation_id.choices = options([(org.id, org.name) for org in organisations])
     return {
-        "organisation_form": OrganisationForm(prefix="org"),
+        "organisation_form": organisation_form,
+        "payer_form": payer_form,
         "area_form": AreaForm(prefix="area"),
         "pbb_form": PriceBaseAmountForm(prefix="pbb"),
         "rate_form": ContributionRateForm(prefix="rate"),
@@ -85,7 +95,25 @@ def _handle(form_name: str, action):
 def add_organisation():
     return _handle(
         "organisation_form",
-        lambda f: create_organisation(session=get_session(), name=f.name.data, kind=f.kind.data),
+        lambda f: create_organisation(
+            session=get_session(),
+            name=f.name.data,
+            kind=f.kind.data,
+            payer_id=f.payer_id.data or None,
+        ),
+    )
+
+
+@bp.route("/organisations/payer", methods=["POST"])
+@role_required(Role.ADMIN)
+def set_organisation_payer():
+    return _handle(
+        "payer_form",
+        lambda f: set_payer(
+            session=get_session(),
+            organisation_id=f.organisation_id.data,
+            payer_id=f.payer_id.data or None,
+        ),
     )
 
 

@@ -10,7 +10,8 @@ from app.config import payout_frequency
 from app.db import get_session
 from app.models.enums import Role
 from app.services.compensation.claim_flow import attest_claim, list_claims_for_council, return_claim
-from app.services.compensation.fee_tables import load_tables
+from app.services.compensation.fees import FeeError
+from app.services.compensation.payer_years import batch_payer_years
 from app.services.compensation.payout_export import (
     batch_csv,
     batch_xlsx,
@@ -25,11 +26,12 @@ from app.services.compensation.payouts import (
     fill_batch,
     get_batch,
     list_batches,
+    pay_date_of,
 )
 from app.services.compensation.receipts import receipts_by_claim
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.web.access import role_required
-from app.web.compensation.forms import BatchForm, ConfirmForm, ReturnForm
+from app.web.compensation.forms import BatchForm, CloseBatchForm, ConfirmForm, ReturnForm
 from app.web.compensation.views import bp
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -115,8 +117,20 @@ def _batch_or_404(batch_id: int):
 @role_required(Role.COUNCIL)
 def batch(batch_id: int):
     item = _batch_or_404(batch_id)
-    rows = batch_rows(session=get_session(), batch_id=batch_id)
-    return render_template("compensation/batch.html", batch=item, rows=rows, form=ConfirmForm())
+    close_form = CloseBatchForm()
+    close_form.pay_date.data = pay_date_of(item)
+    return _render_batch(item, close_form)
+
+
+def _render_batch(item, close_form: CloseBatchForm, status: int = 200):
+    rows = batch_rows(session=get_session(), batch_id=item.id)
+    return render_template(
+        "compensation/batch.html",
+        batch=item,
+        rows=rows,
+        form=ConfirmForm(),
+        close_form=close_form,
+    ), status
 
 
 def _change(batch_id: int, action) -> Response:
@@ -141,9 +155,27 @@ def fill(batch_id: int):
 @bp.route("/batches/<int:batch_id>/close", methods=["POST"])
 @role_required(Role.COUNCIL)
 def close(batch_id: int):
-    return _change(
-        batch_id, lambda: close_batch(session=get_session(), batch_id=batch_id, actor=current_user)
-    )
+    item = _batch_or_404(batch_id)
+    form = CloseBatchForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return _render_batch(item, form, 422)
+    try:
+        close_batch(
+            session=get_session(),
+            batch_id=batch_id,
+            actor=current_user,
+            pay_date=form.pay_date.data,
+        )
+    except InvalidInput as error:
+        form.pay_date.errors = [_(error.fields.get("pay_date", str(error)))]
+        return _render_batch(item, form, 422)
+    except Conflict as error:
+        flash(_(str(error)), "error")
+    else:
+        flash(_("Done."), "success")
+    return redirect(url_for("compensation.batch", batch_id=batch_id))
 
 
 def _download(body, mimetype: str, name: str) -> Response:
@@ -170,21 +202,25 @@ def export_xlsx(batch_id: int):
 
 def _payer(batch_id: int):
     item = _batch_or_404(batch_id)
-    session = get_session()
-    return payer_lines(
-        batch_rows(session=session, batch_id=batch_id),
-        tables=load_tables(session=session),
-        pay_date=item.period_end,
-    )
+    years = batch_payer_years(session=get_session(), batch=item)
+    return payer_lines(years, batch_id=batch_id)
 
 
 @bp.route("/batches/<int:batch_id>/payer.csv")
 @role_required(Role.COUNCIL)
 def export_payer(batch_id: int):
-    return _download(payer_csv(_payer(batch_id)), "text/csv", f"payer-{batch_id}.csv")
+    try:
+        lines = _payer(batch_id)
+    except FeeError as error:
+        return Response(str(error), status=409, mimetype="text/plain")
+    return _download(payer_csv(lines), "text/csv", f"payer-{batch_id}.csv")
 
 
 @bp.route("/batches/<int:batch_id>/payer.xlsx")
 @role_required(Role.COUNCIL)
 def export_payer_xlsx(batch_id: int):
-    return _download(payer_xlsx(_payer(batch_id)), XLSX, f"payer-{batch_id}.xlsx")
+    try:
+        lines = _payer(batch_id)
+    except FeeError as error:
+        return Response(str(error), status=409, mimetype="text/plain")
+    return _download(payer_xlsx(lines), XLSX, f"payer-{batch_id}.xlsx")

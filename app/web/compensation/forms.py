@@ -104,3 +104,9 @@ class YearForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button-only form: just the CSRF token."""
+
+
+class CloseBatchForm(FlaskForm):
+    """Close a batch for payment on a pay date (docs/domain.md §6.5)."""
+
+    pay_date = DateField(_l("Pay date"), validators=[DataRequired()])
