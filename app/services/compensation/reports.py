@@ -21,6 +21,7 @@ from app.models import (
 from app.models.enums import ClaimStatus
 from app.services.compensation import fees
 from app.services.compensation.fee_tables import load_tables
+from app.services.date_bounds import check_year
 
 COUNTED = (ClaimStatus.ATTESTED, ClaimStatus.PAID)
 
@@ -103,7 +104,8 @@ class StatementLine:
 
 
 def yearly_statement(*, session: Session, member_id: int, year: int) -> list[StatementLine]:
-    """Return what was paid to a member in batches of ``year``."""
+    """Return what was paid to a member in batches of ``year`` (2000 to 2100)."""
+    check_year(year)
     query = (
         select(CompensationClaim, BookingRequest, PayoutBatch)
         .join(Assignment, Assignment.id == CompensationClaim.assignment_id)
