@@ -14,6 +14,7 @@ a value reaches the database).
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 from urllib.parse import urlencode
@@ -54,6 +55,9 @@ COMMON_NAMES = (
     "day",
     "pool",
     "lang",
+    "limit",  # the API's list
+    "offset",
+    "only_open",
 )
 
 #: Hostile values: out-of-range numbers and dates, junk, markup, long text, NUL.
@@ -78,7 +82,7 @@ PERIOD_NAMES = {"start", "end", "since", "until", "date", "day", "year", "month"
 #: A list: the same parameter twice with different values.
 LIST = ("1", "9999-12-31")
 
-_ARG_READ = re.compile(r"""(?:request\.args|args)\.get\(\s*["'](\w+)["']""")
+_ARG_READ = re.compile(r"""(?:request\.args|args)\.(?:get|getlist)\(\s*["'](\w+)["']""")
 _FORM_FROM_ARGS = re.compile(r"(\w+Form)\((?:request\.)?args\b")
 
 
@@ -116,10 +120,16 @@ def _read_names(app, endpoint: str) -> set[str]:
                 for name in dir(form_class)
                 if isinstance(getattr(form_class, name, None), UnboundField)
             }
-    # Helpers in other modules that read the query (e.g. the estimate's arguments).
-    for helper in ("estimate_from_args",):
-        if helper in source:
-            names |= {"day", "start", "end", "people", "open", "session_count"}
+    # Helpers in other modules that are handed the query string read it too.
+    for helper in re.findall(r"(\w+)\(request\.args\b", source):
+        imported = re.search(rf"from ([\w.]+) import [^\n]*\b{helper}\b", source)
+        helper_module = (
+            importlib.import_module(imported.group(1))
+            if imported
+            else inspect.getmodule(getattr(module, helper, None))
+        )
+        if helper_module is not None and helper_module is not module:
+            names |= set(_ARG_READ.findall(inspect.getsource(helper_module)))
     return names
 
 
