@@ -235,6 +235,14 @@ def load_config() -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(hours=8),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
+        # Largest request body in bytes: forms and uploads (a pool import, a 5 MB receipt) …
+        "MAX_CONTENT_LENGTH": _count(
+            "MAX_CONTENT_LENGTH", os.environ.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))
+        ),
+        # … and a JSON body of the API (a request with 20 sessions is a few kB). Larger: 413.
+        "API_MAX_CONTENT_LENGTH": _count(
+            "API_MAX_CONTENT_LENGTH", os.environ.get("API_MAX_CONTENT_LENGTH", str(1024 * 1024))
+        ),
         "PRIVACY_CONTROLLER": os.environ.get("PRIVACY_CONTROLLER", ""),
         "PRIVACY_CONTACT": os.environ.get("PRIVACY_CONTACT", ""),
         "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per minute"),

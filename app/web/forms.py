@@ -9,9 +9,20 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
+from wtforms.validators import ValidationError
+
+from app.services.date_bounds import DAY_MESSAGE, day_in_range
 
 #: Shown when a typed time cannot be read.
 CLOCK_ERROR = _l("Write the time as hh:mm, for example 09:30.")
+
+
+class DayInRange:
+    """A date field validator: refuse dates outside 2000–2100 (``app/services/date_bounds``)."""
+
+    def __call__(self, _form, field) -> None:
+        if field.data is not None and not day_in_range(field.data):
+            raise ValidationError(gettext(DAY_MESSAGE))
 
 
 def apply_service_errors(form: FlaskForm, fields: dict[str, str]) -> list[str]:

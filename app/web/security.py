@@ -7,11 +7,15 @@
   with them, and styles cannot run code.
 - ``<int:…>`` in URLs never overflows PostgreSQL's INTEGER: a huge id is a 404.
 - Form fields and query strings with NUL characters are a 400: PostgreSQL refuses them in text.
+- ``Cache-Control: no-store`` and ``Pragma: no-cache`` on every answer to a signed-in user or
+  an API token, pages, downloads and error pages alike (they may show health data), and on
+  every answer that set no caching of its own. Only static assets, and a public answer that
+  chose its caching (an anonymous calendar feed), keep theirs.
 """
 
 from __future__ import annotations
 
-from flask import Flask, abort, request
+from flask import Flask, abort, request, session
 from werkzeug.routing import BaseConverter
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -28,6 +32,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 HSTS = "max-age=31536000; includeSubDomains"
 MAX_ID = 2_147_483_647
+NO_STORE = "no-store"
 
 
 class Int32Converter(BaseConverter):
@@ -77,3 +82,22 @@ def init_security(app: Flask) -> None:
         if is_production:
             headers.setdefault("Strict-Transport-Security", HSTS)
         return response
+
+    @app.after_request
+    def _no_store(response):
+        if request.endpoint != "static" and _must_not_be_stored(response):
+            response.headers["Cache-Control"] = NO_STORE
+            response.headers["Pragma"] = "no-cache"
+        return response
+
+
+def _must_not_be_stored(response) -> bool:
+    """Return True unless an anonymous answer chose its own caching.
+
+    A sign-in is read from the session cookie, not by loading the user: an error page after a
+    failed database call must not query again.
+    """
+    chosen = response.headers.get("Cache-Control", "")
+    if not chosen or "no-store" in chosen or request.authorization is not None:
+        return True
+    return "_user_id" in session

@@ -91,3 +91,32 @@ def test_api_answers_every_generated_input_as_documented(case, fuzz_app):
 
     assert response.status_code < 500, (case.method, case.formatted_path, response.status_code)
     case.validate_response(response, checks=CHECKS)  # raises on any documented-shape breach
+
+
+#: API routes that are not operations of the document: the document itself and its page. They
+#: are GET routes, fuzzed with hostile query strings in ``test_query_fuzz.py``.
+NOT_IN_THE_DOCUMENT = {"GET /api/v1/openapi.json", "GET /api/v1/docs"}
+
+
+def test_the_fuzz_covers_every_api_operation():
+    """Every route under /api/v1, with every method, is an operation the fuzz above runs."""
+    import re
+
+    from app import create_app
+
+    app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://"})
+    routes = {
+        f"{method} " + re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    fuzzed = {
+        f"{method.upper()} {path}"
+        for path, item in schema.raw_schema["paths"].items()
+        for method in item
+        if method in ("get", "put", "post", "delete", "patch")
+    }
+
+    assert fuzzed == routes - NOT_IN_THE_DOCUMENT
+    assert len(fuzzed) == 18

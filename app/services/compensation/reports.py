@@ -21,6 +21,7 @@ from app.services.compensation import fees
 from app.services.compensation.fee_tables import load_tables
 from app.services.compensation.payer_years import payer_years
 from app.services.compensation.payouts import pay_date_of
+from app.services.date_bounds import check_year
 
 COUNTED = (ClaimStatus.ATTESTED, ClaimStatus.PAID)
 
@@ -110,7 +111,8 @@ class StatementLine:
 
 
 def yearly_statement(*, session: Session, member_id: int, year: int) -> list[StatementLine]:
-    """Return what was paid to a member in batches whose pay date falls in ``year``."""
+    """Return what was paid to a member in batches whose pay date falls in ``year`` (2000–2100)."""
+    check_year(year)
     query = (
         select(CompensationClaim, BookingRequest, PayoutBatch)
         .join(Assignment, Assignment.id == CompensationClaim.assignment_id)

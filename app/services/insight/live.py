@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from app.services.date_bounds import check_day
 from app.services.errors import InvalidInput, NotFound
 from app.services.insight import activity as insight_activity
 from app.services.insight import groups as insight_groups
@@ -38,7 +39,9 @@ def default_filters(today: date) -> InsightFilters:
 
 
 def check_filters(filters: InsightFilters) -> None:
-    """Refuse a period that ends before it starts or spans more than ten years."""
+    """Refuse a period that ends before it starts, spans more than ten years or leaves 2000–2100."""
+    check_day(filters.start, "start")
+    check_day(filters.end, "end")
     if filters.start > filters.end:
         message = N_("The period must start on or before the day it ends.")
         raise InvalidInput(message, {"end": message})

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from itertools import pairwise
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -31,6 +32,9 @@ from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.messages import N_
 from app.services.requests.history import log_event
 from app.services.requests.states import OPEN_REQUEST_STATES
+
+#: The longest session a request may have (docs/domain.md §3); longer is refused.
+MAX_SESSION_LENGTH = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -114,8 +118,13 @@ def _session_errors(sessions: list[SessionInput], now: datetime) -> dict[str, st
     for item in sessions:
         if item.ends_at <= item.starts_at:
             return {"sessions": N_("A session must end after it starts.")}
+        if item.ends_at - item.starts_at > MAX_SESSION_LENGTH:
+            return {"sessions": N_("A session may last at most 12 hours.")}
         if item.starts_at <= now:
             return {"sessions": N_("Sessions must lie in the future.")}
+    ordered = sorted(sessions, key=lambda item: item.starts_at)
+    if any(later.starts_at < earlier.ends_at for earlier, later in pairwise(ordered)):
+        return {"sessions": N_("Sessions must not overlap or repeat one another.")}
     return {}
 
 

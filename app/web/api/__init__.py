@@ -61,7 +61,8 @@ spec = SpecTree(
 def responses(**codes) -> Response:
     """Return a spectree Response with the error statuses every token-checked call can give."""
     # 400: text no database can store (NUL) is refused anywhere, the query string included.
-    errors = {f"HTTP_{status}": ErrorBody for status in (400, 401, 403, 429)}
+    # 413: a body over API_MAX_CONTENT_LENGTH.
+    errors = {f"HTTP_{status}": ErrorBody for status in (400, 401, 403, 413, 429)}
     for status in codes.pop("errors", ()):
         errors[f"HTTP_{status}"] = ErrorBody
     return Response(**errors, **codes)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from werkzeug.exceptions import BadRequest
 
 from app.services.messages import N_
@@ -14,9 +14,15 @@ FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
 def check_body() -> None:
-    """Refuse a non-JSON (415), malformed (400) or unstorable (400) body."""
+    """Refuse a too large (413), non-JSON (415), malformed (400) or unstorable (400) body."""
     if request.method not in BODY_METHODS:
         return
+    limit = current_app.config.get("API_MAX_CONTENT_LENGTH")
+    if limit is not None:
+        # Also bounds a body sent without Content-Length: reading past the limit raises 413.
+        request.max_content_length = limit
+        if request.content_length is not None and request.content_length > limit:
+            raise ApiError(413)
     if request.mimetype in FORM_TYPES:
         raise ApiError(415)
     if not (request.content_length or request.get_data(cache=True)):

@@ -18,6 +18,8 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    Strict,
+    StrictBool,
     WithJsonSchema,
 )
 
@@ -30,8 +32,11 @@ from app.models.enums import (
     WantedExperience,
 )
 
+#: Numbers and yes/no in a body are strict: ``true``, ``2.0`` and ``"2"`` are refused (422
+#: naming the field), never read as 1 or 2.
+StrictNumber = Annotated[int, Strict()]
 #: Ids are PostgreSQL INTEGERs.
-Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Id = Annotated[StrictNumber, Field(ge=1, le=2_147_483_647)]
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -105,16 +110,16 @@ class RequestCreate(Body):
     assignment_type: AssignmentType
     area_ids: Annotated[list[Id], Field(min_length=1, max_length=50)]
     experience: WantedExperience = WantedExperience.ANY
-    people_count: Annotated[int, Field(ge=1, le=50)] = 2
+    people_count: Annotated[StrictNumber, Field(ge=1, le=50)] = 2
     sessions: Annotated[list[SessionIn], Field(min_length=1, max_length=20)]
     format: SessionFormat
     location: Annotated[str, Field(max_length=300)] = ""
     video_link: Annotated[str, Field(max_length=500)] = ""
     language: Literal["sv", "en"] = "sv"
-    preparation_minutes: Annotated[int, Field(ge=0, le=6000)] = 0
-    age_min: Annotated[int, Field(ge=16, le=120)] | None = None
-    age_max: Annotated[int, Field(ge=16, le=120)] | None = None
-    is_open_information_meeting: bool = False
+    preparation_minutes: Annotated[StrictNumber, Field(ge=0, le=6000)] = 0
+    age_min: Annotated[StrictNumber, Field(ge=16, le=120)] | None = None
+    age_max: Annotated[StrictNumber, Field(ge=16, le=120)] | None = None
+    is_open_information_meeting: StrictBool = False
     contact_name: Annotated[str, Field(min_length=1, max_length=200)]
     contact_email: Annotated[str, Field(max_length=254)] = ""
     contact_phone: Annotated[str, Field(max_length=40)] = ""
@@ -268,7 +273,7 @@ class GroupOut(BaseModel):
 
 class WindowIn(Body):
     #: 0 = Monday … 6 = Sunday.
-    weekday: Annotated[int, Field(ge=0, le=6)]
+    weekday: Annotated[StrictNumber, Field(ge=0, le=6)]
     #: Wall-clock times in the service's zone (TIMEZONE), e.g. "09:00".
     start_time: ClockTime
     end_time: ClockTime
@@ -287,7 +292,7 @@ class PeriodIn(Body):
     kind: Literal["blocked", "vacation", "sick"] = "blocked"
     note: Annotated[str, Field(max_length=200)] = ""
     #: Withdraw from bookings the period covers (else such a period is refused with 409).
-    confirm_withdraw: bool = False
+    confirm_withdraw: StrictBool = False
 
 
 class PeriodOut(BaseModel):

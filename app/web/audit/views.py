@@ -15,6 +15,7 @@ from app.models.enums import Role
 from app.services.privacy.audit import record_audit
 from app.services.privacy.audit_log import PAGE_SIZE, AuditFilters, audit_csv, search_audit
 from app.web.access import role_required
+from app.web.forms import DayInRange
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -28,8 +29,8 @@ class AuditFilterForm(Form):
     subject_id = IntegerField(
         _l("Subject id"), validators=[Optional(), NumberRange(min=1, max=2_147_483_647)]
     )
-    since = DateField(_l("From date"), validators=[Optional()])
-    until = DateField(_l("To date"), validators=[Optional()])
+    since = DateField(_l("From date"), validators=[Optional(), DayInRange()])
+    until = DateField(_l("To date"), validators=[Optional(), DayInRange()])
 
 
 def _filters() -> tuple[AuditFilterForm, AuditFilters, bool]:

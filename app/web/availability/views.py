@@ -12,6 +12,7 @@ from app import clock
 from app.db import get_session, mark_rollback
 from app.models.enums import Role
 from app.services.booking.withdrawals import WithdrawalNeeded, block_period
+from app.services.date_bounds import DAY_MESSAGE, day_in_range
 from app.services.errors import InvalidInput, NotFound
 from app.services.pool import availability as service
 from app.services.pool.member_calendar import (
@@ -29,11 +30,13 @@ from scheduling.availability import month_weeks, shift_month, week_of
 bp = Blueprint("availability", __name__, url_prefix="/me/calendar")
 
 
-def _shown_date() -> date:
+def _shown_date() -> date | None:
+    """Return the date asked for (today when none is readable); None outside 2000–2100."""
     try:
-        return date.fromisoformat(request.args.get("date", ""))
+        shown = date.fromisoformat(request.args.get("date", ""))
     except ValueError:
         return clock.today()
+    return shown if day_in_range(shown) else None
 
 
 def _grid(view: str, shown: date) -> dict:
@@ -60,6 +63,9 @@ def _render(member, forms: dict | None = None, status: int = 200, confirm=None):
     feed_token = ensure_calendar_token(session=session, member=member)
     view = "month" if request.args.get("view") == "month" else "week"
     shown = _shown_date()
+    if shown is None:
+        flash(_(DAY_MESSAGE), "error")
+        shown, status = clock.today(), 422 if status < 400 else status
     grid = _grid(view, shown)
     days = calendar_days(
         session=session, member=member, first=grid["first"], last=grid["last"], zone=clock.zone()

@@ -182,5 +182,10 @@ def receipt(receipt_id: int):
 @role_required(Role.MEMBER)
 def statement():
     year = request.args.get("year", type=int) or clock.today().year
-    lines = yearly_statement(session=get_session(), member_id=_member().id, year=year)
+    try:
+        lines = yearly_statement(session=get_session(), member_id=_member().id, year=year)
+    except InvalidInput as error:
+        flash(_(str(error)), "error")
+        year = clock.today().year
+        return render_template("compensation/statement.html", lines=[], year=year), 422
     return render_template("compensation/statement.html", lines=lines, year=year)

@@ -172,3 +172,24 @@ def test_the_config_choices_are_those_of_the_fee_engine_and_the_payouts():
         fees.HOURLY_RULES,
         tuple(frequency.value for frequency in PayoutFrequency),
     )
+
+
+def test_body_size_limits_default_to_16_and_1_mb_and_are_read_from_the_environment(
+    monkeypatch, tmp_path
+):
+    _clear(monkeypatch, tmp_path)
+    monkeypatch.delenv("MAX_CONTENT_LENGTH", raising=False)
+    monkeypatch.delenv("API_MAX_CONTENT_LENGTH", raising=False)
+    defaults = load_config()
+    monkeypatch.setenv("MAX_CONTENT_LENGTH", "2000000")
+    monkeypatch.setenv("API_MAX_CONTENT_LENGTH", "50000")
+    changed = load_config()
+    monkeypatch.setenv("API_MAX_CONTENT_LENGTH", "1 MB")
+
+    with pytest.raises(ConfigError, match="API_MAX_CONTENT_LENGTH must be a whole number"):
+        load_config()
+    assert (defaults["MAX_CONTENT_LENGTH"], defaults["API_MAX_CONTENT_LENGTH"]) == (
+        16 * 1024 * 1024,
+        1024 * 1024,
+    )
+    assert (changed["MAX_CONTENT_LENGTH"], changed["API_MAX_CONTENT_LENGTH"]) == (2000000, 50000)
