@@ -350,3 +350,30 @@ def test_levbib_run_links_to_its_own_port_without_public_base_url(
 
     assert result.exit_code == 0, result.output
     assert seen["link"] == link
+
+
+def test_area_names_and_period_notes_refuse_line_breaks(factory, db_session):
+    from datetime import date
+
+    from app.services.pool.availability import PeriodInput, check_period
+    from app.services.pool.taxonomy import create_area, rename_area
+
+    area = factory.area("cancer")
+    member = factory.member()
+
+    with pytest.raises(InvalidInput) as new_area:
+        create_area(session=db_session, code="sepsis", name_sv="Sepsis\nX", name_en="Sepsis")
+    with pytest.raises(InvalidInput) as renamed:
+        rename_area(
+            session=db_session, area_id=area.id, name_sv="Cancer", name_en="C\r\n", actor_id=None
+        )
+    with pytest.raises(InvalidInput) as period:
+        check_period(
+            session=db_session,
+            member=member,
+            data=PeriodInput(date(2030, 1, 1), date(2030, 1, 2), "blocked", "note\r\nBcc: x"),
+        )
+
+    assert new_area.value.fields == {"name_sv": "Write this on one line (no line breaks)."}
+    assert renamed.value.fields == {"name_en": "Write this on one line (no line breaks)."}
+    assert period.value.fields == {"note": "Write this on one line (no line breaks)."}
