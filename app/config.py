@@ -209,6 +209,12 @@ def local_base_url(host: str = "127.0.0.1", port: int = 5000, *, https: bool = F
     return f"{'https' if https else 'http'}://{host}:{port}"
 
 
+def default_public_base_url(host: str, port: int, *, https: bool = False) -> None:
+    """Make PUBLIC_BASE_URL the development server's own address unless it is set already."""
+    if not os.environ.get("PUBLIC_BASE_URL"):
+        os.environ["PUBLIC_BASE_URL"] = local_base_url(host, port, https=https)
+
+
 def load_config() -> dict:
     """Return the Flask configuration mapping built from the environment."""
     env = os.environ.get("LEVBIB_ENV", "development")

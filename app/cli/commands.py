@@ -32,15 +32,10 @@ def main() -> None:
 @click.pass_context
 def run_command(ctx: click.Context, **options) -> None:
     """Flask's development server; without PUBLIC_BASE_URL, links in mail point to its port."""
-    import os
+    from app.config import default_public_base_url
 
-    from app.config import local_base_url
-
-    if not os.environ.get("PUBLIC_BASE_URL"):
-        # Read by the app when it is created below (and by the reloader's child process).
-        os.environ["PUBLIC_BASE_URL"] = local_base_url(
-            options["host"], options["port"], https=bool(options.get("cert"))
-        )
+    # Before the app is created below (and inherited by the reloader's child process).
+    default_public_base_url(options["host"], options["port"], https=bool(options.get("cert")))
     ctx.invoke(flask_run_command, **options)
 
 
