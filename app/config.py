@@ -197,6 +197,24 @@ def _count(name: str, value: str) -> int:
     return int(value)
 
 
+def local_base_url(host: str = "127.0.0.1", port: int = 5000, *, https: bool = False) -> str:
+    """Return the address of a development server on ``host``:``port`` (PUBLIC_BASE_URL's default).
+
+    A server listening on every interface is reached on the loopback address.
+    """
+    if host in ("", "0.0.0.0", "::", "[::]"):
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"{'https' if https else 'http'}://{host}:{port}"
+
+
+def default_public_base_url(host: str, port: int, *, https: bool = False) -> None:
+    """Make PUBLIC_BASE_URL the development server's own address unless it is set already."""
+    if not os.environ.get("PUBLIC_BASE_URL"):
+        os.environ["PUBLIC_BASE_URL"] = local_base_url(host, port, https=https)
+
+
 def load_config() -> dict:
     """Return the Flask configuration mapping built from the environment."""
     env = os.environ.get("LEVBIB_ENV", "development")
@@ -215,7 +233,7 @@ def load_config() -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "levande-bibliotek@region.example"),
         "COUNCIL_MAILBOX": os.environ.get("COUNCIL_MAILBOX", "radet@region.example"),
         "MAIL_OUTBOX": os.environ.get("MAIL_OUTBOX", ""),
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or local_base_url(),
         # Host names the service answers to; any other Host header gets 400 (unset: not checked).
         "TRUSTED_HOSTS": _list(os.environ.get("TRUSTED_HOSTS", "")) or None,
         # Reverse proxies in front of the app whose X-Forwarded-* headers are believed.

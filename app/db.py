@@ -53,12 +53,11 @@ def init_app(app: Flask, session_factory: Callable[[], Session] | None = None) -
         if session is not None:
             if response.status_code < 400 and not g.pop("db_rollback", False):
                 session.commit()
-                from app.mail.settings import deliver_for_app
-
-                deliver_for_app(app, session)  # mail leaves only after the commit
             else:
                 session.rollback()
-                discard_queued(session)
+            # A web request only queues mail: the committed rows are sent by the scheduler's
+            # deliver_outbox job, so no answer waits for (or fails on, or is timed by) SMTP.
+            discard_queued(session)
         return response
 
     @app.teardown_appcontext

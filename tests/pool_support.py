@@ -35,9 +35,22 @@ def _use_english(client) -> None:
         session["lang"] = "en"
 
 
-def sent_mail(outbox: Path) -> list[Message]:
-    """Return the messages written to the outbox folder, oldest first."""
+def sent_mail(outbox: Path, app=None) -> list[Message]:
+    """Return the messages written to the outbox folder, oldest first.
+
+    Web requests only queue mail; with ``app`` the scheduler's delivery job runs first, as it
+    would within a minute.
+    """
+    if app is not None:
+        deliver_waiting(app)
     if not outbox.exists():
         return []
     paths = sorted(outbox.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
     return [message_from_bytes(path.read_bytes()) for path in paths]
+
+
+def deliver_waiting(app) -> None:
+    """Run the scheduler's ``deliver_outbox`` job once, sending what web requests queued."""
+    from app.jobs.definitions import execute_job
+
+    execute_job(app, "deliver_outbox")

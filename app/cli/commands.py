@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from flask.cli import run_command as flask_run_command
 from sqlmodel import Session
 
 from app.services.errors import ServiceError
@@ -19,6 +20,27 @@ def _create_app() -> Flask:
 @click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
 def main() -> None:
     """Levande bibliotek: matching and booking service."""
+
+
+@click.command(
+    "run",
+    params=flask_run_command.params,
+    help=flask_run_command.help,
+    short_help=flask_run_command.short_help,
+    context_settings=flask_run_command.context_settings,
+)
+@click.pass_context
+def run_command(ctx: click.Context, **options) -> None:
+    """Flask's development server; without PUBLIC_BASE_URL, links in mail point to its port."""
+    from app.config import default_public_base_url
+
+    # Before the app is created below (and inherited by the reloader's child process).
+    default_public_base_url(options["host"], options["port"], https=bool(options.get("cert")))
+    ctx.invoke(flask_run_command, **options)
+
+
+# A plain click command (AppGroup.command would load the app before the port is known).
+main.add_command(run_command)
 
 
 def _session() -> Session:

@@ -215,7 +215,7 @@ def deliver_outbox(
     now = now or utcnow()
     token = _claim(session, now=now, ids=ids, limit=limit)
     claimed = [
-        (row.id, row.attempts, _message(row, settings))
+        _Claimed(row.id, row.attempts, _fields(row, settings))
         for row in session.exec(
             select(OutboxMessage)
             .where(OutboxMessage.claim_token == token)
@@ -225,17 +225,29 @@ def deliver_outbox(
     ]
     session.commit()
     result = Delivery(delivered=[])
-    for row_id, attempts, message in claimed:
+    for item in claimed:
+        # Each message is built and sent on its own: one that cannot be built (a line break in
+        # an address or subject that slipped past validation) or sent must not hold back the
+        # rest of the batch, and its error is kept on its row.
         try:
-            result.delivered.append(send_mail(message, settings))
-        except (OSError, smtplib.SMTPException) as error:
+            result.delivered.append(send_mail(build_message(**item.fields), settings))
+        except Exception as error:  # noqa: BLE001 (any failure is this message's outcome)
             # The data is committed already; a lost mail must not turn into an error page.
-            logger.warning("Could not deliver outbox message %s: %s", row_id, error)
-            _record(session, row_id, token, **_failure(error, attempts, now))
+            logger.warning("Could not deliver outbox message %s: %r", item.id, error)
+            _record(session, item.id, token, **_failure(error, item.attempts, now))
             result.failed += 1
         else:
-            _record(session, row_id, token, status=OutboxStatus.SENT.value, sent_at=now)
+            _record(session, item.id, token, status=OutboxStatus.SENT.value, sent_at=now)
     return result
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    """A claimed message as plain values, so sending needs no open transaction."""
+
+    id: int
+    attempts: int
+    fields: dict
 
 
 def _claimable(now: datetime):
@@ -299,8 +311,9 @@ def _failure(error: Exception, attempts: int, now: datetime) -> dict:
     }
 
 
-def _message(row: OutboxMessage, settings: MailSettings) -> EmailMessage:
-    return build_message(
+def _fields(row: OutboxMessage, settings: MailSettings) -> dict:
+    """Return ``build_message``'s arguments for a row (building waits for the send loop)."""
+    return dict(
         sender=settings.sender,
         to=row.recipient,
         subject=row.subject,

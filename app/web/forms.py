@@ -12,6 +12,7 @@ from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from app.services.date_bounds import DAY_MESSAGE, day_in_range
+from app.services.text_rules import email_error, one_line_error
 
 #: Shown when a typed time cannot be read.
 CLOCK_ERROR = _l("Write the time as hh:mm, for example 09:30.")
@@ -23,6 +24,30 @@ class DayInRange:
     def __call__(self, _form, field) -> None:
         if field.data is not None and not day_in_range(field.data):
             raise ValidationError(gettext(DAY_MESSAGE))
+
+
+class OneLine:
+    """Refuse a line break or NUL in a one-line field (``app/services/text_rules.py``)."""
+
+    field_flags = {}
+
+    def __call__(self, _form, field) -> None:
+        if isinstance(field.data, str) and (message := one_line_error(field.data)):
+            raise ValidationError(gettext(message))
+
+
+class EmailAddress:
+    """Refuse an address the service's one e-mail rule refuses; accepts ``.test`` addresses.
+
+    An empty field passes: combine with ``DataRequired`` or ``Optional`` for that.
+    """
+
+    field_flags = {}
+
+    def __call__(self, _form, field) -> None:
+        value = field.data.strip() if isinstance(field.data, str) else field.data
+        if value and (message := email_error(value)):
+            raise ValidationError(gettext(message))
 
 
 def apply_service_errors(form: FlaskForm, fields: dict[str, str]) -> list[str]:

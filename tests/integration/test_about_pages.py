@@ -46,7 +46,7 @@ def test_statement_ignores_a_foreign_page_address(client):
     assert "evil.example" not in page
 
 
-def test_a_reported_problem_is_mailed_to_the_council(csrf_free_client, outbox):
+def test_a_reported_problem_is_mailed_to_the_council(csrf_free_app, csrf_free_client, outbox):
     response = csrf_free_client.post(
         "/accessibility",
         data={
@@ -57,7 +57,7 @@ def test_a_reported_problem_is_mailed_to_the_council(csrf_free_client, outbox):
     )
 
     assert response.status_code == 302
-    [mail] = sent_mail(outbox)
+    [mail] = sent_mail(outbox, csrf_free_app)
     body = (
         mail.get_payload(decode=True).decode()
         if not mail.is_multipart()
@@ -76,7 +76,7 @@ def test_a_reported_problem_is_mailed_to_the_council(csrf_free_client, outbox):
     [("", "Det här fältet är obligatoriskt."), ("x" * 4001, "")],
 )
 def test_a_report_without_a_description_is_refused_with_a_message(
-    csrf_free_client, outbox, description, message
+    csrf_free_app, csrf_free_client, outbox, description, message
 ):
     response = csrf_free_client.post("/accessibility", data={"description": description})
 
@@ -84,4 +84,4 @@ def test_a_report_without_a_description_is_refused_with_a_message(
     assert response.status_code == 422
     assert 'id="error-summary"' in page and 'aria-invalid="true"' in page
     assert message in page
-    assert sent_mail(outbox) == []
+    assert sent_mail(outbox, csrf_free_app) == []

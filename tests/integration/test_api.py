@@ -295,7 +295,7 @@ def test_council_swaps_approves_and_a_second_approval_is_a_conflict(
         select(Invitation.member_id).where(Invitation.request_id == request.id)
     )
     assert sorted(invited) == sorted(group)
-    assert len(sent_mail(outbox)) == 2
+    assert len(sent_mail(outbox, app)) == 2
     assert (again.status_code, again.get_json()["error"]) == (409, "conflict")
 
 
@@ -333,7 +333,7 @@ def test_council_declines_and_the_orderer_cancels(app, factory, db_session, outb
     assert decline.get_json()["status_message"] == "Outside our remit."
     assert (cancel.status_code, cancel.get_json()["status"]) == (200, "cancelled")
     assert blank.status_code == 409
-    assert [m["To"] for m in sent_mail(outbox)] == [orderer.email]
+    assert [m["To"] for m in sent_mail(outbox, app)] == [orderer.email]
 
 
 def test_roles_outside_an_operation_get_403(app, factory):

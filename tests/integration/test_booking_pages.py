@@ -61,7 +61,7 @@ def test_council_swaps_then_approves_and_invitations_are_mailed(
         members[0].id,
         members[3].id,
     ]
-    mails = sent_mail(outbox)
+    mails = sent_mail(outbox, csrf_free_app)
     assert sorted(m["To"] for m in mails) == ["person0@example.org", "person3@example.org"]
     history = client.get(f"/council/requests/{request.id}").get_data(as_text=True)
     assert "Group approved, invitations sent" in history
@@ -213,5 +213,5 @@ def test_council_moves_a_session_and_members_get_an_update(
     row = db_session.get(type(row), row.id)
     assert (bad.status_code, moved.status_code) == (422, 302)
     assert (row.sequence, row.starts_at.astimezone(STOCKHOLM).hour) == (1, 13)
-    updates = [m for m in sent_mail(outbox) if m["Subject"].startswith("Inbjudan")]
+    updates = [m for m in sent_mail(outbox, csrf_free_app) if m["Subject"].startswith("Inbjudan")]
     assert len(updates) == 4  # two invitations, then two updates

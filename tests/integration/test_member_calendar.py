@@ -235,7 +235,7 @@ def booked(factory, member_client):
 
 
 def test_blocking_over_a_booking_asks_for_confirmation_first(
-    member_client, booked, db_session, outbox
+    csrf_free_app, member_client, booked, db_session, outbox
 ):
     client, member = member_client
     assignment, start = booked
@@ -251,10 +251,12 @@ def test_blocking_over_a_booking_asks_for_confirmation_first(
     assert "Föreläsning om sepsis" in html
     assert periods_of(db_session, member) == []
     assert db_session.get(Assignment, assignment.id).status == "booked"
-    assert sent_mail(outbox) == []
+    assert sent_mail(outbox, csrf_free_app) == []
 
 
-def test_confirmed_block_withdraws_and_tells_the_council(member_client, booked, db_session, outbox):
+def test_confirmed_block_withdraws_and_tells_the_council(
+    csrf_free_app, member_client, booked, db_session, outbox
+):
     client, member = member_client
     assignment, start = booked
     day = start.astimezone(STOCKHOLM).date()
@@ -281,7 +283,7 @@ def test_confirmed_block_withdraws_and_tells_the_council(member_client, booked, 
         select(AuditEvent).where(AuditEvent.action == "assignment.withdrawn")
     ).all()
     assert [event.subject_id for event in audit] == [assignment.id]
-    [mail] = sent_mail(outbox)
+    [mail] = sent_mail(outbox, csrf_free_app)
     assert mail["To"] == "council@example.org"
     assert member.display_name in mail.get_payload(decode=True).decode()
 

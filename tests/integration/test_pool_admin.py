@@ -46,7 +46,7 @@ def members_named(db_session, last_name):
     return db_session.exec(select(Member).where(Member.last_name == last_name)).all()
 
 
-def test_council_adds_a_member_who_gets_an_invitation(council, db_session, outbox):
+def test_council_adds_a_member_who_gets_an_invitation(csrf_free_app, council, db_session, outbox):
     client, _ = council
 
     response = client.post("/council/members/new", data=NEW_MEMBER)
@@ -61,7 +61,7 @@ def test_council_adds_a_member_who_gets_an_invitation(council, db_session, outbo
     ) == ("vera@example.org", ["sv", "fi"], date(2025, 10, 1), True)
     user = db_session.get(User, member.user_id)
     assert (user.email, user.role) == ("vera@example.org", "member")
-    [mail] = sent_mail(outbox)
+    [mail] = sent_mail(outbox, csrf_free_app)
     assert mail["To"] == "vera@example.org"
     assert "/welcome/" in mail.get_payload(decode=True).decode()
 
@@ -79,7 +79,9 @@ def test_council_adds_a_member_who_gets_an_invitation(council, db_session, outbo
         ({"training_completed_on": "2999-01-01"}, "training_completed_on"),
     ],
 )
-def test_bad_member_input_gives_field_errors_and_no_row(council, db_session, outbox, change, field):
+def test_bad_member_input_gives_field_errors_and_no_row(
+    csrf_free_app, council, db_session, outbox, change, field
+):
     client, _ = council
 
     response = client.post("/council/members/new", data={**NEW_MEMBER, **change})
@@ -87,7 +89,7 @@ def test_bad_member_input_gives_field_errors_and_no_row(council, db_session, out
     assert response.status_code == 422
     assert f'id="{field}-error"' in response.get_data(as_text=True)
     assert members_named(db_session, "Virtanen") == []
-    assert sent_mail(outbox) == []
+    assert sent_mail(outbox, csrf_free_app) == []
 
 
 def test_duplicate_member_email_is_refused(council, factory, db_session):

@@ -104,7 +104,7 @@ def summary(response) -> str:
     return response.get_data(as_text=True).split('id="report-summary">', 1)[1].split("<", 1)[0]
 
 
-def test_dry_run_reports_row_by_row_and_writes_nothing(council, db_session, outbox):
+def test_dry_run_reports_row_by_row_and_writes_nothing(csrf_free_app, council, db_session, outbox):
     response = upload(council, as_csv(ROWS))
 
     html = response.get_data(as_text=True)
@@ -112,10 +112,12 @@ def test_dry_run_reports_row_by_row_and_writes_nothing(council, db_session, outb
     assert summary(response) == "2 to create, 0 to update, 0 unchanged, 0 with errors."
     assert 'id="report-row-2"' in html and 'id="report-row-3"' in html
     assert imported(db_session) == []
-    assert sent_mail(outbox) == []
+    assert sent_mail(outbox, csrf_free_app) == []
 
 
-def test_real_run_creates_members_experiences_and_invitations(council, db_session, outbox):
+def test_real_run_creates_members_experiences_and_invitations(
+    csrf_free_app, council, db_session, outbox
+):
     response = upload(council, as_csv(ROWS), action="import")
 
     assert response.status_code == 200
@@ -131,14 +133,14 @@ def test_real_run_creates_members_experiences_and_invitations(council, db_sessio
         select(Experience.type).where(Experience.member_id == kim.id).order_by(Experience.type)
     ).all()
     assert kinds == ["own", "relative"]
-    assert sorted(mail["To"] for mail in sent_mail(outbox)) == [
+    assert sorted(mail["To"] for mail in sent_mail(outbox, csrf_free_app)) == [
         "anna@example.org",
         "kim@example.org",
     ]
     assert db_session.get(User, anna.user_id).role == "member"
 
 
-def test_re_running_the_same_file_changes_nothing(council, db_session, outbox):
+def test_re_running_the_same_file_changes_nothing(csrf_free_app, council, db_session, outbox):
     upload(council, as_csv(ROWS), action="import")
     before = [(m.id, m.user_id, m.municipality) for m in imported(db_session)]
 
@@ -148,7 +150,7 @@ def test_re_running_the_same_file_changes_nothing(council, db_session, outbox):
     assert summary(dry) == "0 to create, 0 to update, 2 unchanged, 0 with errors."
     assert summary(again) == "0 to create, 0 to update, 2 unchanged, 0 with errors."
     assert [(m.id, m.user_id, m.municipality) for m in imported(db_session)] == before
-    assert len(sent_mail(outbox)) == 2
+    assert len(sent_mail(outbox, csrf_free_app)) == 2
 
 
 def test_changed_row_is_an_update_and_blank_cells_keep_values(council, db_session):
@@ -182,7 +184,9 @@ BAD_ROWS = [
 ]
 
 
-def test_every_error_is_reported_and_the_real_run_writes_nothing(council, db_session, outbox):
+def test_every_error_is_reported_and_the_real_run_writes_nothing(
+    csrf_free_app, council, db_session, outbox
+):
     dry = upload(council, as_csv(BAD_ROWS + ROWS[1:]))
     real = upload(council, as_csv(BAD_ROWS + ROWS[1:]), action="import")
 
@@ -199,7 +203,7 @@ def test_every_error_is_reported_and_the_real_run_writes_nothing(council, db_ses
         assert message in html
     assert real.status_code == 422
     assert imported(db_session) == []
-    assert sent_mail(outbox) == []
+    assert sent_mail(outbox, csrf_free_app) == []
 
 
 def test_email_of_another_account_is_an_error(council, factory):
@@ -281,7 +285,7 @@ def test_invitation_link_sets_a_password_once(council, csrf_free_app, db_session
     from tests.conftest import login
 
     upload(council, as_csv(ROWS[:1]), action="import")
-    [mail] = sent_mail(outbox)
+    [mail] = sent_mail(outbox, csrf_free_app)
     link = next(
         line for line in mail.get_payload(decode=True).decode().splitlines() if "/welcome/" in line
     )

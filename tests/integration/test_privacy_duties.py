@@ -152,7 +152,7 @@ def test_a_member_asks_the_council_to_correct_or_erase(app, factory, db_session,
 
     assert empty.status_code == 422
     assert asked.status_code == 302 and erase.status_code == 302
-    mails = sent_mail(outbox)
+    mails = sent_mail(outbox, app)
     assert [m["To"] for m in mails] == [app.config["COUNCIL_MAILBOX"]] * 2
     assert "My birth year is 1961." in mails[0].get_payload(decode=True).decode()
     actions = db_session.exec(

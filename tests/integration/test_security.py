@@ -66,8 +66,8 @@ def test_no_template_has_inline_script_or_event_handlers():
     assert offenders == []
 
 
-def _reset_link(outbox) -> str:
-    [message] = sent_mail(outbox)
+def _reset_link(app, outbox) -> str:
+    [message] = sent_mail(outbox, app)
     body = message.get_payload(decode=True).decode()
     return re.search(re.escape(PUBLIC_BASE_URL) + r"(/password-reset/\S+)", body).group(1)
 
@@ -89,7 +89,7 @@ def test_password_reset_by_a_single_use_link(app, factory, outbox):
     client = app.test_client()
 
     asked = _ask_for_reset(client, user.email.upper())
-    link = _reset_link(outbox)
+    link = _reset_link(app, outbox)
     saved = _set_password(client, link)
     again = client.get(link)
 
@@ -104,7 +104,7 @@ def test_an_expired_reset_link_is_refused(app, factory, outbox, monkeypatch):
     user = factory.user(Role.MEMBER)
     client = app.test_client()
     _ask_for_reset(client, user.email)
-    link = _reset_link(outbox)
+    link = _reset_link(app, outbox)
     monkeypatch.setattr("app.services.accounts.member_accounts.RESET_MAX_AGE", -1)
 
     assert client.get(link).status_code == 404
@@ -120,7 +120,7 @@ def test_reset_answers_alike_for_known_and_unknown_addresses(app, factory, outbo
     assert [a.status_code for a in answers] == [302, 302]
     assert [a.location for a in answers] == ["/login", "/login"]
     assert pages[0] == pages[1].replace(csrf_token(pages[1]), csrf_token(pages[0]))
-    assert [m["To"] for m in sent_mail(outbox)] == [user.email]
+    assert [m["To"] for m in sent_mail(outbox, app)] == [user.email]
 
 
 def test_sign_in_answers_alike_for_unknown_disabled_and_wrong_password(client, factory, db_session):
@@ -188,7 +188,7 @@ def test_a_forged_host_header_never_reaches_the_reset_link(app, factory, outbox)
         headers=forged,
     )
 
-    [message] = sent_mail(outbox)
+    [message] = sent_mail(outbox, app)
     body = message.get_payload(decode=True).decode()
     assert answer.status_code == 302
     assert "evil.example" not in body
@@ -209,7 +209,7 @@ def test_links_keep_the_public_base_path_and_scheme(app_config, factory, tmp_pat
 
     _ask_for_reset(client, user.email)
 
-    [message] = sent_mail(outbox)
+    [message] = sent_mail(outbox, app)
     body = message.get_payload(decode=True).decode()
     assert re.search(r"https://region\.example/levbib/password-reset/\S+", body)
 

@@ -126,22 +126,26 @@ def request_password_reset(
     secret: str,
     translate: Callable[..., str],
 ) -> None:
-    """Mail a single-use reset link if the email has an enabled account; tell nobody either way."""
+    """Queue a single-use reset link if the email has an enabled account; tell nobody either way.
+
+    An unknown address costs the same work (a token signed and the mail written, then not
+    queued), and neither path sends anything during the request (the outbox job does), so the
+    answer's timing does not tell who has an account.
+    """
     user = find_user_by_email(session=session, email=email)
-    if user is None or not user.is_enabled:
-        return
+    known = user is not None and user.is_enabled
+    if not known:
+        user = User(id=0, email=normalise_email(email), password_hash=secrets.token_hex(16))
     token = password_token(user, secret, salt=RESET_SALT)
-    queue_mail(
-        session,
-        to=user.email,
-        subject=translate(N_("Reset your password – Living library")),
-        body=translate(
-            N_(
-                "Someone (hopefully you) asked to reset the password for %(email)s.\n\n"
-                "Choose a new password with this link within an hour; it works once:\n\n"
-                "%(link)s\n\nIf it was not you, ignore this mail: your password stays as it is."
-            ),
-            email=user.email,
-            link=link_for(token),
+    subject = translate(N_("Reset your password – Living library"))
+    body = translate(
+        N_(
+            "Someone (hopefully you) asked to reset the password for %(email)s.\n\n"
+            "Choose a new password with this link within an hour; it works once:\n\n"
+            "%(link)s\n\nIf it was not you, ignore this mail: your password stays as it is."
         ),
+        email=user.email,
+        link=link_for(token),
     )
+    if known:
+        queue_mail(session, to=user.email, subject=subject, body=body)

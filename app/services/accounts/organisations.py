@@ -9,6 +9,7 @@ from app.models.enums import OrganisationKind
 from app.services.compensation.payers import check_payer
 from app.services.errors import Conflict, InvalidInput
 from app.services.messages import N_
+from app.services.text_rules import one_line_error
 
 
 def list_organisations(*, session: Session) -> list[Organisation]:
@@ -23,6 +24,8 @@ def create_organisation(
     name = name.strip()
     if not name:
         raise InvalidInput(N_("A name is required."), {"name": N_("A name is required.")})
+    if message := one_line_error(name):
+        raise InvalidInput(message, {"name": message})
     if kind not in set(OrganisationKind):
         raise InvalidInput(
             N_("Choose one of the listed values."), {"kind": N_("Choose one of the listed values.")}

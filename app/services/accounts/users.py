@@ -17,6 +17,7 @@ from app.services.accounts.passwords import (
     verify_password,
 )
 from app.services.errors import Conflict, InvalidInput
+from app.services.text_rules import email_error, one_line_error
 
 
 def normalise_email(email: str) -> str:
@@ -40,8 +41,10 @@ def create_user(
 ) -> User:
     """Create an account after checking the role, the password and the organisation rule."""
     email = normalise_email(email)
-    if "@" not in email:
-        raise InvalidInput("Invalid email address.", {"email": "Invalid email address."})
+    if message := email_error(email):
+        raise InvalidInput(message, {"email": message})
+    if message := one_line_error(full_name):
+        raise InvalidInput(message, {"full_name": message})
     if role not in set(Role):
         raise InvalidInput(f"Unknown role: {role}", {"role": "Unknown role."})
     if len(password) < MIN_PASSWORD_LENGTH:

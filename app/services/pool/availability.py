@@ -11,6 +11,7 @@ from app.models import AvailabilityException, Member, WeeklyWindow
 from app.models.enums import AvailabilityKind
 from app.services.errors import InvalidInput, NotFound
 from app.services.messages import N_
+from app.services.text_rules import one_line_error
 from scheduling.availability import Period, Window, period_problem, window_problem
 
 #: Kinds a member picks when blocking a period (``extra`` adds time, it does not block).
@@ -115,6 +116,8 @@ def check_period(*, session: Session, member: Member, data: PeriodInput) -> None
         raise InvalidInput(
             N_("The period has errors."), {"kind": N_("Choose one of the listed values.")}
         )
+    if message := one_line_error(data.note):
+        raise InvalidInput(N_("The period has errors."), {"note": message})
     others = [
         Period(row.start_date, row.end_date, row.id)
         for row in member_periods(session=session, member_id=member.id)

@@ -16,6 +16,7 @@ from app.services.booking.work_units import current_load, work_units
 from app.services.errors import InvalidInput, NotFound
 from app.services.messages import N_
 from app.services.privacy.audit import record_audit
+from app.services.text_rules import email_error, one_line_error
 
 
 @dataclass
@@ -74,6 +75,9 @@ def validate_member_input(
         errors["is_digital_ok"] = N_("Choose on-site, digital or both.")
     if data.training_completed_on and data.training_completed_on > today:
         errors["training_completed_on"] = N_("The date cannot be in the future.")
+    for name in ("first_name", "last_name", "phone", "municipality", "employer"):
+        if name not in errors and (message := one_line_error(getattr(data, name))):
+            errors[name] = message
     errors.update(_email_errors(session, data.email, member_id))
     return errors
 
@@ -82,8 +86,8 @@ def _email_errors(session: Session, email: str, member_id: int | None) -> dict[s
     email = email.strip().lower()
     if not email:
         return {}
-    if "@" not in email or len(email) > 254:
-        return {"email": N_("Invalid email address.")}
+    if message := email_error(email):
+        return {"email": message}
     query = select(Member.id).where(func.lower(Member.email) == email)
     if member_id is not None:
         query = query.where(Member.id != member_id)

@@ -10,6 +10,7 @@ from app.models import Area, Experience, Member, User
 from app.models.enums import AssignmentType, ExperienceType
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.messages import N_
+from app.services.text_rules import email_error, one_line_error
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ def update_profile(*, session: Session, member: Member, data: ProfileInput) -> M
         errors["languages"] = N_("Give at least one language.")
     if set(data.assignment_types) - set(AssignmentType):
         errors["assignment_types"] = N_("Choose one of the listed values.")
+    for name in ("phone", "municipality"):
+        if message := one_line_error(getattr(data, name)):
+            errors[name] = message
+    if message := email_error(data.email.strip()):
+        errors["email"] = message
     if errors:
         raise InvalidInput(N_("The profile has errors."), errors)
     member.email = data.email.strip()

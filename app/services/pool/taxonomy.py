@@ -9,6 +9,7 @@ from app.models import Area, Experience, RequestArea
 from app.services.errors import Conflict, InvalidInput
 from app.services.messages import N_
 from app.services.privacy.audit import record_audit
+from app.services.text_rules import one_line_error
 
 
 def list_areas(*, session: Session, only_active: bool = True) -> list[Area]:
@@ -35,6 +36,7 @@ def create_area(*, session: Session, code: str, name_sv: str, name_en: str) -> A
     code = code.strip().strip("/").lower()
     if not code or " " in code:
         raise InvalidInput("Invalid area code.", {"code": "Use lower-case words joined by '/'."})
+    _check_names(name_sv, name_en)
     if session.exec(select(Area).where(Area.code == code)).first() is not None:
         raise Conflict(f"The area {code} exists already.")
     parent = None
@@ -51,6 +53,17 @@ def create_area(*, session: Session, code: str, name_sv: str, name_en: str) -> A
     return area
 
 
+def _check_names(name_sv: str, name_en: str) -> None:
+    """Refuse area names with a line break or NUL (they appear in mail and calendar text)."""
+    errors = {
+        name: message
+        for name, value in (("name_sv", name_sv), ("name_en", name_en))
+        if (message := one_line_error(value))
+    }
+    if errors:
+        raise InvalidInput(N_("The area has errors."), errors)
+
+
 def rename_area(
     *, session: Session, area_id: int, name_sv: str, name_en: str, actor_id: int | None
 ) -> Area:
@@ -65,6 +78,7 @@ def rename_area(
     }
     if errors:
         raise InvalidInput(N_("The area has errors."), errors)
+    _check_names(name_sv, name_en)
     area.name_sv, area.name_en = name_sv.strip(), name_en.strip()
     session.add(area)
     record_audit(

@@ -32,6 +32,7 @@ from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.messages import N_
 from app.services.requests.history import log_event
 from app.services.requests.states import OPEN_REQUEST_STATES
+from app.services.text_rules import email_error, one_line_error, text_error
 
 #: The longest session a request may have (docs/domain.md §3); longer is refused.
 MAX_SESSION_LENGTH = timedelta(hours=12)
@@ -100,7 +101,21 @@ def validate_request_input(
         errors["preparation_minutes"] = N_("Preparation time cannot be negative.")
     if data.age_min is not None and data.age_max is not None and data.age_min > data.age_max:
         errors["age_max"] = N_("The highest age must not be below the lowest age.")
+    for name, message in _text_errors(data).items():
+        errors.setdefault(name, message)
     return errors
+
+
+#: Fields that go into mail headers, calendar properties and lists: one line each.
+_ONE_LINE_FIELDS = ("title", "location", "video_link", "contact_name", "contact_phone")
+
+
+def _text_errors(data: RequestInput) -> dict[str, str]:
+    """Return field → message for text that breaks the rules of ``text_rules``."""
+    errors = {name: one_line_error(getattr(data, name)) for name in _ONE_LINE_FIELDS}
+    errors |= {name: text_error(getattr(data, name)) for name in ("purpose", "expectations")}
+    errors["contact_email"] = email_error(data.contact_email.strip())
+    return {name: message for name, message in errors.items() if message}
 
 
 def _area_errors(session: Session, area_ids: list[int]) -> dict[str, str]:
@@ -144,6 +159,7 @@ def submit_request(
         **{name: getattr(data, name) for name in _COPIED_FIELDS},
     )
     booking_request.title = data.title.strip()
+    booking_request.contact_email = data.contact_email.strip()
     session.add(booking_request)
     session.flush()
     for area_id in dict.fromkeys(data.area_ids):

@@ -11,14 +11,15 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.models.enums import OrganisationKind, Role
+from app.web.forms import EmailAddress, OneLine
 from app.web.labels import choices
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), OneLine(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=choices(OrganisationKind))
     #: The legal body that pays its fees (docs/domain.md §6.5); 0 means it pays for itself.
     payer_id = SelectField(_l("Paid by"), coerce=int, default=0)
@@ -33,8 +34,12 @@ class AreaForm(FlaskForm):
     code = StringField(
         _l("Code, e.g. psychiatry/psychosis"), validators=[DataRequired(), Length(max=200)]
     )
-    name_sv = StringField(_l("Swedish name"), validators=[DataRequired(), Length(max=200)])
-    name_en = StringField(_l("English name"), validators=[DataRequired(), Length(max=200)])
+    name_sv = StringField(
+        _l("Swedish name"), validators=[DataRequired(), OneLine(), Length(max=200)]
+    )
+    name_en = StringField(
+        _l("English name"), validators=[DataRequired(), OneLine(), Length(max=200)]
+    )
 
 
 class PriceBaseAmountForm(FlaskForm):
@@ -56,7 +61,7 @@ class ContributionRateForm(FlaskForm):
     rate_percent = DecimalField(
         _l("Rate (%)"), places=2, validators=[DataRequired(), NumberRange(0, 100)]
     )
-    label = StringField(_l("Description"), validators=[Length(max=200)])
+    label = StringField(_l("Description"), validators=[OneLine(), Length(max=200)])
 
 
 class MileageRateForm(FlaskForm):
@@ -67,8 +72,8 @@ class MileageRateForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    full_name = StringField(_l("Name"), validators=[Length(max=200)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), EmailAddress(), Length(max=254)])
+    full_name = StringField(_l("Name"), validators=[OneLine(), Length(max=200)])
     role = SelectField(_l("Role"), choices=choices(Role))
     organisation_id = SelectField(_l("Organisation (orderers)"), coerce=int)
     password = PasswordField(

@@ -31,6 +31,7 @@ from app.models.enums import (
     SessionFormat,
     WantedExperience,
 )
+from app.services.text_rules import email_error, one_line_error, text_error
 
 #: Numbers and yes/no in a body are strict: ``true``, ``2.0`` and ``"2"`` are refused (422
 #: naming the field), never read as 1 or 2.
@@ -70,6 +71,32 @@ ClockTime = Annotated[
 ]
 
 
+def _one_line(value: str) -> str:
+    if message := one_line_error(value):
+        raise ValueError(message)
+    return value
+
+
+def _no_nul(value: str) -> str:
+    if message := text_error(value):
+        raise ValueError(message)
+    return value
+
+
+def _email(value: str) -> str:
+    if message := email_error(value.strip()):
+        raise ValueError(message)
+    return value.strip()
+
+
+#: One line of text: no line break or NUL (``app/services/text_rules.py``).
+OneLine = AfterValidator(_one_line)
+#: Multi-line text without NUL (PostgreSQL cannot store it).
+NoNul = AfterValidator(_no_nul)
+#: An e-mail address by the service's one syntax rule (empty allowed; required is the field's).
+EmailAddress = AfterValidator(_email)
+
+
 class Body(BaseModel):
     """An input body: unknown fields are refused, so typos do not pass silently."""
 
@@ -103,9 +130,9 @@ class SessionIn(Body):
 class RequestCreate(Body):
     """A request for participants, as the orderer's form takes it."""
 
-    title: Annotated[str, Field(min_length=1, max_length=200)]
-    purpose: Annotated[str, Field(min_length=1, max_length=5000)]
-    expectations: Annotated[str, Field(min_length=1, max_length=5000)]
+    title: Annotated[str, Field(min_length=1, max_length=200), OneLine]
+    purpose: Annotated[str, Field(min_length=1, max_length=5000), NoNul]
+    expectations: Annotated[str, Field(min_length=1, max_length=5000), NoNul]
     participation: Participation
     assignment_type: AssignmentType
     area_ids: Annotated[list[Id], Field(min_length=1, max_length=50)]
@@ -113,16 +140,16 @@ class RequestCreate(Body):
     people_count: Annotated[StrictNumber, Field(ge=1, le=50)] = 2
     sessions: Annotated[list[SessionIn], Field(min_length=1, max_length=20)]
     format: SessionFormat
-    location: Annotated[str, Field(max_length=300)] = ""
-    video_link: Annotated[str, Field(max_length=500)] = ""
+    location: Annotated[str, Field(max_length=300), OneLine] = ""
+    video_link: Annotated[str, Field(max_length=500), OneLine] = ""
     language: Literal["sv", "en"] = "sv"
     preparation_minutes: Annotated[StrictNumber, Field(ge=0, le=6000)] = 0
     age_min: Annotated[StrictNumber, Field(ge=16, le=120)] | None = None
     age_max: Annotated[StrictNumber, Field(ge=16, le=120)] | None = None
     is_open_information_meeting: StrictBool = False
-    contact_name: Annotated[str, Field(min_length=1, max_length=200)]
-    contact_email: Annotated[str, Field(max_length=254)] = ""
-    contact_phone: Annotated[str, Field(max_length=40)] = ""
+    contact_name: Annotated[str, Field(min_length=1, max_length=200), OneLine]
+    contact_email: Annotated[str, Field(max_length=254), EmailAddress] = ""
+    contact_phone: Annotated[str, Field(max_length=40), OneLine] = ""
 
 
 class RequestListQuery(BaseModel):
@@ -207,11 +234,11 @@ class RequestOut(BaseModel):
 
 
 class ReasonText(Body):
-    reason: Annotated[str, Field(min_length=1, max_length=4000)]
+    reason: Annotated[str, Field(min_length=1, max_length=4000), NoNul]
 
 
 class MessageText(Body):
-    message: Annotated[str, Field(min_length=1, max_length=4000)]
+    message: Annotated[str, Field(min_length=1, max_length=4000), NoNul]
 
 
 # --- the council's decisions ----------------------------------------------------------------
@@ -290,7 +317,7 @@ class PeriodIn(Body):
     start_date: Day
     end_date: Day
     kind: Literal["blocked", "vacation", "sick"] = "blocked"
-    note: Annotated[str, Field(max_length=200)] = ""
+    note: Annotated[str, Field(max_length=200), NoNul] = ""
     #: Withdraw from bookings the period covers (else such a period is refused with 409).
     confirm_withdraw: StrictBool = False
 

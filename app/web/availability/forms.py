@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from app.models.enums import AvailabilityKind
 from app.services.pool.availability import PeriodInput, WindowInput
-from app.web.forms import ClockField
+from app.web.forms import ClockField, OneLine
 from app.web.labels import LABELS, WEEKDAYS, options
 
 
@@ -35,7 +35,8 @@ class PeriodForm(FlaskForm):
         _l("Reason"), choices=options((k.value, LABELS[AvailabilityKind][k]) for k in BLOCK_KINDS)
     )
     note = StringField(
-        _l("Note (optional, only you and the council see it)"), validators=[Length(max=200)]
+        _l("Note (optional, only you and the council see it)"),
+        validators=[OneLine(), Length(max=200)],
     )
     confirm_withdraw = HiddenField(default="")
 

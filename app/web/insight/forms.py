@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.models.enums import OrganisationKind, Pool
 from app.services.pool.population import BANDS, MAX_PEOPLE, POPULATION_GENDERS
+from app.web.forms import OneLine
 from app.web.labels import choices, options
 
 ANY = options([("", _l("Any"))])
@@ -33,7 +34,7 @@ def grid_field_name(band: str, gender: str) -> str:
 class PopulationGridForm(FlaskForm):
     """One whole number per age band × sex, for the whole area (no municipalities)."""
 
-    source = StringField(_l("Source"), validators=[Optional(), Length(max=200)])
+    source = StringField(_l("Source"), validators=[Optional(), OneLine(), Length(max=200)])
 
     def cells(self) -> dict[tuple[str, str], int]:
         """Return the entered counts by (age band, sex)."""
@@ -60,4 +61,4 @@ for _band in BANDS:
 
 class PopulationImportForm(FlaskForm):
     file = FileField(_l("Population file (.csv or .xlsx)"), validators=[FileRequired()])
-    source = StringField(_l("Source"), validators=[Optional(), Length(max=200)])
+    source = StringField(_l("Source"), validators=[Optional(), OneLine(), Length(max=200)])

@@ -10,10 +10,11 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.models.enums import AssignmentType, ExperienceType
 from app.services.pool.profile import ProfileInput
+from app.web.forms import EmailAddress, OneLine
 from app.web.labels import choices, options
 
 LANGUAGE_CHOICES = [
@@ -31,9 +32,9 @@ LANGUAGE_CHOICES = [
 
 
 class ProfileForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
-    phone = StringField(_l("Phone"), validators=[Length(max=40)])
-    municipality = StringField(_l("Municipality"), validators=[Length(max=100)])
+    email = EmailField(_l("Email"), validators=[Optional(), EmailAddress(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[OneLine(), Length(max=40)])
+    municipality = StringField(_l("Municipality"), validators=[OneLine(), Length(max=100)])
     languages = SelectMultipleField(_l("Languages"), choices=options(LANGUAGE_CHOICES))
     assignment_types = SelectMultipleField(
         _l("Assignment types you want (none chosen = all)"), choices=choices(AssignmentType)

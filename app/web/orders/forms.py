@@ -31,7 +31,7 @@ from wtforms.validators import (
 
 from app.models.enums import AssignmentType, Participation, SessionFormat, WantedExperience
 from app.services.requests.submission import RequestInput, SessionInput
-from app.web.forms import ClockField
+from app.web.forms import ClockField, EmailAddress, OneLine
 from app.web.labels import choices, options
 
 SESSION_ROWS = 4
@@ -57,7 +57,7 @@ class SessionForm(Form):
 
 
 class RequestForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), OneLine(), Length(max=200)])
     purpose = TextAreaField(
         _l("Purpose: why is the patient or relative perspective asked for?"),
         validators=[DataRequired(), Length(max=5000)],
@@ -79,8 +79,8 @@ class RequestForm(FlaskForm):
     )
     sessions = FieldList(FormField(SessionForm), min_entries=SESSION_ROWS, max_entries=20)
     format = SelectField(_l("On site or digital"), choices=choices(SessionFormat))
-    location = StringField(_l("Address (on site)"), validators=[Length(max=300)])
-    video_link = StringField(_l("Video link (digital)"), validators=[Length(max=500)])
+    location = StringField(_l("Address (on site)"), validators=[OneLine(), Length(max=300)])
+    video_link = StringField(_l("Video link (digital)"), validators=[OneLine(), Length(max=500)])
     language = SelectField(
         _l("Language"), choices=options([("sv", "Svenska"), ("en", "English")]), default="sv"
     )
@@ -96,9 +96,13 @@ class RequestForm(FlaskForm):
         _l("Highest age (optional)"), validators=[Optional(), NumberRange(min=16, max=120)]
     )
     is_open_information_meeting = BooleanField(_l("Open information meeting (no fee)"))
-    contact_name = StringField(_l("Contact person"), validators=[DataRequired(), Length(max=200)])
-    contact_email = EmailField(_l("Contact email"), validators=[Optional(), Length(max=254)])
-    contact_phone = StringField(_l("Contact phone"), validators=[Length(max=40)])
+    contact_name = StringField(
+        _l("Contact person"), validators=[DataRequired(), OneLine(), Length(max=200)]
+    )
+    contact_email = EmailField(
+        _l("Contact email"), validators=[Optional(), EmailAddress(), Length(max=254)]
+    )
+    contact_phone = StringField(_l("Contact phone"), validators=[OneLine(), Length(max=40)])
 
     def to_input(self, zone: ZoneInfo) -> RequestInput:
         """Convert the validated form into the service's input (local times made aware)."""

@@ -12,31 +12,38 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.models.enums import AssignmentType, Gender, Mandate, MemberStatus, Pool
 from app.services.pool.member_admin import MemberInput
+from app.web.forms import EmailAddress, OneLine
 from app.web.labels import choices, options
 from app.web.member.forms import LANGUAGE_CHOICES
 
 
 class MemberForm(FlaskForm):
-    first_name = StringField(_l("First name"), validators=[InputRequired(), Length(max=100)])
-    last_name = StringField(_l("Last name"), validators=[InputRequired(), Length(max=100)])
-    email = EmailField(_l("Email"), validators=[Optional(), Email(), Length(max=254)])
-    phone = StringField(_l("Phone"), validators=[Length(max=40)])
+    first_name = StringField(
+        _l("First name"), validators=[InputRequired(), OneLine(), Length(max=100)]
+    )
+    last_name = StringField(
+        _l("Last name"), validators=[InputRequired(), OneLine(), Length(max=100)]
+    )
+    email = EmailField(_l("Email"), validators=[Optional(), EmailAddress(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[OneLine(), Length(max=40)])
     birth_year = IntegerField(
         _l("Birth year"), validators=[InputRequired(), NumberRange(1900, 2100)]
     )
     gender = SelectField(_l("Gender"), choices=choices(Gender))
-    municipality = StringField(_l("Municipality"), validators=[Length(max=100)])
+    municipality = StringField(_l("Municipality"), validators=[OneLine(), Length(max=100)])
     languages = SelectMultipleField(
         _l("Languages"), choices=options(LANGUAGE_CHOICES), default=["sv"]
     )
     pool = SelectField(_l("Pool"), choices=choices(Pool))
     mandate = SelectField(_l("Taking part"), choices=choices(Mandate))
     mandate_organisation_id = SelectField(_l("Organisation that gave the mandate"), coerce=int)
-    employer = StringField(_l("Employer (for conflicts of interest)"), validators=[Length(max=200)])
+    employer = StringField(
+        _l("Employer (for conflicts of interest)"), validators=[OneLine(), Length(max=200)]
+    )
     assignment_types = SelectMultipleField(
         _l("Assignment types wanted (none chosen = all)"), choices=choices(AssignmentType)
     )
