@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine with Python 3.11:
 #   make demo   – set up, migrate an SQLite database in instance/, load demo data, serve on :5000
+#                 with the scheduler beside it (both stop on Ctrl-C)
 #   make test   – set up with development dependencies and run the whole test suite
 PYTHON ?= python3.11
 VENV := .venv
@@ -40,6 +41,10 @@ translations: $(STAMP)
 demo: install translations
 	$(BIN)/levbib db upgrade
 	$(BIN)/levbib demo-data
+	@# The scheduler (reminders, deadlines, the outbox: web requests only queue mail) runs beside
+	@# the web app; Ctrl-C stops both.
+	@$(BIN)/levbib scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/levbib run --host 127.0.0.1 --port 5000
 
 test: install-dev translations node
