@@ -9,7 +9,12 @@ from flask_login import current_user
 from app.config import payout_frequency
 from app.db import get_session
 from app.models.enums import Role
-from app.services.compensation.claim_flow import attest_claim, list_claims_for_council, return_claim
+from app.services.compensation.claim_flow import (
+    attest_claim,
+    list_claims_for_council,
+    return_claim,
+    unmarked_sessions,
+)
 from app.services.compensation.fee_tables import load_tables
 from app.services.compensation.payout_export import (
     batch_csv,
@@ -37,9 +42,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.route("/review")
 @role_required(Role.COUNCIL)
 def review():
-    rows = list_claims_for_council(session=get_session())
+    session = get_session()
+    rows = list_claims_for_council(session=session)
+    flags = {claim.id: unmarked_sessions(session=session, claim=claim) for claim, _m, _r in rows}
     return render_template(
-        "compensation/review.html", rows=rows, return_form=ReturnForm(), confirm=ConfirmForm()
+        "compensation/review.html",
+        rows=rows,
+        flags=flags,
+        return_form=ReturnForm(),
+        confirm=ConfirmForm(),
     )
 
 
