@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
@@ -12,12 +14,28 @@ from app.models.enums import Role
 from app.services.compensation.claim_flow import attest_claim, save_claim
 from app.services.compensation.claims import ClaimInput, open_claim
 from app.services.compensation.figures import add_price_base_amount
+from app.services.compensation.receipts import add_receipt
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 MAY = datetime(2026, 5, 4, 8, tzinfo=UTC)
 #: Stand-in price base amounts for years the seeded figures do not reach yet. Test figures
 #: only: the official ones are added by an administrator when decided.
 STAND_IN_PBB = {2027: 60_000, 2028: 61_000}
+#: A minimal PDF: what a scanned ticket receipt starts with.
+RECEIPT_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+RECEIPT_FOLDER = Path(tempfile.gettempdir()) / "levbib-test-receipts"
+
+
+def attach_receipt(session, member, claim_id: int):
+    """Attach a real (tiny) PDF receipt to one of the member's editable claims."""
+    return add_receipt(
+        session=session,
+        member=member,
+        claim_id=claim_id,
+        filename="ticket.pdf",
+        data=RECEIPT_PDF,
+        folder=RECEIPT_FOLDER,
+    )
 
 
 def booked_assignment(
@@ -37,12 +55,13 @@ def booked_assignment(
 
 
 def attested_claim(factory, db_session, **kwargs):
-    """Report (42 km by car, a 120 kr ticket) and attest one assignment's claim."""
+    """Report (42 km by car, a 120 kr ticket with its receipt) and attest one assignment's claim."""
     assignment, member, orderer = booked_assignment(factory, **kwargs)
     council = factory.user(Role.COUNCIL)
     claim = open_claim(
         session=db_session, member=member, assignment_id=assignment.id, zone=STOCKHOLM
     )
+    attach_receipt(db_session, member, claim.id)
     save_claim(
         session=db_session,
         member=member,

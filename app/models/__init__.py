@@ -3,11 +3,18 @@
 from app.models.api_token import ApiToken
 from app.models.audit import AuditEvent
 from app.models.availability import AvailabilityException, WeeklyWindow
-from app.models.booking import Assignment, Invitation, Proposal, ProposalEntry
+from app.models.booking import (
+    Assignment,
+    Invitation,
+    Proposal,
+    ProposalEntry,
+    SessionAttendance,
+)
 from app.models.compensation import (
     ClaimLine,
     ClaimReceipt,
     CompensationClaim,
+    CompensationSetting,
     EmployerContributionRate,
     MileageRate,
     PayoutBatch,
@@ -35,6 +42,7 @@ __all__ = [
     "ClaimLine",
     "ClaimReceipt",
     "CompensationClaim",
+    "CompensationSetting",
     "EmployerContributionRate",
     "Experience",
     "Feedback",
@@ -57,6 +65,7 @@ __all__ = [
     "RequestSession",
     "ScheduledJob",
     "SchedulerLease",
+    "SessionAttendance",
     "Survey",
     "User",
     "WeeklyWindow",

@@ -8,7 +8,12 @@ from sqlalchemy import JSON, Column, Float, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, enum_check, enum_column_type, utcnow
-from app.models.enums import AssignmentStatus, InvitationStatus, ProposalStatus
+from app.models.enums import (
+    AssignmentStatus,
+    AttendanceStatus,
+    InvitationStatus,
+    ProposalStatus,
+)
 
 
 class Proposal(SQLModel, table=True):
@@ -100,3 +105,29 @@ class Assignment(SQLModel, table=True):
     #: What the orderer reported the contribution led to.
     outcome: str = Field(default="", max_length=4000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SessionAttendance(SQLModel, table=True):
+    """Whether one booked person attended one session (docs/domain.md §6.2, attendance)."""
+
+    __tablename__ = "session_attendance"
+    __table_args__ = (
+        UniqueConstraint("request_session_id", "member_id", name="uq_session_attendance"),
+        enum_check("status", AttendanceStatus, "ck_session_attendance_status"),
+    )
+
+    #: Primary key.
+    id: int | None = Field(default=None, primary_key=True)
+    #: The session the mark is for.
+    request_session_id: int = Field(
+        foreign_key="request_session.id", index=True, ondelete="CASCADE"
+    )
+    #: The booking of the person on the session's request.
+    assignment_id: int = Field(foreign_key="assignment.id", index=True)
+    #: The person marked.
+    member_id: int = Field(foreign_key="member.id", index=True)
+    #: Attended, no-show or cancelled late.
+    status: str = Field(sa_type=enum_column_type(AttendanceStatus))
+    #: Who recorded the mark last (the orderer's contact or a council user) and when.
+    recorded_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

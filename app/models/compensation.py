@@ -162,3 +162,19 @@ class ClaimReceipt(SQLModel, table=True):
     content_type: str = Field(max_length=80)
     size_bytes: int
     uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CompensationSetting(SQLModel, table=True):
+    """Compensation settings an administrator edits; a single row (id 1)."""
+
+    __tablename__ = "compensation_setting"
+    __table_args__ = (
+        CheckConstraint("receipt_threshold_sek >= 0", name="ck_compensation_setting_threshold"),
+    )
+
+    #: Primary key; the one row has id 1.
+    id: int | None = Field(default=None, primary_key=True)
+    #: Ticket and other costs above this many kronor need a receipt (0: every cost does).
+    receipt_threshold_sek: int = Field(default=0)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_by_id: int | None = Field(default=None, foreign_key="user_account.id")

@@ -156,6 +156,14 @@ class AssignmentStatus(StrEnum):
     NO_SHOW = "no_show"
 
 
+class AttendanceStatus(StrEnum):
+    """How one booked person's session went, as the orderer's contact or the council records it."""
+
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+    CANCELLED_LATE = "cancelled_late"
+
+
 class ClaimStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"

@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app.models.enums import (
     AssignmentType,
+    AttendanceStatus,
     AvailabilityKind,
     ClaimStatus,
     ExperienceType,
@@ -107,6 +108,11 @@ LABELS = {
         RequestStatus.DECLINED: _l("Declined"),
         RequestStatus.CANCELLED: _l("Cancelled"),
         RequestStatus.COMPLETED: _l("Completed"),
+    },
+    AttendanceStatus: {
+        AttendanceStatus.ATTENDED: _l("Attended"),
+        AttendanceStatus.NO_SHOW: _l("No-show"),
+        AttendanceStatus.CANCELLED_LATE: _l("Cancelled late"),
     },
     ClaimStatus: {
         ClaimStatus.DRAFT: _l("Not sent yet"),

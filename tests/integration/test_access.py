@@ -13,7 +13,7 @@ token of each visitor (anonymous: none) and an empty JSON body.
 """
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -168,6 +168,9 @@ POST_ONLY = {
     "/council/calendar/token",
     "/orders/{request_id}/sessions/{session_id}/move",
     "/invitations/{invitation_token}/interest",
+    "/orders/{request_id}/sessions/{session_id}/attendance",
+    "/council/requests/{request_id}/sessions/{session_id}/attendance",
+    "/admin/receipt-threshold",
 }
 
 ALL_VISITORS = [
@@ -204,6 +207,15 @@ API_POLICY = {
     "POST /api/v1/requests/{request_id}/swap": (NO_TOKEN, 403, 403, 403, 403, 422, 403),
     "POST /api/v1/requests/{request_id}/ask": (NO_TOKEN, 403, 403, 403, 403, 422, 403),
     "POST /api/v1/requests/{request_id}/decline": (NO_TOKEN, 403, 403, 403, 403, 422, 403),
+    "PUT /api/v1/requests/{request_id}/sessions/{session_id}/attendance": (
+        NO_TOKEN,
+        403,
+        403,
+        422,
+        404,
+        422,
+        403,
+    ),
     "GET /api/v1/me/availability": (NO_TOKEN, 200, 200, 403, 403, 403, 403),
     "POST /api/v1/me/availability/windows": (NO_TOKEN, 422, 422, 403, 403, 403, 403),
     "PUT /api/v1/me/availability/windows/{window_id}": (NO_TOKEN, 422, 404, 403, 403, 403, 403),
@@ -299,6 +311,9 @@ def visitors(factory, app):
         "receipt_id": _receipt(factory, app, assignment).id,
         "batch_id": batch.id,
         "request_id": booking_request.id,
+        "session_id": factory.request_session(
+            booking_request, datetime(2026, 5, 4, 8, tzinfo=UTC)
+        ).id,
         "chart": "pool_age",
         "member_id": member.id,
         "token": member.calendar_token,

@@ -192,7 +192,7 @@ def test_member_report_and_receipt_through_the_web(factory, csrf_free_app, db_se
     user = factory.session.get(User, member.user_id)
     client = csrf_free_app.test_client()
     login(client, user.email)
-    client.get(f"/compensation/assignments/{assignment.id}/claim")
+    client.post(f"/compensation/assignments/{assignment.id}/claim", data={})
     claim = _claim_of(db_session, member)
     line = db_session.exec(select(ClaimLine).where(ClaimLine.claim_id == claim.id)).one()
 

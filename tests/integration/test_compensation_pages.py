@@ -154,14 +154,18 @@ def test_declare_conflicts_service_rules(factory, db_session):
 # --- labels and navigation -----------------------------------------------------------
 
 
-def test_claim_status_and_fee_class_are_shown_as_labels(factory, app, db_session):
+def test_claim_status_and_fee_class_are_shown_as_labels(factory, csrf_free_app, db_session):
     assignment, member, _ = booked_assignment(factory)
-    client = _member_client(app, factory, member)
+    client = _member_client(csrf_free_app, factory, member)
+    url = f"/compensation/assignments/{assignment.id}/claim"
 
-    claim_page = client.get(f"/compensation/assignments/{assignment.id}/claim")
+    preview = client.get(url).get_data(as_text=True)
+    client.post(url, data={})
+    claim_page = client.get(url)
     listing = client.get("/compensation/").get_data(as_text=True)
 
     html = claim_page.get_data(as_text=True)
+    assert "(Heldag (över 4 tim))" in preview
     assert '<strong class="claim-status">Inte skickad än</strong>' in html
     assert "(Heldag (över 4 tim))" in html
     assert ">Inte skickad än</a>" in listing

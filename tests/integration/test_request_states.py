@@ -148,12 +148,17 @@ def test_assignment_moves_are_checked_and_audited(factory, db_session):
         ("booked", "completed"): "completed",
         ("booked", "no_show"): "no_show",
         ("completed", "no_show"): "no_show",
+        # A corrected attendance mark (docs/domain.md §6.2) takes a no-show back.
+        ("no_show", "booked"): "booked",
+        ("no_show", "completed"): "completed",
     }
     audited = db_session.exec(
         select(AuditEvent.action).where(AuditEvent.subject_type == "assignment")
     ).all()
     assert sorted(audited) == [
+        "assignment.booked",
         "assignment.cancelled",
+        "assignment.completed",
         "assignment.completed",
         "assignment.no_show",
         "assignment.no_show",

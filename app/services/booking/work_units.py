@@ -3,7 +3,8 @@
 A course of three afternoons counts once, the same on every page and in every rule:
 
 - work is an assignment booked or done (``WORK_ASSIGNMENTS``); declines, no answers,
-  withdrawals and no-shows never count;
+  withdrawals and no-shows never count; a session marked no-show or cancelled late
+  (``attendance.py``) is left out of its unit, and a unit left with no session is not work;
 - a unit is dated by its first session: a member's load for a request is the units whose first
   session lies in the 12 months before the request's first session, done and booked alike;
 - the monthly maximum counts a unit once in each calendar month one of its sessions falls in
@@ -24,7 +25,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select
 from sqlmodel import Session, select
 
-from app.models import Assignment, RequestSession
+from app.models import Assignment, RequestSession, SessionAttendance
+from app.models.enums import AttendanceStatus
 from app.services.requests.states import WORK_ASSIGNMENTS
 
 #: How far back from a request's first session its load looks.
@@ -77,6 +79,21 @@ class WorkUnit:
         return session_months((start for start, _ in self.sessions), zone)
 
 
+def _not_attended(member_id, session_id):
+    """Return a condition: the member was marked no-show or cancelled late on the session."""
+    return (
+        select(SessionAttendance.id)
+        .where(
+            SessionAttendance.member_id == member_id,
+            SessionAttendance.request_session_id == session_id,
+            SessionAttendance.status.in_(
+                (AttendanceStatus.NO_SHOW, AttendanceStatus.CANCELLED_LATE)
+            ),
+        )
+        .exists()
+    )
+
+
 def work_units(
     *,
     session: Session,
@@ -94,6 +111,7 @@ def work_units(
         )
         .join(RequestSession, RequestSession.request_id == Assignment.request_id)
         .where(Assignment.status.in_(WORK_ASSIGNMENTS))
+        .where(~_not_attended(Assignment.member_id, RequestSession.id))
     )
     if member_ids is not None:
         query = query.where(Assignment.member_id.in_(member_ids))

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
-from app.models import Assignment, BookingRequest, CompensationClaim, Member, User
+from app.models import (
+    Assignment,
+    BookingRequest,
+    ClaimReceipt,
+    CompensationClaim,
+    Member,
+    RequestSession,
+    User,
+)
 from app.models.base import utcnow
-from app.models.enums import ClaimStatus
+from app.models.enums import AttendanceStatus, ClaimStatus
 from app.services.compensation import fees
 from app.services.compensation.claims import (
     EDITABLE,
+    NOTHING_TO_CLAIM,
     ClaimInput,
     claim_lines,
     recompute_claim,
+    session_marks,
+    sync_claim_lines,
     travel_cost,
 )
+from app.services.compensation.settings import needs_receipt, receipt_threshold
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.messages import N_
 from app.services.privacy.audit import record_audit
@@ -40,12 +53,14 @@ def save_claim(
     data: ClaimInput,
     submit: bool = False,
     hourly_rule: str = fees.HOURLY_STARTED,
+    now: datetime | None = None,
 ) -> CompensationClaim:
     """Store the member's reported time and costs; with ``submit`` send it to the council."""
     claim = own_claim(session=session, member=member, claim_id=claim_id)
     if claim.status not in EDITABLE:
         raise Conflict(N_("This claim has been sent and can no longer be changed."))
     _validate(data)
+    sync_claim_lines(session=session, claim=claim, now=now or utcnow())
     for line in claim_lines(session=session, claim_id=claim.id):
         line.minutes = data.minutes.get(line.id, line.minutes)
         line.travel_minutes = data.travel_minutes.get(line.id, line.travel_minutes)
@@ -55,6 +70,7 @@ def save_claim(
     claim.note = data.note.strip()
     recompute_claim(session=session, claim=claim, hourly_rule=hourly_rule)
     if submit:
+        _check_sendable(session, claim)
         claim.status = ClaimStatus.SUBMITTED
         claim.submitted_at = utcnow()
     session.flush()
@@ -79,6 +95,58 @@ def _validate(data: ClaimInput) -> None:
         raise InvalidInput(N_("Check the report."), fields=errors)
 
 
+#: Why a claim with costs above the threshold cannot be sent or attested without a receipt.
+RECEIPT_NEEDED = N_("Attach a receipt: your ticket and other costs are above the receipt limit.")
+
+
+def missing_receipt(*, session: Session, claim: CompensationClaim) -> bool:
+    """Return whether the claim's costs need a receipt under the threshold and have none."""
+    if not needs_receipt(
+        threshold_sek=receipt_threshold(session=session),
+        ticket_cost_sek=claim.ticket_cost_sek,
+        other_cost_sek=claim.other_cost_sek,
+    ):
+        return False
+    count = session.exec(
+        select(func.count(ClaimReceipt.id)).where(ClaimReceipt.claim_id == claim.id)
+    ).one()
+    return count == 0
+
+
+def _check_sendable(session: Session, claim: CompensationClaim) -> None:
+    if not claim_lines(session=session, claim_id=claim.id):
+        raise InvalidInput(NOTHING_TO_CLAIM, fields={"lines": NOTHING_TO_CLAIM})
+    if missing_receipt(session=session, claim=claim):
+        raise InvalidInput(RECEIPT_NEEDED, fields={"receipt": RECEIPT_NEEDED})
+
+
+def unmarked_sessions(*, session: Session, claim: CompensationClaim) -> list[RequestSession]:
+    """Return the claimed sessions nobody has marked attended yet (flagged to the council)."""
+    assignment = session.get(Assignment, claim.assignment_id)
+    marks = session_marks(session=session, assignment=assignment)
+    ids = [line.request_session_id for line in claim_lines(session=session, claim_id=claim.id)]
+    return [
+        session.get(RequestSession, session_id)
+        for session_id in ids
+        if session_id and session_id not in marks
+    ]
+
+
+def _check_attestable(session: Session, claim: CompensationClaim, now: datetime) -> None:
+    assignment = session.get(Assignment, claim.assignment_id)
+    marks = session_marks(session=session, assignment=assignment)
+    for line in claim_lines(session=session, claim_id=claim.id):
+        if line.request_session_id is None:
+            continue
+        item = session.get(RequestSession, line.request_session_id)
+        if item.ends_at > now:
+            raise Conflict(N_("The claim includes a session that has not taken place yet."))
+        if marks.get(item.id) == AttendanceStatus.NO_SHOW:
+            raise Conflict(N_("The claim includes a session the member did not attend."))
+    if missing_receipt(session=session, claim=claim):
+        raise Conflict(N_("The claim's costs need a receipt; send it back to the member."))
+
+
 def list_claims_for_council(*, session: Session, status: str = ClaimStatus.SUBMITTED) -> list:
     """Return claims in one status with member and request, oldest first."""
     query = (
@@ -101,9 +169,12 @@ def _submitted(session: Session, claim_id: int) -> CompensationClaim:
     return claim
 
 
-def attest_claim(*, session: Session, claim_id: int, actor: User) -> CompensationClaim:
+def attest_claim(
+    *, session: Session, claim_id: int, actor: User, now: datetime | None = None
+) -> CompensationClaim:
     """Attest a submitted claim, freezing its fee and travel amounts."""
     claim = _submitted(session, claim_id)
+    _check_attestable(session, claim, now or utcnow())
     lines = claim_lines(session=session, claim_id=claim.id)
     last_day = max((line.activity_on for line in lines), default=utcnow().date())
     claim.travel_sek = travel_cost(session=session, claim=claim, on=last_day)

@@ -37,6 +37,8 @@ HOURLY_RULES = (HOURLY_STARTED, HOURLY_ACTUAL)
 #: Why a fee is zero.
 REASON_OPEN_MEETING = "open_information_meeting"
 REASON_EMPLOYMENT = "part_of_employment"
+#: A session called off at short notice: no fee, costs already paid are reimbursed.
+REASON_CANCELLED_LATE = "cancelled_late"
 
 
 class FeeError(ValueError):

@@ -74,7 +74,8 @@ REQUEST_STEPS: dict[RequestAction, Step] = {
     RequestAction.CANCELLED: Step(RUNNING_REQUEST_STATES, RequestStatus.CANCELLED, True),
     RequestAction.COMPLETED: Step((RequestStatus.BOOKED,), RequestStatus.COMPLETED),
 }
-#: Where each assignment state may lead (a no-show may be recorded after completion).
+#: Where each assignment state may lead (a no-show may be recorded after completion, and a
+#: no-show corrected when the attendance marks are, docs/domain.md §6.2).
 ASSIGNMENT_MOVES: dict[AssignmentStatus, tuple[AssignmentStatus, ...]] = {
     AssignmentStatus.BOOKED: (
         AssignmentStatus.WITHDRAWN,
@@ -85,7 +86,7 @@ ASSIGNMENT_MOVES: dict[AssignmentStatus, tuple[AssignmentStatus, ...]] = {
     AssignmentStatus.COMPLETED: (AssignmentStatus.NO_SHOW,),
     AssignmentStatus.WITHDRAWN: (),
     AssignmentStatus.CANCELLED: (),
-    AssignmentStatus.NO_SHOW: (),
+    AssignmentStatus.NO_SHOW: (AssignmentStatus.BOOKED, AssignmentStatus.COMPLETED),
 }
 
 

@@ -80,3 +80,12 @@ class UserForm(FlaskForm):
         _l("Password (at least 12 characters)"),
         validators=[DataRequired(), Length(min=12, max=200)],
     )
+
+
+class ReceiptThresholdForm(FlaskForm):
+    """Ticket and other costs above this amount need a receipt (0: every cost does)."""
+
+    receipt_threshold_sek = IntegerField(
+        _l("Receipt needed for costs above (kr)"),
+        validators=[InputRequired(), NumberRange(min=0, max=100_000)],
+    )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlmodel import select
 
+from app import clock
 from app.db import get_session
 from app.models import EmployerContributionRate, User
 from app.models.enums import Role
@@ -20,6 +22,7 @@ from app.services.compensation.figures import (
     list_price_base_amounts,
 )
 from app.services.compensation.payers import set_payer
+from app.services.compensation.settings import receipt_threshold, set_receipt_threshold
 from app.services.pool.taxonomy import create_area, list_areas
 from app.web.access import role_required
 from app.web.admin.forms import (
@@ -29,6 +32,7 @@ from app.web.admin.forms import (
     OrganisationForm,
     OrganisationPayerForm,
     PriceBaseAmountForm,
+    ReceiptThresholdForm,
     UserForm,
 )
 from app.web.forms import submit_one_of
@@ -57,6 +61,10 @@ def _forms() -> dict:
         "rate_form": ContributionRateForm(prefix="rate"),
         "mileage_form": MileageRateForm(prefix="mileage"),
         "user_form": user_form,
+        "receipt_form": ReceiptThresholdForm(
+            prefix="receipt",
+            receipt_threshold_sek=receipt_threshold(session=get_session()),
+        ),
     }
 
 
@@ -179,5 +187,20 @@ def add_user():
             role=f.role.data,
             full_name=f.full_name.data or "",
             organisation_id=f.organisation_id.data or None,
+        ),
+    )
+
+
+@bp.route("/receipt-threshold", methods=["POST"])
+@role_required(Role.ADMIN)
+def set_receipt_limit():
+    """Set the amount above which ticket and other costs need a receipt."""
+    return _handle(
+        "receipt_form",
+        lambda f: set_receipt_threshold(
+            session=get_session(),
+            amount_sek=f.receipt_threshold_sek.data,
+            actor=current_user,
+            now=clock.now(),
         ),
     )

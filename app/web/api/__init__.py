@@ -92,4 +92,4 @@ register_api_errors(bp)
 _register_checks()
 csrf.exempt(bp)  # the API authenticates by bearer token only, never by cookie
 
-from app.web.api import availability, council, docs, requests  # noqa: E402,F401  (the routes)
+from app.web.api import attendance, availability, council, docs, requests  # noqa: E402,F401  (the routes)

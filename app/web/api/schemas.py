@@ -25,6 +25,7 @@ from pydantic import (
 
 from app.models.enums import (
     AssignmentType,
+    AttendanceStatus,
     Participation,
     RequestStatus,
     Role,
@@ -293,6 +294,28 @@ class SwapIn(Body):
 
 class GroupOut(BaseModel):
     group: list[int]
+
+
+class AttendanceMarkIn(Body):
+    member_id: Id
+    status: AttendanceStatus
+
+
+class AttendanceIn(Body):
+    """Marks for people booked on one session that has started (one per person)."""
+
+    marks: Annotated[list[AttendanceMarkIn], Field(min_length=1, max_length=200)]
+
+
+class AttendanceMarkOut(BaseModel):
+    member_id: int
+    status: AttendanceStatus
+    recorded_at: datetime
+
+
+class AttendanceOut(BaseModel):
+    session_id: int
+    marks: list[AttendanceMarkOut]
 
 
 # --- the member's availability --------------------------------------------------------------

@@ -9,7 +9,12 @@ from flask_login import current_user
 from app.config import payout_frequency
 from app.db import get_session
 from app.models.enums import Role
-from app.services.compensation.claim_flow import attest_claim, list_claims_for_council, return_claim
+from app.services.compensation.claim_flow import (
+    attest_claim,
+    list_claims_for_council,
+    return_claim,
+    unmarked_sessions,
+)
 from app.services.compensation.fees import FeeError
 from app.services.compensation.payer_years import batch_payer_years
 from app.services.compensation.payout_export import (
@@ -43,10 +48,12 @@ def review():
     session = get_session()
     rows = list_claims_for_council(session=session)
     receipts = receipts_by_claim(session=session, claim_ids=[claim.id for claim, _, _ in rows])
+    flags = {claim.id: unmarked_sessions(session=session, claim=claim) for claim, _m, _r in rows}
     return render_template(
         "compensation/review.html",
         rows=rows,
         receipts=receipts,
+        flags=flags,
         return_form=ReturnForm(),
         confirm=ConfirmForm(),
     )

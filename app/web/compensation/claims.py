@@ -17,21 +17,26 @@ from flask_login import current_user
 
 from app import clock
 from app.config import fee_hourly_rule, receipt_folder
-from app.db import get_session
+from app.db import get_session, mark_rollback
 from app.models.enums import ClaimStatus, Role
 from app.services.compensation.claim_flow import own_claim, save_claim
 from app.services.compensation.claims import (
     ClaimInput,
     claim_lines,
+    find_claim,
     list_member_assignments,
     open_claim,
+    own_assignment,
+    preview_claim,
 )
+from app.services.compensation.fees import FeeError
 from app.services.compensation.receipts import add_receipt, list_receipts, read_receipt
 from app.services.compensation.reports import yearly_statement
+from app.services.compensation.settings import receipt_threshold
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.pool.profile import member_for_user
 from app.web.access import role_required
-from app.web.compensation.forms import ClaimForm, ReceiptForm
+from app.web.compensation.forms import ClaimForm, ConfirmForm, ReceiptForm
 from app.web.compensation.views import bp
 from app.web.forms import apply_service_errors
 
@@ -82,16 +87,86 @@ def _input(form: ClaimForm) -> ClaimInput:
 @bp.route("/assignments/<int:assignment_id>/claim", methods=["GET", "POST"])
 @role_required(Role.MEMBER)
 def claim(assignment_id: int):
+    """Show the claim, or what would be claimed; the claim is created on the member's POST."""
     session, member = get_session(), _member()
     try:
-        item = open_claim(
-            session=session, member=member, assignment_id=assignment_id, zone=clock.zone()
-        )
+        own_assignment(session=session, member=member, assignment_id=assignment_id)
     except NotFound:
         abort(404)
+    item = find_claim(session=session, assignment_id=assignment_id)
+    try:
+        if item is None:
+            return _start(assignment_id, member)
+        return _report(item, member)
+    except FeeError as error:
+        mark_rollback()
+        return _fee_error_page(assignment_id, error)
+
+
+def _start(assignment_id: int, member):
+    """GET: show the priced preview; POST: create the claim and its lines, then edit it."""
+    session, form = get_session(), ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            open_claim(
+                session=session,
+                member=member,
+                assignment_id=assignment_id,
+                zone=clock.zone(),
+                now=clock.now(),
+            )
+        except Conflict:
+            mark_rollback()  # the preview below names why
+        else:
+            return redirect(url_for("compensation.claim", assignment_id=assignment_id))
+    try:
+        preview = preview_claim(
+            session=session,
+            member=member,
+            assignment_id=assignment_id,
+            zone=clock.zone(),
+            now=clock.now(),
+            hourly_rule=fee_hourly_rule(current_app.config),
+        )
     except Conflict as error:
-        flash(_(str(error)), "error")
-        return redirect(url_for("compensation.my_claims"))
+        return render_template(
+            "compensation/claim_preview.html",
+            preview=None,
+            message=_(str(error)),
+            assignment_id=assignment_id,
+            form=form,
+        ), (409 if form.is_submitted() else 200)
+    return render_template(
+        "compensation/claim_preview.html",
+        preview=preview,
+        message="",
+        assignment_id=assignment_id,
+        form=form,
+    ), (422 if form.is_submitted() else 200)
+
+
+def _fee_error_page(assignment_id: int, error: FeeError):
+    """Answer a fee that cannot be computed (e.g. no figures for the year) with a clear page."""
+    year = getattr(error, "year", None)
+    if year is not None:
+        message = _(
+            "The fee for %(year)s cannot be computed yet: the price base amount for %(year)s "
+            "has not been entered. The council has been told; try again later.",
+            year=year,
+        )
+    else:
+        message = _("The fee cannot be computed yet. Contact the council.")
+    return render_template(
+        "compensation/claim_preview.html",
+        preview=None,
+        message=message,
+        assignment_id=assignment_id,
+        form=ConfirmForm(formdata=None),
+    ), 422
+
+
+def _report(item, member):
+    session = get_session()
     lines = claim_lines(session=session, claim_id=item.id)
     form = ClaimForm()
     general: list[str] = []
@@ -104,14 +179,17 @@ def claim(assignment_id: int):
                 data=_input(form),
                 submit=bool(form.send.data),
                 hourly_rule=fee_hourly_rule(current_app.config),
+                now=clock.now(),
             )
         except (InvalidInput, Conflict) as error:
+            mark_rollback()
             general = apply_service_errors(form, getattr(error, "fields", {})) or [_(str(error))]
         else:
             flash(_("Your report has been sent.") if form.send.data else _("Saved."), "success")
-            return redirect(url_for("compensation.claim", assignment_id=assignment_id))
+            return redirect(url_for("compensation.claim", assignment_id=item.assignment_id))
     elif not form.is_submitted():
         _fill(form, item, lines)
+    session = get_session()
     return render_template(
         "compensation/claim.html",
         claim=item,
@@ -120,6 +198,7 @@ def claim(assignment_id: int):
         general_errors=general,
         receipt_form=ReceiptForm(),
         receipts=list_receipts(session=session, claim_id=item.id),
+        receipt_threshold=receipt_threshold(session=session),
         editable=item.status in (ClaimStatus.DRAFT, ClaimStatus.REJECTED),
     ), (422 if form.is_submitted() else 200)
 

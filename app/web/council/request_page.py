@@ -33,6 +33,7 @@ from app.services.requests.states import (
     allowed_steps,
 )
 from app.services.requests.submission import get_request_for, request_areas, request_sessions
+from app.web.attendance import attendance_context
 from app.web.council.forms import (
     ApproveForm,
     ConfirmForm,
@@ -158,4 +159,5 @@ def render_request_page(
         invitations=request_invitations(session=session, request_id=booking_request.id),
         lang=current_language(),
         title=_("Request"),
+        **attendance_context(booking_request, full_names=True),
     ), status

@@ -20,6 +20,7 @@ from app.services.booking.replacements import (
 )
 from app.services.errors import Conflict, InvalidInput
 from app.web.access import role_required
+from app.web.attendance import record_from_form
 from app.web.council.forms import ConfirmForm, InterestForm, ReplaceForm, ReplacementModeForm
 from app.web.council.request_page import load_request, render_request_page
 from app.web.council.views import bp
@@ -123,3 +124,16 @@ def end_interest(request_id: int):
     except Conflict as error:
         return _refused(booking_request, error, "end_interest", form)
     return _done(_("Back to the regular proposal."), request_id)
+
+
+@bp.post("/requests/<int:request_id>/sessions/<int:session_id>/attendance")
+@role_required(Role.COUNCIL)
+def record_attendance(request_id: int, session_id: int):
+    """Mark one booked person (or everyone not yet marked) on a session that has started."""
+    booking_request = load_request(request_id)
+    return record_from_form(
+        booking_request,
+        session_id,
+        render=lambda status: render_request_page(booking_request, status=status),
+        done_url=url_for("council.request_detail", request_id=request_id),
+    )

@@ -23,6 +23,7 @@ from app.services.requests.submission import (
     submit_request,
 )
 from app.web.access import role_required
+from app.web.attendance import attendance_context, record_from_form
 from app.web.forms import apply_service_errors, area_options
 from app.web.orders.forms import AnswerForm, RequestForm
 from app.web.session_moves import move_forms, move_session
@@ -83,6 +84,7 @@ def detail(request_id: int, answer_form=None, status: int = 200, forms=None):
             session=session, booking_request=booking_request, actor_id=current_user.id
         ),
         answer_form=answer_form or AnswerForm(formdata=None),
+        **attendance_context(booking_request, full_names=False),
     ), status
 
 
@@ -102,6 +104,24 @@ def move(request_id: int, session_id: int):
         render=lambda forms, status: detail(request_id, status=status, forms=forms),
         done_url=url_for("orders.detail", request_id=request_id),
         name_of=lambda member: member.first_name,
+    )
+
+
+@bp.post("/<int:request_id>/sessions/<int:session_id>/attendance")
+@role_required(Role.ORDERER)
+def record_attendance(request_id: int, session_id: int):
+    """Mark attendance on a started session; only the orderer who owns the request may."""
+    try:
+        booking_request = get_request_for(
+            session=get_session(), user=current_user, request_id=request_id
+        )
+    except NotFound:
+        abort(404)
+    return record_from_form(
+        booking_request,
+        session_id,
+        render=lambda status: detail(request_id, status=status),
+        done_url=url_for("orders.detail", request_id=request_id),
     )
 
 
