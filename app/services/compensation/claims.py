@@ -122,11 +122,8 @@ def recompute_claim(
 ) -> int:
     """Recompute every line's fee class and amount; return the claim's fee total."""
     assignment = session.get(Assignment, claim.assignment_id)
-    booking_request = session.get(BookingRequest, assignment.request_id)
-    reason = fees.no_fee_reason(
-        is_open_information_meeting=booking_request.is_open_information_meeting,
-        is_part_of_employment=assignment.is_part_of_employment,
-    )
+    # People booked on an open information meeting speak there: they are paid (§6.2).
+    reason = fees.no_fee_reason(is_part_of_employment=assignment.is_part_of_employment)
     tables = load_tables(session=session)
     lines = claim_lines(session=session, claim_id=claim.id)
     for line in lines:
@@ -135,7 +132,9 @@ def recompute_claim(
             minutes=line.minutes,
             travel_minutes=line.travel_minutes,
             pbb_table=tables.pbb,
-            is_hourly=assignment.is_hourly,
+            is_hourly=fees.hourly_applies(
+                line.minutes + line.travel_minutes, is_hourly=assignment.is_hourly
+            ),
             hourly_rule=hourly_rule,
             no_fee_reason=reason,
         )

@@ -19,6 +19,7 @@ from app.services.compensation.claims import (
 )
 from app.services.compensation.receipts import add_receipt, list_receipts
 from app.services.compensation.reports import yearly_statement
+from app.services.compensation.terms import assignment_terms
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.pool.profile import member_for_user
 from app.web.access import role_required
@@ -112,6 +113,7 @@ def claim(assignment_id: int):
         receipt_form=ReceiptForm(),
         receipts=list_receipts(session=session, claim_id=item.id),
         editable=item.status in (ClaimStatus.DRAFT, ClaimStatus.REJECTED),
+        terms=assignment_terms(session=session, assignment_id=item.assignment_id),
     ), (422 if form.is_submitted() else 200)
 
 
