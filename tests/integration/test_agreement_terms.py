@@ -123,11 +123,12 @@ def test_bad_extra_hours_are_refused_in_swedish_without_a_change(
             f"/council/requests/{assignment.request_id}/terms",
             data={"terms-member_id": member.id, "terms-extra_hours": value},
         )
-        for value in ("-1", "41", "åtta", "")
+        for value in ("-1", "41", "åtta", "", "NaN", "sNaN", "Infinity")
     ]
     db_session.expire_all()
 
-    assert [answer.status_code for answer in answers] == [422, 422, 422, 422]
+    assert [answer.status_code for answer in answers] == [422] * 7
+    assert "Ange ett antal timmar från 0 till 40." in answers[4].get_data(as_text=True)
     assert db_session.get(Assignment, assignment.id).extra_minutes == 0
 
 

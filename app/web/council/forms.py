@@ -12,7 +12,14 @@ from wtforms import (
     SelectField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Regexp,
+    StopValidation,
+)
 
 from app.models.enums import ExperienceType, Gender, MemberStatus, Pool, ReplacementMode
 from app.services.pool.ages import AGE_BANDS
@@ -86,6 +93,13 @@ class MessageForm(FlaskForm):
     )
 
 
+def _finite_hours(_form, field):
+    """Refuse NaN and infinity before the range check (Decimal NaN cannot be compared)."""
+    if field.data is not None and not field.data.is_finite():
+        field.data = None
+        raise StopValidation(_l("Give a number of hours from 0 to 40."))
+
+
 class TermsForm(FlaskForm):
     """Set one person's agreement terms: extra time, hourly fee, part of employment."""
 
@@ -94,7 +108,7 @@ class TermsForm(FlaskForm):
         _l("Extra agreed time in hours (e.g. a reading day)"),
         default=0,
         places=2,
-        validators=[InputRequired(), NumberRange(min=0, max=40)],
+        validators=[InputRequired(), _finite_hours, NumberRange(min=0, max=40)],
     )
     is_hourly = BooleanField(_l("Paid per hour (efforts up to two hours including travel)"))
     is_part_of_employment = BooleanField(
