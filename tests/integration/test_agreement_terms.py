@@ -12,14 +12,16 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
+from app.mail.context import MailContext
 from app.models import Assignment, BookingRequest, Invitation, RequestSession, User
 from app.models.enums import Role
 from app.services.compensation import fees
 from app.services.compensation.agreements import agreement_for
 from app.services.compensation.claims import claim_lines, open_claim
+from app.services.compensation.fee_tables import load_tables
 from app.services.compensation.terms import Terms, set_agreement_terms
 from tests.api_support import api_as
-from tests.booking_support import local_time
+from tests.booking_support import approve, booking_setting, local_time, queued
 from tests.clock_support import local_days_ahead
 from tests.compensation_support import booked_assignment
 from tests.conftest import login
@@ -336,3 +338,21 @@ def test_the_worked_example_with_a_reading_day_each_uses_the_years_exact_amounts
         [(480, "full_day", 1714)],
     ]
     assert (cost.fees, cost.contributions, cost.total) == (29_132, 9_154, 46_286)
+
+
+def test_the_invitation_mail_states_the_fee_travel_rules_and_benefits_note(factory, db_session):
+    request, row, members, _, council = booking_setting(factory, db_session)
+    tables = load_tables(session=db_session)
+    year = row.starts_at.astimezone(STOCKHOLM).year
+
+    approve(db_session, request, members, council, MailContext(base_url="https://levbib.example"))
+
+    body = queued(db_session)[0]["body"]
+    if year in tables.pbb:  # the session is two weeks ahead: its year's PBB may not exist yet
+        short = fees.class_amounts(tables.pbb[year])[fees.SHORT]
+        expected = f"Expected fee: {short} kr in total (taxable), for 2 hours excluding travel."
+    else:
+        expected = f"The fee for {year} is not yet set."
+    assert expected in body
+    assert "Travel is reimbursed: tickets as paid (book early, cheaply and greenly); car" in body
+    assert "Check with the Social Insurance Agency (Försäkringskassan)" in body
