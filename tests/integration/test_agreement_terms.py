@@ -17,7 +17,8 @@ from app.models import Assignment, BookingRequest, Invitation, RequestSession, U
 from app.models.enums import Role
 from app.services.compensation import fees
 from app.services.compensation.agreements import agreement_for
-from app.services.compensation.claims import claim_lines, open_claim
+from app.services.compensation.claim_flow import save_claim
+from app.services.compensation.claims import ClaimInput, claim_lines, open_claim
 from app.services.compensation.fee_tables import load_tables
 from app.services.compensation.terms import Terms, set_agreement_terms
 from tests.api_support import api_as
@@ -356,3 +357,27 @@ def test_the_invitation_mail_states_the_fee_travel_rules_and_benefits_note(facto
     assert expected in body
     assert "Travel is reimbursed: tickets as paid (book early, cheaply and greenly); car" in body
     assert "Check with the Social Insurance Agency (Försäkringskassan)" in body
+
+
+def test_changed_terms_recompute_a_draft_claim_and_a_submitted_claim_refuses(
+    factory, db_session, csrf_free_app
+):
+    assignment, member, _ = booked_assignment(factory, hours=5)
+    claim = open_claim(
+        session=db_session, member=member, assignment_id=assignment.id, zone=STOCKHOLM
+    )
+    api = api_as(csrf_free_app, factory, factory.user(Role.COUNCIL))
+    path = f"/api/v1/requests/{assignment.request_id}/terms"
+
+    with_reading_day = api.post(path, json={"member_id": member.id, "extra_minutes": 480})
+    db_session.expire_all()
+    fee_with_reading_day = db_session.get(type(claim), claim.id).fee_sek
+    without = api.post(path, json={"member_id": member.id, "extra_minutes": 0})
+    db_session.expire_all()
+    fee_without = db_session.get(type(claim), claim.id).fee_sek
+    save_claim(session=db_session, member=member, claim_id=claim.id, submit=True, data=ClaimInput())
+    refused = api.post(path, json={"member_id": member.id, "extra_minutes": 60})
+
+    assert (with_reading_day.status_code, without.status_code) == (200, 200)
+    assert (fee_with_reading_day, fee_without) == (2 * 2131, 2131)
+    assert refused.status_code == 409
