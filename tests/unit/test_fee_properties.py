@@ -111,6 +111,19 @@ def test_the_hourly_actual_rule_pays_to_the_minute(year, total):
     assert line.fee == half_up(PBB[year] * 5 * total, 60_000)
 
 
+def test_an_exact_half_krona_in_the_actual_hourly_rule_rounds_up():
+    # 58 800 × 0.5 % × 65 / 60 = 318.5 exactly: dividing the hours first gave 318.4999… → 318.
+    line = fees.activity_fee(
+        on=date(2025, 3, 3),
+        minutes=65,
+        pbb_table=PBB,
+        is_hourly=True,
+        hourly_rule=fees.HOURLY_ACTUAL,
+    )
+
+    assert line.fee == 319
+
+
 @given(year=years, minutes=st.integers(1, 24 * 60), travel=travel)
 def test_the_hourly_alternative_is_refused_above_two_hours_including_travel(year, minutes, travel):
     total = minutes + travel

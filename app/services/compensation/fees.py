@@ -183,7 +183,8 @@ def activity_fee(
     if hourly_rule == HOURLY_STARTED:
         fee = int(hours) * class_amounts(pbb)[HOURLY]
     else:
-        fee = round_kronor(pbb * SHARES[HOURLY] * hours)
+        # Divide last, so an exact half (e.g. 58 800 × 0.5 % × 65 / 60 = 318.5) rounds up.
+        fee = round_kronor(pbb * SHARES[HOURLY] * total / Decimal(60))
     return FeeLine(HOURLY, total, on.year, pbb, fee, hours=hours)
 
 
