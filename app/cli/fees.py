@@ -43,24 +43,48 @@ def _date(text: str) -> date:
 @click.option("--date", "day", required=True, help="Date of the activity, YYYY-MM-DD.")
 @click.option("--hours", required=True, help="Duration in hours, e.g. 2.5.")
 @click.option("--travel-hours", default="0", help="Travel time in hours (counts into the class).")
-@click.option("--hourly", is_flag=True, help="The agreement pays per hour.")
+@click.option(
+    "--hourly", is_flag=True, help="The agreement pays per hour (up to 2 h including travel)."
+)
 @click.option("--birth-year", default=None, help="The member's birth year (contribution band).")
-def quote_command(day: str, hours: str, travel_hours: str, hourly: bool, birth_year: str | None):
-    """Print the fee class, PBB, fee and employer contribution as JSON."""
-    from app.cli.commands import _session
+@click.option(
+    "--extra-hours", default="0", help="Extra agreed time in hours (e.g. a reading day), paid too."
+)
+@click.option(
+    "--employment", is_flag=True, help="Part of the person's employment at a patient organisation."
+)
+def quote_command(
+    day: str,
+    hours: str,
+    travel_hours: str,
+    hourly: bool,
+    birth_year: str | None,
+    extra_hours: str,
+    employment: bool,
+):
+    """Print the fee class, PBB, fee, rate, employer contribution and notes as JSON.
+
+    The rate and contribution are null (with a note) without a birth year or a recorded rate;
+    only a missing PBB or an hourly agreement above two hours exits with code 2.
+    """
     from app.services.compensation.fee_tables import load_tables, quote_fee
 
     on = _date(day)
     minutes = _minutes(hours, "--hours")
     travel = _minutes(travel_hours, "--travel-hours")
+    extra = _minutes(extra_hours, "--extra-hours")
     year = None
     if birth_year is not None:
         if not birth_year.isdigit() or not 1900 <= int(birth_year) <= 2100:
             _fail(f"--birth-year must be a year from 1900 to 2100, got {birth_year!r}")
         year = int(birth_year)
     rule = fee_hourly_rule(current_app.config)
-    with _session() as session:
+    # The app's own session factory: a read-only look at the figures (tests see theirs).
+    session = current_app.extensions["db_session_factory"]()
+    try:
         tables = load_tables(session=session)
+    finally:
+        session.close()
     try:
         quote = quote_fee(
             tables=tables,
@@ -70,6 +94,8 @@ def quote_command(day: str, hours: str, travel_hours: str, hourly: bool, birth_y
             is_hourly=hourly,
             birth_year=year,
             hourly_rule=rule,
+            extra_minutes=extra,
+            is_part_of_employment=employment,
         )
     except fees.FeeError as error:
         _fail(str(error))

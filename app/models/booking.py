@@ -75,6 +75,12 @@ class Invitation(SQLModel, table=True):
     reply_deadline_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     responded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     response_message: str = Field(default="", max_length=1000)
+    #: Agreed extra time (e.g. a reading day), set before the answer; copied to the assignment.
+    extra_minutes: int = Field(default=0)
+    #: Hourly fee agreed (efforts up to two hours including travel); copied to the assignment.
+    is_hourly: bool = Field(default=False)
+    #: Part of the member's employment at a patient organisation: no fee; copied on acceptance.
+    is_part_of_employment: bool = Field(default=False)
 
 
 class Assignment(SQLModel, table=True):

@@ -64,8 +64,22 @@ def test_travel_time_moves_a_reported_session_to_a_higher_class(factory, db_sess
     assert (line.fee_class, claim.fee_sek) == ("half_day", 1066)
 
 
-def test_open_information_meeting_pays_no_fee_and_says_why(factory, db_session):
+def test_people_booked_to_speak_at_an_open_information_meeting_are_paid(factory, db_session):
     assignment, member, _ = booked_assignment(factory, is_open_information_meeting=True)
+
+    claim = open_claim(
+        session=db_session, member=member, assignment_id=assignment.id, zone=STOCKHOLM
+    )
+
+    line = claim_lines(session=db_session, claim_id=claim.id)[0]
+    assert (claim.fee_sek, line.fee_class, line.no_fee_reason) == (2131, "full_day", "")
+
+
+def test_part_of_employment_pays_no_fee_and_says_why(factory, db_session):
+    assignment, member, _ = booked_assignment(factory)
+    assignment.is_part_of_employment = True
+    db_session.add(assignment)
+    db_session.flush()
 
     claim = open_claim(
         session=db_session, member=member, assignment_id=assignment.id, zone=STOCKHOLM
@@ -75,7 +89,7 @@ def test_open_information_meeting_pays_no_fee_and_says_why(factory, db_session):
     assert (claim.fee_sek, line.fee_class, line.no_fee_reason) == (
         0,
         "none",
-        "open_information_meeting",
+        "part_of_employment",
     )
 
 
@@ -253,8 +267,9 @@ def test_cli_quote_prints_json(app):
             "class": "full_day",
             "pbb": 59200,
             "fee": 2131,
-            "employer_contribution": 670,
-            "rate": 31.42,
+            "rate": None,
+            "employer_contribution": None,
+            "notes": ["No birth year given: employer contributions depend on the birth year."],
         },
     )
 
@@ -268,32 +283,33 @@ def test_cli_quote_2026_with_birth_year(app):
             "class": "half_day",
             "pbb": 59200,
             "fee": 1066,
-            "employer_contribution": 109,
             "rate": 10.21,
+            "employer_contribution": 109,
+            "notes": [],
         },
     )
 
 
 def test_cli_quote_hourly(app):
-    result = _quote(app, "--date", "2026-06-01", "--hours", "2.5", "--hourly")
+    result = _quote(app, "--date", "2026-06-01", "--hours", "1.5", "--hourly")
 
-    assert json.loads(result.output)["fee"] == 3 * 296
+    assert json.loads(result.output)["fee"] == 2 * 296
 
 
-@pytest.mark.parametrize(("rule", "fee"), [("started", 3 * 296), ("actual", 740)])
+@pytest.mark.parametrize(("rule", "fee"), [("started", 2 * 296), ("actual", 444)])
 def test_cli_quote_and_the_agreement_page_count_hours_by_fee_hourly_rule(
     monkeypatch, app_config, factory, rule, fee
 ):
     monkeypatch.setenv("FEE_HOURLY_RULE", rule)
     app = create_app(app_config)
-    assignment, member, _ = booked_assignment(factory, hours=2.5)
+    assignment, member, _ = booked_assignment(factory, hours=1.5)
     assignment.is_hourly = True
     factory.session.add(assignment)
     factory.session.flush()
     client = app.test_client()
     login(client, factory.session.get(User, member.user_id).email)
 
-    quoted = _quote(app, "--date", "2026-05-04", "--hours", "2.5", "--hourly")
+    quoted = _quote(app, "--date", "2026-05-04", "--hours", "1.5", "--hourly")
     page = client.get(f"/compensation/agreements/{assignment.id}").get_data(as_text=True)
 
     assert (quoted.exit_code, json.loads(quoted.output)["fee"]) == (0, fee)
@@ -307,7 +323,7 @@ def test_cli_quote_and_the_agreement_page_count_hours_by_fee_hourly_rule(
             ["--date", "2019-06-01", "--hours", "3"],
             "No price base amount (PBB) is recorded for 2019",
         ),
-        (["--date", "2021-06-01", "--hours", "3"], "No employer contribution rate"),
+        (["--date", "2026-06-01", "--hours", "3", "--hourly"], "up to two hours"),
         (["--date", "2026-06-01", "--hours", "three"], "--hours"),
         (["--date", "2026-13-01", "--hours", "3"], "--date"),
         (["--date", "2026-06-01", "--hours", "-1"], "--hours"),

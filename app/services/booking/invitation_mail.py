@@ -11,7 +11,8 @@ from app.mail.context import MailContext
 from app.mail.outbox import queue_mail
 from app.models import BookingRequest, Invitation, Member, RequestSession, User
 from app.services.compensation import fees
-from app.services.compensation.fee_tables import load_tables
+from app.services.compensation.offer import FeeOffer, fee_offer
+from app.services.compensation.terms import terms_of
 from app.services.messages import N_
 from scheduling.invitations_ical import (
     InvitationEvent,
@@ -32,27 +33,127 @@ def member_address(*, session: Session, member: Member) -> str:
     return user.email if user else ""
 
 
-def fee_note(*, session: Session, booking_request: BookingRequest, items, ctx: MailContext) -> str:
-    """Return the fee per participant in words, or why none is stated."""
+#: The fee classes in words (the same texts as the pages' labels).
+CLASS_WORDS = {
+    fees.FULL_DAY: N_("Full day (over 4 h)"),
+    fees.HALF_DAY: N_("Half day (2–4 h)"),
+    fees.SHORT: N_("Short (up to 2 h)"),
+    fees.HOURLY: N_("Per hour"),
+    fees.NONE: N_("No fee"),
+}
+BENEFITS_NOTE = N_(
+    "Fees are taxable income and can affect sickness or activity compensation and other "
+    "benefits. Check with the Social Insurance Agency (Försäkringskassan) before you accept."
+)
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes / 60:g}"
+
+
+def offer_lines(
+    offer: FeeOffer, *, ctx: MailContext, hourly_rule: str, benefits: bool = True
+) -> list[str]:
+    """Return the fee offer in words: per session, extra time, total, terms, travel, benefits."""
     t = ctx.translate
-    if booking_request.is_open_information_meeting:
-        return t(N_("No fee: this is an open information meeting."))
-    tables = load_tables(session=session)
-    try:
-        total = sum(
-            fees.activity_fee(
-                on=clock.local(item.starts_at).date(),
-                minutes=int((item.ends_at - item.starts_at).total_seconds() // 60),
-                pbb_table=tables.pbb,
-            ).fee
-            for item in items
+    lines: list[str] = []
+    if offer.missing_year is not None:
+        lines.append(t(N_("The fee for %(year)s is not yet set."), year=offer.missing_year))
+    elif offer.reason:
+        lines.append(
+            t(N_("No fee: the assignment is part of your employment at a patient organisation."))
         )
-    except fees.FeeError:
-        return t(N_("The fee is set in the agreement."))
-    return t(N_("Fee: %(amount)s kr in total (taxable; travel time may add to it)."), amount=total)
+    else:
+        for line in offer.lines:
+            text = N_("Extra agreed time, %(hours)s h: %(amount)s kr (%(class)s)")
+            if not line.is_extra:
+                text = N_("%(day)s, %(hours)s h: %(amount)s kr (%(class)s)")
+            lines.append(
+                t(
+                    text,
+                    day=line.on.isoformat(),
+                    hours=_hours(line.minutes),
+                    amount=line.fee,
+                    **{"class": t(CLASS_WORDS[line.fee_class])},
+                )
+            )
+        lines.append(
+            t(
+                N_(
+                    "Expected fee: %(amount)s kr in total (taxable), for %(hours)s hours "
+                    "excluding travel. Travel time counts too and can raise the fee class."
+                ),
+                amount=offer.total,
+                hours=_hours(offer.minutes),
+            )
+        )
+    if offer.terms.is_hourly:
+        rule = N_("every started hour counts as a whole hour")
+        if hourly_rule == fees.HOURLY_ACTUAL:
+            rule = N_("hours count to the minute")
+        lines.append(
+            t(
+                N_("Paid per hour (efforts up to two hours including travel); %(rule)s."),
+                rule=t(rule),
+            )
+        )
+    if offer.kr_per_10km is None:
+        car = t(N_("the car rate is not yet set"))
+    else:
+        car = t(
+            N_("car %(rate)s kr per 10 km"),
+            rate=format(offer.kr_per_10km.normalize(), "f").replace(".", ","),
+        )
+    lines.append(
+        t(
+            N_("Travel is reimbursed: tickets as paid (book early, cheaply and greenly); %(car)s."),
+            car=car,
+        )
+    )
+    if benefits:
+        lines.append(t(BENEFITS_NOTE))
+    return lines
 
 
-def describe(*, session: Session, booking_request: BookingRequest, items, ctx: MailContext) -> str:
+def invitation_offer(
+    *,
+    session: Session,
+    invitation: Invitation,
+    items,
+    hourly_rule: str = fees.HOURLY_STARTED,
+) -> FeeOffer:
+    """Return the fee offer of an invitation under the terms set on it."""
+    return fee_offer(
+        session=session,
+        items=list(items),
+        terms=terms_of(invitation),
+        zone=clock.zone(),
+        hourly_rule=hourly_rule,
+    )
+
+
+def fee_note(
+    *,
+    session: Session,
+    items,
+    ctx: MailContext,
+    invitation: Invitation | None = None,
+) -> str:
+    """Return the expected fee per session and in total, the terms, travel and benefits."""
+    offer = fee_offer(
+        session=session, items=list(items), terms=terms_of(invitation), zone=clock.zone()
+    )
+    return "\n".join(offer_lines(offer, ctx=ctx, hourly_rule=fees.HOURLY_STARTED))
+
+
+def describe(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    items,
+    ctx: MailContext,
+    invitation: Invitation | None = None,
+) -> str:
     """Return the event description: purpose, preparation, contact, time and fee."""
     t = ctx.translate
     minutes = sum(int((i.ends_at - i.starts_at).total_seconds() // 60) for i in items)
@@ -75,16 +176,33 @@ def describe(*, session: Session, booking_request: BookingRequest, items, ctx: M
                 N_("Estimated time: %(hours)s hours including preparation."),
                 hours=f"{minutes / 60:g}",
             ),
-            fee_note(session=session, booking_request=booking_request, items=items, ctx=ctx),
+            fee_note(
+                session=session,
+                items=items,
+                ctx=ctx,
+                invitation=invitation,
+            ),
         ]
     )
 
 
 def calendar_events(
-    *, session: Session, booking_request: BookingRequest, items, ctx: MailContext, url: str
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    items,
+    ctx: MailContext,
+    url: str,
+    invitation: Invitation | None = None,
 ) -> list[InvitationEvent]:
     """Return one calendar event per session, with the session's stable UID and SEQUENCE."""
-    text = describe(session=session, booking_request=booking_request, items=items, ctx=ctx)
+    text = describe(
+        session=session,
+        booking_request=booking_request,
+        items=items,
+        ctx=ctx,
+        invitation=invitation,
+    )
     return [
         InvitationEvent(
             uid=item.ical_uid,
@@ -122,7 +240,12 @@ def queue_invitation_mail(
     t = ctx.translate
     url = ctx.invitation_url(invitation.token)
     events = calendar_events(
-        session=session, booking_request=booking_request, items=items, ctx=ctx, url=url
+        session=session,
+        booking_request=booking_request,
+        items=items,
+        ctx=ctx,
+        url=url,
+        invitation=invitation,
     )
     ics = build_invitation(
         events,

@@ -138,6 +138,10 @@ def accept_invitation(
         invitation_id=invitation.id,
         conflict_declared_at=now,
         conflict_declaration=(conflict_declaration or "").strip(),
+        # The terms the council set before the answer, shown on the invitation, now agreed.
+        extra_minutes=invitation.extra_minutes,
+        is_hourly=invitation.is_hourly,
+        is_part_of_employment=invitation.is_part_of_employment,
     )
     session.add_all([invitation, assignment])
     log_event(session, booking_request, None, "invitation_accepted", member_id=invitation.member_id)

@@ -66,7 +66,7 @@ def agreement_for(
             .order_by(RequestSession.starts_at)
         )
     )
-    lines, error = _fee_lines(session, assignment, req, items, zone, hourly_rule)
+    lines, error = _fee_lines(session, assignment, items, zone, hourly_rule)
     minutes = sum(fees.minutes_between(i.starts_at, i.ends_at) for i in items)
     minutes += assignment.extra_minutes + req.preparation_minutes
     return Agreement(
@@ -111,12 +111,10 @@ def declare_conflicts(
     return assignment
 
 
-def _fee_lines(session, assignment, req, items, zone, hourly_rule):
+def _fee_lines(session, assignment, items, zone, hourly_rule):
     tables = load_tables(session=session)
-    reason = fees.no_fee_reason(
-        is_open_information_meeting=req.is_open_information_meeting,
-        is_part_of_employment=assignment.is_part_of_employment,
-    )
+    # People booked on an open information meeting speak there: they are paid (§6.2).
+    reason = fees.no_fee_reason(is_part_of_employment=assignment.is_part_of_employment)
     activities = [
         (i.starts_at.astimezone(zone).date(), fees.minutes_between(i.starts_at, i.ends_at))
         for i in items
@@ -129,7 +127,7 @@ def _fee_lines(session, assignment, req, items, zone, hourly_rule):
                 on=day,
                 minutes=minutes,
                 pbb_table=tables.pbb,
-                is_hourly=assignment.is_hourly,
+                is_hourly=fees.hourly_applies(minutes, is_hourly=assignment.is_hourly),
                 hourly_rule=hourly_rule,
                 no_fee_reason=reason,
             )

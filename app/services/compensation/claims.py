@@ -252,11 +252,8 @@ def _price(
     session: Session, assignment: Assignment, lines: list[ClaimLine], hourly_rule: str
 ) -> None:
     """Set each line's fee class, amount and no-fee reason (a late cancellation pays no fee)."""
-    booking_request = session.get(BookingRequest, assignment.request_id)
-    reason = fees.no_fee_reason(
-        is_open_information_meeting=booking_request.is_open_information_meeting,
-        is_part_of_employment=assignment.is_part_of_employment,
-    )
+    # People booked on an open information meeting speak there: they are paid (§6.2).
+    reason = fees.no_fee_reason(is_part_of_employment=assignment.is_part_of_employment)
     marks = session_marks(session=session, assignment=assignment)
     tables = load_tables(session=session)
     for line in lines:
@@ -266,7 +263,9 @@ def _price(
             minutes=line.minutes,
             travel_minutes=line.travel_minutes,
             pbb_table=tables.pbb,
-            is_hourly=assignment.is_hourly,
+            is_hourly=fees.hourly_applies(
+                line.minutes + line.travel_minutes, is_hourly=assignment.is_hourly
+            ),
             hourly_rule=hourly_rule,
             no_fee_reason=reason or (fees.REASON_CANCELLED_LATE if late else ""),
         )

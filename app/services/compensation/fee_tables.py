@@ -41,21 +41,27 @@ def load_tables(*, session: Session) -> Tables:
 
 @dataclass(frozen=True)
 class Quote:
-    """A fee quote for one activity, as printed by ``levbib fees quote``."""
+    """A fee quote for one activity, as printed by ``levbib fees quote``.
+
+    ``rate`` and ``employer_contribution`` are None when no birth year is given or no rate is
+    recorded for it; ``notes`` then says why. A fee never needs the contribution rate.
+    """
 
     fee_class: str
     pbb: int
     fee: int
-    employer_contribution: int
-    rate: Decimal
+    employer_contribution: int | None
+    rate: Decimal | None
+    notes: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
         return {
             "class": self.fee_class,
             "pbb": self.pbb,
             "fee": self.fee,
+            "rate": None if self.rate is None else float(self.rate),
             "employer_contribution": self.employer_contribution,
-            "rate": float(self.rate),
+            "notes": list(self.notes),
         }
 
 
@@ -68,8 +74,16 @@ def quote_fee(
     is_hourly: bool = False,
     birth_year: int | None = None,
     hourly_rule: str = fees.HOURLY_STARTED,
+    extra_minutes: int = 0,
+    is_part_of_employment: bool = False,
 ) -> Quote:
-    """Quote the fee and employer contribution of one activity (raises fees.FeeError)."""
+    """Quote the fee (and, when the rate is known, the contribution) of one activity.
+
+    Raises fees.FeeError only when the fee itself cannot be computed (no PBB for the year, an
+    hourly agreement above two hours). Extra agreed time is a second activity on the same day,
+    paid the same way (docs/domain.md §6.1).
+    """
+    reason = fees.no_fee_reason(is_part_of_employment=is_part_of_employment)
     line = fees.activity_fee(
         on=on,
         minutes=minutes,
@@ -77,11 +91,36 @@ def quote_fee(
         pbb_table=tables.pbb,
         is_hourly=is_hourly,
         hourly_rule=hourly_rule,
+        no_fee_reason=reason,
     )
-    year_of_birth = birth_year if birth_year is not None else on.year - DEFAULT_AGE_FOR_QUOTES
-    rate = fees.contribution_rate(year_of_birth, on, tables.contributions)
-    contribution = fees.employer_contribution(line.fee, rate)
-    return Quote(line.fee_class, line.pbb, line.fee, contribution, rate)
+    pbb = fees.pbb_for(on.year, tables.pbb)
+    total, notes = line.fee, []
+    if reason:
+        notes.append("No fee: the assignment is part of the person's employment.")
+    if extra_minutes:
+        extra = fees.activity_fee(
+            on=on,
+            minutes=extra_minutes,
+            pbb_table=tables.pbb,
+            is_hourly=fees.hourly_applies(extra_minutes, is_hourly=is_hourly),
+            hourly_rule=hourly_rule,
+            no_fee_reason=reason,
+        )
+        total += extra.fee
+        notes.append(
+            f"Extra agreed time {extra_minutes / 60:g} h paid as {extra.fee_class}: {extra.fee} kr."
+        )
+    rate = contribution = None
+    if birth_year is None:
+        notes.append("No birth year given: employer contributions depend on the birth year.")
+    else:
+        try:
+            rate = fees.contribution_rate(birth_year, on, tables.contributions)
+        except fees.MissingContributionRate as error:
+            notes.append(f"{error} The fee does not depend on it.")
+        else:
+            contribution = fees.employer_contribution(total, rate)
+    return Quote(line.fee_class, pbb, total, contribution, rate, tuple(notes))
 
 
 @dataclass(frozen=True)
@@ -104,14 +143,13 @@ def estimate_request_cost(
     tables: Tables,
     sessions: list[tuple[date, int]],
     people_count: int,
-    is_open_information_meeting: bool = False,
     travel_per_person: int | None = None,
     hourly_rule: str = fees.HOURLY_STARTED,
 ) -> Estimate:
     """Estimate fees, full-rate contributions and travel for ``people_count`` participants."""
-    reason = fees.no_fee_reason(
-        is_open_information_meeting=is_open_information_meeting, is_part_of_employment=False
-    )
+    # The open-meeting rule exempts the audience; the people booked to speak are paid (§6.2),
+    # so ``is_open_information_meeting`` no longer zeroes the estimate.
+    reason = ""
     lines = tuple(
         fees.activity_fee(
             on=day,

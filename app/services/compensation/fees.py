@@ -26,6 +26,7 @@ SHARES = {
     HOURLY: Decimal("0.005"),
 }
 SHORT_MAX_MINUTES = 120  # up to 2 h is short
+HOURLY_MAX_MINUTES = 120  # the hourly alternative: efforts up to 2 h including travel
 HALF_DAY_MAX_MINUTES = 240  # 2–4 h is a half day; more than 4 h a full day
 YEARLY_CONTRIBUTION_THRESHOLD = 1000  # below this per payer, person and year: no contributions
 
@@ -60,6 +61,17 @@ class MissingContributionRate(FeeError):
         super().__init__(f"No employer contribution rate for people born {birth_year} on {on}.")
         self.birth_year = birth_year
         self.on = on
+
+
+class HourlyTooLong(FeeError):
+    """The hourly alternative is only for efforts up to two hours including travel."""
+
+    def __init__(self, minutes: int):
+        super().__init__(
+            f"The hourly fee is only for efforts up to two hours including travel, "
+            f"not {minutes} minutes."
+        )
+        self.minutes = minutes
 
 
 @dataclass(frozen=True)
@@ -109,12 +121,22 @@ def fee_class_for(minutes: int, *, is_hourly: bool = False) -> str:
     if minutes <= 0:
         raise FeeError("An activity must last at least one minute.")
     if is_hourly:
+        if minutes > HOURLY_MAX_MINUTES:
+            raise HourlyTooLong(minutes)
         return HOURLY
     if minutes <= SHORT_MAX_MINUTES:
         return SHORT
     if minutes <= HALF_DAY_MAX_MINUTES:
         return HALF_DAY
     return FULL_DAY
+
+
+def hourly_applies(minutes: int, *, is_hourly: bool) -> bool:
+    """Return whether an hourly agreement pays an activity of ``minutes`` including travel.
+
+    An effort that turns out longer than two hours is paid by the fee classes instead.
+    """
+    return is_hourly and minutes <= HOURLY_MAX_MINUTES
 
 
 def pbb_for(year: int, pbb_table: Mapping[int, int]) -> int:
@@ -163,16 +185,21 @@ def activity_fee(
     if hourly_rule == HOURLY_STARTED:
         fee = int(hours) * class_amounts(pbb)[HOURLY]
     else:
-        fee = round_kronor(pbb * SHARES[HOURLY] * hours)
+        # Divide last, so an exact half (e.g. 58 800 × 0.5 % × 65 / 60 = 318.5) rounds up.
+        fee = round_kronor(pbb * SHARES[HOURLY] * total / Decimal(60))
     return FeeLine(HOURLY, total, on.year, pbb, fee, hours=hours)
 
 
-def no_fee_reason(*, is_open_information_meeting: bool, is_part_of_employment: bool) -> str:
-    """Return why an assignment carries no fee, or '' when it does."""
-    if is_open_information_meeting:
-        return REASON_OPEN_MEETING
+def no_fee_reason(*, is_part_of_employment: bool, is_open_meeting_audience: bool = False) -> str:
+    """Return why a person's participation carries no fee, or '' when it does.
+
+    The open-information-meeting rule exempts the audience only: people booked to speak at an
+    open meeting are contributors and are paid (docs/domain.md §6.2).
+    """
     if is_part_of_employment:
         return REASON_EMPLOYMENT
+    if is_open_meeting_audience:
+        return REASON_OPEN_MEETING
     return ""
 
 

@@ -7,6 +7,7 @@ from app.mail.settings import mail_context
 from app.models import BookingRequest
 from app.models.enums import Role
 from app.services.booking.decisions import approve_group, ask_orderer, decline_request, swap_member
+from app.services.compensation.terms import Terms, request_terms, set_agreement_terms
 from app.services.matchmaking.proposals import decision_proposal
 from app.services.privacy.audit import record_audit
 from app.web.api import bp, responses, spec
@@ -25,6 +26,9 @@ from app.web.api.schemas import (
     ReasonText,
     RequestOut,
     SwapIn,
+    TermsIn,
+    TermsListOut,
+    TermsOut,
 )
 
 DECISION_ERRORS = [400, 404, 409, 415, 422]
@@ -131,3 +135,37 @@ def ask(booking_request: BookingRequest, json: MessageText):
 def decline(booking_request: BookingRequest, json: ReasonText):
     """Decline a request with a reason the orderer sees."""
     return answer_with(decline_request, booking_request, reason=json.reason)
+
+
+def _terms_out(person) -> TermsOut:
+    return TermsOut(
+        member_id=person.member_id, name=person.name, status=person.status, **person.terms.as_json()
+    )
+
+
+@bp.get(f"/requests/{REQUEST_ID}/terms")
+@roles(Role.COUNCIL)
+@with_request
+@spec.validate(resp=responses(HTTP_200=TermsListOut, errors=[404]), tags=["council"])
+def terms(booking_request: BookingRequest):
+    """List the agreement terms of everyone booked or still invited on a request."""
+    people = request_terms(session=get_session(), request_id=booking_request.id)
+    return TermsListOut(people=[_terms_out(person) for person in people])
+
+
+@bp.post(f"/requests/{REQUEST_ID}/terms")
+@roles(Role.COUNCIL)
+@with_request
+@spec.validate(resp=responses(HTTP_200=TermsOut, errors=DECISION_ERRORS), tags=["council"])
+def set_terms(booking_request: BookingRequest, json: TermsIn):
+    """Set one person's terms: extra agreed time, hourly fee (up to 2 h), part of employment."""
+    session = get_session()
+    set_agreement_terms(
+        session=session,
+        request_id=booking_request.id,
+        member_id=json.member_id,
+        terms=Terms(json.extra_minutes, json.is_hourly, json.is_part_of_employment),
+        actor_id=api_user().id,
+    )
+    people = request_terms(session=session, request_id=booking_request.id)
+    return next(_terms_out(p) for p in people if p.member_id == json.member_id)

@@ -318,6 +318,32 @@ class AttendanceOut(BaseModel):
     marks: list[AttendanceMarkOut]
 
 
+class TermsIn(Body):
+    """One person's agreement terms on a request (docs/domain.md §6.1–§6.2)."""
+
+    member_id: Id
+    #: Agreed extra time such as a reading day, in minutes, paid by the same fee classes.
+    extra_minutes: Annotated[int, Field(strict=True, ge=0, le=40 * 60)] = 0
+    #: Paid per hour instead of by class; only for efforts up to two hours including travel.
+    is_hourly: Annotated[bool, Field(strict=True)] = False
+    #: Part of the person's employment at a patient organisation: no fee.
+    is_part_of_employment: Annotated[bool, Field(strict=True)] = False
+
+
+class TermsOut(BaseModel):
+    member_id: int
+    name: str
+    #: "invited" (answer pending) or "booked".
+    status: str
+    extra_minutes: int
+    is_hourly: bool
+    is_part_of_employment: bool
+
+
+class TermsListOut(BaseModel):
+    people: list[TermsOut]
+
+
 # --- the member's availability --------------------------------------------------------------
 
 

@@ -33,6 +33,7 @@ from app.services.compensation.fees import FeeError
 from app.services.compensation.receipts import add_receipt, list_receipts, read_receipt
 from app.services.compensation.reports import yearly_statement
 from app.services.compensation.settings import receipt_threshold
+from app.services.compensation.terms import assignment_terms
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.pool.profile import member_for_user
 from app.web.access import role_required
@@ -200,6 +201,7 @@ def _report(item, member):
         receipts=list_receipts(session=session, claim_id=item.id),
         receipt_threshold=receipt_threshold(session=session),
         editable=item.status in (ClaimStatus.DRAFT, ClaimStatus.REJECTED),
+        terms=assignment_terms(session=session, assignment_id=item.assignment_id),
     ), (422 if form.is_submitted() else 200)
 
 

@@ -2,8 +2,24 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Form, HiddenField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    Form,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Regexp,
+    StopValidation,
+)
 
 from app.models.enums import ExperienceType, Gender, MemberStatus, Pool, ReplacementMode
 from app.services.pool.ages import AGE_BANDS
@@ -74,4 +90,27 @@ class MessageForm(FlaskForm):
 
     message = TextAreaField(
         _l("Message to the orderer"), validators=[DataRequired(), Length(max=4000)]
+    )
+
+
+def _finite_hours(_form, field):
+    """Refuse NaN and infinity before the range check (Decimal NaN cannot be compared)."""
+    if field.data is not None and not field.data.is_finite():
+        field.data = None
+        raise StopValidation(_l("Give a number of hours from 0 to 40."))
+
+
+class TermsForm(FlaskForm):
+    """Set one person's agreement terms: extra time, hourly fee, part of employment."""
+
+    member_id = SelectField(_l("Person"), coerce=int, validators=[DataRequired()])
+    extra_hours = DecimalField(
+        _l("Extra agreed time in hours (e.g. a reading day)"),
+        default=0,
+        places=2,
+        validators=[InputRequired(), _finite_hours, NumberRange(min=0, max=40)],
+    )
+    is_hourly = BooleanField(_l("Paid per hour (efforts up to two hours including travel)"))
+    is_part_of_employment = BooleanField(
+        _l("Part of the person's employment at a patient organisation (no fee)")
     )

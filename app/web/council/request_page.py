@@ -126,6 +126,13 @@ def interest_state(booking_request) -> dict:
     return {"yes": len(yes), "waiting": waiting, "needed": booking_request.people_count}
 
 
+def terms_state(booking_request, forms=None) -> dict:
+    """Return the agreement-terms part of the page (people and form)."""
+    from app.web.council.terms import terms_state as state  # terms builds on this module
+
+    return state(booking_request, forms)
+
+
 def render_request_page(
     booking_request: BookingRequest, *, group: list[int] | None = None, forms=None, status=200
 ):
@@ -154,6 +161,7 @@ def render_request_page(
         is_live=booking_request.status in LIVE_REQUEST_STATES,
         is_running=booking_request.status in RUNNING_REQUEST_STATES,
         replacement=replacement_state(booking_request, forms),
+        terms=terms_state(booking_request, forms),
         history=history,
         history_names=history_member_names(session=session, events=history),
         invitations=request_invitations(session=session, request_id=booking_request.id),

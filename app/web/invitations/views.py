@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from app.config import fee_hourly_rule
 from app.db import get_session, mark_rollback
 from app.mail.context import MailContext
 from app.mail.settings import mail_context
 from app.models import BookingRequest, Member
 from app.services.booking.interest import answer_interest
-from app.services.booking.invitation_mail import fee_note
+from app.services.booking.invitation_mail import invitation_offer, offer_lines
 from app.services.booking.invitations import (
     accept_invitation,
     decline_invitation,
@@ -39,14 +40,18 @@ def _page(token: str, accept=None, decline=None, status: int = 200):
         abort(404)
     booking_request = session.get(BookingRequest, invitation.request_id)
     items = request_sessions(session=session, request_id=booking_request.id)
-    ctx = MailContext(translate=_)
+    rule = fee_hourly_rule(current_app.config)
+    offer = invitation_offer(session=session, invitation=invitation, items=items, hourly_rule=rule)
     return render_template(
         "invitations/invitation.html",
         invitation=invitation,
         member=session.get(Member, invitation.member_id),
         booking_request=booking_request,
         sessions=items,
-        fee=fee_note(session=session, booking_request=booking_request, items=items, ctx=ctx),
+        offer=offer,
+        fee_lines=offer_lines(
+            offer, ctx=MailContext(translate=_), hourly_rule=rule, benefits=False
+        ),
         accept_form=accept or AcceptForm(formdata=None),
         decline_form=decline or DeclineForm(formdata=None),
         interest_form=InterestAnswerForm(formdata=None),

@@ -27,7 +27,7 @@ def _sessions(args, zone: ZoneInfo) -> list[tuple]:
 
 
 def estimate_from_args(args, zone: ZoneInfo) -> tuple[dict, int]:
-    """Return (JSON body, status) for ?day=&start=&end=…&people=&open=1."""
+    """Return (JSON body, status) for ?day=&start=&end=…&people= (open meetings pay speakers)."""
     try:
         sessions = _sessions(args, zone)
         people = max(1, min(50, int(args.get("people", "2") or 2)))
@@ -35,7 +35,6 @@ def estimate_from_args(args, zone: ZoneInfo) -> tuple[dict, int]:
             tables=load_tables(session=get_session()),
             sessions=sessions,
             people_count=people,
-            is_open_information_meeting=args.get("open") in ("1", "y", "true", "on"),
             hourly_rule=fee_hourly_rule(current_app.config),
         )
     except (ValueError, fees.FeeError) as error:

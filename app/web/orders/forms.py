@@ -95,7 +95,9 @@ class RequestForm(FlaskForm):
     age_max = IntegerField(
         _l("Highest age (optional)"), validators=[Optional(), NumberRange(min=16, max=120)]
     )
-    is_open_information_meeting = BooleanField(_l("Open information meeting (no fee)"))
+    is_open_information_meeting = BooleanField(
+        _l("Open information meeting (the audience pays no fee; the speakers are paid)")
+    )
     contact_name = StringField(
         _l("Contact person"), validators=[DataRequired(), OneLine(), Length(max=200)]
     )

@@ -137,14 +137,14 @@ def test_missing_pbb_year_is_an_error_naming_the_year():
     assert raised.value.year == 2019
 
 
-@given(minutes=st.integers(1, 24 * 60))
+@given(minutes=st.integers(1, 120))
 def test_hourly_started_hours_pay_every_started_hour(minutes):
     line = fee(minutes, is_hourly=True, hourly_rule=fees.HOURLY_STARTED)
 
     assert (line.fee_class, line.fee) == ("hourly", -(-minutes // 60) * 238)
 
 
-@given(minutes=st.integers(1, 24 * 60))
+@given(minutes=st.integers(1, 120))
 def test_hourly_actual_time_pays_to_the_minute(minutes):
     line = fee(minutes, is_hourly=True, hourly_rule=fees.HOURLY_ACTUAL)
 
@@ -167,11 +167,15 @@ def test_unknown_hourly_rule_is_refused():
     ("flags", "reason"),
     [
         (
-            {"is_open_information_meeting": True, "is_part_of_employment": False},
+            {"is_open_meeting_audience": True, "is_part_of_employment": False},
             "open_information_meeting",
         ),
         (
-            {"is_open_information_meeting": False, "is_part_of_employment": True},
+            {"is_open_meeting_audience": False, "is_part_of_employment": True},
+            "part_of_employment",
+        ),
+        (
+            {"is_open_meeting_audience": True, "is_part_of_employment": True},
             "part_of_employment",
         ),
     ],
@@ -180,6 +184,10 @@ def test_zero_fee_cases_say_why(flags, reason):
     line = fee(300, no_fee_reason=fees.no_fee_reason(**flags))
 
     assert (line.fee_class, line.fee, line.reason) == ("none", 0, reason)
+
+
+def test_speakers_at_an_open_meeting_are_paid():
+    assert fees.no_fee_reason(is_part_of_employment=False) == ""
 
 
 def test_zero_fee_needs_no_pbb():
