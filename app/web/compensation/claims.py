@@ -143,6 +143,7 @@ def _start(assignment_id: int, member):
         message="",
         assignment_id=assignment_id,
         form=form,
+        terms=assignment_terms(session=session, assignment_id=assignment_id),
     ), (422 if form.is_submitted() else 200)
 
 
