@@ -233,7 +233,9 @@ def load_config() -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": is_production,
         "REMEMBER_COOKIE_DURATION": timedelta(hours=8),
+        # Failed sign-ins per client address, and per account from any address.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per minute"),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
         "PRIVACY_CONTROLLER": os.environ.get("PRIVACY_CONTROLLER", ""),
         "PRIVACY_CONTACT": os.environ.get("PRIVACY_CONTACT", ""),
