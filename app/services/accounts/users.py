@@ -17,6 +17,7 @@ from app.services.accounts.passwords import (
     verify_password,
 )
 from app.services.errors import Conflict, InvalidInput
+from app.services.privacy.audit import record_audit
 
 
 def normalise_email(email: str) -> str:
@@ -37,8 +38,12 @@ def create_user(
     role: Role | str,
     full_name: str = "",
     organisation_id: int | None = None,
+    actor_id: int | None = None,
 ) -> User:
-    """Create an account after checking the role, the password and the organisation rule."""
+    """Create an account after checking the role, the password and the organisation rule.
+
+    The audit log names who created it (``actor_id``; None from the command line or the demo).
+    """
     email = normalise_email(email)
     if "@" not in email:
         raise InvalidInput("Invalid email address.", {"email": "Invalid email address."})
@@ -65,6 +70,14 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    record_audit(
+        session=session,
+        actor_id=actor_id,
+        action="user.created",
+        subject_type="user",
+        subject_id=user.id,
+        detail={"role": str(user.role), "organisation_id": organisation_id},
+    )
     return user
 
 

@@ -114,9 +114,10 @@ def remove_claim(*, session: Session, batch_id: int, claim_id: int) -> None:
 def close_batch(*, session: Session, batch_id: int, actor: User) -> PayoutBatch:
     """Close a batch for payment: its claims become paid and nothing in it changes again."""
     batch = open_batch(session=session, batch_id=batch_id)
-    for claim in session.exec(
-        select(CompensationClaim).where(CompensationClaim.payout_batch_id == batch.id)
-    ):
+    claims = list(
+        session.exec(select(CompensationClaim).where(CompensationClaim.payout_batch_id == batch.id))
+    )
+    for claim in claims:
         claim.status = ClaimStatus.PAID
     batch.is_closed = True
     batch.closed_at = utcnow()
@@ -126,6 +127,10 @@ def close_batch(*, session: Session, batch_id: int, actor: User) -> PayoutBatch:
         action="payout_batch.closed",
         subject_type="payout_batch",
         subject_id=batch.id,
+        detail={
+            "claims": len(claims),
+            "total_sek": sum((c.fee_sek or 0) + (c.travel_sek or 0) for c in claims),
+        },
     )
     session.flush()
     return batch
