@@ -205,6 +205,50 @@ def test_the_council_page_refuses_with_a_swedish_message(app_config, factory, db
     )
 
 
+def test_the_council_is_warned_when_the_window_is_short(app, factory, db_session):
+    request, _row, members, _council = close_request(factory, db_session, timedelta(hours=6))
+    council = factory.user(Role.COUNCIL)
+    client = app.test_client()
+    assert login(client, council.email).status_code == 302
+    page = client.get(f"/council/requests/{request.id}").get_data(as_text=True)
+
+    answer = client.post(
+        f"/council/requests/{request.id}/approve",
+        data={
+            "member_ids": f"{members[0].id},{members[1].id}",
+            "replacement_mode": "council_confirms",
+            "csrf_token": csrf_token(page),
+        },
+        follow_redirects=True,
+    )
+
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "Det första tillfället är nära: de inbjudna har bara till" in text
+    assert len(request_invitations(db_session, request)) == 2
+
+
+def test_no_warning_when_the_session_is_weeks_away(app, factory, db_session):
+    request, _row, members, _orderer, _council = booking_setting(factory, db_session)
+    council = factory.user(Role.COUNCIL)
+    client = app.test_client()
+    assert login(client, council.email).status_code == 302
+    page = client.get(f"/council/requests/{request.id}").get_data(as_text=True)
+
+    answer = client.post(
+        f"/council/requests/{request.id}/approve",
+        data={
+            "member_ids": f"{members[0].id},{members[1].id}",
+            "replacement_mode": "council_confirms",
+            "csrf_token": csrf_token(page),
+        },
+        follow_redirects=True,
+    )
+
+    assert answer.status_code == 200
+    assert "Det första tillfället är nära" not in answer.get_data(as_text=True)
+
+
 def test_the_minimum_holds_on_tricky_days(tricky_day, factory, db_session):
     request, row, members, council = close_request(factory, db_session, timedelta(hours=3))
     now = now_utc()

@@ -77,6 +77,17 @@ def check_answer_window(
         raise Conflict(TOO_LATE_TO_INVITE)
 
 
+def earliest_reply_deadline(*, session: Session, request_id: int) -> datetime | None:
+    """Return the soonest deadline among the request's unanswered invitations."""
+    return session.exec(
+        select(func.min(Invitation.reply_deadline_at)).where(
+            Invitation.request_id == request_id,
+            Invitation.status == InvitationStatus.PENDING,
+            Invitation.is_interest_check.is_(False),
+        )
+    ).one()
+
+
 def _local_days_later(moment: datetime, days: int, zone: ZoneInfo) -> datetime:
     """Return, in UTC, the same local wall-clock time ``days`` local dates away."""
     local = moment.astimezone(zone)
