@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlmodel import select
 
 from app.models import AuditEvent, CompensationClaim, RequestSession, User
@@ -190,3 +191,31 @@ def test_a_refused_figure_leaves_no_audit_event(csrf_free_app, factory, db_sessi
 
     assert answer.status_code in (409, 422)
     assert events(db_session, "figure.price_base_amount.added") == []
+
+
+def test_a_read_before_a_crash_is_kept(app_config, factory, db_session):
+    from app import create_app
+    from app.db import get_session
+    from app.services.privacy.audit import record_read
+
+    app = create_app(app_config)
+    member = factory.member()
+
+    def crashing_page():
+        record_read(
+            session=get_session(),
+            actor_id=None,
+            action="member.health_data.read",
+            subject_type="member",
+            subject_id=member.id,
+            detail={"via": "test.crash"},
+        )
+        raise RuntimeError("the page broke after showing the data")
+
+    app.add_url_rule("/test-crash", "test_crash", crashing_page)
+
+    with pytest.raises(RuntimeError):
+        app.test_client().get("/test-crash")
+
+    reads = events(db_session, "member.health_data.read")
+    assert [(e.subject_id, e.detail) for e in reads] == [(member.id, {"via": "test.crash"})]
