@@ -190,6 +190,19 @@ def _list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _hours(name: str, value: str) -> float:
+    """Return a positive number of hours (at most a week), or refuse the setting by name."""
+    try:
+        hours = float(value)
+    except ValueError:
+        hours = -1.0
+    if not 0 < hours <= 168:
+        raise ConfigError(
+            f"{name} must be a number of hours above 0 and at most 168, not {value!r}."
+        )
+    return hours
+
+
 def _count(name: str, value: str) -> int:
     """Return a whole number of zero or more, or refuse the setting by name."""
     if not value.strip().isdigit():
@@ -251,7 +264,13 @@ def load_config() -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": is_production,
         "REMEMBER_COOKIE_DURATION": timedelta(hours=8),
+        # Failed sign-ins per client address, and per account from any address.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "LOGIN_ACCOUNT_RATE_LIMIT": os.environ.get("LOGIN_ACCOUNT_RATE_LIMIT", "10 per minute"),
+        # The shortest time an invited member gets to answer; never past the first session's start.
+        "INVITATION_MIN_ANSWER_HOURS": _hours(
+            "INVITATION_MIN_ANSWER_HOURS", os.environ.get("INVITATION_MIN_ANSWER_HOURS", "2")
+        ),
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "600 per minute"),
         # Largest request body in bytes: forms and uploads (a pool import, a 5 MB receipt) …
         "MAX_CONTENT_LENGTH": _count(

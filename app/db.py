@@ -9,6 +9,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlmodel import Session
 
 from app.mail.outbox import discard_queued
+from app.services.privacy.audit import save_reads, take_reads
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -52,21 +53,46 @@ def init_app(app: Flask, session_factory: Callable[[], Session] | None = None) -
         session: Session | None = g.get("db_session")
         if session is not None:
             if response.status_code < 400 and not g.pop("db_rollback", False):
-                session.commit()
+                try:
+                    session.commit()
+                except Exception:
+                    _roll_back(app, session)
+                    raise
+                take_reads(session)  # committed with the unit of work
+                # A web request only queues mail: the committed rows are sent by the scheduler's
+                # deliver_outbox job, so no answer waits for (or fails on, or is timed by) SMTP.
+                discard_queued(session)
             else:
-                session.rollback()
-            # A web request only queues mail: the committed rows are sent by the scheduler's
-            # deliver_outbox job, so no answer waits for (or fails on, or is timed by) SMTP.
-            discard_queued(session)
+                _roll_back(app, session)
         return response
 
     @app.teardown_appcontext
     def _close(_exc: BaseException | None) -> None:
         session: Session | None = g.pop("db_session", None)
         if session is not None:
-            session.rollback()
-            discard_queued(session)
+            _roll_back(app, session)
             session.close()
+
+
+def _roll_back(app: Flask, session: Session) -> None:
+    """Undo the unit of work, forget its mail, and keep its reads of protected data on record.
+
+    The reads (``record_read``) are written again in a session and transaction of their own,
+    opened after the rollback so no lock of the undone work stands in the way (SQLite).
+    """
+    session.rollback()
+    discard_queued(session)
+    reads = take_reads(session)
+    if not reads:
+        return
+    own = app.extensions["db_session_factory"]()
+    try:
+        save_reads(own, reads)
+    except Exception:
+        own.rollback()
+        app.logger.exception("Could not keep %d read audit events", len(reads))
+    finally:
+        own.close()
 
 
 def get_session() -> Session:

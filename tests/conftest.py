@@ -174,6 +174,7 @@ def app_config(database_url, connection, tmp_path) -> dict:
         "DATABASE_URL": database_url,
         "DB_SESSION_FACTORY": lambda: _savepoint_session(connection),
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        "LOGIN_ACCOUNT_RATE_LIMIT": "1000 per minute",
         "SECRET_KEY": "test-secret-key-" + "y" * 32,
         "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
     }

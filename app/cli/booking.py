@@ -12,7 +12,7 @@ from flask.cli import with_appcontext
 def expire_invitations_command() -> None:
     """Expire unanswered invitations past their deadline and invite the next reserves."""
     from app.cli.commands import _session
-    from app.mail.settings import deliver_for_app, mail_translator
+    from app.mail.settings import deliver_for_app, mail_translator, min_answer_window
     from app.services.booking.changes import expire_invitations
     from app.services.booking.invitation_mail import MailContext
 
@@ -21,6 +21,7 @@ def expire_invitations_command() -> None:
         council_mailbox=config["COUNCIL_MAILBOX"],
         base_url=config["PUBLIC_BASE_URL"],
         translate=mail_translator("sv"),
+        min_answer_window=min_answer_window(config),
     )
     with _session() as session:
         expired = expire_invitations(session=session, ctx=ctx)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 
 def _plain(message: str, **params) -> str:
@@ -17,6 +18,8 @@ class MailContext:
     council_mailbox: str = "radet@region.example"
     base_url: str = "http://127.0.0.1:5000"
     translate: Callable[..., str] = field(default=_plain)
+    #: The shortest time an invited member is given to answer (INVITATION_MIN_ANSWER_HOURS).
+    min_answer_window: timedelta = timedelta(hours=2)
 
     def invitation_url(self, token: str) -> str:
         return f"{self.base_url.rstrip('/')}/invitations/{token}"

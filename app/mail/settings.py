@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -61,4 +62,10 @@ def mail_context():
         council_mailbox=current_app.config.get("COUNCIL_MAILBOX", "radet@region.example"),
         base_url=current_app.config.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
         translate=mail_translator("sv"),
+        min_answer_window=min_answer_window(current_app.config),
     )
+
+
+def min_answer_window(config) -> timedelta:
+    """Return the shortest answer window for invitations (INVITATION_MIN_ANSWER_HOURS)."""
+    return timedelta(hours=float(config.get("INVITATION_MIN_ANSWER_HOURS", 2)))

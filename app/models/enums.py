@@ -118,6 +118,7 @@ class RequestAction(StrEnum):
     TIME_CHANGED = "time_changed"
     RESERVE_INVITED = "reserve_invited"
     NO_RESERVE_LEFT = "no_reserve_left"
+    TOO_LATE_TO_INVITE = "too_late_to_invite"  # the first session starts within the answer window
     BOOKED = "booked"
     MEMBER_WITHDREW = "member_withdrew"
     REPLACEMENT_NEEDED = "replacement_needed"

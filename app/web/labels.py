@@ -154,6 +154,7 @@ LABELS = {
         RequestAction.TIME_CHANGED: _l("Time changed, update sent"),
         RequestAction.RESERVE_INVITED: _l("Reserve invited"),
         RequestAction.NO_RESERVE_LEFT: _l("No reserve left"),
+        RequestAction.TOO_LATE_TO_INVITE: _l("Too close to the start to invite a reserve"),
         RequestAction.BOOKED: _l("Everyone has accepted: booked"),
         RequestAction.MEMBER_WITHDREW: _l("A member withdrew"),
         RequestAction.REPLACEMENT_NEEDED: _l("A place waits for a replacement"),

@@ -46,7 +46,9 @@ def test_withdrawing_consent_removes_the_member_from_matching_at_once(
     assert str(member.id) not in proposal.group
     assert proposal.excluded[str(member.id)].rule == "no_consent"
     actions = db_session.exec(
-        select(AuditEvent.action).where(AuditEvent.subject_id == member.id)
+        select(AuditEvent.action).where(
+            AuditEvent.subject_type == "member", AuditEvent.subject_id == member.id
+        )
     ).all()
     assert actions == ["member.consent.withdrawn"]
 

@@ -17,6 +17,7 @@ from app.services.accounts.passwords import (
     verify_password,
 )
 from app.services.errors import Conflict, InvalidInput
+from app.services.privacy.audit import record_audit
 from app.services.text_rules import email_error, one_line_error
 
 
@@ -38,8 +39,12 @@ def create_user(
     role: Role | str,
     full_name: str = "",
     organisation_id: int | None = None,
+    actor_id: int | None = None,
 ) -> User:
-    """Create an account after checking the role, the password and the organisation rule."""
+    """Create an account after checking the role, the password and the organisation rule.
+
+    The audit log names who created it (``actor_id``; None from the command line or the demo).
+    """
     email = normalise_email(email)
     if message := email_error(email):
         raise InvalidInput(message, {"email": message})
@@ -68,6 +73,14 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    record_audit(
+        session=session,
+        actor_id=actor_id,
+        action="user.created",
+        subject_type="user",
+        subject_id=user.id,
+        detail={"role": str(user.role), "organisation_id": organisation_id},
+    )
     return user
 
 

@@ -24,7 +24,7 @@ from app.models.enums import (
 )
 from app.services.booking.guard import claim_members
 from app.services.booking.interest import pending_interest
-from app.services.booking.invitations import send_invitation
+from app.services.booking.invitations import check_answer_window, send_invitation
 from app.services.errors import Conflict, InvalidInput
 from app.services.matchmaking.proposals import decision_proposal, eligible_ids
 from app.services.messages import N_
@@ -73,6 +73,9 @@ def approve_group(
     interest = booking_request.status == RequestStatus.INTEREST
     if interest and pending_interest(session=session, request_id=booking_request.id, now=now):
         raise Conflict(N_("Wait until everyone has answered or the deadline has passed."))
+    check_answer_window(
+        session=session, booking_request=booking_request, now=now, minimum=ctx.min_answer_window
+    )
     view = decision_proposal(session=session, booking_request=booking_request)
     eligible = eligible_ids(view.proposal)
     chosen = list(dict.fromkeys(int(member_id) for member_id in member_ids))

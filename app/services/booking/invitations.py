@@ -32,19 +32,60 @@ from app.services.requests.submission import request_sessions
 
 #: Days a member has to answer, never past the day before the first session.
 REPLY_DAYS = 7
+#: The shortest answer window unless the setting says otherwise (INVITATION_MIN_ANSWER_HOURS).
+MIN_ANSWER_WINDOW = timedelta(hours=2)
+TOO_LATE_TO_INVITE = N_(
+    "The first session starts too soon: an invitation sent now could not be answered in the "
+    "shortest answer window before it starts. Move the session to a later time, or contact "
+    "the people directly and cancel the request here."
+)
 
 
 def reply_deadline(
-    *, first_start: datetime, now: datetime, zone: ZoneInfo | None = None
+    *,
+    first_start: datetime,
+    now: datetime,
+    zone: ZoneInfo | None = None,
+    minimum: timedelta = MIN_ANSWER_WINDOW,
 ) -> datetime:
     """Return when an invitation sent now must be answered.
 
-    Days are counted on the local calendar, so across a daylight-saving switch the deadline
-    keeps the wall-clock time it is shown with ("answer by" 7 days on at the same hour).
+    Normally 7 days, but no later than the day before the first session; never less than
+    ``minimum`` after sending, and never after the first session starts (README, "From
+    request to booking"). Days are counted on the local calendar, so across a daylight-saving
+    switch the deadline keeps the wall-clock time it is shown with.
     """
     zone = zone or clock.zone()
     in_a_week = _local_days_later(now, REPLY_DAYS, zone)
-    return max(now, min(in_a_week, _local_days_later(first_start, -1, zone)))
+    usual = min(in_a_week, _local_days_later(first_start, -1, zone))
+    return min(max(usual, now + minimum), first_start)
+
+
+def answer_window_fits(
+    *, first_start: datetime, now: datetime, minimum: timedelta = MIN_ANSWER_WINDOW
+) -> bool:
+    """Return whether an invitation sent now still leaves ``minimum`` to answer before the start."""
+    return first_start - now >= minimum
+
+
+def check_answer_window(
+    *, session: Session, booking_request: BookingRequest, now: datetime, minimum: timedelta
+) -> None:
+    """Refuse (Conflict) to invite anyone when the first session starts within ``minimum``."""
+    items = request_sessions(session=session, request_id=booking_request.id)
+    if items and not answer_window_fits(first_start=items[0].starts_at, now=now, minimum=minimum):
+        raise Conflict(TOO_LATE_TO_INVITE)
+
+
+def earliest_reply_deadline(*, session: Session, request_id: int) -> datetime | None:
+    """Return the soonest deadline among the request's unanswered invitations."""
+    return session.exec(
+        select(func.min(Invitation.reply_deadline_at)).where(
+            Invitation.request_id == request_id,
+            Invitation.status == InvitationStatus.PENDING,
+            Invitation.is_interest_check.is_(False),
+        )
+    ).one()
 
 
 def _local_days_later(moment: datetime, days: int, zone: ZoneInfo) -> datetime:
@@ -62,14 +103,20 @@ def send_invitation(
     ctx: MailContext,
     now: datetime,
 ) -> Invitation:
-    """Create an invitation with a secret token and reply deadline, and queue its mail."""
+    """Create an invitation with a secret token and reply deadline, and queue its mail.
+
+    Refused (Conflict) when the first session starts within the shortest answer window.
+    """
     items = request_sessions(session=session, request_id=booking_request.id)
+    minimum = ctx.min_answer_window
+    if not answer_window_fits(first_start=items[0].starts_at, now=now, minimum=minimum):
+        raise Conflict(TOO_LATE_TO_INVITE)
     invitation = Invitation(
         request_id=booking_request.id,
         member_id=member.id,
         token=secrets.token_urlsafe(32),
         sent_at=now,
-        reply_deadline_at=reply_deadline(first_start=items[0].starts_at, now=now),
+        reply_deadline_at=reply_deadline(first_start=items[0].starts_at, now=now, minimum=minimum),
     )
     session.add(invitation)
     session.flush()

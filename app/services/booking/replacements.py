@@ -34,7 +34,12 @@ from app.models.enums import (
     RequestStatus,
 )
 from app.services.booking.guard import busy_member_ids, claim_members, lock_request
-from app.services.booking.invitations import group_targets, send_invitation
+from app.services.booking.invitations import (
+    answer_window_fits,
+    check_answer_window,
+    group_targets,
+    send_invitation,
+)
 from app.services.errors import Conflict, InvalidInput
 from app.services.matchmaking.proposals import current_exclusions
 from app.services.messages import N_
@@ -45,6 +50,7 @@ from app.services.requests.states import (
     RUNNING_REQUEST_STATES,
     move_request,
 )
+from app.services.requests.submission import request_sessions
 
 
 def start_replacement(
@@ -127,7 +133,16 @@ def invite_next_reserve(
     now: datetime,
     tell_council: bool = True,
 ) -> Invitation | None:
-    """Invite the best free reserve not asked before; tell the council when none is left."""
+    """Invite the best free reserve not asked before; tell the council when none is left.
+
+    When the first session starts within the shortest answer window nobody is invited (an
+    invitation could not be answered in time); the council is told to arrange it directly.
+    """
+    if not _answer_window_left(session, booking_request, ctx, now):
+        log_event(session, booking_request, None, "too_late_to_invite")
+        if tell_council:
+            _tell_council_too_late(session, booking_request, ctx)
+        return None
     for member in replacement_candidates(session=session, booking_request=booking_request):
         try:
             claim_members(session=session, member_ids=[member.id], booking_request=booking_request)
@@ -154,6 +169,32 @@ def invite_next_reserve(
     return None
 
 
+def _answer_window_left(session: Session, booking_request, ctx: MailContext, now) -> bool:
+    """Return whether an invitation sent now can still be answered before the first session."""
+    items = request_sessions(session=session, request_id=booking_request.id)
+    return not items or answer_window_fits(
+        first_start=items[0].starts_at, now=now, minimum=ctx.min_answer_window
+    )
+
+
+def _tell_council_too_late(session: Session, booking_request, ctx: MailContext) -> None:
+    queue_mail(
+        session,
+        to=ctx.council_mailbox,
+        subject=ctx.translate(
+            N_("Too late to invite a reserve: %(title)s"), title=booking_request.title
+        ),
+        body=ctx.translate(
+            N_(
+                "Request no. %(request)s has an open place, but its first session starts too "
+                "soon for an invitation to be answered. Contact a reserve directly: %(url)s"
+            ),
+            request=booking_request.id,
+            url=ctx.request_url(booking_request.id),
+        ),
+    )
+
+
 def replace_from_reserves(
     *,
     session: Session,
@@ -170,6 +211,9 @@ def replace_from_reserves(
         raise Conflict(N_("This request cannot take that step in its current state."))
     if not open_places(session=session, request_ids=[booking_request.id]).get(booking_request.id):
         raise Conflict(N_("No place is waiting for a replacement."))
+    check_answer_window(
+        session=session, booking_request=booking_request, now=now, minimum=ctx.min_answer_window
+    )
     candidates = replacement_candidates(session=session, booking_request=booking_request)
     if member_id is None and not candidates:
         raise Conflict(N_("No reserve can be invited: everyone is asked, busy or not eligible."))

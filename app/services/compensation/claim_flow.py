@@ -183,6 +183,14 @@ def attest_claim(
     claim.attested_at = utcnow()
     claim.attested_by_id = actor.id
     claim.review_comment = ""
+    record_audit(
+        session=session,
+        actor_id=actor.id,
+        action="claim.attested",
+        subject_type="compensation_claim",
+        subject_id=claim.id,
+        detail={"fee_sek": claim.fee_sek, "travel_sek": claim.travel_sek},
+    )
     session.flush()
     return claim
 
@@ -205,6 +213,7 @@ def return_claim(
         action="claim.returned",
         subject_type="compensation_claim",
         subject_id=claim.id,
+        detail={"member_id": claim.member_id},
     )
     session.flush()
     return claim

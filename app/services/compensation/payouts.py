@@ -141,9 +141,10 @@ def close_batch(
     batch = open_batch(session=session, batch_id=batch_id)
     pay_date = pay_date or default_pay_date(batch)
     _check_pay_date(batch, pay_date)
-    for claim in session.exec(
-        select(CompensationClaim).where(CompensationClaim.payout_batch_id == batch.id)
-    ):
+    claims = list(
+        session.exec(select(CompensationClaim).where(CompensationClaim.payout_batch_id == batch.id))
+    )
+    for claim in claims:
         claim.status = ClaimStatus.PAID
     batch.is_closed = True
     batch.closed_at = utcnow()
@@ -154,6 +155,10 @@ def close_batch(
         action="payout_batch.closed",
         subject_type="payout_batch",
         subject_id=batch.id,
+        detail={
+            "claims": len(claims),
+            "total_sek": sum((c.fee_sek or 0) + (c.travel_sek or 0) for c in claims),
+        },
     )
     session.flush()
     return batch

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from app.models import Assignment, BookingRequest
-from app.services.privacy.audit import record_audit
+from app.services.privacy.audit import record_read
 from app.services.requests.coming import ComingPerson, coming_people
 from app.services.requests.states import WORK_ASSIGNMENTS
 
@@ -32,7 +32,7 @@ def read_coming_people(
         )
     )
     for member_id in sorted(member_ids):
-        record_audit(
+        record_read(
             session=session,
             actor_id=actor_id,
             action="member.health_data.read",

@@ -142,7 +142,10 @@ def add_pbb():
     return _handle(
         "pbb_form",
         lambda f: add_price_base_amount(
-            session=get_session(), year=f.year.data, amount_sek=f.amount_sek.data
+            session=get_session(),
+            year=f.year.data,
+            amount_sek=f.amount_sek.data,
+            actor_id=current_user.id,
         ),
     )
 
@@ -159,7 +162,7 @@ def add_rate():
             rate_percent=f.rate_percent.data,
             label=f.label.data or "",
         )
-        add_contribution_rate(session=get_session(), row=row)
+        add_contribution_rate(session=get_session(), row=row, actor_id=current_user.id)
 
     return _handle("rate_form", action)
 
@@ -170,7 +173,10 @@ def add_mileage():
     return _handle(
         "mileage_form",
         lambda f: add_mileage_rate(
-            session=get_session(), valid_from=f.valid_from.data, kr_per_10km=f.kr_per_10km.data
+            session=get_session(),
+            valid_from=f.valid_from.data,
+            kr_per_10km=f.kr_per_10km.data,
+            actor_id=current_user.id,
         ),
     )
 
@@ -187,6 +193,7 @@ def add_user():
             role=f.role.data,
             full_name=f.full_name.data or "",
             organisation_id=f.organisation_id.data or None,
+            actor_id=current_user.id,
         ),
     )
 

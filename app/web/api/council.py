@@ -9,7 +9,7 @@ from app.models.enums import Role
 from app.services.booking.decisions import approve_group, ask_orderer, decline_request, swap_member
 from app.services.compensation.terms import Terms, request_terms, set_agreement_terms
 from app.services.matchmaking.proposals import decision_proposal
-from app.services.privacy.audit import record_audit
+from app.services.privacy.audit import record_read
 from app.web.api import bp, responses, spec
 from app.web.api.auth import api_user, roles
 from app.web.api.errors import response_language
@@ -44,7 +44,7 @@ def proposal(booking_request: BookingRequest):
     While the council asks for interest first, only those who said yes are ranked.
     """
     session, request_id = get_session(), booking_request.id
-    record_audit(
+    record_read(
         session=session,
         actor_id=api_user().id,
         action="request.proposal.read",

@@ -40,8 +40,32 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """Count sign-in attempts per account: the e-mail address as submitted, normalised."""
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    return f"account:{email}"
+
+
+def _failed(response) -> bool:
+    """Only a refused attempt counts: a successful sign-in redirects (302)."""
+    return response.status_code != 302
+
+
+# Two independent limits (docs/security.md): per client address (ProxyFix gives the real
+# address when PROXY_COUNT is set) and per account, whatever address the attempts come from.
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], scope="login-address", deduct_when=_failed)
+@limiter.limit(
+    _account_limit,
+    methods=["POST"],
+    key_func=_account_key,
+    scope="login-account",
+    deduct_when=_failed,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for(HOME_ENDPOINTS[current_user.role]))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.db import get_session, mark_rollback
+from app.i18n import format_local
 from app.mail.settings import mail_context
+from app.models.base import utcnow
 from app.models.enums import Role
 from app.services.booking.decisions import (
     approve_group,
@@ -16,6 +20,7 @@ from app.services.booking.decisions import (
     decline_request,
     swap_member,
 )
+from app.services.booking.invitations import earliest_reply_deadline
 from app.services.errors import Conflict, InvalidInput
 from app.web.access import role_required
 from app.web.council.forms import ApproveForm, MessageForm, SwapForm
@@ -55,7 +60,22 @@ def approve(request_id: int):
         )
     except (InvalidInput, Conflict) as error:
         return _refused(booking_request, error, "approve", form, group)
+    _warn_of_a_short_answer_window(request_id)
     return _done(_("The group is approved and the invitations are sent."), request_id)
+
+
+def _warn_of_a_short_answer_window(request_id: int) -> None:
+    """Tell the council when the invited have less than a day to answer (session close)."""
+    deadline = earliest_reply_deadline(session=get_session(), request_id=request_id)
+    if deadline is not None and deadline - utcnow() < timedelta(days=1):
+        flash(
+            _(
+                "The first session is close: the invited have only until %(deadline)s to "
+                "answer. Consider calling them.",
+                deadline=format_local(deadline),
+            ),
+            "info",
+        )
 
 
 @bp.post("/requests/<int:request_id>/swap")

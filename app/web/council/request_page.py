@@ -22,6 +22,7 @@ from app.services.matchmaking.proposals import (
     group_spread,
     interested_member_ids,
 )
+from app.services.privacy.audit import record_read
 from app.services.requests.history import (
     history_member_names,
     request_history,
@@ -136,8 +137,19 @@ def terms_state(booking_request, forms=None) -> dict:
 def render_request_page(
     booking_request: BookingRequest, *, group: list[int] | None = None, forms=None, status=200
 ):
-    """Render the council's request page (status 422/409 when a decision was refused)."""
+    """Render the council's request page (status 422/409 when a decision was refused).
+
+    Every rendering shows the proposal's people, so every rendering records the read, also the
+    refused decisions whose answer rolls the unit of work back.
+    """
     session = get_session()
+    record_read(
+        session=session,
+        actor_id=current_user.id,
+        action="request.proposal.read",
+        subject_type="booking_request",
+        subject_id=booking_request.id,
+    )
     view = decision_proposal(session=session, booking_request=booking_request)
     group = chosen_group(view, group or [])
     items = request_sessions(session=session, request_id=booking_request.id)

@@ -13,7 +13,7 @@ from app.services.booking.replacements import open_places
 from app.services.errors import NotFound
 from app.services.pool.listing import PoolFilters, pool_page
 from app.services.pool.member_calendar import ensure_calendar_token, rotate_calendar_token
-from app.services.privacy.audit import record_audit
+from app.services.privacy.audit import record_read
 from app.services.requests.submission import get_request_for, list_requests
 from app.web.access import role_required
 from app.web.council.forms import ConfirmForm, PoolFilterForm
@@ -48,7 +48,7 @@ def home():
     filters = _filters_from(form) if valid else PoolFilters()
     page = pool_page(session=session, filters=filters, page=request.args.get("page", 1, type=int))
     pool = page.rows
-    record_audit(
+    record_read(
         session=session,
         actor_id=current_user.id,
         action="pool.health_data.list",
@@ -94,13 +94,6 @@ def request_detail(request_id: int):
         booking_request = get_request_for(session=session, user=current_user, request_id=request_id)
     except NotFound:
         abort(404)
-    record_audit(
-        session=session,
-        actor_id=current_user.id,
-        action="request.proposal.read",
-        subject_type="booking_request",
-        subject_id=request_id,
-    )
     group = parse_ids(request.args.get("group"))
     return render_request_page(booking_request, group=group)
 

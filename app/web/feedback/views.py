@@ -25,7 +25,7 @@ from app.services.feedback.results import (
 )
 from app.services.feedback.surveys import answer_survey, survey_by_token
 from app.services.pool.profile import member_for_user
-from app.services.privacy.audit import record_audit
+from app.services.privacy.audit import record_read
 from app.web.access import role_required
 from app.web.feedback.forms import MemberSurveyForm, OrdererSurveyForm
 from app.web.forms import apply_service_errors
@@ -125,7 +125,7 @@ def request_detail(request_id: int):
     booking_request = session.get(BookingRequest, request_id)
     if booking_request is None:
         abort(404)
-    record_audit(
+    record_read(
         session=session,
         actor_id=current_user.id,
         action="request.feedback.read",

@@ -24,7 +24,7 @@ from app.services.pool.population import (
 )
 from app.services.pool.taxonomy import list_areas
 from app.services.pool_import.files import read_register
-from app.services.privacy.audit import record_audit
+from app.services.privacy.audit import record_read
 from app.web.access import role_required
 from app.web.forms import apply_service_errors, area_options
 from app.web.insight.forms import (
@@ -68,7 +68,7 @@ def _area_names() -> dict[str, str]:
 
 
 def _audit(action: str, filters: InsightFilters, **detail) -> None:
-    record_audit(
+    record_read(
         session=get_session(),
         actor_id=current_user.id,
         action=action,

@@ -24,7 +24,7 @@ from app.services.pool.member_admin import (
     update_member,
 )
 from app.services.pool.profile import member_experiences
-from app.services.privacy.audit import record_audit
+from app.services.privacy.audit import record_read
 from app.web.access import role_required
 from app.web.forms import apply_service_errors
 from app.web.labels import WEEKDAYS, options
@@ -118,7 +118,7 @@ def _detail_page(member, status_form: StatusForm, status: int = 200):
     session = get_session()
     if request.method == "GET":
         status_form.status.data, status_form.until.data = member.status, member.paused_until
-    record_audit(
+    record_read(
         session=session,
         actor_id=current_user.id,
         action="member.health_data.read",
