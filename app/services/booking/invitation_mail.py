@@ -12,6 +12,7 @@ from app.mail.outbox import queue_mail
 from app.models import BookingRequest, Invitation, Member, RequestSession, User
 from app.services.compensation import fees
 from app.services.compensation.fee_tables import load_tables
+from app.services.compensation.figures import missing_figure_message
 from app.services.messages import N_
 from scheduling.invitations_ical import (
     InvitationEvent,
@@ -38,18 +39,30 @@ def fee_note(*, session: Session, booking_request: BookingRequest, items, ctx: M
     if booking_request.is_open_information_meeting:
         return t(N_("No fee: this is an open information meeting."))
     tables = load_tables(session=session)
+    total, missing = 0, []
     try:
-        total = sum(
-            fees.activity_fee(
-                on=clock.local(item.starts_at).date(),
-                minutes=int((item.ends_at - item.starts_at).total_seconds() // 60),
-                pbb_table=tables.pbb,
-            ).fee
-            for item in items
-        )
+        for item in items:
+            try:
+                total += fees.activity_fee(
+                    on=clock.local(item.starts_at).date(),
+                    minutes=int((item.ends_at - item.starts_at).total_seconds() // 60),
+                    pbb_table=tables.pbb,
+                ).fee
+            except fees.MissingFigure as error:
+                missing.append(error)
     except fees.FeeError:
         return t(N_("The fee is set in the agreement."))
-    return t(N_("Fee: %(amount)s kr in total (taxable; travel time may add to it)."), amount=total)
+    notes = [t(text, **values) for text, values in map(missing_figure_message, missing)]
+    if missing and not total:
+        return " ".join(notes)
+    amount = t(
+        N_("Fee: %(amount)s kr in total (taxable; travel time may add to it)."), amount=total
+    )
+    if missing:  # part of the sessions fall in a year whose PBB is not recorded yet
+        amount = " ".join(
+            [amount, t(N_("(without the fees not known yet)")), *dict.fromkeys(notes)]
+        )
+    return amount
 
 
 def describe(*, session: Session, booking_request: BookingRequest, items, ctx: MailContext) -> str:

@@ -14,6 +14,7 @@ from app.services.compensation.claims import (
     EDITABLE,
     ClaimInput,
     claim_lines,
+    claim_missing_figures,
     recompute_claim,
     travel_cost,
 )
@@ -101,9 +102,16 @@ def _submitted(session: Session, claim_id: int) -> CompensationClaim:
     return claim
 
 
-def attest_claim(*, session: Session, claim_id: int, actor: User) -> CompensationClaim:
+def attest_claim(
+    *, session: Session, claim_id: int, actor: User, hourly_rule: str = fees.HOURLY_STARTED
+) -> CompensationClaim:
     """Attest a submitted claim, freezing its fee and travel amounts."""
     claim = _submitted(session, claim_id)
+    missing = claim_missing_figures(session=session, claim=claim)
+    if missing:  # never attest an amount computed without its figure
+        raise missing[0]
+    # The fees as the recorded figures give them now (a figure added since the report counts).
+    recompute_claim(session=session, claim=claim, hourly_rule=hourly_rule)
     lines = claim_lines(session=session, claim_id=claim.id)
     last_day = max((line.activity_on for line in lines), default=utcnow().date())
     claim.travel_sek = travel_cost(session=session, claim=claim, on=last_day)
