@@ -223,6 +223,45 @@ def test_a_claim_in_2027_is_attested_only_once_the_pbb_is_recorded(factory, db_s
     assert claim.fee_sek == 2160  # 3.6 % of the 2027 PBB, not the zero of the gap
 
 
+def test_the_invitation_fee_keeps_the_2026_part_and_names_the_2027_gap(app, factory, db_session):
+    from dataclasses import replace
+
+    from app.mail.settings import mail_translator
+    from app.services.booking.invitation_mail import fee_note
+    from tests.scheduling_support import CTX
+
+    request = factory.booking_request(factory.user(Role.ORDERER))
+    items = [
+        factory.request_session(request, datetime(2026, 12, 14, 8, tzinfo=UTC), hours=5),
+        factory.request_session(request, FEB_2027, hours=5),
+    ]
+    with app.app_context():
+        ctx = replace(CTX, translate=mail_translator("sv"))
+        note = fee_note(session=db_session, booking_request=request, items=items, ctx=ctx)
+
+    assert note.startswith("Arvode: 2131 kr")
+    assert "(utan de arvoden som inte är kända ännu)" in note
+    assert note.endswith(
+        "Prisbasbeloppet (PBB) för 2027 är inte inlagt ännu, så arvodet kan inte räknas ut."
+    )
+
+
+def test_the_orderers_costs_keep_the_fee_and_name_the_missing_2027_contributions(
+    app, factory, db_session
+):
+    add_price_base_amount(session=db_session, year=2027, amount_sek=60_000)
+    claim, member, orderer, _ = attested_claim(factory, db_session, start=FEB_2027)
+    client = app.test_client()
+    assert login(client, orderer.email).status_code == 302
+
+    page = client.get("/compensation/costs?start=2027-01-01&end=2027-12-31")
+
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert claim.fee_sek == 2160
+    assert "Arbetsgivaravgifterna för 2027 är inte inlagda ännu" in html
+
+
 # --- Corrections: audited, and never reaching a closed batch ------------------------------------
 
 
