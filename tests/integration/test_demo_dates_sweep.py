@@ -1,4 +1,4 @@
-"""No page of any role returns 500 on any day from 2026-12-01 to 2027-12-31, on the demo data.
+"""No page of any role fails on any day from 2026-12-01 to 2027-12-31, on the demo data.
 
 The demo (app.services.demo) is loaded on 2026-12-01 on a freshly migrated database, so its
 sessions fall in January–March 2027, past the last recorded price base amount (2026) and the
@@ -181,7 +181,13 @@ def test_no_page_of_the_role_fails_on_any_day_of_the_coming_year(app, demo, db_s
             details = _detail_pages(db_session, role) if day in BOUNDARY_DAYS else []
             statuses = _crawl(client, ["/", *details])
         fetched += len(statuses)
-        failures += [f"{day} {path}" for path, status in statuses.items() if status >= 500]
+        # 409 is the page that names a missing figure in place of the one asked for: a page
+        # of the demo must show its own content with the gap named, not that stand-in.
+        failures += [
+            f"{day} {path} {status}"
+            for path, status in statuses.items()
+            if status >= 500 or status == 409
+        ]
 
     assert failures == []
     assert fetched >= len(SWEEP_DAYS) * 5  # the crawl really reached the role's pages
