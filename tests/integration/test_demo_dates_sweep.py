@@ -21,6 +21,7 @@ from sqlmodel import select
 
 from app.models import Assignment, BookingRequest, Member, RequestSession, User
 from app.models.enums import RequestStatus, Role
+from app.services.compensation.figures import add_price_base_amount
 from app.services.demo.data import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from tests.clock_support import STOCKHOLM
 from tests.conftest import login
@@ -170,8 +171,13 @@ def _detail_pages(db_session, role: Role) -> list[str]:
     return []
 
 
+@pytest.mark.parametrize("pbb_2027", [False, True], ids=["as-seeded", "pbb-2027-added"])
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.COUNCIL, Role.ORDERER, Role.MEMBER])
-def test_no_page_of_the_role_fails_on_any_day_of_the_coming_year(app, demo, db_session, role):
+def test_no_page_of_the_role_fails_on_any_day_of_the_coming_year(
+    app, demo, db_session, role, pbb_2027
+):
+    if pbb_2027:  # then the 2027 contribution bands are the gap (a stand-in test figure)
+        add_price_base_amount(session=db_session, year=2027, amount_sek=60_000)
     failures: list[str] = []
     fetched = 0
     for day in SWEEP_DAYS:
