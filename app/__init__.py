@@ -46,6 +46,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.web.errors import register_error_handlers
 
     register_error_handlers(app)
+    from app.web.figures_text import register_missing_figures
+
+    register_missing_figures(app)
     from app.cli.commands import register_commands
 
     register_commands(app)

@@ -128,6 +128,14 @@ def _reviews(job: JobContext) -> Tally:
     )
 
 
+def _figure_warnings(job: JobContext) -> Tally:
+    from app.services.compensation.figure_warnings import warn_missing_figures
+
+    return warn_missing_figures(
+        session=job.session, now=job.now, ctx=job.ctx, zone=ZoneInfo(job.settings.timezone)
+    )
+
+
 def _retention(job: JobContext) -> Tally:
     from app.services.privacy.retention import apply_retention
 
@@ -148,6 +156,7 @@ JOBS: tuple[JobDefinition, ...] = (
     JobDefinition("send_claim_reminders", ("cron", "09:00"), _claim_reminders),
     JobDefinition("run_reviews", ("cron", "09:30"), _reviews),
     JobDefinition("apply_retention", ("cron", "03:15"), _retention),
+    JobDefinition("warn_missing_figures", ("cron", "08:00"), _figure_warnings),
 )
 JOB_IDS = tuple(job.id for job in JOBS)
 

@@ -26,6 +26,8 @@ class PriceBaseAmount(SQLModel, table=True):
     year: int
     #: Whole kronor.
     amount_sek: int
+    #: The official table the figure comes from (docs/domain.md §4).
+    source: str = Field(default="", max_length=200)
 
 
 class EmployerContributionRate(SQLModel, table=True):
@@ -47,6 +49,8 @@ class EmployerContributionRate(SQLModel, table=True):
     born_to: int | None = None
     rate_percent: Decimal = Field(sa_column=Column(Numeric(6, 2), nullable=False))
     label: str = Field(default="", max_length=200)
+    #: The official table the figure comes from (docs/domain.md §4).
+    source: str = Field(default="", max_length=200)
 
 
 class MileageRate(SQLModel, table=True):
@@ -58,7 +62,11 @@ class MileageRate(SQLModel, table=True):
     #: Primary key.
     id: int | None = Field(default=None, primary_key=True)
     valid_from: date
+    #: Last day (inclusive) the rate applies to; open-ended (until a later rate) when None.
+    valid_to: date | None = None
     kr_per_10km: Decimal = Field(sa_column=Column(Numeric(8, 2), nullable=False))
+    #: The official table the figure comes from (docs/domain.md §4).
+    source: str = Field(default="", max_length=200)
 
 
 class PayoutBatch(SQLModel, table=True):

@@ -126,6 +126,7 @@ POST_ONLY = {
     "/admin/price-base-amounts",
     "/admin/contribution-rates",
     "/admin/mileage-rates",
+    "/admin/figures/correct",
     "/admin/users",
     "/me/experiences/{experience_id}/edit",
     "/me/calendar/windows",

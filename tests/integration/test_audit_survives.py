@@ -178,8 +178,9 @@ def test_an_administrator_adding_a_figure_is_on_the_log(csrf_free_app, factory, 
     )
 
     assert answer.status_code == 302
-    [added] = events(db_session, "figure.price_base_amount.added")
-    assert (added.actor_id, added.detail) == (admin.id, {"year": 2040, "amount_sek": 70000})
+    [added] = events(db_session, "figure.added")
+    assert (added.actor_id, added.subject_type) == (admin.id, "price_base_amount")
+    assert (added.detail["after"]["year"], added.detail["after"]["amount_sek"]) == ("2040", "70000")
 
 
 def test_a_refused_figure_leaves_no_audit_event(csrf_free_app, factory, db_session):
@@ -190,7 +191,7 @@ def test_a_refused_figure_leaves_no_audit_event(csrf_free_app, factory, db_sessi
     )
 
     assert answer.status_code in (409, 422)
-    assert events(db_session, "figure.price_base_amount.added") == []
+    assert events(db_session, "figure.added") == []
 
 
 def test_a_read_before_a_crash_is_kept(app_config, factory, db_session):

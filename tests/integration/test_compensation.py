@@ -251,6 +251,7 @@ def test_estimate_endpoint_prices_the_sessions(factory, app):
         "total": 5602,
         "classes": ["full_day"],
         "no_fee_reason": "",
+        "missing": [],
     }
 
 

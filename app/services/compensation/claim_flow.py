@@ -24,6 +24,7 @@ from app.services.compensation.claims import (
     NOTHING_TO_CLAIM,
     ClaimInput,
     claim_lines,
+    claim_missing_figures,
     recompute_claim,
     session_marks,
     sync_claim_lines,
@@ -170,11 +171,21 @@ def _submitted(session: Session, claim_id: int) -> CompensationClaim:
 
 
 def attest_claim(
-    *, session: Session, claim_id: int, actor: User, now: datetime | None = None
+    *,
+    session: Session,
+    claim_id: int,
+    actor: User,
+    now: datetime | None = None,
+    hourly_rule: str = fees.HOURLY_STARTED,
 ) -> CompensationClaim:
     """Attest a submitted claim, freezing its fee and travel amounts."""
     claim = _submitted(session, claim_id)
     _check_attestable(session, claim, now or utcnow())
+    missing = claim_missing_figures(session=session, claim=claim)
+    if missing:  # never attest an amount computed without its figure
+        raise missing[0]
+    # The fees as the recorded figures give them now (a figure added since the report counts).
+    recompute_claim(session=session, claim=claim, hourly_rule=hourly_rule)
     lines = claim_lines(session=session, claim_id=claim.id)
     last_day = max((line.activity_on for line in lines), default=utcnow().date())
     claim.travel_sek = travel_cost(session=session, claim=claim, on=last_day)

@@ -30,7 +30,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.models.enums import AttendanceStatus, ClaimStatus
 from app.services.compensation import fees
-from app.services.compensation.fee_tables import load_tables
+from app.services.compensation.fee_tables import load_tables, unique_missing
 from app.services.errors import Conflict, NotFound
 from app.services.messages import N_
 from app.services.requests.states import WORK_ASSIGNMENTS
@@ -258,17 +258,24 @@ def _price(
     tables = load_tables(session=session)
     for line in lines:
         late = marks.get(line.request_session_id) == AttendanceStatus.CANCELLED_LATE
-        result = fees.activity_fee(
-            on=line.activity_on,
-            minutes=line.minutes,
-            travel_minutes=line.travel_minutes,
-            pbb_table=tables.pbb,
-            is_hourly=fees.hourly_applies(
-                line.minutes + line.travel_minutes, is_hourly=assignment.is_hourly
-            ),
-            hourly_rule=hourly_rule,
-            no_fee_reason=reason or (fees.REASON_CANCELLED_LATE if late else ""),
+        is_hourly = fees.hourly_applies(
+            line.minutes + line.travel_minutes, is_hourly=assignment.is_hourly
         )
+        try:
+            result = fees.activity_fee(
+                on=line.activity_on,
+                minutes=line.minutes,
+                travel_minutes=line.travel_minutes,
+                pbb_table=tables.pbb,
+                is_hourly=is_hourly,
+                hourly_rule=hourly_rule,
+                no_fee_reason=reason or (fees.REASON_CANCELLED_LATE if late else ""),
+            )
+        except fees.MissingFigure:
+            # The year's PBB is not recorded: the fee is unknown, not zero. It stays 0 here,
+            # claim_missing_figures names the gap and attestation waits for the figure.
+            total = line.minutes + line.travel_minutes
+            result = fees.FeeLine(fees.fee_class_for(total, is_hourly=is_hourly), total, 0, 0, 0)
         line.fee_class, line.fee_sek, line.no_fee_reason = (
             result.fee_class,
             result.fee,
@@ -276,8 +283,30 @@ def _price(
         )
 
 
+def claim_missing_figures(
+    *, session: Session, claim: CompensationClaim
+) -> tuple[fees.MissingFigure, ...]:
+    """Return the figures the claim's fees and car allowance need that are not recorded."""
+    tables = load_tables(session=session)
+    lines = claim_lines(session=session, claim_id=claim.id)
+    missing: list[fees.MissingFigure] = [
+        fees.MissingPriceBaseAmount(line.activity_on.year)
+        for line in lines
+        if not line.no_fee_reason and line.activity_on.year not in tables.pbb
+    ]
+    if claim.car_km and lines:
+        try:
+            tables.mileage_rate_on(max(line.activity_on for line in lines))
+        except fees.MissingFigure as error:
+            missing.append(error)
+    return unique_missing(missing)
+
+
 def travel_cost(*, session: Session, claim: CompensationClaim, on: date) -> int:
     """Return the claim's travel reimbursement: car at the dated rate plus tickets and other."""
-    rate = fees.mileage_rate_on(on, load_tables(session=session).mileage)
+    if not claim.car_km:
+        rate = Decimal(0)  # no car journey: the mileage rate is not needed
+    else:
+        rate = load_tables(session=session).mileage_rate_on(on)
     costs = Decimal(claim.ticket_cost_sek or 0) + Decimal(claim.other_cost_sek or 0)
     return fees.car_cost(claim.car_km, rate) + fees.round_kronor(costs)

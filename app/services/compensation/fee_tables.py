@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -22,6 +22,12 @@ class Tables:
     pbb: dict[int, int]
     contributions: tuple[fees.ContributionRow, ...]
     mileage: dict[date, Decimal]
+    #: A mileage rate's first day → its last (only the end-dated ones).
+    mileage_ends: dict[date, date] = field(default_factory=dict)
+
+    def mileage_rate_on(self, on: date) -> Decimal:
+        """Return the mileage rate valid on ``on`` (raises fees.MissingMileageRate)."""
+        return fees.mileage_rate_on(on, self.mileage, self.mileage_ends)
 
 
 def load_tables(*, session: Session) -> Tables:
@@ -33,10 +39,10 @@ def load_tables(*, session: Session) -> Tables:
         )
         for row in session.exec(select(EmployerContributionRate))
     )
-    mileage = {
-        row.valid_from: Decimal(row.kr_per_10km) for row in session.exec(select(MileageRate))
-    }
-    return Tables(pbb, contributions, mileage)
+    mileage_rows = list(session.exec(select(MileageRate)))
+    mileage = {row.valid_from: Decimal(row.kr_per_10km) for row in mileage_rows}
+    ends = {row.valid_from: row.valid_to for row in mileage_rows if row.valid_to is not None}
+    return Tables(pbb, contributions, mileage, ends)
 
 
 @dataclass(frozen=True)
@@ -132,10 +138,16 @@ class Estimate:
     travel: int | None
     lines: tuple[fees.FeeLine, ...]
     reason: str = ""
+    #: Figures that were missing: the fees or contributions they hold back are not counted.
+    missing: tuple[fees.MissingFigure, ...] = ()
 
     @property
     def total(self) -> int:
         return self.fees + self.contributions + (self.travel or 0)
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing
 
 
 def estimate_request_cost(
@@ -150,23 +162,46 @@ def estimate_request_cost(
     # The open-meeting rule exempts the audience; the people booked to speak are paid (§6.2),
     # so ``is_open_information_meeting`` no longer zeroes the estimate.
     reason = ""
-    lines = tuple(
-        fees.activity_fee(
-            on=day,
-            minutes=minutes,
-            pbb_table=tables.pbb,
-            hourly_rule=hourly_rule,
-            no_fee_reason=reason,
-        )
-        for day, minutes in sessions
-    )
+    lines: list[fees.FeeLine] = []
+    missing: list[fees.MissingFigure] = []
+    for day, minutes in sessions:
+        try:
+            lines.append(
+                fees.activity_fee(
+                    on=day,
+                    minutes=minutes,
+                    pbb_table=tables.pbb,
+                    hourly_rule=hourly_rule,
+                    no_fee_reason=reason,
+                )
+            )
+        except fees.MissingFigure as error:
+            missing.append(error)
     per_person = sum(line.fee for line in lines)
     contributions = 0
-    if per_person and sessions:
+    if sessions and (per_person or missing):  # an unknown fee still needs its rate later
         last_day = max(day for day, _ in sessions)
-        rate = fees.contribution_rate(
-            last_day.year - DEFAULT_AGE_FOR_QUOTES, last_day, tables.contributions
-        )
-        contributions = fees.employer_contribution(per_person, rate) * people_count
+        try:
+            rate = fees.contribution_rate(
+                last_day.year - DEFAULT_AGE_FOR_QUOTES, last_day, tables.contributions
+            )
+            contributions = fees.employer_contribution(per_person, rate) * people_count
+        except fees.MissingFigure as error:
+            missing.append(error)
     travel = None if travel_per_person is None else travel_per_person * people_count
-    return Estimate(per_person * people_count, contributions, travel, lines, reason)
+    return Estimate(
+        per_person * people_count,
+        contributions,
+        travel,
+        tuple(lines),
+        reason,
+        unique_missing(missing),
+    )
+
+
+def unique_missing(errors) -> tuple[fees.MissingFigure, ...]:
+    """Return the missing figures once each (by kind and year), in a stable order."""
+    seen: dict[tuple[str, int], fees.MissingFigure] = {}
+    for error in errors:
+        seen.setdefault((error.kind, error.year), error)
+    return tuple(seen[key] for key in sorted(seen))

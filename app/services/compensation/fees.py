@@ -46,19 +46,40 @@ class FeeError(ValueError):
     """A fee cannot be computed from the given values."""
 
 
-class MissingPriceBaseAmount(FeeError):
-    """No prisbasbelopp is known for the year: never a silent zero."""
+#: The kinds of dated figure the engine needs (``MissingFigure.kind``).
+FIGURE_PBB = "pbb"
+FIGURE_CONTRIBUTION = "contribution"
+FIGURE_MILEAGE = "mileage"
 
-    def __init__(self, year: int):
-        super().__init__(f"No price base amount (PBB) is recorded for {year}.")
+
+class MissingFigure(FeeError):
+    """A dated figure the rules need is not recorded: which one (``kind``) and for which year.
+
+    The web turns ``kind`` and ``year`` into a translated message; never a silent zero.
+    """
+
+    def __init__(self, kind: str, year: int, message: str):
+        super().__init__(message)
+        self.kind = kind
         self.year = year
 
 
-class MissingContributionRate(FeeError):
+class MissingPriceBaseAmount(MissingFigure):
+    """No prisbasbelopp is known for the year: never a silent zero."""
+
+    def __init__(self, year: int):
+        super().__init__(FIGURE_PBB, year, f"No price base amount (PBB) is recorded for {year}.")
+
+
+class MissingContributionRate(MissingFigure):
     """No employer contribution rate covers the birth year on the pay date."""
 
     def __init__(self, birth_year: int, on: date):
-        super().__init__(f"No employer contribution rate for people born {birth_year} on {on}.")
+        super().__init__(
+            FIGURE_CONTRIBUTION,
+            on.year,
+            f"No employer contribution rate for people born {birth_year} on {on}.",
+        )
         self.birth_year = birth_year
         self.on = on
 
@@ -72,6 +93,14 @@ class HourlyTooLong(FeeError):
             f"not {minutes} minutes."
         )
         self.minutes = minutes
+
+
+class MissingMileageRate(MissingFigure):
+    """No tax-free mileage rate is valid on the date of the journey."""
+
+    def __init__(self, on: date):
+        super().__init__(FIGURE_MILEAGE, on.year, f"No mileage rate is recorded for {on}.")
+        self.on = on
 
 
 @dataclass(frozen=True)
@@ -210,12 +239,22 @@ def car_cost(km: int, kr_per_10km: Decimal) -> int:
     return round_kronor(Decimal(km) * Decimal(kr_per_10km) / 10)
 
 
-def mileage_rate_on(on: date, rates: Mapping[date, Decimal]) -> Decimal:
-    """Return the mileage rate valid on ``on`` (the latest starting on or before it)."""
+def mileage_rate_on(
+    on: date, rates: Mapping[date, Decimal], ends: Mapping[date, date | None] | None = None
+) -> Decimal:
+    """Return the mileage rate valid on ``on`` (the latest starting on or before it).
+
+    ``ends`` maps a rate's first day to its last (None or absent: open-ended); a rate that has
+    ended before ``on`` does not cover it.
+    """
     valid = [start for start in rates if start <= on]
     if not valid:
-        raise FeeError(f"No mileage rate is recorded for {on}.")
-    return Decimal(rates[max(valid)])
+        raise MissingMileageRate(on)
+    start = max(valid)
+    last = (ends or {}).get(start)
+    if last is not None and last < on:
+        raise MissingMileageRate(on)
+    return Decimal(rates[start])
 
 
 def contribution_rate(birth_year: int, on: date, rows: Sequence[ContributionRow]) -> Decimal:

@@ -37,6 +37,8 @@ class CostLine:
     fees: int
     contribution: int
     travel: int
+    #: The contribution rate not recorded for the day (contribution then counts 0 until it is).
+    missing: fees.MissingFigure | None = None
 
     @property
     def total(self) -> int:
@@ -80,11 +82,14 @@ def cost_report(
         if day is None or not start <= day <= end:
             continue
         fee = claim.fee_sek or 0
-        contribution = 0
+        contribution, missing = 0, None
         if fee:
             paid_on = pay_dates.get(claim.payout_batch_id, day)
-            rate = fees.contribution_rate(member.birth_year, paid_on, tables.contributions)
-            contribution = fees.employer_contribution(fee, rate)
+            try:
+                rate = fees.contribution_rate(member.birth_year, paid_on, tables.contributions)
+                contribution = fees.employer_contribution(fee, rate)
+            except fees.MissingFigure as error:
+                missing = error
         lines.append(
             CostLine(
                 claim.id,
@@ -94,6 +99,7 @@ def cost_report(
                 fee,
                 contribution,
                 claim.travel_sek or 0,
+                missing,
             )
         )
     return lines

@@ -299,7 +299,7 @@ def _add_claims(session: Session, rng: random.Random, council: User, today: date
             travel_minutes=sum(line.travel_minutes for line in lines),
             car_km=car_km,
             fee_sek=sum(line.fee_sek for line in lines),
-            travel_sek=fees.car_cost(car_km, fees.mileage_rate_on(last_day, tables.mileage)),
+            travel_sek=fees.car_cost(car_km, tables.mileage_rate_on(last_day)),
             submitted_at=attested,
             attested_at=attested,
             attested_by_id=council.id,

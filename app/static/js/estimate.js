@@ -16,8 +16,11 @@
     fetch(box.dataset.url + "?" + q.toString(), {credentials: "same-origin"})
       .then(function (r) { return r.json(); })
       .then(function (d) {
-        out.textContent = d.error ? "" : box.dataset.feesLabel + ": " + d.fees + " kr · " +
+        var text = d.error ? d.error : box.dataset.feesLabel + ": " + d.fees + " kr · " +
           box.dataset.totalLabel + ": " + (d.fees + d.employer_contributions) + " kr";
+        // A figure not yet recorded is named, never left as a silent gap.
+        if (!d.error && d.missing && d.missing.length) { text += " " + d.missing.join(" "); }
+        out.textContent = text;
       });
   }
   form.addEventListener("change", update);

@@ -47,6 +47,7 @@ class PriceBaseAmountForm(FlaskForm):
     amount_sek = IntegerField(
         _l("Price base amount (kr)"), validators=[DataRequired(), NumberRange(min=1)]
     )
+    source = StringField(_l("Source"), validators=[Length(max=200)])
 
 
 class ContributionRateForm(FlaskForm):
@@ -62,6 +63,7 @@ class ContributionRateForm(FlaskForm):
         _l("Rate (%)"), places=2, validators=[DataRequired(), NumberRange(0, 100)]
     )
     label = StringField(_l("Description"), validators=[OneLine(), Length(max=200)])
+    source = StringField(_l("Source"), validators=[OneLine(), Length(max=200)])
 
 
 class MileageRateForm(FlaskForm):
@@ -69,6 +71,20 @@ class MileageRateForm(FlaskForm):
     kr_per_10km = DecimalField(
         _l("Kronor per 10 km"), places=2, validators=[InputRequired(), NumberRange(min=0.01)]
     )
+    source = StringField(_l("Source"), validators=[Length(max=200)])
+
+
+class CorrectFigureForm(FlaskForm):
+    """Correct a figure's amount or source, or end-date it."""
+
+    figure = SelectField(_l("Figure"), validators=[DataRequired()])
+    amount = DecimalField(
+        _l("Corrected amount or rate (optional)"),
+        places=2,
+        validators=[Optional(), NumberRange(min=0, max=1_000_000)],
+    )
+    valid_to = DateField(_l("Last valid day (optional)"), validators=[Optional()])
+    source = StringField(_l("Source (optional)"), validators=[Length(max=200)])
 
 
 class UserForm(FlaskForm):

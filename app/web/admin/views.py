@@ -17,9 +17,11 @@ from app.services.compensation.figures import (
     add_contribution_rate,
     add_mileage_rate,
     add_price_base_amount,
+    correct_figure,
     list_contribution_rates,
     list_mileage_rates,
     list_price_base_amounts,
+    upcoming_missing_figures,
 )
 from app.services.compensation.payers import set_payer
 from app.services.compensation.settings import receipt_threshold, set_receipt_threshold
@@ -28,6 +30,7 @@ from app.web.access import role_required
 from app.web.admin.forms import (
     AreaForm,
     ContributionRateForm,
+    CorrectFigureForm,
     MileageRateForm,
     OrganisationForm,
     OrganisationPayerForm,
@@ -60,12 +63,34 @@ def _forms() -> dict:
         "pbb_form": PriceBaseAmountForm(prefix="pbb"),
         "rate_form": ContributionRateForm(prefix="rate"),
         "mileage_form": MileageRateForm(prefix="mileage"),
+        "correct_form": _correct_form(),
         "user_form": user_form,
         "receipt_form": ReceiptThresholdForm(
             prefix="receipt",
             receipt_threshold_sek=receipt_threshold(session=get_session()),
         ),
     }
+
+
+def _correct_form() -> CorrectFigureForm:
+    """The correction form, offering every figure row by kind and validity."""
+    session = get_session()
+    form = CorrectFigureForm(prefix="fix")
+    pbb = [(f"pbb:{r.id}", f"PBB {r.year}") for r in list_price_base_amounts(session=session)]
+    rates = [
+        (
+            f"contribution:{r.id}",
+            f"{r.rate_percent} % {r.valid_from}–{r.valid_to or ''}"
+            f" ({r.born_from or ''}–{r.born_to or ''})",
+        )
+        for r in list_contribution_rates(session=session)
+    ]
+    mileage = [
+        (f"mileage:{r.id}", f"{r.kr_per_10km} kr/10 km {r.valid_from}–{r.valid_to or ''}")
+        for r in list_mileage_rates(session=session)
+    ]
+    form.figure.choices = pbb + rates + mileage
+    return form
 
 
 def _render(forms: dict, status: int = 200):
@@ -81,6 +106,7 @@ def _render(forms: dict, status: int = 200):
             price_base_amounts=list_price_base_amounts(session=session),
             contribution_rates=list_contribution_rates(session=session),
             mileage_rates=list_mileage_rates(session=session),
+            missing_figures=upcoming_missing_figures(session=session, today=clock.today()),
             **forms,
         ),
         status,
@@ -145,6 +171,7 @@ def add_pbb():
             session=get_session(),
             year=f.year.data,
             amount_sek=f.amount_sek.data,
+            source=f.source.data or "",
             actor_id=current_user.id,
         ),
     )
@@ -161,6 +188,7 @@ def add_rate():
             born_to=f.born_to.data,
             rate_percent=f.rate_percent.data,
             label=f.label.data or "",
+            source=f.source.data or "",
         )
         add_contribution_rate(session=get_session(), row=row, actor_id=current_user.id)
 
@@ -176,9 +204,28 @@ def add_mileage():
             session=get_session(),
             valid_from=f.valid_from.data,
             kr_per_10km=f.kr_per_10km.data,
+            source=f.source.data or "",
             actor_id=current_user.id,
         ),
     )
+
+
+@bp.route("/figures/correct", methods=["POST"])
+@role_required(Role.ADMIN)
+def correct():
+    def action(f):
+        kind, _, row_id = f.figure.data.partition(":")
+        correct_figure(
+            session=get_session(),
+            kind=kind,
+            row_id=int(row_id),
+            actor_id=current_user.id,
+            amount=f.amount.data,
+            valid_to=f.valid_to.data,
+            source=f.source.data or None,
+        )
+
+    return _handle("correct_form", action)
 
 
 @bp.route("/users", methods=["POST"])

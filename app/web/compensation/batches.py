@@ -6,9 +6,10 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.config import payout_frequency
+from app.config import fee_hourly_rule, payout_frequency
 from app.db import get_session
 from app.models.enums import Role
+from app.services.compensation import fees
 from app.services.compensation.claim_flow import (
     attest_claim,
     list_claims_for_council,
@@ -38,6 +39,7 @@ from app.services.errors import Conflict, InvalidInput, NotFound
 from app.web.access import role_required
 from app.web.compensation.forms import BatchForm, CloseBatchForm, ConfirmForm, ReturnForm
 from app.web.compensation.views import bp
+from app.web.figures_text import missing_figure_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,6 +69,9 @@ def _decide(action, **kwargs):
     except (Conflict, InvalidInput) as error:
         flash(_(str(error)), "error")
         return redirect(url_for("compensation.review"))
+    except fees.MissingFigure as error:
+        flash(missing_figure_text(error), "error")
+        return redirect(url_for("compensation.review"))
     flash(_("Done."), "success")
     return redirect(url_for("compensation.review"))
 
@@ -76,7 +81,7 @@ def _decide(action, **kwargs):
 def attest(claim_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    return _decide(attest_claim, claim_id=claim_id)
+    return _decide(attest_claim, claim_id=claim_id, hourly_rule=fee_hourly_rule(current_app.config))
 
 
 @bp.route("/review/<int:claim_id>/return", methods=["POST"])

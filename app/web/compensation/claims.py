@@ -19,10 +19,12 @@ from app import clock
 from app.config import fee_hourly_rule, receipt_folder
 from app.db import get_session, mark_rollback
 from app.models.enums import ClaimStatus, Role
+from app.services.compensation import fees
 from app.services.compensation.claim_flow import own_claim, save_claim
 from app.services.compensation.claims import (
     ClaimInput,
     claim_lines,
+    claim_missing_figures,
     find_claim,
     list_member_assignments,
     open_claim,
@@ -39,6 +41,7 @@ from app.services.pool.profile import member_for_user
 from app.web.access import role_required
 from app.web.compensation.forms import ClaimForm, ConfirmForm, ReceiptForm
 from app.web.compensation.views import bp
+from app.web.figures_text import missing_figure_texts
 from app.web.forms import apply_service_errors
 
 
@@ -201,9 +204,19 @@ def _report(item, member):
         receipt_form=ReceiptForm(),
         receipts=list_receipts(session=session, claim_id=item.id),
         receipt_threshold=receipt_threshold(session=session),
+        missing=_missing(session, item),
         editable=item.status in (ClaimStatus.DRAFT, ClaimStatus.REJECTED),
         terms=assignment_terms(session=session, assignment_id=item.assignment_id),
     ), (422 if form.is_submitted() else 200)
+
+
+def _missing(session, item) -> dict:
+    """The figures the claim still lacks: sentences, and the years whose fees are unknown."""
+    errors = claim_missing_figures(session=session, claim=item)
+    return {
+        "texts": missing_figure_texts(errors),
+        "pbb_years": {e.year for e in errors if e.kind == fees.FIGURE_PBB},
+    }
 
 
 @bp.route("/claims/<int:claim_id>/receipts", methods=["POST"])

@@ -8,12 +8,17 @@ from flask_babel import gettext as _
 from app import clock
 from app.db import get_session
 from app.models.enums import Role
-from app.services.compensation.fees import YEARLY_CONTRIBUTION_THRESHOLD, FeeError
+from app.services.compensation.fees import (
+    YEARLY_CONTRIBUTION_THRESHOLD,
+    FeeError,
+    MissingFigure,
+)
 from app.services.compensation.payout_export import settlement_csv
 from app.services.compensation.reports import yearly_settlement
 from app.web.access import role_required
 from app.web.compensation.forms import YearForm
 from app.web.compensation.views import bp
+from app.web.figures_text import missing_figure_text
 
 
 def _year(form: YearForm) -> tuple[int, bool]:
@@ -25,6 +30,8 @@ def _year(form: YearForm) -> tuple[int, bool]:
 def _settle(year: int) -> tuple[list, str]:
     try:
         return yearly_settlement(session=get_session(), year=year), ""
+    except MissingFigure as error:
+        return [], missing_figure_text(error)
     except FeeError as error:
         return [], str(error)
 

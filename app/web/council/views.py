@@ -6,10 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import clock
 from app.db import get_session
 from app.i18n import current_language
 from app.models.enums import Role
 from app.services.booking.replacements import open_places
+from app.services.compensation.figures import upcoming_missing_figures
 from app.services.errors import NotFound
 from app.services.pool.listing import PoolFilters, pool_page
 from app.services.pool.member_calendar import ensure_calendar_token, rotate_calendar_token
@@ -72,6 +74,7 @@ def home():
         feed_token=feed_token,
         feed_form=ConfirmForm(prefix="feed", formdata=None),
         locale=current_language(),
+        missing_figures=upcoming_missing_figures(session=session, today=clock.today()),
     )
 
 

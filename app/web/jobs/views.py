@@ -32,12 +32,14 @@ JOB_TITLES = {
     "send_claim_reminders": _l("Reminders to report time and travel"),
     "run_reviews": _l("6-monthly member reviews"),
     "apply_retention": _l("Retention and anonymisation"),
+    "warn_missing_figures": _l("Warning of next year's missing figures"),
 }
 KINDS = {
     "mail": _l("Mail"),
     "survey_member": _l("Survey to a member"),
     "survey_orderer": _l("Survey to the orderer"),
     "claim_reminder": _l("Reminder to report time and travel"),
+    "missing_figures": _l("Missing yearly figures"),
     "review_request": _l("Review"),
     "review_reminder": _l("Review, last reminder"),
     "review_paused": _l("Paused after review"),

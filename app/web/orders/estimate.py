@@ -6,11 +6,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from app.config import fee_hourly_rule
 from app.db import get_session
 from app.services.compensation import fees
 from app.services.compensation.fee_tables import estimate_request_cost, load_tables
+from app.web.figures_text import missing_figure_text, missing_figure_texts
 
 
 def _sessions(args, zone: ZoneInfo) -> list[tuple]:
@@ -37,8 +39,10 @@ def estimate_from_args(args, zone: ZoneInfo) -> tuple[dict, int]:
             people_count=people,
             hourly_rule=fee_hourly_rule(current_app.config),
         )
-    except (ValueError, fees.FeeError) as error:
-        return {"error": str(error)}, 400
+    except fees.MissingFigure as error:
+        return {"error": missing_figure_text(error), "missing": [missing_figure_text(error)]}, 400
+    except (ValueError, fees.FeeError):
+        return {"error": _("Check the days and times of the sessions.")}, 400
     return {
         "fees": result.fees,
         "employer_contributions": result.contributions,
@@ -46,4 +50,6 @@ def estimate_from_args(args, zone: ZoneInfo) -> tuple[dict, int]:
         "total": result.total,
         "classes": [line.fee_class for line in result.lines],
         "no_fee_reason": result.reason,
+        # Figures not yet recorded: the amounts above leave out what they would add.
+        "missing": missing_figure_texts(result.missing),
     }, 200
