@@ -36,10 +36,16 @@ def live_server(live_app):
     return live_app[0]
 
 
+#: The receipt folder of each served app, by database URL (tests that add receipt files).
+LIVE_RECEIPT_FOLDERS: dict = {}
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def live_app(request, tmp_path_factory):
     """Serve a demo-data app on 127.0.0.1:<free port>; yield (base URL, database URL)."""
     with fresh_database(request.param, tmp_path_factory.mktemp("live")) as url:
+        receipts = tmp_path_factory.mktemp("receipts")
+        LIVE_RECEIPT_FOLDERS[url] = receipts
         engine = make_engine(url)
         with Session(engine) as session:
             load_demo_data(session=session)
@@ -50,6 +56,7 @@ def live_app(request, tmp_path_factory):
                 "DATABASE_URL": url,
                 "LOGIN_RATE_LIMIT": "1000 per minute",
                 "SECRET_KEY": LIVE_SECRET_KEY,
+                "RECEIPT_FOLDER": str(receipts),
             }
         )
         server = make_server("127.0.0.1", 0, app, threaded=True)

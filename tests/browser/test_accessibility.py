@@ -16,11 +16,20 @@ import pytest
 from sqlmodel import Session, select
 
 from app.db import make_engine
-from app.models import Invitation, Member, MemberReview, PayoutBatch, Survey, User
+from app.models import (
+    ClaimReceipt,
+    CompensationClaim,
+    Invitation,
+    Member,
+    MemberReview,
+    PayoutBatch,
+    Survey,
+    User,
+)
 from app.models.enums import Role
 from app.services.accounts.member_accounts import RESET_SALT, password_token
 from app.services.demo.data import DEMO_LOGINS, DEMO_PASSWORD
-from tests.browser.conftest import LIVE_SECRET_KEY
+from tests.browser.conftest import LIVE_RECEIPT_FOLDERS, LIVE_SECRET_KEY
 from tests.databases import missing_part
 from tests.factories import Factory
 from tests.integration.test_access import POLICY, VISITORS
@@ -88,11 +97,13 @@ def sample_ids(live_app):
         )
         session.add_all([member, invitation, batch, council, survey, review])
         session.flush()
+        assignment = factory.assignment(member, booking_request)
         ids = {
+            "receipt_id": _receipt(session, LIVE_RECEIPT_FOLDERS[live_app[1]], assignment).id,
             "request_id": booking_request.id,
             "member_id": member.id,
             "invitation_token": invitation.token,
-            "assignment_id": factory.assignment(member, booking_request).id,
+            "assignment_id": assignment.id,
             "batch_id": batch.id,
             "token": member.calendar_token,
             "invite_token": password_token(users[DEMO_LOGINS[Role.COUNCIL]], LIVE_SECRET_KEY),
@@ -107,6 +118,24 @@ def sample_ids(live_app):
         session.commit()
     engine.dispose()
     return ids
+
+
+def _receipt(session, folder, assignment) -> ClaimReceipt:
+    """A receipt file on a claim of the member's assignment, for the receipt page."""
+    claim = CompensationClaim(assignment_id=assignment.id, member_id=assignment.member_id)
+    session.add(claim)
+    session.flush()
+    (folder / "a11y-receipt.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    receipt = ClaimReceipt(
+        claim_id=claim.id,
+        original_name="kvitto.pdf",
+        stored_name="a11y-receipt.pdf",
+        content_type="application/pdf",
+        size_bytes=15,
+    )
+    session.add(receipt)
+    session.flush()
+    return receipt
 
 
 def pages_for(visitor: str) -> list[str]:
