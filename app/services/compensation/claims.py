@@ -283,17 +283,22 @@ def _price(
         )
 
 
+def unpriced_years(tables, lines: list[ClaimLine]) -> tuple[fees.MissingFigure, ...]:
+    """Return the missing PBB of each year whose lines (with a fee due) cannot be priced."""
+    return unique_missing(
+        fees.MissingPriceBaseAmount(line.activity_on.year)
+        for line in lines
+        if not line.no_fee_reason and line.activity_on.year not in tables.pbb
+    )
+
+
 def claim_missing_figures(
     *, session: Session, claim: CompensationClaim
 ) -> tuple[fees.MissingFigure, ...]:
     """Return the figures the claim's fees and car allowance need that are not recorded."""
     tables = load_tables(session=session)
     lines = claim_lines(session=session, claim_id=claim.id)
-    missing: list[fees.MissingFigure] = [
-        fees.MissingPriceBaseAmount(line.activity_on.year)
-        for line in lines
-        if not line.no_fee_reason and line.activity_on.year not in tables.pbb
-    ]
+    missing = list(unpriced_years(tables, lines))
     if claim.car_km and lines:
         try:
             tables.mileage_rate_on(max(line.activity_on for line in lines))

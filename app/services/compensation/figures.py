@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import EmployerContributionRate, MileageRate, PayoutBatch, PriceBaseAmount
@@ -190,12 +191,11 @@ def get_figure(*, session: Session, kind: str, row_id: int):
 
 
 def _closed_pay_dates(session: Session, start: date, end: date | None) -> list[date]:
-    """Return the pay dates (period ends) of closed batches between start and end."""
-    query = select(PayoutBatch.period_end).where(
-        PayoutBatch.is_closed.is_(True), PayoutBatch.period_end >= start
-    )
+    """Return the pay dates of closed batches between start and end (the rate follows them)."""
+    paid_on = func.coalesce(PayoutBatch.pay_date, PayoutBatch.period_end)
+    query = select(paid_on).where(PayoutBatch.is_closed.is_(True), paid_on >= start)
     if end is not None:
-        query = query.where(PayoutBatch.period_end <= end)
+        query = query.where(paid_on <= end)
     return list(session.exec(query))
 
 

@@ -38,7 +38,7 @@ class FeeOffer:
     lines: tuple[OfferLine, ...]
     #: Why the fee is zero (part of employment), or ''.
     reason: str
-    #: The year whose PBB is missing, when the fee cannot be stated.
+    #: The year whose PBB is missing (its sessions are left out of ``lines``), or None.
     missing_year: int | None
     #: Car allowance per 10 km on the first session's date; None when not recorded.
     kr_per_10km: Decimal | None
@@ -75,7 +75,7 @@ def fee_offer(
         rate = fees.mileage_rate_on(first, tables.mileage) if first else None
     except fees.FeeError:
         rate = None
-    lines = []
+    lines, missing = [], None
     for index, (day, minutes) in enumerate(activities):
         try:
             line = fees.activity_fee(
@@ -87,8 +87,9 @@ def fee_offer(
                 no_fee_reason=reason,
             )
         except fees.FeeError as error:
-            missing = getattr(error, "year", day.year)
-            return FeeOffer(terms, (), reason, missing, rate)
+            # The part that can be computed is still offered; the gap is named by its year.
+            missing = missing if missing is not None else getattr(error, "year", day.year)
+            continue
         is_extra = bool(terms.extra_minutes) and index == len(activities) - 1
         lines.append(OfferLine(day, minutes, line.fee_class, line.fee, is_extra))
-    return FeeOffer(terms, tuple(lines), reason, None, rate)
+    return FeeOffer(terms, tuple(lines), reason, missing, rate)

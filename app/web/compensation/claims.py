@@ -30,7 +30,9 @@ from app.services.compensation.claims import (
     open_claim,
     own_assignment,
     preview_claim,
+    unpriced_years,
 )
+from app.services.compensation.fee_tables import load_tables
 from app.services.compensation.fees import FeeError
 from app.services.compensation.receipts import add_receipt, list_receipts, read_receipt
 from app.services.compensation.reports import yearly_statement
@@ -140,9 +142,14 @@ def _start(assignment_id: int, member):
             assignment_id=assignment_id,
             form=form,
         ), (409 if form.is_submitted() else 200)
+    errors = unpriced_years(load_tables(session=session), list(preview.lines))
     return render_template(
         "compensation/claim_preview.html",
         preview=preview,
+        missing={
+            "texts": missing_figure_texts(errors),
+            "pbb_years": {error.year for error in errors},
+        },
         message="",
         assignment_id=assignment_id,
         form=form,
