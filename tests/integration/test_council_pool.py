@@ -137,3 +137,56 @@ def test_the_pool_list_pages_a_large_pool(app, factory):
     assert int(total) >= PAGE_SIZE + 1
     assert first.count("/council/members/") - second.count("/council/members/") >= 1
     assert 'rel="next"' in first and 'rel="prev"' in second
+
+
+@pytest.fixture
+def searchable(factory):
+    return [
+        factory.member(first_name="Åsa", last_name="Öberg", municipality="Östra Göinge"),
+        factory.member(first_name="Test", last_name="Lindqvist", municipality="Jönköping"),
+        factory.member(first_name="Test", last_name="Procent_100%", municipality="Eksjö"),
+        factory.member(first_name="Test", last_name="Vanlig", municipality="Värnamo"),
+    ]
+
+
+def searched(client, text: str, **query) -> list[str]:
+    html = client.get("/council/", query_string={"search": text, **query}).get_data(as_text=True)
+    table = html.split('id="pool-table"', 1)[1]
+    return sorted(re.findall(r"<td><a [^>]*>([^<]+)</a></td>", table))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("lindqvist", ["Test Lindqvist"]),
+        ("  JÖNKÖPING ", ["Test Lindqvist"]),
+        ("åsa öberg", ["Åsa Öberg"]),
+        ("ÅSA", ["Åsa Öberg"]),
+        ("östra", ["Åsa Öberg"]),
+        ("test jönköping", ["Test Lindqvist"]),
+        ("%", ["Test Procent_100%"]),
+        ("_", ["Test Procent_100%"]),
+        ("t_st", []),
+        ("ingen alls", []),
+        ("", ["Test Lindqvist", "Test Procent_100%", "Test Vanlig", "Åsa Öberg"]),
+    ],
+)
+def test_pool_search_by_name_and_municipality(council_client, searchable, text, expected):
+    assert searched(council_client, text) == expected
+
+
+def test_pool_search_combines_with_the_other_filters(council_client, factory):
+    factory.member(last_name="Ett", municipality="Vetlanda", gender="woman")
+    factory.member(last_name="Två", municipality="Vetlanda", gender="man")
+
+    assert searched(council_client, "vetlanda", gender="woman") == ["Test Ett"]
+
+
+def test_pool_search_keeps_the_text_and_refuses_a_line_break(council_client, searchable):
+    kept = council_client.get("/council/", query_string={"search": "Värnamo"})
+    broken = council_client.get("/council/", query_string={"search": "a\nb"})
+
+    assert kept.status_code == 200
+    assert 'value="Värnamo"' in kept.get_data(as_text=True)
+    assert broken.status_code == 200
+    assert 'id="search-error"' in broken.get_data(as_text=True)
