@@ -30,10 +30,17 @@ def _fix_sqlite_transactions(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        # SQLite's own lower() folds ASCII only; searches must match "ÖSTRA" with "östra" as
+        # PostgreSQL does (the pool search, ``app/services/pool/listing.py``).
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         conn.exec_driver_sql("BEGIN")
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def init_app(app: Flask, session_factory: Callable[[], Session] | None = None) -> None:

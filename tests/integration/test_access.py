@@ -41,6 +41,7 @@ POLICY = {
     "/": (LOGIN, 302, 302, 302, 302),
     "/login": (200, 302, 302, 302, 302),
     "/healthz": (200, 200, 200, 200, 200),
+    "/favicon.ico": (200, 200, 200, 200, 200),
     "/council/": (LOGIN, 403, 403, 200, 403),
     "/council/requests/{request_id}": (LOGIN, 403, 403, 200, 403),
     "/orders/": (LOGIN, 403, 200, 403, 403),

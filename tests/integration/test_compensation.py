@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlmodel import select
 
 from app import create_app
-from app.models import ClaimLine, CompensationClaim, User
+from app.models import Assignment, ClaimLine, CompensationClaim, User
 from app.models.enums import ClaimStatus, Role
 from app.services.compensation.claim_flow import save_claim
 from app.services.compensation.claims import ClaimInput, claim_lines, open_claim
@@ -335,3 +335,20 @@ def test_cli_quote_refuses_bad_input_with_exit_2(app, args, message):
     result = _quote(app, *args)
 
     assert (result.exit_code, message in result.output) == (2, True)
+
+
+def test_orderer_cost_page_names_members_by_first_name_as_who_is_coming(factory, app, db_session):
+    member = factory.member(
+        user=factory.user(Role.MEMBER), first_name="Saga", last_name="Efternamnsson"
+    )
+    claim, _, orderer, _ = attested_claim(factory, db_session, member=member)
+    request_id = db_session.get(Assignment, claim.assignment_id).request_id
+    client = app.test_client()
+    login(client, orderer.email)
+
+    page = client.get("/compensation/costs?start=2026-01-01&end=2026-12-31").get_data(as_text=True)
+    detail = client.get(f"/orders/{request_id}").get_data(as_text=True)
+
+    assert "<td>Saga</td>" in page
+    assert "Efternamnsson" not in page
+    assert "<li>Saga" in detail and "Efternamnsson" not in detail

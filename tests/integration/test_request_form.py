@@ -147,3 +147,21 @@ def test_orderer_list_shows_only_own_organisation_requests(orderer_client, facto
 
     assert "Ours" in html
     assert "Theirs" not in html
+
+
+def test_benefits_note_is_for_members_not_on_the_orderers_request_form(
+    orderer_client, app, factory
+):
+    from tests.pool_support import signed_in_member
+
+    client, _ = orderer_client
+    member_client, _, _ = signed_in_member(app, factory)
+
+    form = client.get("/orders/new")
+    claims = member_client.get("/compensation/")
+
+    assert form.status_code == 200
+    assert 'id="cost-estimate"' in form.get_data(as_text=True)
+    assert "fk-note" not in form.get_data(as_text=True)
+    assert claims.status_code == 200
+    assert 'class="note fk-note"' in claims.get_data(as_text=True)

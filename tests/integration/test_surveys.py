@@ -151,3 +151,22 @@ def _row(html: str, title: str) -> list[str]:
 
     row = next(r for r in html.split("<tr") if title in r and "<th" in r)
     return [cell.strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+
+
+def test_council_sees_no_answers_yet_instead_of_zero_of_zero(factory, db_session, app):
+    client, _ = signed_in(app, factory, Role.COUNCIL)
+    empty = client.get("/council/feedback/").get_data(as_text=True)
+    request, _, _, _ = booked_request(factory, title="Första")
+    _send(db_session, ENDED + timedelta(hours=3))
+
+    overview = client.get("/council/feedback/").get_data(as_text=True)
+    detail = client.get(f"/council/feedback/{request.id}").get_data(as_text=True)
+    with client.session_transaction() as state:
+        state["lang"] = "sv"
+    swedish = client.get("/council/feedback/").get_data(as_text=True)
+
+    assert _row(empty, "All requests") == ["no answers yet", "–", "–", "–", "–"]
+    assert _row(overview, "Första") == ["no answers yet (3 sent)", "–", "–", "–", "–"]
+    assert "<p>Answered: no answers yet (3 sent)</p>" in detail
+    assert _row(swedish, "Första")[0] == "inga svar än (3 skickade)"
+    assert " / " not in "".join(_row(overview, "All requests"))

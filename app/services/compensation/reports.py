@@ -22,6 +22,7 @@ from app.services.compensation.fee_tables import load_tables
 from app.services.compensation.payer_years import payer_years
 from app.services.compensation.payouts import pay_date_of
 from app.services.date_bounds import check_year
+from app.services.requests.coming import orderer_name
 
 COUNTED = (ClaimStatus.ATTESTED, ClaimStatus.PAID)
 
@@ -32,6 +33,7 @@ class CostLine:
 
     claim_id: int
     request_title: str
+    #: First name only, as on the request's "who is coming" (``orderer_name``).
     member_name: str
     last_day: date
     fees: int
@@ -94,7 +96,7 @@ def cost_report(
             CostLine(
                 claim.id,
                 req.title,
-                member.display_name,
+                orderer_name(member),
                 day,
                 fee,
                 contribution,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from app.models import Area, Experience, Member
@@ -22,6 +22,8 @@ class PoolFilters:
     gender: str | None = None
     status: str | None = None
     pool: str | None = None
+    #: Free text matched against name and municipality, case-insensitive; every word must match.
+    search: str | None = None
 
 
 @dataclass
@@ -80,6 +82,8 @@ def _pool_query(session: Session, filters: PoolFilters):
         query = query.where(Member.status == filters.status)
     if filters.pool:
         query = query.where(Member.pool == filters.pool)
+    if filters.search:
+        query = query.where(*_search_conditions(filters.search))
     if filters.age_band:
         years = birth_years_for_band(filters.age_band)
         if years is not None:
@@ -93,6 +97,16 @@ def _pool_query(session: Session, filters: PoolFilters):
             matching = matching.where(Experience.type == filters.experience_type)
         query = query.where(Member.id.in_(matching))
     return query
+
+
+def _search_conditions(text: str) -> list:
+    """Return one condition per word: the word is part of the full name or the municipality."""
+    name = func.lower(Member.first_name + " " + Member.last_name)
+    municipality = func.lower(Member.municipality)
+    return [
+        or_(name.contains(word, autoescape=True), municipality.contains(word, autoescape=True))
+        for word in text.lower().split()
+    ]
 
 
 def _with_experiences(session: Session, members: list[Member]) -> list[PoolRow]:

@@ -18,6 +18,11 @@ class ComingPerson:
     experiences: tuple[tuple[Area, str], ...]
 
 
+def orderer_name(member: Member) -> str:
+    """Return the name an orderer may know a member by: the first name only."""
+    return member.first_name
+
+
 def coming_people(*, session: Session, booking_request: BookingRequest) -> list[ComingPerson]:
     """Return the people booked (or done) with only the experience relevant to its areas."""
     members = list(
@@ -43,4 +48,4 @@ def coming_people(*, session: Session, booking_request: BookingRequest) -> list[
     by_member: dict[int, list] = {}
     for experience, area in rows:
         by_member.setdefault(experience.member_id, []).append((area, experience.type))
-    return [ComingPerson(m.first_name, tuple(by_member.get(m.id, ()))) for m in members]
+    return [ComingPerson(orderer_name(m), tuple(by_member.get(m.id, ()))) for m in members]

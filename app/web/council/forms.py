@@ -10,6 +10,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    StringField,
     TextAreaField,
 )
 from wtforms.validators import (
@@ -17,18 +18,25 @@ from wtforms.validators import (
     InputRequired,
     Length,
     NumberRange,
+    Optional,
     Regexp,
     StopValidation,
 )
 
 from app.models.enums import ExperienceType, Gender, MemberStatus, Pool, ReplacementMode
 from app.services.pool.ages import AGE_BANDS
+from app.web.forms import OneLine
 from app.web.labels import choices, options
 
 ANY = options([("", _l("Any"))])
 
 
 class PoolFilterForm(Form):
+    search = StringField(
+        _l("Name or municipality"),
+        validators=[Optional(), Length(max=100), OneLine()],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
     area = SelectField(_l("Area"), choices=ANY, default="")
     experience = SelectField(_l("Experience"), choices=ANY + choices(ExperienceType), default="")
     age_band = SelectField(

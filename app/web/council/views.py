@@ -34,6 +34,7 @@ def _filters_from(form: PoolFilterForm) -> PoolFilters:
         gender=form.gender.data or None,
         status=form.status.data or None,
         pool=form.pool.data or None,
+        search=form.search.data or None,
     )
 
 
