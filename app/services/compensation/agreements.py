@@ -12,6 +12,8 @@ from app.models.base import utcnow
 from app.models.enums import Role
 from app.services.compensation import fees
 from app.services.compensation.fee_tables import load_tables, unique_missing
+from app.services.compensation.offer import agreed_activities, price_activities
+from app.services.compensation.terms import terms_of
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.messages import N_
 from app.services.requests.states import WORK_ASSIGNMENTS
@@ -115,31 +117,13 @@ def declare_conflicts(
 
 
 def _fee_lines(session, assignment, items, zone, hourly_rule):
-    tables = load_tables(session=session)
-    # People booked on an open information meeting speak there: they are paid (§6.2).
-    reason = fees.no_fee_reason(is_part_of_employment=assignment.is_part_of_employment)
-    activities = [
-        (i.starts_at.astimezone(zone).date(), fees.minutes_between(i.starts_at, i.ends_at))
-        for i in items
-    ]
-    if assignment.extra_minutes and activities:
-        activities.append((activities[-1][0], assignment.extra_minutes))
-    lines, missing = [], []
+    """Return the fee lines the tables allow, an error text, and the figures still missing."""
+    terms = terms_of(assignment)
+    activities = agreed_activities(items, extra_minutes=terms.extra_minutes, zone=zone)
     try:
-        for day, minutes in activities:
-            try:
-                lines.append(
-                    fees.activity_fee(
-                        on=day,
-                        minutes=minutes,
-                        pbb_table=tables.pbb,
-                        is_hourly=fees.hourly_applies(minutes, is_hourly=assignment.is_hourly),
-                        hourly_rule=hourly_rule,
-                        no_fee_reason=reason,
-                    )
-                )
-            except fees.MissingFigure as error:
-                missing.append(error)
+        priced, missing = price_activities(
+            activities, tables=load_tables(session=session), terms=terms, hourly_rule=hourly_rule
+        )
     except fees.FeeError as error:
         return [], str(error), ()
-    return lines, "", unique_missing(missing)
+    return [line for _index, line in priced], "", unique_missing(missing)

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from app.models import RequestSession
 from app.services.compensation import fees
-from app.services.compensation.fee_tables import load_tables
+from app.services.compensation.fee_tables import Tables, load_tables
 from app.services.compensation.terms import Terms
 
 
@@ -53,6 +53,47 @@ class FeeOffer:
         return sum(line.minutes for line in self.lines)
 
 
+def agreed_activities(
+    items: list[RequestSession], *, extra_minutes: int, zone: ZoneInfo
+) -> list[tuple[date, int]]:
+    """Return (local day, minutes) per session, then the agreed extra time on the last day."""
+    activities = [
+        (item.starts_at.astimezone(zone).date(), fees.minutes_between(item.starts_at, item.ends_at))
+        for item in items
+    ]
+    if extra_minutes and activities:
+        activities.append((activities[-1][0], extra_minutes))
+    return activities
+
+
+def price_activities(
+    activities: list[tuple[date, int]],
+    *,
+    tables: Tables,
+    terms: Terms,
+    hourly_rule: str = fees.HOURLY_STARTED,
+) -> tuple[list[tuple[int, fees.FeeLine]], list[fees.MissingFigure]]:
+    """Price each activity under ``terms``: (index, fee line) for those with their figures, and
+    the figures missing for the rest (the part that can be computed is always returned)."""
+    reason = fees.no_fee_reason(is_part_of_employment=terms.is_part_of_employment)
+    priced, missing = [], []
+    for index, (day, minutes) in enumerate(activities):
+        try:
+            line = fees.activity_fee(
+                on=day,
+                minutes=minutes,
+                pbb_table=tables.pbb,
+                is_hourly=fees.hourly_applies(minutes, is_hourly=terms.is_hourly),
+                hourly_rule=hourly_rule,
+                no_fee_reason=reason,
+            )
+        except fees.MissingFigure as error:
+            missing.append(error)
+            continue
+        priced.append((index, line))
+    return priced, missing
+
+
 def fee_offer(
     *,
     session: Session,
@@ -64,32 +105,26 @@ def fee_offer(
     """Return the expected fee of one person on a request's sessions under ``terms``."""
     tables = load_tables(session=session)
     reason = fees.no_fee_reason(is_part_of_employment=terms.is_part_of_employment)
-    activities = [
-        (item.starts_at.astimezone(zone).date(), fees.minutes_between(item.starts_at, item.ends_at))
-        for item in items
-    ]
-    if terms.extra_minutes and activities:
-        activities.append((activities[-1][0], terms.extra_minutes))
+    activities = agreed_activities(items, extra_minutes=terms.extra_minutes, zone=zone)
     first = activities[0][0] if activities else None
     try:
         rate = fees.mileage_rate_on(first, tables.mileage) if first else None
     except fees.FeeError:
         rate = None
-    lines, missing = [], None
-    for index, (day, minutes) in enumerate(activities):
-        try:
-            line = fees.activity_fee(
-                on=day,
-                minutes=minutes,
-                pbb_table=tables.pbb,
-                is_hourly=fees.hourly_applies(minutes, is_hourly=terms.is_hourly),
-                hourly_rule=hourly_rule,
-                no_fee_reason=reason,
-            )
-        except fees.FeeError as error:
-            # The part that can be computed is still offered; the gap is named by its year.
-            missing = missing if missing is not None else getattr(error, "year", day.year)
-            continue
-        is_extra = bool(terms.extra_minutes) and index == len(activities) - 1
-        lines.append(OfferLine(day, minutes, line.fee_class, line.fee, is_extra))
-    return FeeOffer(terms, tuple(lines), reason, missing, rate)
+    priced, missing = price_activities(
+        activities, tables=tables, terms=terms, hourly_rule=hourly_rule
+    )
+    last = len(activities) - 1
+    lines = tuple(
+        OfferLine(
+            activities[index][0],
+            activities[index][1],
+            line.fee_class,
+            line.fee,
+            bool(terms.extra_minutes) and index == last,
+        )
+        for index, line in priced
+    )
+    # The part that can be computed is still offered; the gap is named by its (first) year.
+    missing_year = min((error.year for error in missing), default=None)
+    return FeeOffer(terms, lines, reason, missing_year, rate)
