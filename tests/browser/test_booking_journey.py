@@ -19,8 +19,8 @@ def sign_in(page, base_url: str, email: str) -> None:
     page.goto(f"{base_url}/login")
     page.locator("#email").fill(email)
     page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer is stored before the next read
+        page.locator("main form button[type=submit]").click()
 
 
 def sign_out(page) -> None:
@@ -90,34 +90,34 @@ def test_request_to_booking(page, live_app, pool):
     page.locator("#out_id").select_option(index=1)
     page.locator("#swap-form button").click()
     page.wait_for_url("**group=**")
-    page.locator("#approve-form button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer is stored before the next read
+        page.locator("#approve-form button").click()
     first, second = _invitations(pool, "Resan")
     sign_out(page)
 
     page.goto(f"{base_url}/invitations/{first[0]}")
     page.locator("#agrees").check()
-    page.locator("#accept-form button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer is stored before the next read
+        page.locator("#accept-form button").click()
     page.goto(f"{base_url}/invitations/{second[0]}")
-    page.locator("#decline-form button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer is stored before the next read
+        page.locator("#decline-form button").click()
     assert len(_invitations(pool, "Resan")) == 2  # the council confirms the replacement
 
     sign_in(page, base_url, "council@demo.test")
     page.goto(f"{base_url}/council/")
     queue = page.locator("#needing").inner_text()
-    page.locator("#needing a").click()
-    page.wait_for_load_state()
-    page.locator("#replace-next-form button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer is stored before the next read
+        page.locator("#needing a").click()
+    with page.expect_navigation():  # the answer is stored before the next read
+        page.locator("#replace-next-form button").click()
     replaced = page.locator(".flashes").inner_text()
     sign_out(page)
     reserve = _invitations(pool, "Resan")[2]
     page.goto(f"{base_url}/invitations/{reserve[0]}")
     page.locator("#agrees").check()
-    page.locator("#accept-form button").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer is stored before the next read
+        page.locator("#accept-form button").click()
 
     sign_in(page, base_url, "council@demo.test")
     page.goto(f"{base_url}/council/requests/{request_id}")

@@ -55,8 +55,8 @@ def sign_in(page, base_url: str, email: str) -> None:
     page.goto(f"{base_url}/login")
     page.locator("#email").fill(email)
     page.locator("#password").fill(DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer is stored before the next read
+        page.locator("main form button[type=submit]").click()
 
 
 def _day(moment) -> str:
@@ -70,10 +70,10 @@ def test_council_records_a_no_show_and_the_claim_leaves_it_out(page, live_app, t
 
     sign_in(page, base_url, DEMO_LOGINS[Role.COUNCIL])
     page.goto(f"{base_url}/council/requests/{ids['request_id']}")
-    page.locator(f'#attendance-form-{missed.id} button[value="{member_id}:no_show"]').click()
-    page.wait_for_load_state()
-    page.locator(f'#attendance-form-{attended.id} button[value="{member_id}:attended"]').click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer is stored before the next read
+        page.locator(f'#attendance-form-{missed.id} button[value="{member_id}:no_show"]').click()
+    with page.expect_navigation():  # the answer is stored before the next read
+        page.locator(f'#attendance-form-{attended.id} button[value="{member_id}:attended"]').click()
     marked = page.locator(f'#attendance-form-{missed.id} td[data-member="{member_id}"]')
     marked_text = marked.inner_text()
     page.context.clear_cookies()
@@ -81,8 +81,8 @@ def test_council_records_a_no_show_and_the_claim_leaves_it_out(page, live_app, t
     sign_in(page, base_url, DEMO_LOGINS[Role.MEMBER])
     page.goto(f"{base_url}/compensation/assignments/{ids['assignment_id']}/claim")
     preview = page.locator("#preview-lines").inner_text()
-    page.locator("#start-claim").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer is stored before the next read
+        page.locator("#start-claim").click()
     lines = page.locator("#lines tbody tr").all_inner_texts()
 
     with Session(engine) as session:
