@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlmodel import select
 
 from app import create_app
@@ -24,11 +25,21 @@ from app.services.booking.invitations import TOO_LATE_TO_INVITE, reply_deadline
 from app.services.booking.replacements import replace_from_reserves
 from app.services.errors import Conflict
 from tests.booking_support import booking_setting, queued, request_invitations
+from tests.clock_support import at_local, local_today
 from tests.conftest import login
 from tests.html import csrf_token
 
 CTX = MailContext(council_mailbox="radet@region.example", base_url="https://levbib.example")
 TWO_HOURS = timedelta(hours=2)
+
+
+@pytest.fixture(autouse=True)
+def a_morning_today():
+    """Run at 08:00 Stockholm time today: sessions a few hours ahead stay on the same local day,
+    inside the members' weekly windows, whatever time of day the suite runs (a tricky day's own
+    travel wins where a test asks for one)."""
+    with time_machine.travel(at_local(local_today(), 8), tick=True):
+        yield
 
 
 def now_utc() -> datetime:
