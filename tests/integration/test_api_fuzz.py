@@ -119,4 +119,6 @@ def test_the_fuzz_covers_every_api_operation():
     }
 
     assert fuzzed == routes - NOT_IN_THE_DOCUMENT
-    assert len(fuzzed) == 18
+    assert (
+        len(fuzzed) >= 21
+    )  # the API never shrinks below the operations it had when this was written
