@@ -24,6 +24,9 @@ def sign_in(page, base_url: str, email: str) -> None:
 
 
 def sign_out(page) -> None:
+    """Forget the session once nothing is in flight: a late answer (the icon, a stylesheet)
+    would otherwise set the refreshed session cookie again after it was cleared."""
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
 
 
