@@ -14,6 +14,7 @@ from app.models.enums import Role
 from app.services.booking.decisions import answer_question
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.privacy.health_access import read_coming_people
+from app.services.requests.coming import orderer_name
 from app.services.requests.states import RUNNING_REQUEST_STATES
 from app.services.requests.submission import (
     get_request_for,
@@ -103,7 +104,7 @@ def move(request_id: int, session_id: int):
         session_id,
         render=lambda forms, status: detail(request_id, status=status, forms=forms),
         done_url=url_for("orders.detail", request_id=request_id),
-        name_of=lambda member: member.first_name,
+        name_of=orderer_name,
     )
 
 
