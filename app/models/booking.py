@@ -28,6 +28,8 @@ class Proposal(SQLModel, table=True):
     weights: dict = Field(default_factory=dict, sa_column=Column(JSON))
     #: Excluded member ids with their rule code.
     excluded: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    #: Quotas the eligible people could not meet: ``[{"quota": {...}, "reason": {code, sv, en}}]``.
+    unmet_quotas: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     decided_by_id: int | None = Field(default=None, foreign_key="user_account.id")

@@ -102,6 +102,14 @@ class ReplacementMode(StrEnum):
     AUTO = "auto"  # the next reserve is invited at once
 
 
+class QuotaBalance(StrEnum):
+    """How evenly a group spreads over gender, age band, experience type and mandate."""
+
+    HARD = "hard"  # no value takes more than its even share whenever a group allows it
+    SOFT = "soft"  # more than an even share costs a penalty in the ranking
+    OFF = "off"  # no balancing
+
+
 class RequestAction(StrEnum):
     """What a line of a request's history records (``RequestEvent.action``)."""
 
@@ -132,6 +140,7 @@ class RequestAction(StrEnum):
     INTEREST_ENDED = "interest_ended"  # the council went back to the regular proposal
     REOPENED = "reopened"  # someone dropped out of a booked request: a place is open again
     COMPLETED = "completed"  # every session is over
+    QUOTAS_CHANGED = "quotas_changed"  # the council set the group's quotas or balance
 
 
 class ProposalStatus(StrEnum):

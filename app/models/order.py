@@ -11,6 +11,7 @@ from app.models.base import UTCDateTime, enum_check, enum_column_type, utcnow
 from app.models.enums import (
     AssignmentType,
     Participation,
+    QuotaBalance,
     ReplacementMode,
     RequestStatus,
     SessionFormat,
@@ -29,6 +30,7 @@ class BookingRequest(SQLModel, table=True):
         enum_check("format", SessionFormat, "ck_booking_request_format"),
         enum_check("status", RequestStatus, "ck_booking_request_status"),
         enum_check("replacement_mode", ReplacementMode, "ck_booking_request_replacement_mode"),
+        enum_check("balance", QuotaBalance, "ck_booking_request_balance"),
         CheckConstraint("people_count >= 1", name="ck_booking_request_people_count"),
         CheckConstraint("preparation_minutes >= 0", name="ck_booking_request_preparation"),
         CheckConstraint(
@@ -80,6 +82,11 @@ class BookingRequest(SQLModel, table=True):
     replacement_mode: str = Field(
         default=ReplacementMode.COUNCIL_CONFIRMS, sa_type=enum_column_type(ReplacementMode)
     )
+    #: Bounds on how many of the group hold a value, in matching.io's JSON shape
+    #: (``[{"field": ..., "value": ..., "min": ..., "max": ...}]``); docs/matching.md.
+    quotas: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    #: Even shares over gender, age band, experience type and mandate: hard, soft or off.
+    balance: str = Field(default=QuotaBalance.SOFT, sa_type=enum_column_type(QuotaBalance))
 
 
 class RequestArea(SQLModel, table=True):

@@ -23,6 +23,7 @@ from app.models.enums import (
     Participation,
     PayoutFrequency,
     Pool,
+    QuotaBalance,
     ReplacementMode,
     RequestAction,
     RequestStatus,
@@ -168,6 +169,12 @@ LABELS = {
         RequestAction.INTEREST_ENDED: _l("Back to the regular proposal"),
         RequestAction.REOPENED: _l("A place opened again: no longer fully booked"),
         RequestAction.COMPLETED: _l("Every session is over: completed"),
+        RequestAction.QUOTAS_CHANGED: _l("Quotas or balance changed"),
+    },
+    QuotaBalance: {
+        QuotaBalance.HARD: _l("Even shares: required whenever possible"),
+        QuotaBalance.SOFT: _l("Even shares: preferred"),
+        QuotaBalance.OFF: _l("Even shares: not considered"),
     },
     ReplacementMode: {
         ReplacementMode.COUNCIL_CONFIRMS: _l("The council confirms the next reserve"),

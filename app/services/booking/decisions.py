@@ -27,6 +27,7 @@ from app.services.booking.interest import pending_interest
 from app.services.booking.invitations import check_answer_window, send_invitation
 from app.services.errors import Conflict, InvalidInput
 from app.services.matchmaking.proposals import decision_proposal, eligible_ids
+from app.services.matchmaking.quotas import unmet_json
 from app.services.messages import N_
 from app.services.requests.history import log_event
 from app.services.requests.states import check_request_step, move_request
@@ -129,6 +130,7 @@ def _store_proposal(session, booking_request, result, chosen, actor, now) -> Pro
         status=ProposalStatus.APPROVED,
         weights={},
         excluded={member_id: item.rule for member_id, item in result.excluded.items()},
+        unmet_quotas=unmet_json(result),
         decided_at=now,
         decided_by_id=actor.id,
     )

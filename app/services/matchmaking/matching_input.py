@@ -31,6 +31,7 @@ from app.models import (
 from app.models.base import utcnow
 from app.models.enums import AvailabilityKind, InvitationStatus, MemberStatus
 from app.services.booking.work_units import WorkUnit, work_units
+from app.services.matchmaking.quotas import request_quotas
 from app.services.requests.states import LIVE_REQUEST_STATES, WORK_ASSIGNMENTS
 from app.services.requests.submission import request_areas, request_sessions
 
@@ -68,6 +69,8 @@ def request_for_matching(*, session: Session, booking_request: BookingRequest) -
         format=booking_request.format,
         language=booking_request.language,
         age_range=age_range,
+        quotas=request_quotas(booking_request),
+        balance=booking_request.balance,
     )
 
 

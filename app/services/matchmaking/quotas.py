@@ -1,0 +1,203 @@
+"""A request's quotas and balance: reading them, the council's edit, and how a group meets them.
+
+Quotas are stored on the request in the offline CLI's JSON shape (``matching.io.parse_quota``
+reads and checks them, ``quota_json`` writes them), so the form, the API and the CLI share one
+schema. Semantics (docs/matching.md): a person counts toward every value they hold; for
+``experience`` each type they have in a requested area, for ``age`` their age in the year of
+the first session, bounds inclusive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+import matching
+from app.models import BookingRequest
+from app.models.enums import QuotaBalance, RequestAction
+from app.services.errors import InvalidInput
+from app.services.messages import N_
+from app.services.requests.history import log_event
+from matching.io import InputError, parse_quota, quota_json
+from matching.taxonomy import matches
+
+#: How many quotas one request may carry (a few wishes, not a spreadsheet).
+MAX_QUOTAS = 20
+
+
+def parse_quotas(raw: object, *, people_count: int) -> tuple[matching.Quota, ...]:
+    """Return the quotas of a JSON-like list, or raise InvalidInput naming the bad one."""
+    if not isinstance(raw, list | tuple):
+        raise InvalidInput(N_("The quotas have errors."), {"quotas": N_("Give a list of quotas.")})
+    if len(raw) > MAX_QUOTAS:
+        raise InvalidInput(
+            N_("The quotas have errors."), {"quotas": N_("Give at most 20 quotas.")}
+        )
+    quotas = []
+    for i, item in enumerate(raw):
+        where = f"quotas.{i}"
+        try:
+            quota = parse_quota(item, where)
+        except InputError as error:
+            raise InvalidInput(N_("The quotas have errors."), {where: str(error)}) from None
+        if quota.min is not None and quota.min > people_count:
+            raise InvalidInput(
+                N_("The quotas have errors."),
+                {where: N_("A quota cannot ask for more people than the request.")},
+            )
+        quotas.append(quota)
+    return tuple(dict.fromkeys(quotas))
+
+
+def check_balance(balance: str) -> str:
+    """Return the balance if it is one of hard, soft and off, else raise InvalidInput."""
+    if balance not in {str(value) for value in QuotaBalance}:
+        raise InvalidInput(
+            N_("Choose one of the listed values."),
+            {"balance": N_("Choose one of the listed values.")},
+        )
+    return balance
+
+
+def request_quotas(booking_request: BookingRequest) -> tuple[matching.Quota, ...]:
+    """Return the request's stored quotas as the engine's type (unreadable ones left out)."""
+    quotas = []
+    for i, item in enumerate(booking_request.quotas or []):
+        try:
+            quotas.append(parse_quota(item, f"quotas.{i}"))
+        except InputError:
+            continue  # stored by an older rule: never a 500 on a page
+    return tuple(quotas)
+
+
+def set_request_quotas(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    quotas: Sequence[dict],
+    balance: str,
+    actor_id: int,
+) -> BookingRequest:
+    """Replace the request's quotas and balance (the council, before approving)."""
+    parsed = parse_quotas(list(quotas), people_count=booking_request.people_count)
+    booking_request.quotas = [quota_json(quota) for quota in parsed]
+    booking_request.balance = check_balance(balance)
+    session.add(booking_request)
+    log_event(
+        session,
+        booking_request,
+        actor_id,
+        RequestAction.QUOTAS_CHANGED,
+        quotas=booking_request.quotas,
+        balance=booking_request.balance,
+    )
+    session.flush()
+    return booking_request
+
+
+def holds(member: matching.Member, quota: matching.Quota, request: matching.Request) -> bool:
+    """Return whether a person counts toward a quota of a request."""
+    if quota.field == "gender":
+        return member.gender == quota.value
+    if quota.field == "mandate":
+        return member.mandate == quota.value
+    if quota.field == "experience":
+        return any(
+            experience.type == quota.value
+            and any(matches(area, experience.area) for area in request.areas)
+            for experience in member.experiences
+        )
+    if quota.field == "age" and request.sessions:
+        low, high = quota.value
+        return low <= request.first_start.year - member.birth_year <= high
+    return False
+
+
+def quota_count(
+    members: Iterable[matching.Member], quota: matching.Quota, request: matching.Request
+) -> int:
+    """Return how many of the members count toward the quota."""
+    return sum(1 for member in members if holds(member, quota, request))
+
+
+def is_met(count: int, quota: matching.Quota) -> bool:
+    """Return whether ``count`` holders keep the quota's bounds."""
+    return (quota.min is None or count >= quota.min) and (quota.max is None or count <= quota.max)
+
+
+@dataclass(frozen=True)
+class QuotaLine:
+    """One quota as the council sees it against a group."""
+
+    quota: matching.Quota
+    label: matching.Reason
+    count: int
+    is_met: bool
+    #: The engine's reason when the eligible people do not allow the quota.
+    unmet_reason: matching.Reason | None = None
+
+
+def quota_lines(
+    members: Sequence[matching.Member], request: matching.Request, proposal: matching.Proposal
+) -> list[QuotaLine]:
+    """Return each quota of the request, whether the group meets it, and why not if so."""
+    reasons = {item.quota: item.reason for item in proposal.unmet_quotas}
+    lines = []
+    for quota in request.quotas:
+        count = quota_count(members, quota, request)
+        met = is_met(count, quota)
+        reason = None if met else reasons.get(quota)
+        lines.append(QuotaLine(quota, quota_label(quota), count, met, reason))
+    return lines
+
+
+def unmet_json(proposal: matching.Proposal) -> list[dict]:
+    """Return the proposal's unmet quotas as stored on the proposal row."""
+    return [
+        {
+            "quota": quota_json(item.quota),
+            "reason": {"code": item.reason.code, "sv": item.reason.sv, "en": item.reason.en},
+        }
+        for item in proposal.unmet_quotas
+    ]
+
+
+_VALUES = {
+    ("gender", "woman"): ("kvinnor", "women"),
+    ("gender", "man"): ("män", "men"),
+    ("gender", "nonbinary"): ("icke-binära", "non-binary people"),
+    ("experience", "own"): ("med egen erfarenhet", "with own experience"),
+    ("experience", "relative"): ("med närståendeerfarenhet", "with a relative's experience"),
+    ("mandate", "organisation"): (
+        "som företräder en organisation",
+        "speaking for an organisation",
+    ),
+    ("mandate", "self"): ("som talar för sig själva", "speaking for themselves"),
+}
+
+
+def quota_label(quota: matching.Quota) -> matching.Reason:
+    """Return a quota in plain words, e.g. "Minst 1 under 35" / "At least 1 under 35"."""
+    if quota.field == "age":
+        low, high = quota.value
+        if low <= 0:
+            what = (f"under {high + 1}", f"under {high + 1}")
+        elif high >= 130:
+            what = (f"som är {low} år eller äldre", f"aged {low} or over")
+        else:
+            what = (f"i åldern {low}–{high}", f"aged {low}–{high}")
+    else:
+        what = _VALUES.get((quota.field, quota.value), (str(quota.value), str(quota.value)))
+    low, high = quota.min, quota.max
+    if low is not None and high is not None and low == high:
+        sv, en = f"Exakt {low}", f"Exactly {low}"
+    elif low is not None and high is not None:
+        sv, en = f"{low}–{high}", f"Between {low} and {high}"
+    elif low is not None:
+        sv, en = f"Minst {low}", f"At least {low}"
+    else:
+        sv, en = f"Högst {high}", f"At most {high}"
+    code = f"quota:{quota.field}"
+    return matching.Reason(code, f"{sv} {what[0]}", f"{en} {what[1]}")
