@@ -32,6 +32,7 @@ from app.models.enums import (
     SessionFormat,
     WantedExperience,
 )
+from app.services.matchmaking.quotas import request_quota_labels
 
 LABELS = {
     Role: {
@@ -236,3 +237,4 @@ def register_label_filter(app) -> None:
     """Expose ``{{ value|label('Gender') }}`` to templates."""
     by_name = {enum.__name__: enum for enum in LABELS}
     app.jinja_env.filters["label"] = lambda value, enum_name: label(by_name[enum_name], value)
+    app.jinja_env.filters["quota_labels"] = request_quota_labels

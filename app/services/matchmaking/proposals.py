@@ -12,6 +12,7 @@ from app.models import BookingRequest, Invitation, Member
 from app.models.enums import InvitationStatus, RequestStatus
 from app.services.matchmaking.kept_index import pool_index
 from app.services.matchmaking.matching_input import pool_for_matching, request_for_matching
+from app.services.matchmaking.quotas import QuotaLine, quota_lines
 
 
 @dataclass
@@ -54,6 +55,17 @@ def compute_proposal(
         reason, count = excluded_by_rule.get(exclusion.rule, (exclusion.reason, 0))
         excluded_by_rule[exclusion.rule] = (reason, count + 1)
     return ProposalView(proposal, {str(row.id): row for row in rows}, excluded_by_rule)
+
+
+def group_quota_lines(
+    *, session: Session, booking_request: BookingRequest, view: ProposalView, member_ids: list[int]
+) -> list[QuotaLine]:
+    """Return each quota of the request against a group: met or not, and the engine's why."""
+    if not booking_request.quotas:
+        return []
+    request = request_for_matching(session=session, booking_request=booking_request)
+    members = pool_for_matching(session=session, member_ids=member_ids) if member_ids else []
+    return quota_lines(members, request, view.proposal)
 
 
 def eligible_ids(proposal: matching.Proposal) -> list[int]:

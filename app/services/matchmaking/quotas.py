@@ -17,10 +17,11 @@ from sqlmodel import Session
 import matching
 from app.models import BookingRequest
 from app.models.enums import QuotaBalance, RequestAction
-from app.services.errors import InvalidInput
+from app.services.errors import Conflict, InvalidInput
 from app.services.messages import N_
 from app.services.requests.history import log_event
-from matching.io import InputError, parse_quota, quota_json
+from app.services.requests.states import APPROVABLE_REQUEST_STATES
+from matching.io import MAX_AGE, InputError, parse_quota, quota_json
 from matching.taxonomy import matches
 
 #: How many quotas one request may carry (a few wishes, not a spreadsheet).
@@ -32,9 +33,7 @@ def parse_quotas(raw: object, *, people_count: int) -> tuple[matching.Quota, ...
     if not isinstance(raw, list | tuple):
         raise InvalidInput(N_("The quotas have errors."), {"quotas": N_("Give a list of quotas.")})
     if len(raw) > MAX_QUOTAS:
-        raise InvalidInput(
-            N_("The quotas have errors."), {"quotas": N_("Give at most 20 quotas.")}
-        )
+        raise InvalidInput(N_("The quotas have errors."), {"quotas": N_("Give at most 20 quotas.")})
     quotas = []
     for i, item in enumerate(raw):
         where = f"quotas.{i}"
@@ -81,6 +80,8 @@ def set_request_quotas(
     actor_id: int,
 ) -> BookingRequest:
     """Replace the request's quotas and balance (the council, before approving)."""
+    if booking_request.status not in APPROVABLE_REQUEST_STATES:
+        raise Conflict(N_("This request cannot take that step in its current state."))
     parsed = parse_quotas(list(quotas), people_count=booking_request.people_count)
     booking_request.quotas = [quota_json(quota) for quota in parsed]
     booking_request.balance = check_balance(balance)
@@ -184,7 +185,7 @@ def quota_label(quota: matching.Quota) -> matching.Reason:
         low, high = quota.value
         if low <= 0:
             what = (f"under {high + 1}", f"under {high + 1}")
-        elif high >= 130:
+        elif high >= MAX_AGE:
             what = (f"som är {low} år eller äldre", f"aged {low} or over")
         else:
             what = (f"i åldern {low}–{high}", f"aged {low}–{high}")
@@ -201,3 +202,42 @@ def quota_label(quota: matching.Quota) -> matching.Reason:
         sv, en = f"Högst {high}", f"At most {high}"
     code = f"quota:{quota.field}"
     return matching.Reason(code, f"{sv} {what[0]}", f"{en} {what[1]}")
+
+
+def request_quota_labels(booking_request: BookingRequest) -> list[matching.Reason]:
+    """Return the request's quotas in plain words (no one's data: safe for the orderer)."""
+    return [quota_label(quota) for quota in request_quotas(booking_request)]
+
+
+@dataclass(frozen=True)
+class Wishes:
+    """The orderer's wishes for the group, each an "at least this many" (None: no wish)."""
+
+    own: int | None = None
+    relative: int | None = None
+    women: int | None = None
+    men: int | None = None
+    organisation: int | None = None
+    #: At least ``age_count`` people aged ``age_from`` (None: any age) to ``age_to`` (None: any).
+    age_count: int | None = None
+    age_from: int | None = None
+    age_to: int | None = None
+
+
+def quotas_from_wishes(wishes: Wishes) -> list[dict]:
+    """Return the quotas (CLI JSON shape) that the orderer's wishes state."""
+    simple = (
+        ("experience", "own", wishes.own),
+        ("experience", "relative", wishes.relative),
+        ("gender", "woman", wishes.women),
+        ("gender", "man", wishes.men),
+        ("mandate", "organisation", wishes.organisation),
+    )
+    quotas: list[dict] = [
+        {"field": name, "value": value, "min": count} for name, value, count in simple if count
+    ]
+    if wishes.age_count and (wishes.age_from is not None or wishes.age_to is not None):
+        low = wishes.age_from if wishes.age_from is not None else 0
+        high = wishes.age_to if wishes.age_to is not None else MAX_AGE
+        quotas.append({"field": "age", "value": [low, high], "min": wishes.age_count})
+    return quotas

@@ -29,10 +29,12 @@ from app.models.enums import (
     WantedExperience,
 )
 from app.services.errors import Forbidden, InvalidInput, NotFound
+from app.services.matchmaking.quotas import check_balance, parse_quotas
 from app.services.messages import N_
 from app.services.requests.history import log_event
 from app.services.requests.states import OPEN_REQUEST_STATES
 from app.services.text_rules import email_error, one_line_error, text_error
+from matching.io import quota_json
 
 #: The longest session a request may have (docs/domain.md §3); longer is refused.
 MAX_SESSION_LENGTH = timedelta(hours=12)
@@ -68,6 +70,10 @@ class RequestInput:
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""
+    #: Quotas on the group in matching.io's JSON shape (the orderer's wishes).
+    quotas: list = field(default_factory=list)
+    #: Even shares over gender, age band, experience type and mandate: hard, soft or off.
+    balance: str = "soft"
     extra: dict = field(default_factory=dict)
 
 
@@ -103,7 +109,18 @@ def validate_request_input(
         errors["age_max"] = N_("The highest age must not be below the lowest age.")
     for name, message in _text_errors(data).items():
         errors.setdefault(name, message)
+    errors.update(_quota_errors(data))
     return errors
+
+
+def _quota_errors(data: RequestInput) -> dict[str, str]:
+    """Return field → message for quotas or a balance the engine cannot take."""
+    try:
+        parse_quotas(data.quotas, people_count=max(data.people_count, 1))
+        check_balance(data.balance)
+    except InvalidInput as error:
+        return error.fields
+    return {}
 
 
 #: Fields that go into mail headers, calendar properties and lists: one line each.
@@ -159,6 +176,9 @@ def submit_request(
         **{name: getattr(data, name) for name in _COPIED_FIELDS},
     )
     booking_request.title = data.title.strip()
+    parsed = parse_quotas(data.quotas, people_count=data.people_count)
+    booking_request.quotas = [quota_json(quota) for quota in parsed]
+    booking_request.balance = data.balance
     booking_request.contact_email = data.contact_email.strip()
     session.add(booking_request)
     session.flush()

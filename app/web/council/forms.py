@@ -6,7 +6,9 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
+    FieldList,
     Form,
+    FormField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -23,7 +25,14 @@ from wtforms.validators import (
     StopValidation,
 )
 
-from app.models.enums import ExperienceType, Gender, MemberStatus, Pool, ReplacementMode
+from app.models.enums import (
+    ExperienceType,
+    Gender,
+    MemberStatus,
+    Pool,
+    QuotaBalance,
+    ReplacementMode,
+)
 from app.services.pool.ages import AGE_BANDS
 from app.web.forms import OneLine
 from app.web.labels import choices, options
@@ -122,3 +131,75 @@ class TermsForm(FlaskForm):
     is_part_of_employment = BooleanField(
         _l("Part of the person's employment at a patient organisation (no fee)")
     )
+
+
+#: The values a council quota row can be about ("field:value"; age takes from and to).
+QUOTA_KINDS = [
+    ("", _l("Choose")),
+    ("gender:woman", _l("Women")),
+    ("gender:man", _l("Men")),
+    ("gender:nonbinary", _l("Non-binary people")),
+    ("experience:own", _l("Own experience in a requested area")),
+    ("experience:relative", _l("A relative's experience in a requested area")),
+    ("mandate:organisation", _l("Speaking for an organisation")),
+    ("mandate:self", _l("Speaking for themselves")),
+    ("age", _l("Age (give from and to)")),
+]
+
+
+class QuotaRowForm(Form):
+    """One quota: who, and at least and/or at most how many of the group; blank rows are ignored."""
+
+    kind = SelectField(_l("Who"), choices=options(QUOTA_KINDS), default="")
+    age_from = IntegerField(_l("Aged from"), validators=[Optional(), NumberRange(min=0, max=130)])
+    age_to = IntegerField(_l("Aged to"), validators=[Optional(), NumberRange(min=0, max=130)])
+    least = IntegerField(_l("At least"), validators=[Optional(), NumberRange(min=0, max=50)])
+    most = IntegerField(_l("At most"), validators=[Optional(), NumberRange(min=0, max=50)])
+
+    def is_blank(self) -> bool:
+        return not self.kind.data
+
+    def validate_most(self, field):
+        if self.is_blank():
+            return
+        if self.least.data is None and field.data is None:
+            raise StopValidation(_l("Give at least, at most or both."))
+        if self.least.data is not None and field.data is not None and field.data < self.least.data:
+            raise StopValidation(_l("At most must not be below at least."))
+
+    def validate_age_to(self, field):
+        if self.kind.data != "age":
+            return
+        if self.age_from.data is None and field.data is None:
+            raise StopValidation(_l("Give the age the quota is about."))
+        if self.age_from.data is not None and field.data is not None:
+            if field.data < self.age_from.data:
+                raise StopValidation(_l("The highest age must not be below the lowest age."))
+
+    def to_json(self) -> dict:
+        """Return the row as a quota in the CLI's JSON shape."""
+        if self.kind.data == "age":
+            low = self.age_from.data if self.age_from.data is not None else 0
+            high = self.age_to.data if self.age_to.data is not None else 130
+            quota: dict = {"field": "age", "value": [low, high]}
+        else:
+            name, _, value = self.kind.data.partition(":")
+            quota = {"field": name, "value": value}
+        for key, field in (("min", self.least), ("max", self.most)):
+            if field.data is not None:
+                quota[key] = field.data
+        return quota
+
+
+class QuotasForm(FlaskForm):
+    """The council's quotas and balance for a request's group."""
+
+    balance = SelectField(
+        _l("Even shares over gender, age band, experience type and mandate"),
+        choices=choices(QuotaBalance),
+    )
+    rows = FieldList(FormField(QuotaRowForm), min_entries=1, max_entries=20)
+
+    def quotas(self) -> list[dict]:
+        """Return the filled rows as quotas."""
+        return [entry.form.to_json() for entry in self.rows.entries if not entry.form.is_blank()]

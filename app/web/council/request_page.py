@@ -19,6 +19,7 @@ from app.services.booking.replacements import open_places, replacement_candidate
 from app.services.errors import NotFound
 from app.services.matchmaking.proposals import (
     decision_proposal,
+    group_quota_lines,
     group_spread,
     interested_member_ids,
 )
@@ -127,6 +128,13 @@ def interest_state(booking_request) -> dict:
     return {"yes": len(yes), "waiting": waiting, "needed": booking_request.people_count}
 
 
+def quotas_form(booking_request, forms=None):
+    """Return the council's quotas form (quotas builds on this module)."""
+    from app.web.council.quotas import quotas_form as form
+
+    return form(booking_request, forms)
+
+
 def terms_state(booking_request, forms=None) -> dict:
     """Return the agreement-terms part of the page (people and form)."""
     from app.web.council.terms import terms_state as state  # terms builds on this module
@@ -163,6 +171,10 @@ def render_request_page(
         areas=areas,
         view=view,
         group=[str(member_id) for member_id in group],
+        quota_lines=group_quota_lines(
+            session=session, booking_request=booking_request, view=view, member_ids=group
+        ),
+        quotas_form=quotas_form(booking_request, forms),
         spread=group_spread(
             session=session, member_ids=group, area_codes=tuple(a.code for a in areas)
         ),

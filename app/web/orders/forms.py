@@ -30,6 +30,7 @@ from wtforms.validators import (
 )
 
 from app.models.enums import AssignmentType, Participation, SessionFormat, WantedExperience
+from app.services.matchmaking.quotas import Wishes, quotas_from_wishes
 from app.services.requests.submission import RequestInput, SessionInput
 from app.web.forms import ClockField, EmailAddress, OneLine
 from app.web.labels import choices, options
@@ -54,6 +55,14 @@ class SessionForm(Form):
             raise ValidationError(_l("Give date, start and end."))
         if field.data <= self.start.data:
             raise ValidationError(_l("A session must end after it starts."))
+
+
+def _wish_field(label) -> IntegerField:
+    """Return an optional "at least this many" field of the group wishes."""
+    return IntegerField(label, validators=[Optional(), NumberRange(min=0, max=50)])
+
+
+WISH_FIELDS = ("own", "relative", "women", "men", "organisation", "age_count")
 
 
 class RequestForm(FlaskForm):
@@ -95,6 +104,21 @@ class RequestForm(FlaskForm):
     age_max = IntegerField(
         _l("Highest age (optional)"), validators=[Optional(), NumberRange(min=16, max=120)]
     )
+    wish_own = _wish_field(_l("At least this many with own experience"))
+    wish_relative = _wish_field(_l("At least this many with experience as a relative"))
+    wish_women = _wish_field(_l("At least this many women"))
+    wish_men = _wish_field(_l("At least this many men"))
+    wish_organisation = _wish_field(
+        _l("At least this many who speak for a patient or relatives' organisation")
+    )
+    wish_age_count = _wish_field(_l("At least this many of the age below"))
+    wish_age_from = IntegerField(
+        _l("Aged from (empty: any age)"), validators=[Optional(), NumberRange(min=0, max=130)]
+    )
+    wish_age_to = IntegerField(
+        _l("Aged up to and including (e.g. 34 for under 35)"),
+        validators=[Optional(), NumberRange(min=0, max=130)],
+    )
     is_open_information_meeting = BooleanField(
         _l("Open information meeting (the audience pays no fee; the speakers are paid)")
     )
@@ -105,6 +129,32 @@ class RequestForm(FlaskForm):
         _l("Contact email"), validators=[Optional(), EmailAddress(), Length(max=254)]
     )
     contact_phone = StringField(_l("Contact phone"), validators=[OneLine(), Length(max=40)])
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, then that the wishes fit the request (clear errors, no surprises)."""
+        valid = super().validate(extra_validators)
+        people = self.people_count.data
+        for name in WISH_FIELDS:
+            field = getattr(self, f"wish_{name}")
+            if people and field.data and field.data > people:
+                field.errors.append(_l("Cannot be more than the number of people."))
+                valid = False
+        low, high = self.wish_age_from.data, self.wish_age_to.data
+        if low is not None and high is not None and low > high:
+            self.wish_age_to.errors.append(_l("The highest age must not be below the lowest age."))
+            valid = False
+        if self.wish_age_count.data and low is None and high is None:
+            self.wish_age_to.errors.append(_l("Give the age the wish is about."))
+            valid = False
+        return valid
+
+    def wishes(self) -> Wishes:
+        """Return the wishes for the group as the service takes them."""
+        return Wishes(
+            **{name: getattr(self, f"wish_{name}").data for name in WISH_FIELDS},
+            age_from=self.wish_age_from.data,
+            age_to=self.wish_age_to.data,
+        )
 
     def to_input(self, zone: ZoneInfo) -> RequestInput:
         """Convert the validated form into the service's input (local times made aware)."""
@@ -137,6 +187,7 @@ class RequestForm(FlaskForm):
             contact_name=self.contact_name.data or "",
             contact_email=self.contact_email.data or "",
             contact_phone=self.contact_phone.data or "",
+            quotas=quotas_from_wishes(self.wishes()),
         )
 
 
