@@ -41,7 +41,7 @@ from app.services.booking.invitations import (
     send_invitation,
 )
 from app.services.errors import Conflict, InvalidInput
-from app.services.matchmaking.proposals import current_exclusions
+from app.services.matchmaking.proposals import current_exclusions, keep_quotas_first
 from app.services.messages import N_
 from app.services.requests.history import log_event
 from app.services.requests.states import (
@@ -277,6 +277,7 @@ def set_replacement_mode(
 def replacement_candidates(*, session: Session, booking_request: BookingRequest) -> list[Member]:
     """Return the reserves who could be invited now, next first (the approved reserve order).
 
+    Those who keep every quota the approved group met come first (``keep_quotas_first``).
     A reserve qualifies when not invited to this request before, active, eligible for the
     request's current times by the matching rules, and not holding an overlapping commitment.
     """
@@ -287,14 +288,52 @@ def replacement_candidates(*, session: Session, booking_request: BookingRequest)
     members = {m.id: m for m in session.exec(select(Member).where(Member.id.in_(ids)))}
     excluded = current_exclusions(session=session, booking_request=booking_request, member_ids=ids)
     busy = busy_member_ids(session=session, member_ids=ids, booking_request=booking_request)
-    return [
-        members[member_id]
+    free = [
+        member_id
         for member_id in ids
         if member_id in members
         and members[member_id].status == MemberStatus.ACTIVE
         and member_id not in excluded
         and member_id not in busy
     ]
+    ordered = keep_quotas_first(
+        session=session,
+        booking_request=booking_request,
+        candidate_ids=free,
+        approved_ids=_approved_group(session, booking_request.id),
+        staying_ids=_staying(session, booking_request.id),
+        places=open_places(session=session, request_ids=[booking_request.id]).get(
+            booking_request.id, 1
+        ),
+    )
+    return [members[member_id] for member_id in ordered]
+
+
+def _approved_group(session: Session, request_id: int) -> list[int]:
+    """Return the members of the group the council approved (before anyone dropped out)."""
+    query = (
+        select(ProposalEntry.member_id)
+        .join(Proposal, Proposal.id == ProposalEntry.proposal_id)
+        .where(
+            Proposal.request_id == request_id,
+            Proposal.status == ProposalStatus.APPROVED,
+            ProposalEntry.is_in_group,
+        )
+    )
+    return list(session.exec(query))
+
+
+def _staying(session: Session, request_id: int) -> list[int]:
+    """Return the members booked on the request or with an invitation still open."""
+    booked = select(Assignment.member_id).where(
+        Assignment.request_id == request_id, Assignment.status.in_(HOLDING_ASSIGNMENTS)
+    )
+    invited = select(Invitation.member_id).where(
+        Invitation.request_id == request_id,
+        Invitation.status == InvitationStatus.PENDING,
+        ~Invitation.is_interest_check,
+    )
+    return sorted({*session.exec(booked), *session.exec(invited)})
 
 
 def open_places(*, session: Session, request_ids: Iterable[int]) -> dict[int, int]:

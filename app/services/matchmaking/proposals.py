@@ -12,7 +12,7 @@ from app.models import BookingRequest, Invitation, Member
 from app.models.enums import InvitationStatus, RequestStatus
 from app.services.matchmaking.kept_index import pool_index
 from app.services.matchmaking.matching_input import pool_for_matching, request_for_matching
-from app.services.matchmaking.quotas import QuotaLine, quota_lines
+from app.services.matchmaking.quotas import QuotaLine, is_met, quota_count, quota_lines
 
 
 @dataclass
@@ -66,6 +66,43 @@ def group_quota_lines(
     request = request_for_matching(session=session, booking_request=booking_request)
     members = pool_for_matching(session=session, member_ids=member_ids) if member_ids else []
     return quota_lines(members, request, view.proposal)
+
+
+def keep_quotas_first(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    candidate_ids: list[int],
+    approved_ids: Collection[int],
+    staying_ids: Collection[int],
+    places: int,
+) -> list[int]:
+    """Return the candidates who keep every quota the approved group met first, in order.
+
+    A candidate keeps a quota when the people staying plus the candidate stay within its
+    maximum and can still reach its minimum with the other open places filled. The rest
+    follow in their own order, so a place is never left empty for a quota's sake.
+    """
+    if not booking_request.quotas or not candidate_ids:
+        return list(candidate_ids)
+    request = request_for_matching(session=session, booking_request=booking_request)
+    wanted = {*candidate_ids, *approved_ids, *staying_ids}
+    members = {int(m.id): m for m in pool_for_matching(session=session, member_ids=wanted)}
+    approved = [members[i] for i in approved_ids if i in members]
+    kept = [q for q in request.quotas if is_met(quota_count(approved, q, request), q)]
+    staying = [members[i] for i in staying_ids if i in members]
+    others = max(places, 1) - 1
+
+    def keeps(candidate_id: int) -> bool:
+        group = [*staying, members[candidate_id]]
+        return all(
+            (q.max is None or quota_count(group, q, request) <= q.max)
+            and (q.min is None or quota_count(group, q, request) + others >= q.min)
+            for q in kept
+        )
+
+    keepers = [i for i in candidate_ids if i in members and keeps(i)]
+    return keepers + [i for i in candidate_ids if i not in keepers]
 
 
 def eligible_ids(proposal: matching.Proposal) -> list[int]:

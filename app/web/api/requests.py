@@ -44,7 +44,7 @@ _COPIED = (
     "id title status status_message organisation_id purpose expectations participation "
     "assignment_type experience people_count format location video_link language "
     "preparation_minutes age_min age_max is_open_information_meeting contact_name "
-    "contact_email contact_phone created_at decided_at"
+    "contact_email contact_phone quotas balance created_at decided_at"
 ).split()
 
 

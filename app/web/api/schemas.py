@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NotRequired
 
 from pydantic import (
     AfterValidator,
@@ -22,17 +22,20 @@ from pydantic import (
     StrictBool,
     WithJsonSchema,
 )
+from typing_extensions import TypedDict
 
 from app.models.enums import (
     AssignmentType,
     AttendanceStatus,
     Participation,
+    QuotaBalance,
     RequestStatus,
     Role,
     SessionFormat,
     WantedExperience,
 )
 from app.services.text_rules import email_error, one_line_error, text_error
+from matching.io import InputError, parse_quota, quota_json
 
 #: Numbers and yes/no in a body are strict: ``true``, ``2.0`` and ``"2"`` are refused (422
 #: naming the field), never read as 1 or 2.
@@ -128,6 +131,31 @@ class SessionIn(Body):
     ends_at: Moment
 
 
+class Quota(TypedDict):
+    """A bound on how many of the group hold a value (the offline CLI's schema, docs/api.md).
+
+    ``value``: gender woman|man|nonbinary; experience own|relative (in a requested area);
+    mandate self|organisation; age ``[min_age, max_age]``, inclusive, in the first session's year.
+    """
+
+    field: Literal["gender", "experience", "mandate", "age"]
+    value: str | list[int]
+    min: NotRequired[int]
+    max: NotRequired[int]
+
+
+def _quota(value):
+    """Check a quota with the engine's own parser; its message names the bad field."""
+    try:
+        return quota_json(parse_quota(value, "quota"))
+    except InputError as error:
+        raise ValueError(str(error)) from None
+
+
+#: A quota checked by ``matching.io.parse_quota`` (the CLI's rules, the CLI's messages).
+CheckedQuota = Annotated[Quota, BeforeValidator(_quota)]
+
+
 class RequestCreate(Body):
     """A request for participants, as the orderer's form takes it."""
 
@@ -151,6 +179,10 @@ class RequestCreate(Body):
     contact_name: Annotated[str, Field(min_length=1, max_length=200), OneLine]
     contact_email: Annotated[str, Field(max_length=254), EmailAddress] = ""
     contact_phone: Annotated[str, Field(max_length=40), OneLine] = ""
+    #: Bounds on the group; met whenever the eligible people allow it, else explained.
+    quotas: Annotated[list[CheckedQuota], Field(max_length=20)] = []
+    #: Even shares over gender, age band, experience type and mandate.
+    balance: QuotaBalance = QuotaBalance.SOFT
 
 
 class RequestListQuery(BaseModel):
@@ -227,6 +259,8 @@ class RequestOut(BaseModel):
     contact_name: str
     contact_email: str
     contact_phone: str
+    quotas: list[Quota]
+    balance: QuotaBalance
     created_at: datetime
     decided_at: datetime | None
     sessions: list[SessionOut]
