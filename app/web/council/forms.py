@@ -135,7 +135,7 @@ class TermsForm(FlaskForm):
 
 #: The values a council quota row can be about ("field:value"; age takes from and to).
 QUOTA_KINDS = [
-    ("", _l("Choose")),
+    ("", _l("Choose who")),
     ("gender:woman", _l("Women")),
     ("gender:man", _l("Men")),
     ("gender:nonbinary", _l("Non-binary people")),
@@ -159,22 +159,23 @@ class QuotaRowForm(Form):
     def is_blank(self) -> bool:
         return not self.kind.data
 
-    def validate_most(self, field):
+    def validate(self, extra_validators=None) -> bool:
+        """Check the fields, then that a filled row says how many and, for age, which ages."""
+        valid = super().validate(extra_validators)
         if self.is_blank():
-            return
-        if self.least.data is None and field.data is None:
-            raise StopValidation(_l("Give at least, at most or both."))
-        if self.least.data is not None and field.data is not None and field.data < self.least.data:
-            raise StopValidation(_l("At most must not be below at least."))
-
-    def validate_age_to(self, field):
-        if self.kind.data != "age":
-            return
-        if self.age_from.data is None and field.data is None:
-            raise StopValidation(_l("Give the age the quota is about."))
-        if self.age_from.data is not None and field.data is not None:
-            if field.data < self.age_from.data:
-                raise StopValidation(_l("The highest age must not be below the lowest age."))
+            return valid
+        least, most = self.least.data, self.most.data
+        if least is None and most is None:
+            self.most.errors.append(_l("Give at least, at most or both."))
+        elif least is not None and most is not None and most < least:
+            self.most.errors.append(_l("At most must not be below at least."))
+        if self.kind.data == "age":
+            low, high = self.age_from.data, self.age_to.data
+            if low is None and high is None:
+                self.age_to.errors.append(_l("Give the age the quota is about."))
+            elif low is not None and high is not None and high < low:
+                self.age_to.errors.append(_l("The highest age must not be below the lowest age."))
+        return valid and not (self.most.errors or self.age_to.errors)
 
     def to_json(self) -> dict:
         """Return the row as a quota in the CLI's JSON shape."""

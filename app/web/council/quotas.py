@@ -64,6 +64,6 @@ def _show_row_errors(form: QuotasForm, fields: dict[str, str]) -> None:
     """Put the service's "quotas.<i>" messages on the filled row they name."""
     filled = [entry.form for entry in form.rows.entries if not entry.form.is_blank()]
     for name, message in fields.items():
-        _, _, index = name.partition(".")
+        index = name.partition(".")[2]
         if index.isdigit() and int(index) < len(filled):
             filled[int(index)].kind.errors = [*filled[int(index)].kind.errors, _(message)]
