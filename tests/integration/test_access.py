@@ -211,6 +211,7 @@ API_POLICY = {
     "POST /api/v1/requests/{request_id}/swap": (NO_TOKEN, 403, 403, 403, 403, 422, 403),
     "POST /api/v1/requests/{request_id}/ask": (NO_TOKEN, 403, 403, 403, 403, 422, 403),
     "POST /api/v1/requests/{request_id}/decline": (NO_TOKEN, 403, 403, 403, 403, 422, 403),
+    "PUT /api/v1/requests/{request_id}/quotas": (NO_TOKEN, 403, 403, 403, 403, 422, 403),
     "PUT /api/v1/requests/{request_id}/sessions/{session_id}/attendance": (
         NO_TOKEN,
         403,

@@ -3,13 +3,20 @@ the proposal's met and unmet quotas, and replacements that keep the group's quot
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 from app.mail.context import MailContext
-from app.models import BookingRequest, Proposal, ProposalEntry, RequestEvent, RequestSession
+from app.models import (
+    Assignment,
+    BookingRequest,
+    Proposal,
+    ProposalEntry,
+    RequestEvent,
+    RequestSession,
+)
 from app.models.enums import Role
 from app.services.booking.decisions import approve_group
 from app.services.booking.invitations import decline_invitation
@@ -228,7 +235,7 @@ def test_api_refuses_bad_quotas_naming_the_field(app, factory, db_session, chang
 
 @pytest.fixture
 def pool(factory, db_session):
-    """A request for two on cancer; three women who fit exactly, one man who fits less well."""
+    """A request for two on cancer: three women aged 50–60, and a man of 30 with more load."""
     orderer = factory.user(Role.ORDERER)
     council = factory.user(Role.COUNCIL)
     request = factory.booking_request(orderer, areas=("cancer",), people_count=2)
@@ -249,7 +256,22 @@ def pool(factory, db_session):
         member = factory.member(first_name=name.title(), last_name="Test", **fields)
         factory.weekly_window(member, weekday=weekday, start=0, end=23)
         people[name] = member
+    _past_work(factory, db_session, orderer, people["david"], times=3)
     return request, people, orderer, council
+
+
+def _past_work(factory, db_session, orderer, member, times: int) -> None:
+    """Give a member recent assignments, so that the load ranks them below the others."""
+    for months in range(1, times + 1):
+        past = factory.booking_request(orderer, status="completed")
+        row = db_session.exec(
+            select(RequestSession).where(RequestSession.request_id == past.id)
+        ).one()
+        row.starts_at = datetime.now(UTC) - timedelta(days=30 * months)
+        row.ends_at = row.starts_at + timedelta(hours=3)
+        db_session.add(row)
+        db_session.add(Assignment(request_id=past.id, member_id=member.id))
+    db_session.flush()
 
 
 def _council_page(client, request) -> str:
@@ -539,3 +561,55 @@ def test_without_anyone_to_keep_the_quota_the_next_reserve_still_steps_in(young_
         session=db_session, booking_request=request, actor=council, ctx=CTX
     )
     assert invitation.member_id == people["older"].id
+
+
+def test_council_sets_quotas_through_the_api_and_the_proposal_reports_them(
+    pool, app, factory, db_session
+):
+    request, people, _, council = pool
+    api = api_as(app, factory, council)
+    quotas = [UNDER_35, {"field": "gender", "value": "nonbinary", "min": 1}]
+
+    response = api.put(
+        f"/api/v1/requests/{request.id}/quotas", json={"quotas": quotas, "balance": "hard"}
+    )
+
+    assert response.status_code == 200, response.get_json()
+    assert (response.get_json()["quotas"], response.get_json()["balance"]) == (quotas, "hard")
+    proposal = api.get(f"/api/v1/requests/{request.id}/proposal").get_json()
+    assert proposal["balance"] == "hard"
+    assert [(q["quota"], q["is_met"]) for q in proposal["quotas"]] == [
+        (UNDER_35, True),
+        (quotas[1], False),
+    ]
+    assert [u["quota"] for u in proposal["unmet_quotas"]] == [quotas[1]]
+    assert proposal["unmet_quotas"][0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"quotas": [{"field": "age", "value": "young", "min": 1}], "balance": "soft"}, "quotas.0"),
+        ({"quotas": [], "balance": "maybe"}, "balance"),
+        ({"quotas": []}, "balance"),
+    ],
+)
+def test_council_api_refuses_bad_quotas(pool, app, factory, db_session, body, field):
+    request, _, _, council = pool
+
+    response = api_as(app, factory, council).put(f"/api/v1/requests/{request.id}/quotas", json=body)
+
+    assert response.status_code == 422
+    assert field in response.get_json()["fields"]
+    db_session.expire_all()
+    assert db_session.get(BookingRequest, request.id).quotas == []
+
+
+def test_an_orderer_cannot_set_quotas_through_the_api(pool, app, factory):
+    request, _, orderer, _ = pool
+
+    response = api_as(app, factory, orderer).put(
+        f"/api/v1/requests/{request.id}/quotas", json={"quotas": [UNDER_35], "balance": "hard"}
+    )
+
+    assert response.status_code == 403

@@ -8,7 +8,8 @@ from app.models import BookingRequest
 from app.models.enums import Role
 from app.services.booking.decisions import approve_group, ask_orderer, decline_request, swap_member
 from app.services.compensation.terms import Terms, request_terms, set_agreement_terms
-from app.services.matchmaking.proposals import decision_proposal
+from app.services.matchmaking.proposals import decision_proposal, group_quota_lines
+from app.services.matchmaking.quotas import set_request_quotas
 from app.services.privacy.audit import record_read
 from app.web.api import bp, responses, spec
 from app.web.api.auth import api_user, roles
@@ -22,6 +23,8 @@ from app.web.api.schemas import (
     GroupOut,
     MessageText,
     ProposalOut,
+    QuotasIn,
+    QuotaStatusOut,
     ReasonOut,
     ReasonText,
     RequestOut,
@@ -29,7 +32,9 @@ from app.web.api.schemas import (
     TermsIn,
     TermsListOut,
     TermsOut,
+    UnmetQuotaOut,
 )
+from matching.io import quota_json
 
 DECISION_ERRORS = [400, 404, 409, 415, 422]
 
@@ -76,13 +81,44 @@ def proposal(booking_request: BookingRequest):
         ExclusionOut(rule=rule, reason=reason.text(lang), count=count)
         for rule, (reason, count) in sorted(view.excluded_by_rule.items())
     ]
+    lines = group_quota_lines(
+        session=session,
+        booking_request=booking_request,
+        view=view,
+        member_ids=[int(m) for m in group],
+    )
     return ProposalOut(
         request_id=request_id,
         group=[int(m) for m in group],
         reserve=[int(m) for m in reserve],
         ranked=ranked,
         excluded=excluded,
+        balance=booking_request.balance,
+        quotas=[
+            QuotaStatusOut(quota=quota_json(line.quota), count=line.count, is_met=line.is_met)
+            for line in lines
+        ],
+        unmet_quotas=[
+            UnmetQuotaOut(quota=quota_json(item.quota), reason=item.reason.text(lang))
+            for item in result.unmet_quotas
+        ],
     )
+
+
+@bp.put(f"/requests/{REQUEST_ID}/quotas")
+@roles(Role.COUNCIL)
+@with_request
+@spec.validate(resp=responses(HTTP_200=RequestOut, errors=DECISION_ERRORS), tags=["council"])
+def set_quotas(booking_request: BookingRequest, json: QuotasIn):
+    """Set the group's quotas and balance before approving; proposals are computed with them."""
+    set_request_quotas(
+        session=get_session(),
+        booking_request=booking_request,
+        quotas=json.quotas,
+        balance=json.balance,
+        actor_id=api_user().id,
+    )
+    return request_out(booking_request)
 
 
 @bp.post(f"/requests/{REQUEST_ID}/approve")

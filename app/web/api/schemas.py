@@ -302,12 +302,38 @@ class ExclusionOut(BaseModel):
     count: int
 
 
+class UnmetQuotaOut(BaseModel):
+    """A quota the eligible people do not allow, and why (the offline CLI's shape)."""
+
+    quota: Quota
+    reason: str
+
+
+class QuotaStatusOut(BaseModel):
+    """A quota of the request against the proposed group."""
+
+    quota: Quota
+    #: How many of the group count toward it.
+    count: int
+    is_met: bool
+
+
 class ProposalOut(BaseModel):
     request_id: int
     group: list[int]
     reserve: list[int]
     ranked: list[CandidateOut]
     excluded: list[ExclusionOut]
+    balance: QuotaBalance
+    quotas: list[QuotaStatusOut]
+    unmet_quotas: list[UnmetQuotaOut]
+
+
+class QuotasIn(Body):
+    """The group's quotas and balance, set by the council before approving."""
+
+    quotas: Annotated[list[CheckedQuota], Field(max_length=20)]
+    balance: QuotaBalance
 
 
 class ApproveIn(Body):
