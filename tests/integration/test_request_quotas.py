@@ -27,6 +27,7 @@ from tests.api_support import api_as
 from tests.booking_support import STOCKHOLM, local_time, request_invitations
 from tests.clock_support import local_today
 from tests.conftest import login
+from tests.html import csrf_token
 
 CTX = MailContext(council_mailbox="radet@region.example", base_url="https://levbib.example")
 UNDER_35 = {"field": "age", "value": [0, 34], "min": 1}
@@ -112,7 +113,7 @@ def test_a_request_without_wishes_has_no_quotas(orderer_client, factory, db_sess
         (
             {"wish_age_count": "1", "wish_age_from": "40", "wish_age_to": "30"},
             "wish_age_to",
-            "Den högsta åldern får inte vara lägre än den lägsta.",
+            "Den högsta åldern kan inte vara lägre än den lägsta.",
         ),
         ({"wish_men": "-1"}, "wish_men", None),
     ],
@@ -301,17 +302,13 @@ def test_an_unmet_quota_shows_the_reason(pool, client, factory, db_session):
     page = _council_page(client, request)
 
     status = page.split('id="quota-status"')[1].split("</ul>")[0]
-    assert "Minst 1 icke-binära: inte uppfyllt (0 i gruppen)." in status
+    assert "Minst 1 icke-binär person: inte uppfyllt (0 i gruppen)." in status
     # the engine's reason follows, in Swedish; the English page gives it in English
     assert len(status.split("(0 i gruppen).")[1].split("</li>")[0].strip()) > 10
-    token = client.get("/login").get_data(as_text=True)
-    client.post("/language/en", data={"csrf_token": _csrf(token), "next": "/"})
+    token = csrf_token(client.get(f"/council/requests/{request.id}").get_data(as_text=True))
+    client.post("/language/en", data={"csrf_token": token, "next": "/"})
     english = _council_page(client, request).split('id="quota-status"')[1].split("</ul>")[0]
-    assert "At least 1 non-binary people: not met (0 in the group)." in english
-
-
-def _csrf(page: str) -> str:
-    return page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    assert "At least 1 non-binary person: not met (0 in the group)." in english
 
 
 def test_the_stored_proposal_keeps_the_unmet_quotas(pool, db_session):

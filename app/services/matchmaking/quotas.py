@@ -22,6 +22,7 @@ from app.services.messages import N_
 from app.services.requests.history import log_event
 from app.services.requests.states import APPROVABLE_REQUEST_STATES
 from matching.io import MAX_AGE, InputError, parse_quota, quota_json
+from matching.quotas import words
 from matching.taxonomy import matches
 
 #: How many quotas one request may carry (a few wishes, not a spreadsheet).
@@ -165,32 +166,8 @@ def unmet_json(proposal: matching.Proposal) -> list[dict]:
     ]
 
 
-_VALUES = {
-    ("gender", "woman"): ("kvinnor", "women"),
-    ("gender", "man"): ("män", "men"),
-    ("gender", "nonbinary"): ("icke-binära", "non-binary people"),
-    ("experience", "own"): ("med egen erfarenhet", "with own experience"),
-    ("experience", "relative"): ("med närståendeerfarenhet", "with a relative's experience"),
-    ("mandate", "organisation"): (
-        "som företräder en organisation",
-        "speaking for an organisation",
-    ),
-    ("mandate", "self"): ("som talar för sig själva", "speaking for themselves"),
-}
-
-
 def quota_label(quota: matching.Quota) -> matching.Reason:
     """Return a quota in plain words, e.g. "Minst 1 under 35" / "At least 1 under 35"."""
-    if quota.field == "age":
-        low, high = quota.value
-        if low <= 0:
-            what = (f"under {high + 1}", f"under {high + 1}")
-        elif high >= MAX_AGE:
-            what = (f"som är {low} år eller äldre", f"aged {low} or over")
-        else:
-            what = (f"i åldern {low}–{high}", f"aged {low}–{high}")
-    else:
-        what = _VALUES.get((quota.field, quota.value), (str(quota.value), str(quota.value)))
     low, high = quota.min, quota.max
     if low is not None and high is not None and low == high:
         sv, en = f"Exakt {low}", f"Exactly {low}"
@@ -200,8 +177,21 @@ def quota_label(quota: matching.Quota) -> matching.Reason:
         sv, en = f"Minst {low}", f"At least {low}"
     else:
         sv, en = f"Högst {high}", f"At most {high}"
-    code = f"quota:{quota.field}"
-    return matching.Reason(code, f"{sv} {what[0]}", f"{en} {what[1]}")
+    what_sv, what_en = _value_words(quota, low if low is not None else high)
+    return matching.Reason(f"quota:{quota.field}", f"{sv} {what_sv}", f"{en} {what_en}")
+
+
+def _value_words(quota: matching.Quota, number: int | None) -> tuple[str, str]:
+    """Return the quota's value in words after a number (the engine's words, ages as bands)."""
+    if quota.field == "age":
+        low, high = quota.value
+        if low <= 0:
+            return f"under {high + 1}", f"under {high + 1}"
+        if high >= MAX_AGE:
+            return f"som är {low} år eller äldre", f"aged {low} or over"
+        return f"i åldern {low}–{high}", f"aged {low}–{high}"
+    one_sv, many_sv, _, one_en, many_en, _ = words(quota)
+    return (one_sv, one_en) if number == 1 else (many_sv, many_en)
 
 
 def request_quota_labels(booking_request: BookingRequest) -> list[matching.Reason]:
