@@ -177,7 +177,8 @@ def quota_label(quota: matching.Quota) -> matching.Reason:
         sv, en = f"Minst {low}", f"At least {low}"
     else:
         sv, en = f"Högst {high}", f"At most {high}"
-    what_sv, what_en = _value_words(quota, low if low is not None else high)
+    number = high if low is None else low if high is None or high == low else None
+    what_sv, what_en = _value_words(quota, number)
     return matching.Reason(f"quota:{quota.field}", f"{sv} {what_sv}", f"{en} {what_en}")
 
 
