@@ -189,6 +189,14 @@ class Search:
         self.incumbent: tuple | None = None
         self.solution: list[int] = [0] * nc
         self.nodes = 0
+        self.nu = np.zeros(SLOTS)
+        self.qmin = np.array([q.min if q.min is not None else 0 for q in self.quotas])
+        self.qmax = np.array([q.max if q.max is not None else seats for q in self.quotas])
+        self.tincidence = np.zeros((nc + 1, len(classes.want)))
+        for c in range(nc):
+            for t in classes.tslots[c]:
+                self.tincidence[c, t] += 1
+        self.cover_bits = np.array([*classes.cover, 0], dtype=np.int64)
 
     def apply(self, c: int, n: int) -> None:
         """Add ``n`` (or remove, if negative) people of class ``c`` to the group."""
@@ -250,7 +258,7 @@ class Search:
                 high = r if quota.max is None else min(r, quota.max - have)
                 if low > 0 or high < r:
                     needs.append((q, low, high))
-        seats, excess = self._seat_values(c, r)
+        seats, excess, constant = self._seat_values(c, r, self.nu)
         best = _top(seats.ravel(), r)
         for q, low, high in needs:
             held = self.held[c:-1, q]
@@ -258,32 +266,64 @@ class Search:
         value = (
             psum
             + best
+            + constant
             + self.wcov * bin(covered | self.reach[c]).count("1")
             - self.soft * self.excess
             - self.k.tweight * self.tover
         )
         return (-unmet, -short, -excess if self.mode == "hard" else 0, value)
 
-    def _seat_values(self, c: int, r: int) -> tuple[np.ndarray, int]:
-        """Return per class from ``c`` on its next ``r`` seats' best possible value, and excess.
+    def _seat_values(self, c: int, r: int, nu: np.ndarray) -> tuple[np.ndarray, int, float]:
+        """Return per class from ``c`` on an upper bound on its next ``r`` seats' values.
 
-        Seat j of a class adds at least one seat above an even share for each of its slots with
-        fewer than j + 1 seats left under the cap, whatever else joins (counts only grow).
+        Also the bound on the seats above even shares (hard) and a constant to add. Seat j of a
+        class adds at least one seat above an even share for each of its slots with j or fewer
+        seats left under the cap, whatever else joins (counts only grow). For the other slots
+        a multiplier ``nu`` (0 to the diversity weight; any >= 0 under hard) moves the penalty
+        onto the seats: penalty(slot) >= nu * (seats added - seats left), summed per slot.
         """
         values = self.values[c:-1, :r]
         if self.mode == "off":
-            return values, 0
+            return values, 0, 0.0
         left = np.array(self.caps) - np.array(self.count)
-        full = (left[None, :] <= np.arange(r)[:, None]).astype(np.int64)
-        over = self.incidence[c:-1] @ full.T
+        full = left[None, :] <= np.arange(r)[:, None]
+        nu = np.where(left > 0, nu, 0.0)
+        constant = float(nu @ np.maximum(left, 0))
         if self.mode == "soft":
-            return values - self.soft * over, 0
-        free = over == 0
+            return values - self.incidence[c:-1] @ np.where(full, self.soft, nu).T, 0, constant
+        free = (self.incidence[c:-1] @ full.T) == 0
         extra = max(0, r - int(free.sum()))
-        return (np.where(free, values, -np.inf) if extra == 0 else values), self.excess + extra
+        if extra:
+            return values, self.excess + extra, 0.0
+        moved = values - (self.incidence[c:-1] @ nu)[:, None]
+        return np.where(free, moved, -np.inf), self.excess, constant
+
+    def _multipliers(self) -> np.ndarray:
+        """Return multipliers that make the root bound tight (subgradient steps; any is valid)."""
+        nu = np.zeros(SLOTS)
+        seats = self.k.seats
+        if self.mode == "off" or len(self.k) <= seats:
+            return nu
+        top = self.soft if self.mode == "soft" else np.inf
+        scale = self.soft if self.mode == "soft" else 0.1
+        best, best_nu = math.inf, nu
+        for step in range(24):
+            values, _, constant = self._seat_values(0, seats, nu)
+            flat = values.ravel()
+            if flat.size < seats:
+                break
+            chosen = np.argpartition(flat, flat.size - seats)[flat.size - seats :]
+            bound = constant + float(flat[chosen].sum())
+            if bound < best:
+                best, best_nu = bound, nu
+            used = self.incidence[chosen // values.shape[1]].sum(axis=0)
+            slope = np.maximum(np.array(self.caps), 0) - used
+            nu = np.clip(nu - scale / (step + 1) * slope, 0.0, top)
+        return best_nu
 
     def run(self) -> list[int]:
         """Return the optimal number of people per class."""
+        self.nu = self._multipliers()
         root = self.bound(0, self.k.seats, 0.0, 0)
         if root is not None:
             self._visit(0, self.k.seats, 0.0, 0)
@@ -291,6 +331,9 @@ class Search:
 
     def _visit(self, c: int, r: int, psum: float, covered: int) -> None:
         self.nodes += 1
+        if r == 1:
+            self._last_seat(c, psum, covered)
+            return
         children = []
         for n in range(min(r, self.sizes[c]), -1, -1):
             self.apply(c, n)
@@ -309,6 +352,42 @@ class Search:
             else:
                 self._visit(c + 1, r + neg, total, mask)
             self.apply(c, neg)
+
+    def _last_seat(self, c: int, psum: float, covered: int) -> None:
+        """Give the last seat to the best class from ``c`` on, all classes evaluated at once."""
+        unmet, short, hard, value = self.one_more(c, psum, covered)
+        value = value + self.values[c:-1, 0]
+        order = np.lexsort((-np.arange(len(value)), value, hard, -short, -unmet))
+        best = int(order[-1])
+        tiers = (-int(unmet[best]), -int(short[best]), int(hard[best]), float(value[best]))
+        if self._promising(tiers):
+            self.x[c + best] += 1
+            self.incumbent, self.solution = tiers, list(self.x)
+            self.x[c + best] -= 1
+
+    def one_more(self, c: int, psum: float, covered: int) -> tuple[np.ndarray, ...]:
+        """Return per class from ``c`` on the objective if one of it joined, but their score.
+
+        As arrays: quotas unmet, total shortfall, -seats above even shares (hard; else 0), value.
+        """
+        k = self.k
+        if not self.quotas:
+            unmet = short = np.zeros(len(k) - c, dtype=np.int64)
+        else:
+            have = np.array(self.qcount)[None, :] + self.held[c:-1]
+            gaps = np.maximum(self.qmin - have, 0) + np.maximum(have - self.qmax, 0)
+            unmet, short = (gaps > 0).sum(axis=1), gaps.sum(axis=1)
+        full = (np.array(self.count) >= np.array(self.caps)).astype(np.int64)
+        excess = self.excess + self.incidence[c:-1] @ full
+        tover = np.full(len(k) - c, self.tover)
+        if self.tincidence.shape[1]:
+            now = np.array(self.tcount, dtype=float)
+            step = np.maximum(now + 1 - k.want, 0) - np.maximum(now - k.want, 0)
+            tover = tover + self.tincidence[c:-1] @ step
+        areas = np.bitwise_count(self.cover_bits[c:-1] | covered).astype(np.int64)
+        value = psum + self.wcov * areas - self.soft * excess - k.tweight * tover
+        hard = -excess if self.mode == "hard" else np.zeros_like(excess)
+        return unmet, short, hard, value
 
     def _promising(self, bound: tuple) -> bool:
         """Return whether ``bound`` may still beat the best group (ties go to the first found)."""

@@ -89,22 +89,23 @@ def _reserve(search: Search, classes: Classes, group: list[int], size: int) -> l
     """
     where = _class_of(classes)
     taken = set(group)
+    spare = [
+        [int(p) for p in members[search.x[c] :] if int(p) not in taken]
+        for c, members in enumerate(classes.members)
+    ]
     orders = []
     for member in group:
         out = where[member]
         search.apply(out, -1)
-        options = []
-        for c, members in enumerate(classes.members):
-            spare = [int(p) for p in members if int(p) not in taken]
-            if not spare:
-                continue
-            search.apply(c, 1)
-            tiers = search.exact(0.0, search.covered())
-            search.apply(c, -1)
-            options += [(tiers[:3], tiers[3] + classes.score[p], -p) for p in spare]
+        unmet, short, hard, value = search.one_more(0, 0.0, search.covered())
         search.apply(out, 1)
+        options = [
+            (-int(unmet[c]), -int(short[c]), int(hard[c]), float(value[c] + classes.score[p]), -p)
+            for c, people in enumerate(spare)
+            for p in people[: size + len(group)]
+        ]
         options.sort(reverse=True)
-        orders.append([-neg for _, _, neg in options[: size + len(group)]])
+        orders.append([-option[-1] for option in options[: size + len(group)]])
     out_list: list[int] = []
     for step in range(max((len(o) for o in orders), default=0)):
         for order in orders:
