@@ -331,8 +331,8 @@ class Search:
 
     def _visit(self, c: int, r: int, psum: float, covered: int) -> None:
         self.nodes += 1
-        if r == 1:
-            self._last_seat(c, psum, covered)
+        if r <= 2:
+            (self._last_seat if r == 1 else self._last_two)(c, psum, covered)
             return
         children = []
         for n in range(min(r, self.sizes[c]), -1, -1):
@@ -365,6 +365,51 @@ class Search:
             self.incumbent, self.solution = tiers, list(self.x)
             self.x[c + best] -= 1
 
+    def _last_two(self, c: int, psum: float, covered: int) -> None:
+        """Give the last two seats to the best pair of classes from ``c`` on, all pairs at once."""
+        k, m = self.k, len(self.k) - c
+        pair = self.incidence[c:-1, None, :] + self.incidence[None, c:-1, :]
+        excess = self.excess + _added(pair, self.count, self.caps)
+        tover = self.tover + (
+            _added(
+                self.tincidence[c:-1, None, :] + self.tincidence[None, c:-1, :],
+                self.tcount,
+                k.want,
+            )
+            if k.want.size
+            else 0.0
+        )
+        if self.quotas:
+            have = np.array(self.qcount) + self.held[c:-1, None, :] + self.held[None, c:-1, :]
+            gaps = np.maximum(self.qmin - have, 0) + np.maximum(have - self.qmax, 0)
+            unmet, short = (gaps > 0).sum(axis=2), gaps.sum(axis=2)
+        else:
+            unmet = short = np.zeros((m, m), dtype=np.int64)
+        cover = self.cover_bits[c:-1]
+        areas = np.bitwise_count(cover[:, None] | cover[None, :] | covered).astype(np.int64)
+        first = self.values[c:-1, 0]
+        scores = first[:, None] + first[None, :]
+        np.fill_diagonal(
+            scores, first + self.values[c:-1, 1] if self.values.shape[1] > 1 else -np.inf
+        )
+        value = psum + scores + self.wcov * areas - self.soft * excess - k.tweight * tover
+        hard = -excess if self.mode == "hard" else np.zeros_like(excess)
+        upper = np.triu(np.ones((m, m), dtype=bool)) & np.isfinite(value)
+        if not upper.any():
+            return
+        flat = np.flatnonzero(upper.ravel())
+        keys = [-unmet.ravel()[flat], -short.ravel()[flat], hard.ravel()[flat]]
+        order = np.lexsort((-flat, value.ravel()[flat], keys[2], keys[1], keys[0]))
+        best = int(flat[order[-1]])
+        a, b = divmod(best, m)
+        tiers = (-int(unmet[a, b]), -int(short[a, b]), int(hard[a, b]), float(value[a, b]))
+        if self._promising(tiers):
+            self.x[c + a] += 1
+            self.x[c + b] += 1
+            self.incumbent, self.solution = tiers, list(self.x)
+            self.x[c + a] -= 1
+            self.x[c + b] -= 1
+
     def one_more(self, c: int, psum: float, covered: int) -> tuple[np.ndarray, ...]:
         """Return per class from ``c`` on the objective if one of it joined, but their score.
 
@@ -396,6 +441,16 @@ class Search:
         if bound[:3] != self.incumbent[:3]:
             return bound[:3] > self.incumbent[:3]
         return bound[3] > self.incumbent[3] + EPS
+
+
+def _added(pair: np.ndarray, count, caps) -> np.ndarray:
+    """Return per pair the seats above the caps that the pair's counts per slot add."""
+    now = np.asarray(count, dtype=float)
+    caps = np.asarray(caps, dtype=float)
+    over = np.maximum(now - caps, 0)
+    one = np.maximum(now + 1 - caps, 0) - over
+    two = np.maximum(now + 2 - caps, 0) - over
+    return (pair == 1) @ one + (pair == 2) @ two
 
 
 def gap(quota, have: int, r: int, can: int) -> int:
