@@ -302,8 +302,8 @@ class Search:
         """Return multipliers that make the root bound tight (subgradient steps; any is valid)."""
         nu = np.zeros(SLOTS)
         seats = self.k.seats
-        if self.mode == "off" or len(self.k) <= seats:
-            return nu
+        if self.mode == "off" or len(self.k) <= seats or seats <= 2:
+            return nu  # two seats or fewer are solved without bounds
         top = self.soft if self.mode == "soft" else np.inf
         scale = self.soft if self.mode == "soft" else 0.1
         best, best_nu = math.inf, nu

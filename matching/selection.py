@@ -89,23 +89,22 @@ def _reserve(search: Search, classes: Classes, group: list[int], size: int) -> l
     """
     where = _class_of(classes)
     taken = set(group)
+    depth = size + len(group)
     spare = [
-        [int(p) for p in members[search.x[c] :] if int(p) not in taken]
+        [int(p) for p in members[search.x[c] :] if int(p) not in taken][:depth]
         for c, members in enumerate(classes.members)
     ]
+    pos = np.array([p for people in spare for p in people], dtype=np.int64)
+    cls = np.array([c for c, people in enumerate(spare) for _ in people], dtype=np.int64)
     orders = []
     for member in group:
         out = where[member]
         search.apply(out, -1)
         unmet, short, hard, value = search.one_more(0, 0.0, search.covered())
         search.apply(out, 1)
-        options = [
-            (-int(unmet[c]), -int(short[c]), int(hard[c]), float(value[c] + classes.score[p]), -p)
-            for c, people in enumerate(spare)
-            for p in people[: size + len(group)]
-        ]
-        options.sort(reverse=True)
-        orders.append([-option[-1] for option in options[: size + len(group)]])
+        total = value[cls] + classes.score[pos]
+        order = np.lexsort((-pos, total, hard[cls], -short[cls], -unmet[cls]))[::-1][:depth]
+        orders.append(pos[order].tolist())
     out_list: list[int] = []
     for step in range(max((len(o) for o in orders), default=0)):
         for order in orders:
