@@ -189,7 +189,7 @@ class Search:
         self.incumbent: tuple | None = None
         self.solution: list[int] = [0] * nc
         self.nodes = 0
-        self.nu = np.zeros(SLOTS)
+        self.nu, self.mu = np.zeros(SLOTS), np.zeros(2 * len(self.quotas))
         self.qmin = np.array([q.min if q.min is not None else 0 for q in self.quotas])
         self.qmax = np.array([q.max if q.max is not None else seats for q in self.quotas])
         self.tincidence = np.zeros((nc + 1, len(classes.want)))
@@ -246,20 +246,10 @@ class Search:
             return self.exact(psum, covered)
         if self.room[c] < r:
             return None
-        unmet = short = 0
-        needs = []
-        for q, quota in enumerate(self.quotas):
-            have = self.qcount[q]
-            miss = gap(quota, have, r, self.can[c][q])
-            unmet += miss > 0
-            short += miss
-            if miss == 0:
-                low = 0 if quota.min is None else max(0, quota.min - have)
-                high = r if quota.max is None else min(r, quota.max - have)
-                if low > 0 or high < r:
-                    needs.append((q, low, high))
+        unmet, short, needs = self._needs(c, r)
         seats, excess, constant = self._seat_values(c, r, self.nu)
-        best = _top(seats.ravel(), r)
+        shift, moved = self._quota_shift(c, needs, self.mu)
+        best = _top((seats + shift[:, None]).ravel(), r) + moved
         for q, low, high in needs:
             held = self.held[c:-1, q]
             best = min(best, _split(seats[held].ravel(), seats[~held].ravel(), r, low, high))
@@ -272,6 +262,43 @@ class Search:
             - self.k.tweight * self.tover
         )
         return (-unmet, -short, -excess if self.mode == "hard" else 0, value)
+
+    def _needs(self, c: int, r: int) -> tuple[int, int, list[tuple[int, int, int]]]:
+        """Return optimistic quotas unmet and shortfall, and (quota, low, high) still to meet.
+
+        ``low``..``high`` is how many of the ``r`` seats left its holders must take.
+        """
+        unmet = short = 0
+        needs = []
+        for q, quota in enumerate(self.quotas):
+            have = self.qcount[q]
+            miss = gap(quota, have, r, self.can[c][q])
+            unmet += miss > 0
+            short += miss
+            if miss == 0:
+                low = 0 if quota.min is None else max(0, quota.min - have)
+                high = r if quota.max is None else min(r, quota.max - have)
+                if low > 0 or high < r:
+                    needs.append((q, low, high))
+        return unmet, short, needs
+
+    def _quota_shift(self, c: int, needs: list, mu: np.ndarray) -> tuple[np.ndarray, float]:
+        """Return a per-class seat bonus and a constant from quota multipliers ``mu`` (>= 0).
+
+        For a group meeting the quota, mu_low * (holders - low) >= 0 and
+        mu_high * (high - holders) >= 0, so adding them never lowers its value.
+        """
+        shift = np.zeros(len(self.k) - c)
+        moved = 0.0
+        for q, low, high in needs:
+            held = self.held[c:-1, q]
+            if low > 0 and mu[2 * q]:
+                shift += mu[2 * q] * held
+                moved -= mu[2 * q] * low
+            if high < self.k.seats and mu[2 * q + 1]:
+                shift -= mu[2 * q + 1] * held
+                moved += mu[2 * q + 1] * high
+        return shift, moved
 
     def _seat_values(self, c: int, r: int, nu: np.ndarray) -> tuple[np.ndarray, int, float]:
         """Return per class from ``c`` on an upper bound on its next ``r`` seats' values.
@@ -298,32 +325,47 @@ class Search:
         moved = values - (self.incidence[c:-1] @ nu)[:, None]
         return np.where(free, moved, -np.inf), self.excess, constant
 
-    def _multipliers(self) -> np.ndarray:
-        """Return multipliers that make the root bound tight (subgradient steps; any is valid)."""
-        nu = np.zeros(SLOTS)
+    def _multipliers(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return multipliers that make the root bound tight (subgradient steps; any is valid).
+
+        ``nu`` per even-share slot, ``mu`` per quota (low, high) side.
+        """
+        nu, mu = np.zeros(SLOTS), np.zeros(2 * len(self.quotas))
         seats = self.k.seats
-        if self.mode == "off" or len(self.k) <= seats or seats <= 2:
-            return nu  # two seats or fewer are solved without bounds
+        if len(self.k) <= seats or seats <= 2:
+            return nu, mu  # two seats or fewer are solved without bounds
+        _, _, needs = self._needs(0, seats)
+        if self.mode == "off" and not needs:
+            return nu, mu
         top = self.soft if self.mode == "soft" else np.inf
-        scale = self.soft if self.mode == "soft" else 0.1
-        best, best_nu = math.inf, nu
-        for step in range(24):
+        caps = np.maximum(np.array(self.caps), 0)
+        best, best_nu, best_mu = math.inf, nu, mu
+        for step in range(40):
             values, _, constant = self._seat_values(0, seats, nu)
+            shift, moved = self._quota_shift(0, needs, mu)
+            values = values + shift[:, None]
             flat = values.ravel()
-            if flat.size < seats:
-                break
             chosen = np.argpartition(flat, flat.size - seats)[flat.size - seats :]
-            bound = constant + float(flat[chosen].sum())
+            bound = constant + moved + float(flat[chosen].sum())
             if bound < best:
-                best, best_nu = bound, nu
-            used = self.incidence[chosen // values.shape[1]].sum(axis=0)
-            slope = np.maximum(np.array(self.caps), 0) - used
-            nu = np.clip(nu - scale / (step + 1) * slope, 0.0, top)
-        return best_nu
+                best, best_nu, best_mu = bound, nu, mu
+            rows = chosen // values.shape[1]
+            size = 0.1 / (step + 1)
+            if self.mode != "off":
+                slope = caps - self.incidence[rows].sum(axis=0)
+                nu = np.clip(nu - size * slope, 0.0, top)
+            mu = mu.copy()
+            for q, low, high in needs:
+                holders = int(self.held[rows, q].sum())
+                if low > 0:
+                    mu[2 * q] = max(0.0, mu[2 * q] - size * (holders - low))
+                if high < seats:
+                    mu[2 * q + 1] = max(0.0, mu[2 * q + 1] - size * (high - holders))
+        return best_nu, best_mu
 
     def run(self) -> list[int]:
         """Return the optimal number of people per class."""
-        self.nu = self._multipliers()
+        self.nu, self.mu = self._multipliers()
         root = self.bound(0, self.k.seats, 0.0, 0)
         if root is not None:
             self._visit(0, self.k.seats, 0.0, 0)
