@@ -366,6 +366,8 @@ class Search:
     def run(self) -> list[int]:
         """Return the optimal number of people per class."""
         self.nu, self.mu = self._multipliers()
+        if self.k.seats > 2:
+            self._start()
         root = self.bound(0, self.k.seats, 0.0, 0)
         if root is not None:
             self._visit(0, self.k.seats, 0.0, 0)
@@ -394,6 +396,56 @@ class Search:
             else:
                 self._visit(c + 1, r + neg, total, mask)
             self.apply(c, neg)
+
+    def _start(self) -> None:
+        """Find a good first group (greedy, then best single swaps) so the search prunes early."""
+        nc, psum = len(self.k), 0.0
+        for _ in range(self.k.seats):
+            c, tiers = self._best_addition(psum)
+            if c is None:
+                break
+            psum = self._add(c, psum, 1)
+        current = self.exact(psum, self.covered())
+        for _ in range(4 * self.k.seats):
+            improved = False
+            for out in range(nc):
+                if not self.x[out]:
+                    continue
+                psum = self._add(out, psum, -1)
+                c, tiers = self._best_addition(psum)
+                if c is not None and tiers[:3] + (tiers[3] - EPS,) > current:
+                    psum, current, improved = self._add(c, psum, 1), tiers, True
+                else:
+                    psum = self._add(out, psum, 1)
+            if not improved:
+                break
+        if sum(self.x) == self.k.seats:
+            self.incumbent, self.solution = current, list(self.x)
+        for c in range(nc):
+            self.apply(c, -self.x[c])
+
+    def _add(self, c: int, psum: float, n: int) -> float:
+        """Add (n=1) or remove (n=-1) the next/last person of class ``c``; return the new sum."""
+        if n < 0:
+            psum -= float(self.values[c, self.x[c] - 1])
+        else:
+            psum += float(self.values[c, self.x[c]])
+        self.apply(c, n)
+        return psum
+
+    def _best_addition(self, psum: float) -> tuple[int | None, tuple]:
+        """Return the class whose next person improves the current group most, and the result."""
+        unmet, short, hard, value = self.one_more(0, psum, self.covered())
+        nxt = np.array(self.x + [0])[:-1]
+        room = nxt < np.array(self.sizes)
+        if not room.any():
+            return None, ()
+        seat = self.values[np.arange(len(self.k)), np.minimum(nxt, self.values.shape[1] - 1)]
+        value = value + seat
+        ok = np.flatnonzero(room)
+        order = np.lexsort((-ok, value[ok], hard[ok], -short[ok], -unmet[ok]))
+        c = int(ok[order[-1]])
+        return c, (-int(unmet[c]), -int(short[c]), int(hard[c]), float(value[c]))
 
     def _last_seat(self, c: int, psum: float, covered: int) -> None:
         """Give the last seat to the best class from ``c`` on, all classes evaluated at once."""
