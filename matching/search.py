@@ -33,6 +33,7 @@ TARGET_LABELS = {
     "experience_type": ["", "own", "relative", "both"],
 }
 EPS = 1e-9
+MAX_NODES = 4_000  # a safety valve for large groups; see docs/matching.md ("Limits")
 
 
 def attributes(ranking: Ranking, cand: np.ndarray) -> dict[str, np.ndarray]:
@@ -189,6 +190,7 @@ class Search:
         self.incumbent: tuple | None = None
         self.solution: list[int] = [0] * nc
         self.nodes = 0
+        self.exact_search = True  # False if the node limit stopped the search before its end
         self.nu, self.mu = np.zeros(SLOTS), np.zeros(2 * len(self.quotas))
         self.qmin = np.array([q.min if q.min is not None else 0 for q in self.quotas])
         self.qmax = np.array([q.max if q.max is not None else seats for q in self.quotas])
@@ -375,6 +377,9 @@ class Search:
 
     def _visit(self, c: int, r: int, psum: float, covered: int) -> None:
         self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.exact_search = False
+            return
         if r <= 2:
             (self._last_seat if r == 1 else self._last_two)(c, psum, covered)
             return

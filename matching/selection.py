@@ -44,6 +44,7 @@ class Selection:
     unmet: tuple[int, ...] = ()
     holders: Mapping[int, int] = field(default_factory=dict)
     seats: int = 0
+    exact: bool = True  # False only if the search hit its node limit (docs/matching.md, Limits)
 
 
 def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = None) -> Selection:
@@ -74,6 +75,7 @@ def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = 
         unmet=unmet,
         holders=classes.holders,
         seats=seats,
+        exact=search.exact_search,
     )
 
 
