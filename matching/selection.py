@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from matching.classes import Classes, attributes, even_caps
 from matching.scoring import Ranking
-from matching.search import Classes, Search, attributes, even_caps, gap
+from matching.search import Search, gap
 
 __all__ = ["DIMENSIONS", "Selection", "attributes", "even_caps", "select"]
 
