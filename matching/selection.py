@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from matching.classes import Classes, attributes, even_caps
 from matching.scoring import Ranking
-from matching.search import Classes, Search, attributes, even_caps, gap
+from matching.search import Search, gap
 
 __all__ = ["DIMENSIONS", "Selection", "attributes", "even_caps", "select"]
 
@@ -44,6 +45,7 @@ class Selection:
     unmet: tuple[int, ...] = ()
     holders: Mapping[int, int] = field(default_factory=dict)
     seats: int = 0
+    exact: bool = True  # False only if the search hit its node limit (docs/matching.md, Limits)
 
 
 def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = None) -> Selection:
@@ -74,6 +76,7 @@ def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = 
         unmet=unmet,
         holders=classes.holders,
         seats=seats,
+        exact=search.exact_search,
     )
 
 
@@ -89,22 +92,22 @@ def _reserve(search: Search, classes: Classes, group: list[int], size: int) -> l
     """
     where = _class_of(classes)
     taken = set(group)
+    depth = size + len(group)
+    spare = [
+        [int(p) for p in members[search.x[c] :] if int(p) not in taken][:depth]
+        for c, members in enumerate(classes.members)
+    ]
+    pos = np.array([p for people in spare for p in people], dtype=np.int64)
+    cls = np.array([c for c, people in enumerate(spare) for _ in people], dtype=np.int64)
     orders = []
     for member in group:
         out = where[member]
         search.apply(out, -1)
-        options = []
-        for c, members in enumerate(classes.members):
-            spare = [int(p) for p in members if int(p) not in taken]
-            if not spare:
-                continue
-            search.apply(c, 1)
-            tiers = search.exact(0.0, search.covered())
-            search.apply(c, -1)
-            options += [(tiers[:3], tiers[3] + classes.score[p], -p) for p in spare]
+        unmet, short, hard, value = search.one_more(0, 0.0, search.covered())
         search.apply(out, 1)
-        options.sort(reverse=True)
-        orders.append([-neg for _, _, neg in options[: size + len(group)]])
+        total = value[cls] + classes.score[pos]
+        order = np.lexsort((-pos, total, hard[cls], -short[cls], -unmet[cls]))[::-1][:depth]
+        orders.append(pos[order].tolist())
     out_list: list[int] = []
     for step in range(max((len(o) for o in orders), default=0)):
         for order in orders:
