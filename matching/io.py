@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from matching.selection import DIMENSIONS
+from matching.taxonomy import normalise_area
 from matching.types import (
     ANSWERS,
     ASSIGNMENT_TYPES,
@@ -216,6 +217,7 @@ def parse_member(obj: Any, i: int, source: str) -> Member:
         history=tuple(history),
         bookings=tuple(bookings),
         employer=rec.get("employer", str, None),
+        employers=_strings(rec, "employers", None, ()),
         joined=day("joined"),
         paused_until=day("paused_until"),
     )
@@ -233,6 +235,18 @@ def _target(rec: _Record) -> dict[str, dict[str, float]]:
         ):
             raise rec.fail("target", f"{dim!r} must map values to non-negative shares")
         out[dim] = {str(k): float(v) for k, v in shares.items()}
+    return out
+
+
+def _area_names(rec: _Record) -> dict[str, tuple[str, str]]:
+    raw = rec.get("area_names", dict, {})
+    out = {}
+    for code, names in raw.items():
+        if not (
+            isinstance(names, list) and len(names) == 2 and all(isinstance(n, str) for n in names)
+        ):
+            raise rec.fail("area_names", f"{code!r} must map to [Swedish name, English name]")
+        out[normalise_area(code)] = (names[0], names[1])
     return out
 
 
@@ -273,6 +287,10 @@ def parse_request(obj: Any, i: int, source: str) -> Request:
         language=rec.get("language", str, "sv"),
         age_range=None if age_range is None else (age_range[0], age_range[1]),
         target=_target(rec),
+        organisation_ancestors=_strings(rec, "organisation_ancestors", None, ()),
+        organisation_descendants=_strings(rec, "organisation_descendants", None, ()),
+        interest_round=rec.get("interest_round", bool, False),
+        area_names=_area_names(rec),
     )
 
 
