@@ -289,8 +289,15 @@ def test_explanations_name_areas_from_the_taxonomy_in_the_viewers_language(
         session["lang"] = "en"
     english = client.get(f"/council/requests/{request.id}").get_data(as_text=True)
     converted = request_for_matching(session=db_session, booking_request=request)
+    members[0].employer = "Region Östergötland"
+    db_session.flush()
+    summary = client.get(f"/council/requests/{request.id}").get_data(as_text=True)
+    summary = summary.split('id="excluded-summary"', 1)[1].split("</ul>", 1)[0]
 
     assert "närståendeerfarenhet av Ätstörningar" in swedish
     assert "experience of Eating disorders as a relative" in english
     assert "eating disorders" not in swedish.lower().replace("eating_disorders", "")
     assert converted.organisation == "Region Östergötland – Barnkliniken"
+    # the organisation keeps its case in the summary of who was excluded and why
+    organisation = "(Region Östergötland – Barnkliniken)"
+    assert f"Conflict of interest: employed by the ordering organisation {organisation}" in summary
