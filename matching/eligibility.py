@@ -7,7 +7,6 @@ from datetime import timedelta
 import numpy as np
 
 from matching.index import (
-    NEVER,
     PoolIndex,
     epoch_seconds,
     local,
@@ -73,11 +72,6 @@ def _any_area(index: PoolIndex, request: Request) -> np.ndarray:
     return (index.area_bits[:, cols] > 0).any(axis=1)
 
 
-def availability_unknown(index: PoolIndex) -> np.ndarray:
-    """Return per member whether they have given no weekly window at all."""
-    return (index.win_start >= NEVER).all(axis=(1, 2))
-
-
 def _unavailable(index: PoolIndex, request: Request, buffer: timedelta) -> np.ndarray:
     """Windows that leave a session out (no windows at all: not judged), blocked dates, pauses."""
     outside = np.zeros(index.n, dtype=bool)
@@ -92,7 +86,7 @@ def _unavailable(index: PoolIndex, request: Request, buffer: timedelta) -> np.nd
         day = start.weekday()
         fits = (index.win_start[:, day, :] <= lo) & (index.win_end[:, day, :] >= hi)
         outside |= ~fits.any(axis=1)
-    return (outside & ~availability_unknown(index)) | _paused_or_blocked(index, spans)
+    return (outside & ~index.no_windows) | _paused_or_blocked(index, spans)
 
 
 def _paused_or_blocked(index: PoolIndex, spans: list[tuple[int, int]]) -> np.ndarray:
@@ -147,13 +141,15 @@ def _conflict(index: PoolIndex, request: Request) -> np.ndarray:
         codes.update(index.employer_heads.get(name, ()))
     if not codes:
         return np.zeros(index.n, dtype=bool)
-    return np.isin(index.employer, sorted(codes)).any(axis=1)
+    hit = np.zeros(len(index.employer_vocab) + 1, dtype=bool)  # the last one stands for -1
+    hit[sorted(codes)] = True
+    return hit[index.employer].any(axis=1)
 
 
 def _unknown(index: PoolIndex, request: Request) -> np.ndarray:
     if request.interest_round:
         return np.zeros(index.n, dtype=bool)
-    return availability_unknown(index)
+    return index.no_windows
 
 
 def _age(index: PoolIndex, request: Request) -> np.ndarray:

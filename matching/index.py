@@ -123,7 +123,7 @@ def booking_units(member_pos: int, bookings: Sequence[Booking]) -> tuple[list, l
 #: PoolIndex arrays with one row per member and no vocabulary behind their columns.
 ROW_ARRAYS = (
     "birth_year", "gender", "mandate", "active", "consent", "max_per_month", "paused_until",
-    "joined", "takes_type", "explicit_type", "formats", "n_formats",
+    "joined", "takes_type", "explicit_type", "formats", "n_formats", "no_windows",
 )  # fmt: skip
 #: The PoolIndex arrays of dated events, built by ``_event_rows``.
 EVENT_ARRAYS = ("blocked", "bookings", "load_units", "month_units", "answers")
@@ -229,6 +229,8 @@ class PoolIndex:
                 for j, (start, end) in enumerate(intervals):
                     self.win_start[i, d, j] = start
                     self.win_end[i, d, j] = end
+        #: Per member: no weekly window at all, so their availability is unknown.
+        self.no_windows = (self.win_start >= NEVER).all(axis=(1, 2))
 
     def _build_events(self) -> None:
         rows = _event_rows(enumerate(self.members))
