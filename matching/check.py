@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from matching.eligibility import DEFAULT_BUFFER_MINUTES, RULES, travel_buffer
 from matching.index import booking_units, local, month_key, shifted
-from matching.taxonomy import matches, normalise_area
+from matching.taxonomy import matches, normalise_area, organisation_heads, organisation_key
 from matching.types import Member, Request, Session
 
 
@@ -39,7 +39,7 @@ def _merged(member: Member, weekday: int) -> list[tuple[int, int]]:
 
 def _available(member: Member, request: Request, buffer: timedelta) -> bool:
     for s in request.sessions:
-        if not _fits_window(member, s, buffer):
+        if member.weekly and not _fits_window(member, s, buffer):
             return False
         first = local(s.start).date()
         last = shifted(s.end, -timedelta(microseconds=1)).date()
@@ -69,6 +69,20 @@ def _over_monthly_max(member: Member, request: Request) -> bool:
     return False
 
 
+def _conflict(member: Member, request: Request) -> bool:
+    """Employed by the ordering organisation, one above it or one below it (or a unit of
+    the ordering organisation or of one below it, written "<organisation> – <unit>")."""
+    own = organisation_key(request.organisation)
+    above = {organisation_key(n) for n in request.organisation_ancestors}
+    above.update(organisation_heads(own))
+    below = {own, *(organisation_key(n) for n in request.organisation_descendants)}
+    for name in member.declared_employers:
+        key = organisation_key(name)
+        if key in above or key in below or any(h in below for h in organisation_heads(key)):
+            return True
+    return False
+
+
 def _fitting_types(member: Member, request: Request) -> set[str]:
     wanted = [normalise_area(a) for a in request.areas]
     return {
@@ -85,7 +99,6 @@ def violations(
     buffer = travel_buffer(request, buffer_minutes)
     types = _fitting_types(member, request)
     age = local(request.first_start).year - member.birth_year
-    employer = (member.employer or "").strip().casefold()
     failed = {
         "inactive": not member.active,
         "no_consent": not member.consent,
@@ -98,9 +111,9 @@ def violations(
         and request.type not in member.assignment_types,
         "format": request.format not in member.formats,
         "language": request.language not in member.languages,
-        "conflict_of_interest": bool(employer)
-        and employer == request.organisation.strip().casefold(),
+        "conflict_of_interest": _conflict(member, request),
         "age_range": request.age_range is not None
         and not request.age_range[0] <= age <= request.age_range[1],
+        "availability_unknown": member.availability_unknown and not request.interest_round,
     }
     return [rule for rule in RULES if failed[rule]]

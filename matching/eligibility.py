@@ -6,7 +6,15 @@ from datetime import timedelta
 
 import numpy as np
 
-from matching.index import PoolIndex, epoch_seconds, local, local_date_range, month_key, shifted
+from matching.index import (
+    PoolIndex,
+    epoch_seconds,
+    local,
+    local_date_range,
+    month_key,
+    shifted,
+)
+from matching.taxonomy import organisation_heads, organisation_key
 from matching.types import ASSIGNMENT_TYPES, FORMATS, Request
 
 # Stable rule codes, in the order they are checked; the web app stores these strings.
@@ -23,6 +31,7 @@ RULES = (
     "language",
     "conflict_of_interest",
     "age_range",
+    "availability_unknown",
 )
 ELIGIBLE = 0  # codes are 1 + index into RULES
 DEFAULT_BUFFER_MINUTES = 30
@@ -64,19 +73,24 @@ def _any_area(index: PoolIndex, request: Request) -> np.ndarray:
 
 
 def _unavailable(index: PoolIndex, request: Request, buffer: timedelta) -> np.ndarray:
-    fail = np.zeros(index.n, dtype=bool)
-    spans = []
+    """Windows that leave a session out (no windows at all: not judged), blocked dates, pauses."""
+    outside = np.zeros(index.n, dtype=bool)
+    spans = [local_date_range(s, timedelta(0)) for s in request.sessions]
     for s in request.sessions:
         start, end = shifted(s.start, -buffer), shifted(s.end, buffer)
         if start.date() != end.date() and not (end.hour == 0 and end.minute == 0):
-            return np.ones(index.n, dtype=bool)  # crosses midnight: no window can hold it
+            outside[:] = True  # crosses midnight: no window can hold it
+            break
         lo = start.hour * 60 + start.minute
         hi = 1440 if end.date() != start.date() else end.hour * 60 + end.minute
         day = start.weekday()
         fits = (index.win_start[:, day, :] <= lo) & (index.win_end[:, day, :] >= hi)
-        fail |= ~fits.any(axis=1)
-        spans.append(local_date_range(s, timedelta(0)))
-    fail |= index.paused_until >= min(a for a, _ in spans)
+        outside |= ~fits.any(axis=1)
+    return (outside & ~index.no_windows) | _paused_or_blocked(index, spans)
+
+
+def _paused_or_blocked(index: PoolIndex, spans: list[tuple[int, int]]) -> np.ndarray:
+    fail = index.paused_until >= min(a for a, _ in spans)
     blk = index.blocked
     hit = np.zeros(len(blk.member), dtype=bool)
     for a, b in spans:
@@ -106,11 +120,36 @@ def _monthly_max(index: PoolIndex, request: Request) -> np.ndarray:
     return fail
 
 
+def conflicting_organisations(request: Request) -> tuple[set[str], set[str]]:
+    """Return the organisation keys a member may not work for, and those whose units count too.
+
+    Conflict of interest follows the organisation tree (docs/matching.md): the ordering
+    organisation, the ones above it and the ones below it. A name written as
+    "<organisation> – <unit>" is a unit of that organisation, on either side.
+    """
+    own = organisation_key(request.organisation)
+    below = {own, *(organisation_key(n) for n in request.organisation_descendants)} - {""}
+    above = {organisation_key(n) for n in request.organisation_ancestors}
+    above |= set(organisation_heads(own))
+    return (below | above) - {""}, below
+
+
 def _conflict(index: PoolIndex, request: Request) -> np.ndarray:
-    code = index.employer_vocab.get(request.organisation.strip().casefold())
-    if code is None:
+    names, with_units = conflicting_organisations(request)
+    codes = {index.employer_vocab[n] for n in names if n in index.employer_vocab}
+    for name in with_units:
+        codes.update(index.employer_heads.get(name, ()))
+    if not codes:
         return np.zeros(index.n, dtype=bool)
-    return index.employer == code
+    hit = np.zeros(len(index.employer_vocab) + 1, dtype=bool)  # the last one stands for -1
+    hit[sorted(codes)] = True
+    return hit[index.employer].any(axis=1)
+
+
+def _unknown(index: PoolIndex, request: Request) -> np.ndarray:
+    if request.interest_round:
+        return np.zeros(index.n, dtype=bool)
+    return index.no_windows
 
 
 def _age(index: PoolIndex, request: Request) -> np.ndarray:
@@ -150,6 +189,7 @@ def exclusion_codes(
         lambda: _language(index, request),
         lambda: _conflict(index, request),
         lambda: _age(index, request),
+        lambda: _unknown(index, request),
     )
     codes = np.zeros(index.n, dtype=np.int8)
     for code, check in enumerate(checks, start=1):

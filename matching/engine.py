@@ -8,6 +8,7 @@ from matching.acceptance import AcceptanceModel
 from matching.eligibility import DEFAULT_BUFFER_MINUTES
 from matching.explain import (
     Exclusions,
+    availability_reasons,
     experience_reasons,
     load_reasons,
     novelty_reasons,
@@ -29,7 +30,8 @@ def candidate_reasons(
     row = int(ranking.rows[pos])
     member = ranking.index.members[row]
     facts = {k: v[pos] for k, v in ranking.facts.items()}
-    reasons = experience_reasons(member, ranking.request) + load_reasons(facts)
+    reasons = availability_reasons(member) + experience_reasons(member, ranking.request)
+    reasons += load_reasons(facts)
     if novelty:
         reasons += novelty_reasons(novelty)
     return tuple(reasons + preference_reasons(ranking.index, ranking.request, row))

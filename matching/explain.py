@@ -39,7 +39,7 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def _areas(request: Request, lang: str) -> str:
-    names = [area_name(normalise_area(a), lang) for a in request.areas]
+    names = [area_name(normalise_area(a), lang, request.area_names) for a in request.areas]
     return (" or " if lang == "en" else " eller ").join(names)
 
 
@@ -85,12 +85,18 @@ def exclusion_reason(rule: str, request: Request) -> Reason:
         "format": (f"tar inte uppdrag {fmt[0]}", f"does not take {fmt[1]} assignments"),
         "language": (f"talar inte {lang[0]}", f"does not speak {lang[1]}"),
         "conflict_of_interest": (
-            f"jäv: anställd hos beställaren ({request.organisation})",
-            f"conflict of interest: employed by the ordering organisation ({request.organisation})",
+            f"jäv: anställd hos beställaren ({request.organisation}) eller en organisation "
+            "över eller under den",
+            f"conflict of interest: employed by the ordering organisation "
+            f"({request.organisation}) or one above or below it",
         ),
         "age_range": (
             f"utanför åldersspannet {low}–{high} år",
             f"outside the age range {low}–{high}",
+        ),
+        "availability_unknown": (
+            "tillgänglighet okänd (inga veckotider): kan tillfrågas om intresse",
+            "availability unknown (no weekly times): can be asked about interest",
         ),
     }
     sv, en = texts[rule]
@@ -111,23 +117,34 @@ def experience_reasons(member: Member, request: Request) -> list[Reason]:
             continue
         best = max(fits, key=lambda e: (match_level(req, normalise_area(e.area)), e.type == "own"))
         area = normalise_area(best.area)
+        sv, en = (
+            area_name(area, "sv", request.area_names),
+            area_name(area, "en", request.area_names),
+        )
         if best.type == "own":
-            out.append(
-                Reason(
-                    "experience",
-                    f"egen erfarenhet av {area_name(area)}",
-                    f"own experience of {area_name(area, 'en')}",
-                )
-            )
+            out.append(Reason("experience", f"egen erfarenhet av {sv}", f"own experience of {en}"))
         else:
             out.append(
                 Reason(
                     "experience",
-                    f"närståendeerfarenhet av {area_name(area)}",
-                    f"experience of {area_name(area, 'en')} as a relative",
+                    f"närståendeerfarenhet av {sv}",
+                    f"experience of {en} as a relative",
                 )
             )
     return out
+
+
+def availability_reasons(member: Member) -> list[Reason]:
+    """Return the flag of a member whose availability is unknown (no weekly window at all)."""
+    if not member.availability_unknown:
+        return []
+    return [
+        Reason(
+            "availability_unknown",
+            "tillgänglighet okänd — fråga först",
+            "availability unknown — ask first",
+        )
+    ]
 
 
 def load_reasons(facts: Mapping[str, float]) -> list[Reason]:

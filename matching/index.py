@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from matching.taxonomy import normalise_area
+from matching.taxonomy import normalise_area, organisation_heads, organisation_key
 from matching.types import (
     ASSIGNMENT_TYPES,
     FORMATS,
@@ -123,7 +123,7 @@ def booking_units(member_pos: int, bookings: Sequence[Booking]) -> tuple[list, l
 #: PoolIndex arrays with one row per member and no vocabulary behind their columns.
 ROW_ARRAYS = (
     "birth_year", "gender", "mandate", "active", "consent", "max_per_month", "paused_until",
-    "joined", "takes_type", "explicit_type", "formats", "n_formats",
+    "joined", "takes_type", "explicit_type", "formats", "n_formats", "no_windows",
 )  # fmt: skip
 #: The PoolIndex arrays of dated events, built by ``_event_rows``.
 EVENT_ARRAYS = ("blocked", "bookings", "load_units", "month_units", "answers")
@@ -195,15 +195,29 @@ class PoolIndex:
         self.lang_vocab = sorted({lang for m in ms for lang in m.languages})
         lang_pos = {lang: i for i, lang in enumerate(self.lang_vocab)}
         self.lang = np.zeros((self.n, max(1, len(self.lang_vocab))), dtype=bool)
+        # employer_vocab: organisation key -> code; employer_heads: key of an organisation ->
+        # codes of employers written as a unit of it ("<organisation> – <unit>").
         self.employer_vocab: dict[str, int] = {}
-        self.employer = np.full(self.n, -1, dtype=np.int32)
+        self.employer_heads: dict[str, list[int]] = {}
+        declared = [[organisation_key(e) for e in m.declared_employers] for m in ms]
+        k = max([len(keys) for keys in declared] + [1])
+        # one row per member, one column per declared employer (-1: none)
+        self.employer = np.full((self.n, k), -1, dtype=np.int32)
         for i, m in enumerate(ms):
             for e in m.experiences:
                 self.area_bits[i, area_pos[normalise_area(e.area)]] |= 1 if e.type == "own" else 2
             self.lang[i, [lang_pos[lang] for lang in m.languages]] = True
-            if m.employer and m.employer.strip():
-                key = m.employer.strip().casefold()
-                self.employer[i] = self.employer_vocab.setdefault(key, len(self.employer_vocab))
+            for j, key in enumerate(declared[i]):
+                self.employer[i, j] = self.employer_code(key)
+
+    def employer_code(self, key: str) -> int:
+        """Return the code of an employer key, adding it (and its heads) when new."""
+        code = self.employer_vocab.get(key)
+        if code is None:
+            code = self.employer_vocab[key] = len(self.employer_vocab)
+            for head in organisation_heads(key):
+                self.employer_heads.setdefault(head, []).append(code)
+        return code
 
     def _build_windows(self) -> None:
         per_member = [_merge_windows(m.weekly) for m in self.members]
@@ -215,6 +229,8 @@ class PoolIndex:
                 for j, (start, end) in enumerate(intervals):
                     self.win_start[i, d, j] = start
                     self.win_end[i, d, j] = end
+        #: Per member: no weekly window at all, so their availability is unknown.
+        self.no_windows = (self.win_start >= NEVER).all(axis=(1, 2))
 
     def _build_events(self) -> None:
         rows = _event_rows(enumerate(self.members))
@@ -246,6 +262,7 @@ class PoolIndex:
             not set(mini.area_vocab) <= set(self.area_vocab)
             or not set(mini.lang_vocab) <= set(self.lang_vocab)
             or mini.win_start.shape[2] > self.win_start.shape[2]
+            or mini.employer.shape[1] > self.employer.shape[1]
         ):
             return PoolIndex([latest.get(m.id, m) for m in self.members])
         return self._with_rows_of(mini)
@@ -270,14 +287,14 @@ class PoolIndex:
                 array[np.ix_(rows, columns)] = getattr(mini, name)[:, : len(columns)]
             setattr(clone, name, array)
         clone.employer_vocab = dict(self.employer_vocab)
-        codes = {code: key for key, code in mini.employer_vocab.items()}
+        clone.employer_heads = {head: list(codes) for head, codes in self.employer_heads.items()}
+        keys = {code: key for key, code in mini.employer_vocab.items()}
         clone.employer = self.employer.copy()
-        clone.employer[rows] = [
-            clone.employer_vocab.setdefault(codes[code], len(clone.employer_vocab))
-            if code >= 0
-            else -1
-            for code in mini.employer
-        ]
+        clone.employer[rows] = -1
+        for row, mini_codes in zip(rows, mini.employer, strict=True):
+            for j, code in enumerate(mini_codes):
+                if code >= 0:
+                    clone.employer[row, j] = clone.employer_code(keys[code])
         k = mini.win_start.shape[2]
         for name, empty in (("win_start", NEVER), ("win_end", -1)):
             array = getattr(self, name).copy()

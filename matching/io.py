@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from matching.selection import DIMENSIONS
+from matching.taxonomy import normalise_area
 from matching.types import (
     ANSWERS,
     ASSIGNMENT_TYPES,
@@ -219,6 +220,7 @@ def parse_member(obj: Any, i: int, source: str) -> Member:
         history=tuple(history),
         bookings=tuple(bookings),
         employer=rec.get("employer", str, None),
+        employers=_strings(rec, "employers", None, ()),
         joined=day("joined"),
         paused_until=day("paused_until"),
     )
@@ -304,6 +306,18 @@ def _quotas(rec: _Record, count: int) -> tuple[Quota, ...]:
     return tuple(quotas)
 
 
+def _area_names(rec: _Record) -> dict[str, tuple[str, str]]:
+    raw = rec.get("area_names", dict, {})
+    out = {}
+    for code, names in raw.items():
+        if not (
+            isinstance(names, list) and len(names) == 2 and all(isinstance(n, str) for n in names)
+        ):
+            raise rec.fail("area_names", f"{code!r} must map to [Swedish name, English name]")
+        out[normalise_area(code)] = (names[0], names[1])
+    return out
+
+
 def parse_request(obj: Any, i: int, source: str) -> Request:
     """Return the Request in record ``i`` or raise InputError naming record and field."""
     ident = obj.get("id") if isinstance(obj, dict) else None
@@ -343,6 +357,10 @@ def parse_request(obj: Any, i: int, source: str) -> Request:
         target=_target(rec),
         quotas=_quotas(rec, count),
         balance=rec.choice("balance", BALANCES, "soft"),
+        organisation_ancestors=_strings(rec, "organisation_ancestors", None, ()),
+        organisation_descendants=_strings(rec, "organisation_descendants", None, ()),
+        interest_round=rec.get("interest_round", bool, False),
+        area_names=_area_names(rec),
     )
 
 

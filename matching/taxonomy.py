@@ -1,6 +1,9 @@
-"""Area taxonomy (slash-separated paths), readable area names and age bands."""
+"""Area taxonomy (slash-separated paths), readable area names, age bands and organisation names."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Mapping
 
 EXACT = 1.0
 DESCENDANT = (
@@ -74,8 +77,14 @@ def match_level(requested: str, area: str) -> float:
     return 0.0
 
 
-def area_name(area: str, lang: str = "sv") -> str:
-    """Return a readable name for ``area`` in ``lang``."""
+def area_name(
+    area: str, lang: str = "sv", names: Mapping[str, tuple[str, str]] | None = None
+) -> str:
+    """Return a readable name for ``area`` in ``lang``: from ``names`` (code -> (sv, en), the
+    app's taxonomy) when it has the code, else from AREA_NAMES, else the code's last segment."""
+    given = (names or {}).get(area)
+    if given is not None:
+        return given[1] if lang == "en" else given[0]
     last = area.rsplit("/", 1)[-1]
     names = AREA_NAMES.get(last)
     if names is None:
@@ -104,3 +113,21 @@ def age_band_index(age: int) -> int:
         if age <= high:
             return i
     return len(AGE_BANDS) - 1
+
+
+#: What separates an organisation's name from a unit's in one written name:
+#: "Region Jönköpings län – Psykiatriska kliniken" is a unit of "Region Jönköpings län".
+UNIT_SEPARATOR = re.compile(r"\s+[–—-]\s+|\s*,\s+|\s+/\s+")
+
+
+def organisation_key(name: str) -> str:
+    """Return the comparable form of an organisation name: case and spacing folded."""
+    return " ".join(name.split()).casefold()
+
+
+def organisation_heads(key: str) -> list[str]:
+    """Return the keys of the organisations a written name is a unit of, outermost first.
+
+    "region x – psykiatri – avdelning 3" -> ["region x", "region x – psykiatri"].
+    """
+    return [key[: m.start()] for m in UNIT_SEPARATOR.finditer(key) if m.start() > 0]

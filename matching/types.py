@@ -121,8 +121,21 @@ class Member:
     history: tuple[HistoryEntry, ...] = ()
     bookings: tuple[Booking, ...] = ()
     employer: str | None = None
+    #: Further declared employers (docs/domain.md §4); ``employer`` and these are one list.
+    employers: tuple[str, ...] = ()
     joined: date | None = None
     paused_until: date | None = None
+
+    @property
+    def declared_employers(self) -> tuple[str, ...]:
+        """Return every declared employer, ``employer`` first, blanks and repeats left out."""
+        names = (self.employer or "", *self.employers)
+        return tuple(dict.fromkeys(name.strip() for name in names if name and name.strip()))
+
+    @property
+    def availability_unknown(self) -> bool:
+        """Return whether the member has given no weekly window at all (docs/matching.md)."""
+        return not self.weekly
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +180,16 @@ class Request:
     target: Mapping[str, Mapping[str, float]] = field(default_factory=dict, hash=False)
     quotas: tuple[Quota, ...] = ()
     balance: str = "soft"  # one of BALANCES: even shares hard, as a penalty, or not at all
+    #: Names of the organisations above the ordering one (parent first) and below it: a member
+    #: employed by any of them, or by the ordering organisation, has a conflict of interest.
+    organisation_ancestors: tuple[str, ...] = ()
+    organisation_descendants: tuple[str, ...] = ()
+    #: True for an interest round: people whose availability is unknown (no weekly window)
+    #: may be asked, and are flagged; otherwise they are excluded (docs/matching.md).
+    interest_round: bool = False
+    #: Area code -> (Swedish, English) name, for explanations; codes not here fall back to
+    #: ``matching.taxonomy.AREA_NAMES`` and then to the code's last segment.
+    area_names: Mapping[str, tuple[str, str]] = field(default_factory=dict, hash=False)
 
     @property
     def first_start(self) -> datetime:

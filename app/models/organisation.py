@@ -28,4 +28,7 @@ class Organisation(SQLModel, table=True):
     cost_centre: str = Field(default="", max_length=64)
     #: The legal body that pays this organisation's fees (docs/domain.md §6.5); None: itself.
     payer_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    #: The organisation this one is part of (a region's department, a municipality's unit);
+    #: None: top level. Conflicts of interest follow this tree (docs/domain.md §4).
+    parent_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

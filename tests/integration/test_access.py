@@ -123,6 +123,7 @@ POST_ONLY = {
     "/me/experiences/{experience_id}/delete",
     "/admin/organisations",
     "/admin/organisations/payer",
+    "/admin/organisations/parent",
     "/admin/areas",
     "/admin/price-base-amounts",
     "/admin/contribution-rates",
@@ -432,6 +433,7 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
     [
         "/admin/organisations",
         "/admin/organisations/payer",
+        "/admin/organisations/parent",
         "/admin/users",
         "/admin/mileage-rates",
         "/compensation/agreements/1/declaration",

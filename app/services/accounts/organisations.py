@@ -1,4 +1,5 @@
-"""Ordering organisations."""
+"""Ordering organisations and their tree (a region and its departments, a municipality and its
+units): ``Organisation.parent_id`` names the organisation one is part of (docs/domain.md §4)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from sqlmodel import Session, select
 from app.models import Organisation
 from app.models.enums import OrganisationKind
 from app.services.compensation.payers import check_payer
-from app.services.errors import Conflict, InvalidInput
+from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.messages import N_
 from app.services.text_rules import one_line_error
 
@@ -18,9 +19,15 @@ def list_organisations(*, session: Session) -> list[Organisation]:
 
 
 def create_organisation(
-    *, session: Session, name: str, kind: str, payer_id: int | None = None
+    *,
+    session: Session,
+    name: str,
+    kind: str,
+    payer_id: int | None = None,
+    parent_id: int | None = None,
 ) -> Organisation:
-    """Add an organisation with a unique name and its legal payer (None: it pays itself)."""
+    """Add an organisation with a unique name, its legal payer (None: it pays itself) and the
+    organisation it is part of (None: top level)."""
     name = name.strip()
     if not name:
         raise InvalidInput(N_("A name is required."), {"name": N_("A name is required.")})
@@ -33,7 +40,68 @@ def create_organisation(
     if session.exec(select(Organisation).where(Organisation.name == name)).first():
         raise Conflict(N_("An organisation with that name exists already."))
     check_payer(session=session, organisation_id=None, payer_id=payer_id)
-    organisation = Organisation(name=name, kind=kind, payer_id=payer_id)
+    _check_parent(session, None, parent_id)
+    organisation = Organisation(name=name, kind=kind, payer_id=payer_id, parent_id=parent_id)
     session.add(organisation)
     session.flush()
     return organisation
+
+
+def _parents(session: Session) -> dict[int, int | None]:
+    """Return organisation id -> parent id for every organisation (the table is small)."""
+    return dict(session.exec(select(Organisation.id, Organisation.parent_id)).all())
+
+
+def _check_parent(session: Session, organisation_id: int | None, parent_id: int | None) -> None:
+    """Refuse a parent that does not exist or lies inside the organisation itself."""
+    if parent_id is None:
+        return
+    parents = _parents(session)
+    if parent_id not in parents:
+        message = N_("Choose one of the listed values.")
+        raise InvalidInput(message, {"parent_id": message})
+    step: int | None = parent_id
+    while step is not None:
+        if step == organisation_id:
+            message = N_("An organisation cannot be part of itself or of one of its own units.")
+            raise InvalidInput(message, {"parent_id": message})
+        step = parents.get(step)
+
+
+def set_parent(*, session: Session, organisation_id: int, parent_id: int | None) -> Organisation:
+    """Make ``organisation_id`` part of ``parent_id`` (None: a top-level organisation)."""
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound(N_("No such organisation."))
+    _check_parent(session, organisation_id, parent_id)
+    organisation.parent_id = parent_id
+    session.flush()
+    return organisation
+
+
+def organisation_family(
+    *, session: Session, organisation_id: int
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the names of the organisations above one (parent first) and of all below it."""
+    rows = session.exec(select(Organisation.id, Organisation.parent_id, Organisation.name)).all()
+    parent = {row_id: parent_id for row_id, parent_id, _ in rows}
+    name = {row_id: row_name for row_id, _, row_name in rows}
+    children: dict[int, list[int]] = {}
+    for row_id, parent_id, _ in rows:
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(row_id)
+    above, seen = [], {organisation_id}
+    step = parent.get(organisation_id)
+    while step is not None and step not in seen:
+        above.append(name[step])
+        seen.add(step)
+        step = parent.get(step)
+    below, queue = [], list(children.get(organisation_id, ()))
+    while queue:
+        child = queue.pop(0)
+        if child in seen:
+            continue
+        seen.add(child)
+        below.append(name[child])
+        queue += children.get(child, ())
+    return tuple(above), tuple(below)

@@ -1,7 +1,8 @@
 """Asking for interest first: the top ranked people answer "are you interested?" before a group.
 
 The council asks the N best ranked eligible people (the proposal's ranking) with a reply
-deadline. The request is then in ``RequestStatus.INTEREST``. Answers are not bookings: no
+deadline; people whose availability is unknown (no weekly window, e.g. imported from a register)
+may be asked too, flagged, since the question lists the times (docs/matching.md). The request is then in ``RequestStatus.INTEREST``. Answers are not bookings: no
 member is claimed, no agreement is signed, nothing holds anyone's time. When everyone has
 answered or the deadline has passed the round is closed and the council is told how many said
 yes; the proposal it decides on is then the matching engine's choice among the yes-sayers
@@ -51,7 +52,7 @@ def ask_for_interest(
     check_request_step(booking_request, RequestAction.INTEREST_ASKED)
     items = request_sessions(session=session, request_id=booking_request.id)
     _check_question(count, deadline, items, now)
-    view = compute_proposal(session=session, booking_request=booking_request)
+    view = compute_proposal(session=session, booking_request=booking_request, interest_round=True)
     asked = set(_asked_ids(session, booking_request.id))
     chosen = [m for m in eligible_ids(view.proposal) if m not in asked][:count]
     if not chosen:

@@ -8,6 +8,7 @@ its datetimes carry, so members' weekly windows (kept in that zone) meet session
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Collection
 
@@ -30,10 +31,12 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.enums import AvailabilityKind, InvitationStatus, MemberStatus
+from app.services.accounts.organisations import organisation_family
 from app.services.booking.work_units import WorkUnit, work_units
 from app.services.matchmaking.quotas import request_quotas
 from app.services.requests.states import LIVE_REQUEST_STATES, WORK_ASSIGNMENTS
 from app.services.requests.submission import request_areas, request_sessions
+from matching.taxonomy import normalise_area
 
 #: Invitation answers fed to the acceptance model and the decline history.
 ANSWER_BY_STATUS = {
@@ -50,9 +53,17 @@ def request_for_matching(*, session: Session, booking_request: BookingRequest) -
     age_range = None
     if booking_request.age_min is not None or booking_request.age_max is not None:
         age_range = (booking_request.age_min or 0, booking_request.age_max or 150)
+    above, below = (
+        organisation_family(session=session, organisation_id=organisation.id)
+        if organisation
+        else ((), ())
+    )
     return matching.Request(
         id=str(booking_request.id),
         organisation=organisation.name if organisation else "",
+        organisation_ancestors=above,
+        organisation_descendants=below,
+        area_names=area_names(session=session),
         type=booking_request.assignment_type,
         areas=tuple(
             area.code for area in request_areas(session=session, request_id=booking_request.id)
@@ -71,6 +82,19 @@ def request_for_matching(*, session: Session, booking_request: BookingRequest) -
         age_range=age_range,
         quotas=request_quotas(booking_request),
         balance=booking_request.balance,
+    )
+
+
+def area_names(*, session: Session) -> dict[str, tuple[str, str]]:
+    """Return area code -> (Swedish, English) name from the taxonomy, for explanations."""
+    rows = session.exec(select(Area.code, Area.name_sv, Area.name_en))
+    return {normalise_area(code): (name_sv, name_en) for code, name_sv, name_en in rows}
+
+
+def declared_employers(text: str | None) -> tuple[str, ...]:
+    """Return the employers a member declared: one per line or separated by semicolons."""
+    return tuple(
+        dict.fromkeys(part.strip() for part in re.split(r"[;\n]", text or "") if part.strip())
     )
 
 
@@ -134,7 +158,7 @@ def _to_matching_member(
         max_per_month=member.max_per_month,
         history=history,
         bookings=bookings,
-        employer=member.employer or None,
+        employers=declared_employers(member.employer),
         joined=member.joined_on,
         paused_until=member.paused_until,
     )

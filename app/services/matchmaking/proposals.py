@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
@@ -31,9 +31,16 @@ def compute_proposal(
     booking_request: BookingRequest,
     weights: matching.Weights | None = None,
     only_member_ids: Collection[int] | None = None,
+    interest_round: bool = False,
 ) -> ProposalView:
-    """Rank the live pool (or only some members) for a request: group, reserves, exclusions."""
+    """Rank the live pool (or only some members) for a request: group, reserves, exclusions.
+
+    ``interest_round``: people whose availability is unknown (no weekly window) may be asked
+    whether they are interested, and are flagged; otherwise they are not proposed.
+    """
     request = request_for_matching(session=session, booking_request=booking_request)
+    if interest_round:
+        request = replace(request, interest_round=True)
     if only_member_ids is None:
         index = pool_index(session=session, exclude_request_id=booking_request.id)
     else:
@@ -111,11 +118,17 @@ def eligible_ids(proposal: matching.Proposal) -> list[int]:
 
 
 def decision_proposal(*, session: Session, booking_request: BookingRequest) -> ProposalView:
-    """Return the proposal the council decides on: among the yes-sayers while asking interest."""
-    only = None
-    if booking_request.status == RequestStatus.INTEREST:
-        only = interested_member_ids(session=session, request_id=booking_request.id)
-    return compute_proposal(session=session, booking_request=booking_request, only_member_ids=only)
+    """Return the proposal the council decides on: among the yes-sayers while asking interest.
+
+    A yes to "are you interested?" (which lists the times) answers the question an unknown
+    availability leaves open, so among the yes-sayers such people may be chosen, still flagged.
+    """
+    if booking_request.status != RequestStatus.INTEREST:
+        return compute_proposal(session=session, booking_request=booking_request)
+    only = interested_member_ids(session=session, request_id=booking_request.id)
+    return compute_proposal(
+        session=session, booking_request=booking_request, only_member_ids=only, interest_round=True
+    )
 
 
 def interested_member_ids(*, session: Session, request_id: int) -> list[int]:
@@ -135,9 +148,12 @@ def current_exclusions(
 
     The same eligibility rules as the proposal (weekly windows, blocked periods, pauses,
     bookings elsewhere, …), so "available" means one thing everywhere. Eligible members and
-    members who have left the pool are not in the answer.
+    members who have left the pool are not in the answer. These people were already chosen, so
+    an unknown availability (no weekly window) is theirs to answer, not a reason to drop them.
     """
-    request = request_for_matching(session=session, booking_request=booking_request)
+    request = replace(
+        request_for_matching(session=session, booking_request=booking_request), interest_round=True
+    )
     pool = pool_for_matching(
         session=session, exclude_request_id=booking_request.id, member_ids=member_ids
     )

@@ -23,6 +23,13 @@ class OrganisationForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=choices(OrganisationKind))
     #: The legal body that pays its fees (docs/domain.md §6.5); 0 means it pays for itself.
     payer_id = SelectField(_l("Paid by"), coerce=int, default=0)
+    #: The organisation it is part of (a region's department, a municipality's unit); 0: none.
+    parent_id = SelectField(_l("Part of"), coerce=int, default=0)
+
+
+class OrganisationParentForm(FlaskForm):
+    organisation_id = SelectField(_l("Organisation"), coerce=int)
+    parent_id = SelectField(_l("Part of"), coerce=int, default=0)
 
 
 class OrganisationPayerForm(FlaskForm):

@@ -11,7 +11,11 @@ from app import clock
 from app.db import get_session
 from app.models import EmployerContributionRate, User
 from app.models.enums import Role
-from app.services.accounts.organisations import create_organisation, list_organisations
+from app.services.accounts.organisations import (
+    create_organisation,
+    list_organisations,
+    set_parent,
+)
 from app.services.accounts.users import create_user
 from app.services.compensation.figures import (
     add_contribution_rate,
@@ -33,6 +37,7 @@ from app.web.admin.forms import (
     CorrectFigureForm,
     MileageRateForm,
     OrganisationForm,
+    OrganisationParentForm,
     OrganisationPayerForm,
     PriceBaseAmountForm,
     ReceiptThresholdForm,
@@ -56,9 +61,15 @@ def _forms() -> dict:
     organisation_form.payer_id.choices = payers
     payer_form.payer_id.choices = payers
     payer_form.organisation_id.choices = options([(org.id, org.name) for org in organisations])
+    parent_form = OrganisationParentForm(prefix="parent")
+    parents = options([(0, _l("None (top level)"))] + [(org.id, org.name) for org in organisations])
+    organisation_form.parent_id.choices = parents
+    parent_form.parent_id.choices = parents
+    parent_form.organisation_id.choices = options([(org.id, org.name) for org in organisations])
     return {
         "organisation_form": organisation_form,
         "payer_form": payer_form,
+        "parent_form": parent_form,
         "area_form": AreaForm(prefix="area"),
         "pbb_form": PriceBaseAmountForm(prefix="pbb"),
         "rate_form": ContributionRateForm(prefix="rate"),
@@ -134,6 +145,20 @@ def add_organisation():
             name=f.name.data,
             kind=f.kind.data,
             payer_id=f.payer_id.data or None,
+            parent_id=f.parent_id.data or None,
+        ),
+    )
+
+
+@bp.route("/organisations/parent", methods=["POST"])
+@role_required(Role.ADMIN)
+def set_organisation_parent():
+    return _handle(
+        "parent_form",
+        lambda f: set_parent(
+            session=get_session(),
+            organisation_id=f.organisation_id.data,
+            parent_id=f.parent_id.data or None,
         ),
     )
 

@@ -42,7 +42,8 @@ class MemberForm(FlaskForm):
     mandate = SelectField(_l("Taking part"), choices=choices(Mandate))
     mandate_organisation_id = SelectField(_l("Organisation that gave the mandate"), coerce=int)
     employer = StringField(
-        _l("Employer (for conflicts of interest)"), validators=[OneLine(), Length(max=200)]
+        _l("Employers (for conflicts of interest; separate several with a semicolon)"),
+        validators=[OneLine(), Length(max=200)],
     )
     assignment_types = SelectMultipleField(
         _l("Assignment types wanted (none chosen = all)"), choices=choices(AssignmentType)

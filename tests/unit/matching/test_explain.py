@@ -65,7 +65,8 @@ def test_exclusion_reasons_name_the_request(make_member, make_request):
 
     assert {mid: ex.reason.text("sv") for mid, ex in excluded.items()} == {
         "cancer": "saknar erfarenhet av psykos",
-        "employee": "jäv: anställd hos beställaren (Region Jönköpings län)",
+        "employee": "jäv: anställd hos beställaren (Region Jönköpings län) eller en organisation "
+        "över eller under den",
         "young": "utanför åldersspannet 30–70 år",
     }
     assert excluded["young"].reason.text("en") == "outside the age range 30–70"

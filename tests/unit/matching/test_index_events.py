@@ -113,6 +113,8 @@ REQUESTS = (
         areas=("cancer/breast", "psychiatry/psychosis"),
         sessions=(Session(at("2026-03-12T13:00"), at("2026-03-12T16:30")),),
     ),
+    request(id="r6", organisation="Region X", organisation_descendants=("Skola",)),
+    request(id="r7", organisation="Psykiatri", organisation_ancestors=("Region Y",)),
 )
 
 
@@ -137,6 +139,7 @@ def _changed(m, rng: random.Random):
         )
     if rng.random() < 0.3:
         changes["employer"] = rng.choice((None, "Vårdcentral Norr", "Region X", "Skola"))
+        changes["employers"] = rng.choice(((), ("Region X – Psykiatri",), ("Skola", "Region Y")))
     if rng.random() < 0.3:
         changes["active"] = rng.random() < 0.5
         changes["consent"] = rng.random() < 0.7
