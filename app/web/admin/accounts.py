@@ -58,8 +58,8 @@ def user(user_id: int):
     form.organisation_id.choices = options(
         [(0, "—")] + [(org.id, org.name) for org in list_organisations(session=get_session())]
     )
-    if not form.is_submitted():
-        form.organisation_id.data = account.organisation_id or 0
+    if form.organisation_id.data is None:  # no organisation, or the field left out of a post
+        form.organisation_id.data = 0
     context = {"account": account, "switch_form": SwitchForm(prefix="switch")}
 
     def action():
