@@ -131,6 +131,17 @@ ACTION_GROUPS = [
     ("insight.", _l("Follow-up")),
     ("audit.", _l("Audit log")),
 ]
+#: The subject filter: what an event concerns.
+SUBJECT_TYPES = [
+    ("", _l("Anything")),
+    ("user", _l("Account")),
+    ("organisation", _l("Organisation")),
+    ("member", _l("Pool member")),
+    ("booking_request", _l("Request")),
+    ("assignment", _l("Assignment")),
+    ("compensation_claim", _l("Claim")),
+    ("area", _l("Area")),
+]
 
 
 def person(user: User | None) -> str:
@@ -225,4 +236,4 @@ def describe(event: AuditEvent, actor: User | None, names: AuditNames, locale: s
         **extra,
     }
     sentence = str(template) % {key: str(value) for key, value in context.items()}
-    return sentence + " " + format_datetime(event.at, "d MMM yyyy HH:mm") + "."
+    return sentence + " " + format_datetime(event.at, "d MMMM yyyy HH:mm") + "."

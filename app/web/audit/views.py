@@ -23,8 +23,9 @@ from app.services.privacy.audit_log import (
 )
 from app.services.privacy.audit_names import audit_names
 from app.web.access import role_required
-from app.web.audit.sentences import ACTION_GROUPS, describe
+from app.web.audit.sentences import ACTION_GROUPS, SUBJECT_TYPES, describe
 from app.web.forms import DayInRange
+from app.web.labels import options
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -35,9 +36,14 @@ class AuditFilterForm(Form):
     actor = StringField(_l("Who acted (name or email)"), validators=[Optional(), Length(max=254)])
     #: A code prefix; other prefixes than the listed ones work too (links from other pages).
     action = SelectField(
-        _l("Action"), choices=ACTION_GROUPS, validate_choice=False, validators=[Length(max=80)]
+        _l("Action"), choices=options(ACTION_GROUPS), validate_choice=False, validators=[Length(max=80)]
     )
-    subject_type = StringField(_l("Subject type"), validators=[Optional(), Length(max=40)])
+    subject_type = SelectField(
+        _l("What it concerns"),
+        choices=options(SUBJECT_TYPES),
+        validate_choice=False,
+        validators=[Length(max=40)],
+    )
     subject_id = IntegerField(
         _l("Subject id"), validators=[Optional(), NumberRange(min=1, max=2_147_483_647)]
     )
