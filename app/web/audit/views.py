@@ -36,7 +36,10 @@ class AuditFilterForm(Form):
     actor = StringField(_l("Who acted (name or email)"), validators=[Optional(), Length(max=254)])
     #: A code prefix; other prefixes than the listed ones work too (links from other pages).
     action = SelectField(
-        _l("Action"), choices=options(ACTION_GROUPS), validate_choice=False, validators=[Length(max=80)]
+        _l("Action"),
+        choices=options(ACTION_GROUPS),
+        validate_choice=False,
+        validators=[Length(max=80)],
     )
     subject_type = SelectField(
         _l("What it concerns"),
