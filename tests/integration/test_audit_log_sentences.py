@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 
 from app.models import AuditEvent
 from app.models.enums import Role
@@ -171,3 +172,45 @@ def test_real_admin_actions_read_as_sentences(app, factory):
         f"Ada Admin (Administratör) ändrade kontot för Kim Kvist: e-post {old_email} → "
         "kim@example.org",
     ]
+
+
+def _varied_events(factory, count: int) -> None:
+    """``count`` events about different people, requests and accounts (one of each per three)."""
+    council = factory.user(Role.COUNCIL)
+    orderer = factory.user(Role.ORDERER)
+    for index in range(count):
+        at = AT + timedelta(minutes=index)
+        if index % 3 == 0:
+            member = factory.member()
+            _event(factory, council, "member.health_data.read", "member", member.id, at)
+        elif index % 3 == 1:
+            request = factory.booking_request(orderer, title=f"Förfrågan {index}")
+            _event(factory, council, "request.approved", "booking_request", request.id, at)
+        else:
+            _event(factory, None, "user.created", "user", factory.user(Role.COUNCIL).id, at)
+
+
+def _queries_for_the_page(connection, client) -> int:
+    statements = []
+
+    def count(*_args):
+        statements.append(1)
+
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        assert client.get(f"/audit/?{PAST}").status_code == 200
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_the_page_loads_names_in_a_fixed_number_of_queries(app, factory, connection):
+    viewer = _named(factory, Role.COUNCIL, "Nils Räknare")
+    client = _client(app, viewer)
+    _varied_events(factory, 6)
+    few = _queries_for_the_page(connection, client)
+    _varied_events(factory, 30)
+
+    many = _queries_for_the_page(connection, client)
+
+    assert many == few
