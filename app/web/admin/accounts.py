@@ -82,15 +82,15 @@ def _switch(action, done: str, message) -> object:
     form = SwitchForm(prefix="switch")
     if not form.validate_on_submit():
         flash(_("The form has expired. Please try again."), "error")
-        return redirect(done), 303
+        return redirect(done, code=303)
     try:
         action()
     except Conflict as error:
         mark_rollback()
         flash(_(str(error)), "error")
-        return redirect(done), 303
+        return redirect(done, code=303)
     flash(message, "success")
-    return redirect(done), 303
+    return redirect(done, code=303)
 
 
 @bp.route("/users/<int:user_id>/disable", methods=["POST"])
