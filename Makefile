@@ -51,10 +51,11 @@ test: install-dev translations node
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Screenshots of the invitation and council request pages at 360 and 1280 px (docs/screenshots/).
+# Screenshots of the invitation and council request pages and of admin user editing at 360 and
+# 1280 px (docs/screenshots/).
 screenshots: install-dev translations
 	LEVBIB_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
-		tests/browser/test_keyboard_and_phone.py -k screenshots
+		tests/browser/test_keyboard_and_phone.py tests/browser/test_admin_editing.py -k screenshots
 
 lint: install-dev
 	$(BIN)/ruff check .

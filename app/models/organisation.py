@@ -31,4 +31,10 @@ class Organisation(SQLModel, table=True):
     #: The organisation this one is part of (a region's department, a municipality's unit);
     #: None: top level. Conflicts of interest follow this tree (docs/domain.md §4).
     parent_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    #: Who the council and the administrator contact about the organisation.
+    contact_name: str = Field(default="", max_length=200)
+    contact_email: str = Field(default="", max_length=254)
+    contact_phone: str = Field(default="", max_length=40)
+    #: False stops new requests from its orderers; their earlier requests stay as they are.
+    is_enabled: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -6,6 +6,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     """Register every blueprint (imported here so start-up stays light)."""
     from app.web.about.views import bp as about_bp
+    from app.web.admin.accounts import bp as admin_accounts_bp
     from app.web.admin.views import bp as admin_bp
     from app.web.auth.views import bp as auth_bp
     from app.web.availability.feed import bp as feed_bp
@@ -36,6 +37,7 @@ def register_blueprints(app: Flask) -> None:
         compensation_bp,  # issue 7
         invitations_bp,  # issue 5
         about_bp,  # issue 10: glossary and accessibility statement
+        admin_accounts_bp,  # issue 21: the administrator edits and disables accounts
     ):
         app.register_blueprint(blueprint)
     # Insight for the council: pictures, their CSV, the target population (issue 8).

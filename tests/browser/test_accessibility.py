@@ -114,6 +114,8 @@ def sample_ids(live_app):
             "survey_token": survey.token,
             "review_token": review.token,
             "chart": "pool_age",
+            "user_id": orderer.id,
+            "organisation_id": orderer.organisation_id,
         }
         session.commit()
     engine.dispose()

@@ -87,6 +87,9 @@ POLICY = {
     # admin), privacy (public notice, the member's requests, the council's extract and erasure),
     # password reset (public; the link's secret is the key).
     "/admin/api-tokens/": (LOGIN, 403, 403, 403, 200),
+    # Administration edits accounts and organisations (issue 21).
+    "/admin/users/{user_id}": (LOGIN, 403, 403, 403, 200),
+    "/admin/organisations/{organisation_id}": (LOGIN, 403, 403, 403, 200),
     "/audit/": (LOGIN, 403, 403, 200, 200),
     "/audit/export.csv": (LOGIN, 403, 403, 200, 200),
     "/privacy": (200, 200, 200, 200, 200),
@@ -176,6 +179,10 @@ POST_ONLY = {
     "/orders/{request_id}/sessions/{session_id}/attendance",
     "/council/requests/{request_id}/sessions/{session_id}/attendance",
     "/admin/receipt-threshold",
+    "/admin/users/{user_id}/disable",
+    "/admin/users/{user_id}/enable",
+    "/admin/organisations/{organisation_id}/disable",
+    "/admin/organisations/{organisation_id}/enable",
 }
 
 ALL_VISITORS = [
@@ -266,7 +273,7 @@ def test_post_only_routes_refuse_get(app):
     ids = {"experience_id": 1, "window_id": 1, "period_id": 1, "member_id": 1, "code": "sv"}
     ids |= {"claim_id": 1, "batch_id": 1, "assignment_id": 1}
     ids |= {"request_id": 1, "invitation_token": "no-such-token", "session_id": 1}
-    ids |= {"token_id": 1}
+    ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1}
 
     statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
 
@@ -333,6 +340,8 @@ def visitors(factory, app):
         "users": users,
         "survey_token": survey.token,
         "review_token": review.token,
+        "user_id": orderer.id,
+        "organisation_id": orderer.organisation_id,
     }
 
 
@@ -436,6 +445,9 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
         "/admin/organisations/parent",
         "/admin/users",
         "/admin/mileage-rates",
+        "/admin/users/1",
+        "/admin/users/1/disable",
+        "/admin/organisations/1/enable",
         "/compensation/agreements/1/declaration",
         "/me/experiences",
         "/me/calendar/windows",

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from app.models import AuditEvent, User
 from app.services.exports import csv_text
 
-#: At most this many events are shown on a page; the export has them all.
-PAGE_SIZE = 200
+#: This many events are shown on a page; the export has them all.
+PAGE_SIZE = 50
 CSV_HEADER = ["at", "actor", "action", "subject_type", "subject_id", "detail"]
 
 
@@ -21,6 +22,7 @@ CSV_HEADER = ["at", "actor", "action", "subject_type", "subject_id", "detail"]
 class AuditFilters:
     """What to look for; empty fields match everything. Dates are local calendar days."""
 
+    #: Part of the acting person's name or email.
     actor: str = ""
     action: str = ""
     subject_type: str = ""
@@ -31,8 +33,14 @@ class AuditFilters:
 
 def _query(filters: AuditFilters, zone: ZoneInfo):
     query = select(AuditEvent, User).join(User, User.id == AuditEvent.actor_id, isouter=True)
-    if filters.actor:
-        query = query.where(User.email.contains(filters.actor.strip().lower(), autoescape=True))
+    if text := filters.actor.strip():
+        query = query.where(
+            or_(
+                User.email.contains(text.lower(), autoescape=True),
+                func.lower(User.full_name).contains(text.lower(), autoescape=True),
+                User.full_name.contains(text, autoescape=True),
+            )
+        )
     if filters.action:
         query = query.where(AuditEvent.action.startswith(filters.action.strip(), autoescape=True))
     if filters.subject_type:
@@ -48,13 +56,24 @@ def _query(filters: AuditFilters, zone: ZoneInfo):
 
 
 def search_audit(
-    *, session: Session, filters: AuditFilters, zone: ZoneInfo, limit: int | None = PAGE_SIZE
+    *,
+    session: Session,
+    filters: AuditFilters,
+    zone: ZoneInfo,
+    limit: int | None = PAGE_SIZE,
+    offset: int = 0,
 ) -> list[tuple[AuditEvent, User | None]]:
     """Return matching events with their actors, newest first (at most ``limit``)."""
     query = _query(filters, zone)
     if limit is not None:
-        query = query.limit(limit)
+        query = query.limit(limit).offset(offset)
     return list(session.exec(query))
+
+
+def count_audit(*, session: Session, filters: AuditFilters, zone: ZoneInfo) -> int:
+    """Return how many events match (for the page count)."""
+    query = _query(filters, zone).order_by(None).subquery()
+    return session.exec(select(func.count()).select_from(query)).one()
 
 
 def audit_csv(rows: list[tuple[AuditEvent, User | None]], zone: ZoneInfo) -> str:

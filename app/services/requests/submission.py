@@ -28,6 +28,7 @@ from app.models.enums import (
     SessionFormat,
     WantedExperience,
 )
+from app.services.accounts.organisations import ORGANISATION_DISABLED, organisation_is_disabled
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.matchmaking.quotas import check_balance, parse_quotas
 from app.services.messages import N_
@@ -166,6 +167,8 @@ def submit_request(
     """Validate and store a request with its areas and sessions; nothing is saved if invalid."""
     if orderer.role != Role.ORDERER or orderer.organisation_id is None:
         raise Forbidden("Only an orderer with an organisation can submit requests.")
+    if organisation_is_disabled(session=session, organisation_id=orderer.organisation_id):
+        raise Forbidden(ORGANISATION_DISABLED)
     errors = validate_request_input(session=session, data=data, now=now or utcnow())
     if errors:
         raise InvalidInput("The request has errors.", errors)

@@ -112,3 +112,28 @@ class ReceiptThresholdForm(FlaskForm):
         _l("Receipt needed for costs above (kr)"),
         validators=[InputRequired(), NumberRange(min=0, max=100_000)],
     )
+
+
+class UserEditForm(FlaskForm):
+    """Change an account's email, name, role and organisation (the password stays the user's)."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), EmailAddress(), Length(max=254)])
+    full_name = StringField(_l("Name"), validators=[OneLine(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=choices(Role))
+    organisation_id = SelectField(_l("Organisation (orderers)"), coerce=int, default=0)
+
+
+class OrganisationEditForm(FlaskForm):
+    """Change an organisation's name, kind and contact."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), OneLine(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=choices(OrganisationKind))
+    contact_name = StringField(_l("Contact person"), validators=[OneLine(), Length(max=200)])
+    contact_email = EmailField(
+        _l("Contact email"), validators=[Optional(), EmailAddress(), Length(max=254)]
+    )
+    contact_phone = StringField(_l("Contact phone"), validators=[OneLine(), Length(max=40)])
+
+
+class SwitchForm(FlaskForm):
+    """A button that disables or enables an account or an organisation (CSRF token only)."""

@@ -5,17 +5,27 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import DateField, Form, IntegerField, StringField
+from wtforms import DateField, Form, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
 from app import clock
 from app.db import get_session
+from app.i18n import current_language
 from app.models.base import utcnow
 from app.models.enums import Role
 from app.services.privacy.audit import record_audit
-from app.services.privacy.audit_log import PAGE_SIZE, AuditFilters, audit_csv, search_audit
+from app.services.privacy.audit_log import (
+    PAGE_SIZE,
+    AuditFilters,
+    audit_csv,
+    count_audit,
+    search_audit,
+)
+from app.services.privacy.audit_names import audit_names
 from app.web.access import role_required
+from app.web.audit.sentences import ACTION_GROUPS, SUBJECT_TYPES, describe
 from app.web.forms import DayInRange
+from app.web.labels import options
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -23,9 +33,20 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 class AuditFilterForm(Form):
     """Filters in the query string (a GET form: nothing changes, so no CSRF token)."""
 
-    actor = StringField(_l("Who (email contains)"), validators=[Optional(), Length(max=254)])
-    action = StringField(_l("Action starts with"), validators=[Optional(), Length(max=80)])
-    subject_type = StringField(_l("Subject type"), validators=[Optional(), Length(max=40)])
+    actor = StringField(_l("Who acted (name or email)"), validators=[Optional(), Length(max=254)])
+    #: A code prefix; other prefixes than the listed ones work too (links from other pages).
+    action = SelectField(
+        _l("Action"),
+        choices=options(ACTION_GROUPS),
+        validate_choice=False,
+        validators=[Length(max=80)],
+    )
+    subject_type = SelectField(
+        _l("What it concerns"),
+        choices=options(SUBJECT_TYPES),
+        validate_choice=False,
+        validators=[Length(max=40)],
+    )
     subject_id = IntegerField(
         _l("Subject id"), validators=[Optional(), NumberRange(min=1, max=2_147_483_647)]
     )
@@ -55,9 +76,31 @@ def _filters() -> tuple[AuditFilterForm, AuditFilters, bool]:
 @role_required(Role.COUNCIL, Role.ADMIN)
 def log():
     form, filters, valid = _filters()
-    rows = search_audit(session=get_session(), filters=filters, zone=clock.zone()) if valid else []
+    session, zone = get_session(), clock.zone()
+    total = count_audit(session=session, filters=filters, zone=zone) if valid else 0
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    rows = (
+        search_audit(session=session, filters=filters, zone=zone, offset=(page - 1) * PAGE_SIZE)
+        if valid
+        else []
+    )
+    # Members' names only for the council, who keep the pool (docs/domain.md §3).
+    names = audit_names(
+        session=session,
+        events=[e for e, _a in rows],
+        show_members=current_user.role == Role.COUNCIL,
+    )
+    language = current_language()
+    events = [(event, describe(event, actor, names, language)) for event, actor in rows]
     return render_template(
-        "audit/log.html", form=form, rows=rows, page_size=PAGE_SIZE, query=request.query_string
+        "audit/log.html",
+        form=form,
+        events=events,
+        total=total,
+        page=page,
+        pages=pages,
+        query=request.query_string,
     ), 200 if valid else 422
 
 

@@ -19,6 +19,7 @@ from flask_login import current_user, login_user, logout_user
 
 from app.db import get_session
 from app.extensions import limiter
+from app.services.accounts.organisations import ORGANISATION_DISABLED, organisation_is_disabled
 from app.services.accounts.users import authenticate, end_all_sessions
 from app.web.access import HOME_ENDPOINTS
 from app.web.auth.forms import LoginForm
@@ -83,6 +84,8 @@ def login():
             session["lang"] = lang
         login_user(user)
         session.permanent = True
+        if organisation_is_disabled(session=get_session(), organisation_id=user.organisation_id):
+            flash(_(ORGANISATION_DISABLED), "error")
         target = safe_next(request.args.get("next"))
         return redirect(target or url_for(HOME_ENDPOINTS[user.role]))
     return render_template("auth/login.html", form=form)

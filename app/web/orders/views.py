@@ -11,6 +11,7 @@ from app.db import get_session, mark_rollback
 from app.mail.settings import mail_context
 from app.models import Organisation
 from app.models.enums import Role
+from app.services.accounts.organisations import ORGANISATION_DISABLED, organisation_is_disabled
 from app.services.booking.decisions import answer_question
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.privacy.health_access import read_coming_people
@@ -51,6 +52,11 @@ def home():
 @role_required(Role.ORDERER)
 def new_request():
     form = _request_form()
+    if organisation_is_disabled(
+        session=get_session(), organisation_id=current_user.organisation_id
+    ):
+        general = [_(ORGANISATION_DISABLED)]
+        return render_template("orders/new.html", form=form, general_errors=general), 403
     if form.validate_on_submit():
         try:
             created = submit_request(
