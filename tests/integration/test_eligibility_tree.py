@@ -170,7 +170,7 @@ def test_the_administrator_sets_and_shows_the_parent(csrf_free_app, factory, db_
     db_session.refresh(unit)
     db_session.refresh(region)
     assert (unit.parent_id, region.parent_id) == (region.id, None)
-    row = html.split("Vårdcentralen Teleborg</td>", 1)[1].split("</tr>", 1)[0]
+    row = html.split("Vårdcentralen Teleborg</a></td>", 1)[1].split("</tr>", 1)[0]
     assert "Region Kronoberg" in row
     assert "Del av" in html
     assert "kan inte vara en del av sig själv" in looping.get_data(as_text=True)

@@ -112,6 +112,8 @@ def organisation_family(
         below.append(name[child])
         queue += children.get(child, ())
     return tuple(above), tuple(below)
+
+
 def get_organisation(*, session: Session, organisation_id: int) -> Organisation:
     """Return the organisation or raise NotFound."""
     organisation = session.get(Organisation, organisation_id)
