@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app import formatting
 from app.extensions import babel
+from app.services.pool.ages import band_label
 
 
 def select_locale() -> str:
@@ -70,6 +71,7 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["percent"] = format_percent
     app.jinja_env.filters["hours"] = format_hours
     app.jinja_env.filters["numrange"] = format_range
+    app.jinja_env.filters["ageband"] = band_label
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.filters["longdate"] = format_long_date
 

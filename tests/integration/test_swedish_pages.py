@@ -65,6 +65,10 @@ DECIMAL_POINT = re.compile(
     r"(?<![\w.:/@-])(?<!artikel )(?<!WCAG )(?<!\(WCAG\) )\d+\.\d+(?![\w.@/-]|\.\d)"
 )
 
+#: A range of small numbers written with a hyphen ("18-34"): Swedish writes an en dash. A phone
+#: number starts with its area code's 0 ("073-352 19 69") and is no range.
+HYPHEN_RANGE = re.compile(r"(?<![\w-])(?!0)\d{1,3}-\d{1,3}(?![\w-])")
+
 #: E-mail addresses are what they are ("member@demo.test").
 ADDRESS = re.compile(r"[\w.+-]+@[\w.-]+")
 
@@ -158,7 +162,12 @@ def problems(text: str) -> list[str]:
     """Return what reads wrong in a page's visible text: leaks, decimal points, raw codes."""
     found = []
     for line in ADDRESS.sub("", text).splitlines():
-        for kind, pattern in (("english", LEAKS), ("decimal", DECIMAL_POINT), ("code", RAW_CODE)):
+        for kind, pattern in (
+            ("english", LEAKS),
+            ("decimal", DECIMAL_POINT),
+            ("code", RAW_CODE),
+            ("range", HYPHEN_RANGE),
+        ):
             for match in pattern.finditer(line):
                 found.append(f"{kind}: {match.group(0)!r} in {line[:160]!r}")
     return found
@@ -321,7 +330,7 @@ def test_every_page_of_every_role_reads_as_swedish(pages, app):
 def test_the_checks_catch_what_they_are_meant_to():
     page = (
         "<main><h1>Förfrågan</h1><p>Poäng 0.91, 3.0 timmar</p><p>Submit the request</p>"
-        "<p>working_group</p><p>own</p><code>age_band 0.5</code>"
+        "<p>working_group</p><p>own</p><p>18-34</p><code>age_band 0.5</code>"
         '<input value="1.5"><p>WCAG 2.1, artikel 9.2 a, 2026-12-03, anna@x.se</p></main>'
     )
 
@@ -335,4 +344,5 @@ def test_the_checks_catch_what_they_are_meant_to():
         "english: 'request'",
         "code: 'working_group'",
         "english: 'own'",
+        "range: '18-34'",
     ]
