@@ -6,7 +6,8 @@ text of each HTML page (no scripts, styles, code or form values) must not contai
 
 - an English word from ``LEAKS`` (an untranslated string),
 - a number with a decimal point ("0.91", "3.0 h"): Swedish writes a decimal comma,
-- a raw enum value or code ("working_group", "no_answer", "own", "relative").
+- a raw enum value or code ("working_group", "no_answer", "own", "relative"),
+- a range written with a hyphen ("18-34") or a word the vocabulary retired ("Rådet", "Insikt").
 
 A page route that no visitor could read (no 200 HTML answer) fails the test too.
 """
@@ -63,6 +64,13 @@ LEAKS = re.compile(
 #: numbered articles of the GDPR ("artikel 6.1") and the WCAG version are names, not numbers.
 DECIMAL_POINT = re.compile(
     r"(?<![\w.:/@-])(?<!artikel )(?<!WCAG )(?<!\(WCAG\) )\d+\.\d+(?![\w.@/-]|\.\d)"
+)
+
+#: Swedish words the vocabulary retired (docs/vocabulary.md): each has one term now.
+RETIRED = re.compile(
+    r"\b(?:[Rr]ådet|[Rr]ådets|Insikt|medverkande|[Dd]eltagar(?:e|na|en)|Medlem i poolen|"
+    r"Professionell patient|Områden du har erfarenhet av|ersättningsanspråk\w*|"
+    r"Ersättning för bil)\b"
 )
 
 #: A range of small numbers written with a hyphen ("18-34"): Swedish writes an en dash. A phone
@@ -159,7 +167,7 @@ def visible_text(html: str) -> str:
 
 
 def problems(text: str) -> list[str]:
-    """Return what reads wrong in a page's visible text: leaks, decimal points, raw codes."""
+    """Return what reads wrong in a page's visible text: leaks, decimals, codes, old words."""
     found = []
     for line in ADDRESS.sub("", text).splitlines():
         for kind, pattern in (
@@ -167,6 +175,7 @@ def problems(text: str) -> list[str]:
             ("decimal", DECIMAL_POINT),
             ("code", RAW_CODE),
             ("range", HYPHEN_RANGE),
+            ("retired", RETIRED),
         ):
             for match in pattern.finditer(line):
                 found.append(f"{kind}: {match.group(0)!r} in {line[:160]!r}")
@@ -330,7 +339,7 @@ def test_every_page_of_every_role_reads_as_swedish(pages, app):
 def test_the_checks_catch_what_they_are_meant_to():
     page = (
         "<main><h1>Förfrågan</h1><p>Poäng 0.91, 3.0 timmar</p><p>Submit the request</p>"
-        "<p>working_group</p><p>own</p><p>18-34</p><code>age_band 0.5</code>"
+        "<p>working_group</p><p>own</p><p>18-34</p><p>Rådet</p><code>age_band 0.5</code>"
         '<input value="1.5"><p>WCAG 2.1, artikel 9.2 a, 2026-12-03, anna@x.se</p></main>'
     )
 
@@ -345,4 +354,5 @@ def test_the_checks_catch_what_they_are_meant_to():
         "code: 'working_group'",
         "english: 'own'",
         "range: '18-34'",
+        "retired: 'Rådet'",
     ]
