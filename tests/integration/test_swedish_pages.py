@@ -7,7 +7,8 @@ text of each HTML page (no scripts, styles, code or form values) must not contai
 - an English word from ``LEAKS`` (an untranslated string),
 - a number with a decimal point ("0.91", "3.0 h"): Swedish writes a decimal comma,
 - a raw enum value or code ("working_group", "no_answer", "own", "relative"),
-- a range written with a hyphen ("18-34") or a word the vocabulary retired ("Rådet", "Insikt").
+- a large number without spaced thousands ("302504"), a range written with a hyphen ("18-34"),
+- a word the vocabulary retired ("Rådet", "Insikt"; docs/vocabulary.md).
 
 A page route that no visitor could read (no 200 HTML answer) fails the test too.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date
+from datetime import date, datetime, time
 from html.parser import HTMLParser
 
 import pytest
@@ -65,6 +66,9 @@ LEAKS = re.compile(
 DECIMAL_POINT = re.compile(
     r"(?<![\w.:/@-])(?<!artikel )(?<!WCAG )(?<!\(WCAG\) )\d+\.\d+(?![\w.@/-]|\.\d)"
 )
+
+#: A number of five digits or more without a space between the thousands ("302504").
+UNGROUPED = re.compile(r"(?<![\w.:/@+-])\d{5,}(?![\w.@/-])")
 
 #: Swedish words the vocabulary retired (docs/vocabulary.md): each has one term now.
 RETIRED = re.compile(
@@ -133,29 +137,33 @@ class _VisibleText(HTMLParser):
     """Collect the text a reader sees: no script, style, code, pre, textarea or hidden parts."""
 
     SKIPPED = {"script", "style", "code", "pre", "textarea", "template", "noscript", "kbd", "samp"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._skip: list[str] = []
+        self._depth = 0  # open elements inside a skipped one (0: not skipping)
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag in self.SKIPPED or "hidden" in attributes or "data-raw" in attributes:
-            self._skip.append(tag)
+        if self._depth:
+            self._depth += tag not in self.VOID
+            return
+        if tag in self.SKIPPED or "hidden" in attributes:
+            self._depth = int(tag not in self.VOID)
             return
         for name in ("placeholder", "title", "aria-label", "alt"):
-            if attributes.get(name) and not self._skip:
+            if attributes.get(name):
                 self.parts.append(attributes[name])
-        if tag == "input" and attributes.get("type") in ("submit", "button") and not self._skip:
+        if tag == "input" and attributes.get("type") in ("submit", "button"):
             self.parts.append(attributes.get("value") or "")
 
     def handle_endtag(self, tag):
-        if self._skip and self._skip[-1] == tag:
-            self._skip.pop()
+        if self._depth and tag not in self.VOID:
+            self._depth -= 1
 
     def handle_data(self, data):
-        if not self._skip:
+        if not self._depth:
             self.parts.append(data)
 
 
@@ -176,6 +184,7 @@ def problems(text: str) -> list[str]:
             ("code", RAW_CODE),
             ("range", HYPHEN_RANGE),
             ("retired", RETIRED),
+            ("thousands", UNGROUPED),
         ):
             for match in pattern.finditer(line):
                 found.append(f"{kind}: {match.group(0)!r} in {line[:160]!r}")
@@ -202,10 +211,7 @@ def page_routes(app) -> list[str]:
 @pytest.fixture
 def demo(db_session, app):
     """The demo data as of ``TODAY``, a client per role and the ids that fill the paths."""
-    noon = TODAY.isoformat() + "T12:00"
-    with time_machine.travel(
-        __import__("datetime").datetime.fromisoformat(noon).replace(tzinfo=STOCKHOLM), tick=False
-    ):
+    with time_machine.travel(datetime.combine(TODAY, time(12), tzinfo=STOCKHOLM), tick=False):
         load_demo_data(session=db_session, today=TODAY)
         db_session.flush()
         users = {
@@ -339,7 +345,8 @@ def test_every_page_of_every_role_reads_as_swedish(pages, app):
 def test_the_checks_catch_what_they_are_meant_to():
     page = (
         "<main><h1>Förfrågan</h1><p>Poäng 0.91, 3.0 timmar</p><p>Submit the request</p>"
-        "<p>working_group</p><p>own</p><p>18-34</p><p>Rådet</p><code>age_band 0.5</code>"
+        "<p>working_group</p><p>own</p><p>18-34</p><p>Rådet</p><p>302504 personer</p>"
+        "<code>age_band 0.5</code><div hidden><div>0.7</div>0.8</div><input hidden>"
         '<input value="1.5"><p>WCAG 2.1, artikel 9.2 a, 2026-12-03, anna@x.se</p></main>'
     )
 
@@ -355,4 +362,5 @@ def test_the_checks_catch_what_they_are_meant_to():
         "english: 'own'",
         "range: '18-34'",
         "retired: 'Rådet'",
+        "thousands: '302504'",
     ]
