@@ -35,20 +35,30 @@ def kronor(amount: int | float | Decimal, locale: str = "sv", *, places: int = 0
     return number(amount, locale, places=places) + NBSP + "kr"
 
 
-def percent(value: int | float | Decimal, locale: str = "sv", *, places: int | None = None) -> str:
-    """Format a figure given in per cent (20.81 → "20,81 %"); ``places`` fixes the decimals."""
+def percent(
+    value: int | float | Decimal,
+    locale: str = "sv",
+    *,
+    places: int | None = None,
+    up_to: int | None = None,
+) -> str:
+    """Format a figure given in per cent (20.81 → "20,81 %").
+
+    ``places`` fixes the decimals; ``up_to`` rounds to at most that many (20.833 → "20,8 %").
+    """
     share = _exact(value) / 100
-    if places is None:
+    if places is None and up_to is None:
         return format_percent(share, locale=locale, decimal_quantization=False)
-    pattern = "#,##0." + "0" * places + "%" if places else "#,##0%"
+    decimals = "0" * places if places else "#" * (up_to or 0)
+    pattern = f"#,##0.{decimals}%" if decimals else "#,##0%"
     text = format_percent(share, format=pattern, locale=locale)
     # A custom pattern loses the locale's own spacing: Swedish puts a no-break space before %.
     return text.replace("%", NBSP + "%") if str(locale).startswith("sv") else text
 
 
-def share(value: int | float | Decimal, locale: str = "sv", *, places: int = 0) -> str:
-    """Format a share between 0 and 1 as a percentage (0.208 → "21 %")."""
-    return percent(_exact(value) * 100, locale, places=places)
+def share(value: int | float | Decimal, locale: str = "sv", *, up_to: int = 0) -> str:
+    """Format a share between 0 and 1 as a percentage, at most ``up_to`` decimals (0.208 → "21 %")."""
+    return percent(_exact(value) * 100, locale, up_to=up_to)
 
 
 def hours(minutes: int | float, locale: str = "sv") -> str:

@@ -48,6 +48,8 @@ def test_numbers_are_written_with_a_decimal_comma_and_spaced_thousands():
     assert formatting.kronor(Decimal("25"), places=2) == "25,00\u00a0kr"
     assert formatting.percent(Decimal("20.81")) == "20,81\u00a0%"
     assert formatting.percent(20.806, places=1) == "20,8\u00a0%"
+    assert formatting.share(0.20833, up_to=1) == "20,8\u00a0%"
+    assert formatting.share(0.2, up_to=1) == "20\u00a0%"
     assert formatting.hours(150) == "2,5"
     assert formatting.hours(180) == "3"
     assert formatting.number_range(18, 34) == "18–34"
@@ -60,6 +62,7 @@ def test_numbers_in_english_are_written_the_english_way():
     assert formatting.number(302504.5, "en") == "302,504.5"
     assert formatting.kronor(1714, "en") == "1,714\u00a0kr"
     assert formatting.percent(20.81, "en") == "20.81%"
+    assert formatting.share(0.20833, "en", up_to=1) == "20.8%"
     assert formatting.hours(150, "en") == "2.5"
 
 
