@@ -8,7 +8,9 @@ from flask import Flask, current_app, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
+from app import formatting
 from app.extensions import babel
+from app.services.pool.ages import band_label
 
 
 def select_locale() -> str:
@@ -22,10 +24,29 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def format_kronor(amount: int | float) -> str:
-    """Format an amount the Swedish way with a no-break thin space: 1 714 kr."""
-    whole = round(amount)
-    return f"{whole:,}".replace(",", "\u00a0") + "\u00a0kr"
+def format_kronor(amount, places: int = 0) -> str:
+    """Format an amount in the UI language: "1 714 kr", "25,00 kr" (see app/formatting.py)."""
+    return formatting.kronor(amount, current_language(), places=places)
+
+
+def format_number(value, places: int | None = None) -> str:
+    """Format a number in the UI language: "0,91", "302 504"."""
+    return formatting.number(value, current_language(), places=places)
+
+
+def format_percent(value, places: int | None = None) -> str:
+    """Format a figure in per cent in the UI language: "20,81 %"."""
+    return formatting.percent(value, current_language(), places=places)
+
+
+def format_hours(minutes) -> str:
+    """Format minutes as hours in the UI language: 150 → "2,5"."""
+    return formatting.hours(minutes, current_language())
+
+
+def format_range(low, high) -> str:
+    """Format a range with an en dash: "18–34"."""
+    return formatting.number_range(low, high, current_language())
 
 
 def format_local(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
@@ -46,6 +67,11 @@ def init_i18n(app: Flask) -> None:
     """Bind Flask-Babel and the template helpers."""
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["kronor"] = format_kronor
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.filters["hours"] = format_hours
+    app.jinja_env.filters["numrange"] = format_range
+    app.jinja_env.filters["ageband"] = band_label
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.filters["longdate"] = format_long_date
 

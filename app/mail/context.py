@@ -18,6 +18,8 @@ class MailContext:
     council_mailbox: str = "radet@region.example"
     base_url: str = "http://127.0.0.1:5000"
     translate: Callable[..., str] = field(default=_plain)
+    #: The language numbers are written in (app.formatting): the same as ``translate``'s.
+    locale: str = "sv"
     #: The shortest time an invited member is given to answer (INVITATION_MIN_ANSWER_HOURS).
     min_answer_window: timedelta = timedelta(hours=2)
 

@@ -89,7 +89,7 @@ LABELS = {
         AssignmentType.WORKING_GROUP: _l("Working group"),
         AssignmentType.CONFERENCE: _l("Conference"),
         AssignmentType.COACHING: _l("Coaching or mentoring"),
-        AssignmentType.SIMULATED_PATIENT: _l("Professional patient"),
+        AssignmentType.SIMULATED_PATIENT: _l("Simulated patient"),
         AssignmentType.REVIEW: _l("Review of patient information"),
         AssignmentType.INTERVIEW: _l("Interview, focus group or survey"),
     },

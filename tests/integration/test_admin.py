@@ -27,7 +27,7 @@ def test_admin_home_lists_users_organisations_areas_and_figures(admin_client, fa
     assert "Nässjö kommun" in html
     assert "neurology/ms" in html
     assert "59\u00a0200\u00a0kr" in html  # PBB 2026 from the migration
-    assert "31.42 %" in html
+    assert "31,42\u00a0%" in html
 
 
 def test_admin_adds_a_price_base_amount_year(admin_client, db_session):
@@ -133,7 +133,7 @@ def test_admin_adds_a_mileage_rate(admin_client, db_session):
     ).one()
     page = admin_client.get("/admin/").get_data(as_text=True)
     assert (response.status_code, row.kr_per_10km) == (302, Decimal("26.50"))
-    assert "<td>2027-01-01</td><td>26.50 kr</td>" in page
+    assert "<td>2027-01-01</td><td>26,50\u00a0kr</td>" in page
 
 
 @pytest.mark.parametrize(

@@ -142,8 +142,9 @@ def test_council_page_draws_the_groups_spread(setting, client, factory):
     html = client.get(f"/council/requests/{request.id}").get_data(as_text=True)
 
     picture = html.split('<svg id="group-spread"', 1)[1].split("</svg>", 1)[0]
-    young_band = __import__("app.services.pool.ages", fromlist=["age_band"]).age_band(1995)
-    old_band = __import__("app.services.pool.ages", fromlist=["age_band"]).age_band(1958)
+    ages = __import__("app.services.pool.ages", fromlist=["age_band", "band_label"])
+    young_band = ages.band_label(ages.age_band(1995))  # "25–34": an en dash, as people write it
+    old_band = ages.band_label(ages.age_band(1958))
     for text in (
         f"{young_band}: 1",
         f"{old_band}: 1",

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from app import clock
+from app import clock, formatting
 from app.mail.context import MailContext
 from app.mail.outbox import queue_mail
 from app.models import BookingRequest, Invitation, Member, RequestSession, User
@@ -47,8 +47,8 @@ BENEFITS_NOTE = N_(
 )
 
 
-def _hours(minutes: int) -> str:
-    return f"{minutes / 60:g}"
+def _hours(minutes: int, ctx: MailContext) -> str:
+    return formatting.hours(minutes, ctx.locale)
 
 
 def offer_lines(
@@ -72,8 +72,8 @@ def offer_lines(
                 t(
                     text,
                     day=line.on.isoformat(),
-                    hours=_hours(line.minutes),
-                    amount=line.fee,
+                    hours=_hours(line.minutes, ctx),
+                    amount=formatting.number(line.fee, ctx.locale),
                     **{"class": t(CLASS_WORDS[line.fee_class])},
                 )
             )
@@ -83,8 +83,8 @@ def offer_lines(
                     "Expected fee: %(amount)s kr in total (taxable), for %(hours)s hours "
                     "excluding travel. Travel time counts too and can raise the fee class."
                 ),
-                amount=offer.total,
-                hours=_hours(offer.minutes),
+                amount=formatting.number(offer.total, ctx.locale),
+                hours=_hours(offer.minutes, ctx),
             )
         )
         if offer.missing_year is not None:  # part of the sessions fall in a year without a PBB
@@ -111,7 +111,7 @@ def offer_lines(
     else:
         car = t(
             N_("car %(rate)s kr per 10 km"),
-            rate=format(offer.kr_per_10km.normalize(), "f").replace(".", ","),
+            rate=formatting.number(offer.kr_per_10km, ctx.locale),
         )
     lines.append(
         t(
@@ -183,7 +183,7 @@ def describe(
             t(N_("Contact person: %(text)s"), text=contact or ctx.council_mailbox),
             t(
                 N_("Estimated time: %(hours)s hours including preparation."),
-                hours=f"{minutes / 60:g}",
+                hours=_hours(minutes, ctx),
             ),
             fee_note(
                 session=session,

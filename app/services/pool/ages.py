@@ -12,6 +12,11 @@ AGE_BANDS: list[tuple[str, int, int]] = [
 ]
 
 
+def band_label(key: str) -> str:
+    """Return an age band's key as people read it: "18-34" → "18–34" (en dash), "80+"."""
+    return next((label for low, high, label in MATCHING_AGE_BANDS if band_key(label) == key), key)
+
+
 def birth_years_for_band(key: str, year: int | None = None) -> tuple[int, int] | None:
     """Return the (earliest, latest) birth years of an age band, or None for an unknown key."""
     this_year = year or clock.today().year

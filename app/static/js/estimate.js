@@ -5,6 +5,9 @@
   if (!box) { return; }
   var out = document.getElementById("cost-estimate-result");
   var form = box.closest("form");
+  // Amounts in the page's language, like the server's app/formatting.py ("1 714 kr").
+  var number = new Intl.NumberFormat(document.documentElement.lang || "sv", {maximumFractionDigits: 0});
+  function kronor(value) { return number.format(value) + "\u00a0kr"; }
   function update() {
     var q = new URLSearchParams();
     form.querySelectorAll(".session-row").forEach(function (row) {
@@ -16,8 +19,8 @@
     fetch(box.dataset.url + "?" + q.toString(), {credentials: "same-origin"})
       .then(function (r) { return r.json(); })
       .then(function (d) {
-        var text = d.error ? d.error : box.dataset.feesLabel + ": " + d.fees + " kr · " +
-          box.dataset.totalLabel + ": " + (d.fees + d.employer_contributions) + " kr";
+        var text = d.error ? d.error : box.dataset.feesLabel + ": " + kronor(d.fees) + " · " +
+          box.dataset.totalLabel + ": " + kronor(d.fees + d.employer_contributions);
         // A figure not yet recorded is named, never left as a silent gap.
         if (!d.error && d.missing && d.missing.length) { text += " " + d.missing.join(" "); }
         out.textContent = text;

@@ -32,9 +32,33 @@ GLOSSARY = (
         _l("The council checks and approves your report of time and travel before it is paid."),
     ),
     (
+        "bestallare",
+        _l("Orderer (beställare)"),
+        _l(
+            "A department of the region, a municipality or another organisation that asks for "
+            "people from the pool for an assignment."
+        ),
+    ),
+    (
+        "brukare",
+        _l("Service user (brukare)"),
+        _l(
+            "A person who uses a municipality's care or social services. Municipalities often "
+            "say brukare where the region says patient."
+        ),
+    ),
+    (
         "csv",
         _l("CSV and XLSX"),
         _l("File types for tables. They open in a spreadsheet program such as Excel."),
+    ),
+    (
+        "erfarenhetsexpert",
+        _l("Experience-based expert (erfarenhetsexpert)"),
+        _l(
+            "A member of the pool: someone who shares their own experience of illness and "
+            "care, or a relative's, so that care gets better."
+        ),
     ),
     (
         "forsakringskassan",
@@ -78,6 +102,14 @@ GLOSSARY = (
         ),
     ),
     (
+        "milersattning",
+        _l("Mileage allowance (milersättning)"),
+        _l(
+            "What you get for using your own car: an amount per 10 km (one Swedish mil), the "
+            "Tax Agency's tax-free rate."
+        ),
+    ),
+    (
         "npo",
         _l("NPO and NAG"),
         _l(
@@ -91,12 +123,33 @@ GLOSSARY = (
         _l("A family member or someone else close who has supported a person through illness."),
     ),
     (
+        "foretradare",
+        _l("Patient and relative representative (patient- och närståendeföreträdare)"),
+        _l(
+            "A member who takes part with a mandate from an organisation and speaks for its "
+            "members' collected experience, not only their own."
+        ),
+    ),
+    (
+        "patientmedverkan",
+        _l("Patient participation (patientmedverkan)"),
+        _l(
+            "That patients, service users and relatives take part in developing care, teaching "
+            "and research: what the pool is for."
+        ),
+    ),
+    (
         "pbb",
         _l("PBB – price base amount (prisbasbelopp)"),
         _l(
             "An amount the government sets each year. Fees are a share of it: 0.9 per cent for "
             "up to 2 hours, 1.8 per cent for up to 4 hours and 3.6 per cent for longer assignments."
         ),
+    ),
+    (
+        "reseersattning",
+        _l("Travel reimbursement (reseersättning)"),
+        _l("Tickets as paid and mileage allowance for your own car, paid together with the fee."),
     ),
     (
         "reserv",
@@ -112,6 +165,30 @@ GLOSSARY = (
         ),
     ),
     (
+        "samordning",
+        _l("Coordination (samordning)"),
+        _l(
+            "The people who run the pool, the coordinators (samordnare): they decide on "
+            "requests, put groups together, attest claims and pay fees."
+        ),
+    ),
+    (
+        "simulerad-patient",
+        _l("Simulated patient (simulerad patient)"),
+        _l(
+            "An assignment where a member plays a patient in teaching, for example when "
+            "students practise consultations."
+        ),
+    ),
+    (
+        "tid-och-reserakning",
+        _l("Claim for time and travel (tid- och reseräkning)"),
+        _l(
+            "What you send after an assignment: the time it took and your travel. It is "
+            "attested before it is paid."
+        ),
+    ),
+    (
         "uppdrag",
         _l("Assignment (uppdrag)"),
         _l(
@@ -122,7 +199,11 @@ GLOSSARY = (
     (
         "verksamhet",
         _l("Department (verksamhet)"),
-        _l("A part of the region, a municipality or another organisation that asks for people."),
+        _l(
+            "A unit of a region or a municipality that gives care or other services, for "
+            "example a ward, a clinic or a health centre. When it asks for people from the "
+            "pool, it is an orderer."
+        ),
     ),
     (
         "overenskommelse",

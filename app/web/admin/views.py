@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from app import clock
 from app.db import get_session
+from app.i18n import format_kronor, format_percent
 from app.models import EmployerContributionRate, User
 from app.models.enums import Role
 from app.services.accounts.organisations import (
@@ -91,13 +92,16 @@ def _correct_form() -> CorrectFigureForm:
     rates = [
         (
             f"contribution:{r.id}",
-            f"{r.rate_percent} % {r.valid_from}–{r.valid_to or ''}"
+            f"{format_percent(r.rate_percent)} {r.valid_from}–{r.valid_to or ''}"
             f" ({r.born_from or ''}–{r.born_to or ''})",
         )
         for r in list_contribution_rates(session=session)
     ]
     mileage = [
-        (f"mileage:{r.id}", f"{r.kr_per_10km} kr/10 km {r.valid_from}–{r.valid_to or ''}")
+        (
+            f"mileage:{r.id}",
+            f"{format_kronor(r.kr_per_10km, places=2)}/10 km {r.valid_from}–{r.valid_to or ''}",
+        )
         for r in list_mileage_rates(session=session)
     ]
     form.figure.choices = pbb + rates + mileage

@@ -33,7 +33,7 @@ from app.models.enums import (
     QuotaBalance,
     ReplacementMode,
 )
-from app.services.pool.ages import AGE_BANDS
+from app.services.pool.ages import AGE_BANDS, band_label
 from app.web.forms import OneLine
 from app.web.labels import choices, options
 
@@ -49,7 +49,9 @@ class PoolFilterForm(Form):
     area = SelectField(_l("Area"), choices=ANY, default="")
     experience = SelectField(_l("Experience"), choices=ANY + choices(ExperienceType), default="")
     age_band = SelectField(
-        _l("Age"), choices=ANY + options((band, band) for band, _, _ in AGE_BANDS), default=""
+        _l("Age"),
+        choices=ANY + options((band, band_label(band)) for band, _, _ in AGE_BANDS),
+        default="",
     )
     gender = SelectField(_l("Gender"), choices=ANY + choices(Gender), default="")
     status = SelectField(_l("Status"), choices=ANY + choices(MemberStatus), default="")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from app.i18n import format_kronor
+from app import formatting
+from app.i18n import current_language, format_kronor
 from app.services.feedback.surveys import MEMBER_QUESTIONS, ORDERER_QUESTIONS
 from app.services.insight.datasets import Dataset
 from app.services.insight.metrics import SUPPRESSED
@@ -13,7 +14,7 @@ from app.web.insight.specs import SERIES
 
 
 def _percent(value) -> str:
-    return format_decimal((value or 0) * 100, "#,##0") + "\u00a0%"
+    return formatting.share(value or 0, current_language())
 
 
 def _thin(dataset: Dataset) -> list[str]:

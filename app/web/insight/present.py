@@ -9,6 +9,7 @@ from datetime import date
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
+from app import formatting
 from app.i18n import current_language, format_kronor
 from app.models.enums import AssignmentType, ExperienceType, Gender, Mandate, OrganisationKind
 from app.services.insight import charts
@@ -46,7 +47,7 @@ def formatter(unit: str) -> Callable[[Cell], str]:
         if value == SUPPRESSED:
             return _("fewer than 5")
         if unit == "share":
-            return format_decimal(value * 100, "#,##0.#") + "\u00a0%"
+            return formatting.share(value, current_language(), up_to=1)
         if unit == "kr":
             return format_kronor(value)
         if unit in ("score", "diversity"):
@@ -61,7 +62,7 @@ def formatter(unit: str) -> Callable[[Cell], str]:
 def axis_formatter(unit: str) -> Callable[[float], str]:
     """Return how tick values read on a picture's value axis."""
     if unit == "share":
-        return lambda value: format_decimal(value * 100, "#,##0") + "\u00a0%"
+        return lambda value: formatting.share(value, current_language())
     if unit == "kr":
         return lambda value: format_decimal(value, "#,##0")
     return lambda value: format_decimal(value, "#,##0.#")
@@ -121,7 +122,7 @@ def category_labeller(spec: ChartSpec, area_names: dict[str, str]) -> Callable[[
         if kind == "bin_hours":
             return _hour_bin(key)
         if kind == "percent":
-            return f"{key}\u00a0%"
+            return formatting.percent(int(key), current_language())
         if kind == "assignment_type":
             return label(AssignmentType, key)
         if kind == "organisation_kind":
@@ -197,7 +198,7 @@ def _figure(dataset: Dataset, spec: ChartSpec, labels: list[str]) -> charts.Figu
         )
     if spec.kind == "lorenz":
         xs = [int(key) / 100 for key in dataset.categories]
-        ticks = [(x / 100, f"{x}\u00a0%") for x in (0, 25, 50, 75, 100)]
+        ticks = [(x / 100, formatting.percent(x, current_language())) for x in (0, 25, 50, 75, 100)]
         return charts.line_chart(
             ticks,
             plots,

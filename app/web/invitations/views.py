@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from app.config import fee_hourly_rule
 from app.db import get_session, mark_rollback
+from app.i18n import current_language
 from app.mail.context import MailContext
 from app.mail.settings import mail_context
 from app.models import BookingRequest, Member
@@ -50,7 +51,10 @@ def _page(token: str, accept=None, decline=None, status: int = 200):
         sessions=items,
         offer=offer,
         fee_lines=offer_lines(
-            offer, ctx=MailContext(translate=_), hourly_rule=rule, benefits=False
+            offer,
+            ctx=MailContext(translate=_, locale=current_language()),
+            hourly_rule=rule,
+            benefits=False,
         ),
         accept_form=accept or AcceptForm(formdata=None),
         decline_form=decline or DeclineForm(formdata=None),

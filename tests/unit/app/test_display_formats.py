@@ -34,3 +34,43 @@ def test_days_are_written_out_in_swedish_local_time(app_context):
 def test_a_late_utc_time_falls_on_the_next_local_day(app_context):
     with force_locale("sv"):
         assert format_long_date(datetime(2026, 6, 30, 22, 30, tzinfo=UTC)) == "onsdag 1 juli 2026"
+
+
+def test_numbers_are_written_with_a_decimal_comma_and_spaced_thousands():
+    from decimal import Decimal
+
+    from app import formatting
+
+    assert formatting.number(0.91) == "0,91"
+    assert formatting.number(302504) == "302\u00a0504"
+    assert formatting.number(3.0) == "3"
+    assert formatting.number(0.5, places=2) == "0,50"
+    assert formatting.kronor(Decimal("25"), places=2) == "25,00\u00a0kr"
+    assert formatting.percent(Decimal("20.81")) == "20,81\u00a0%"
+    assert formatting.percent(20.806, places=1) == "20,8\u00a0%"
+    assert formatting.share(0.20833, up_to=1) == "20,8\u00a0%"
+    assert formatting.share(0.2, up_to=1) == "20\u00a0%"
+    assert formatting.hours(150) == "2,5"
+    assert formatting.hours(180) == "3"
+    assert formatting.number_range(18, 34) == "18–34"
+    assert formatting.number_range(80, None) == "80+"
+
+
+def test_numbers_in_english_are_written_the_english_way():
+    from app import formatting
+
+    assert formatting.number(302504.5, "en") == "302,504.5"
+    assert formatting.kronor(1714, "en") == "1,714\u00a0kr"
+    assert formatting.percent(20.81, "en") == "20.81%"
+    assert formatting.share(0.20833, "en", up_to=1) == "20.8%"
+    assert formatting.hours(150, "en") == "2.5"
+
+
+def test_template_filters_follow_the_ui_language(app_context):
+    from flask import render_template_string
+
+    page = "{{ 0.5|number(2) }} {{ 20.81|percent }} {{ 150|hours }} {{ 1714|kronor }} {{ '18-34'|ageband }}"
+    with force_locale("sv"):
+        assert render_template_string(page) == "0,50 20,81\u00a0% 2,5 1\u00a0714\u00a0kr 18–34"
+    with force_locale("en"):
+        assert render_template_string(page) == "0.50 20.81% 2.5 1,714\u00a0kr 18–34"
