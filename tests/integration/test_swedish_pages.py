@@ -248,6 +248,8 @@ def _ids(session, app, users) -> dict:
             for request in session.exec(select(BookingRequest).order_by(BookingRequest.id)).all()
         ],
         "member_id": member.id,
+        "user_id": users["orderer"].id,
+        "organisation_id": users["orderer"].organisation_id,
         "assignment_id": assignment.id,
         "batch_id": _batch(session, users["council"]).id,
         "claim_id": _first(session, select(CompensationClaim)).id,

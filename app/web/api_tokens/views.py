@@ -21,7 +21,7 @@ from app.services.accounts.api_tokens import create_api_token, list_api_tokens, 
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.web.access import role_required
 from app.web.forms import apply_service_errors
-from app.web.labels import options
+from app.web.labels import label, options
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/admin/api-tokens")
 
@@ -39,7 +39,7 @@ class RevokeForm(FlaskForm):
 def _form() -> TokenForm:
     form = TokenForm()
     users = get_session().exec(select(User).where(User.is_enabled).order_by(User.email))
-    form.user_id.choices = options((u.id, f"{u.email} ({u.role})") for u in users)
+    form.user_id.choices = options((u.id, f"{u.email} ({label(Role, u.role)})") for u in users)
     return form
 
 
