@@ -8,6 +8,7 @@ from matching.acceptance import AcceptanceModel
 from matching.eligibility import DEFAULT_BUFFER_MINUTES
 from matching.explain import (
     Exclusions,
+    acceptance_reasons,
     experience_reasons,
     load_reasons,
     novelty_reasons,
@@ -31,7 +32,8 @@ def candidate_reasons(
     reasons = experience_reasons(member, ranking.request) + load_reasons(facts)
     if novelty:
         reasons += novelty_reasons(novelty)
-    return tuple(reasons + preference_reasons(ranking.index, ranking.request, row))
+    reasons += preference_reasons(ranking.index, ranking.request, row)
+    return tuple(reasons + acceptance_reasons(float(ranking.parts["acceptance"][pos])))
 
 
 def explain(ranking: Ranking, selection: Selection, *, top: int = DEFAULT_TOP) -> Proposal:
