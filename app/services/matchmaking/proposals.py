@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 
 import matching
 from app.models import BookingRequest, Invitation, Member
-from app.models.enums import InvitationStatus, RequestStatus
+from app.models import Proposal as StoredProposal
+from app.models.enums import InvitationStatus, ProposalStatus, RequestStatus
 from app.services.matchmaking.acceptance_model import current_model
 from app.services.matchmaking.kept_index import pool_index
 from app.services.matchmaking.matching_input import pool_for_matching, request_for_matching
@@ -66,6 +67,15 @@ def compute_proposal(
         excluded_by_rule[exclusion.rule] = (reason, count + 1)
     members = {str(row.id): row for row in rows}
     return ProposalView(proposal, members, excluded_by_rule, weights, model)
+
+
+def recorded_proposal(*, session: Session, request_id: int) -> StoredProposal | None:
+    """Return the request's approved proposal in force (with its weights and model), or None."""
+    query = select(StoredProposal).where(
+        StoredProposal.request_id == request_id,
+        StoredProposal.status == ProposalStatus.APPROVED,
+    )
+    return session.exec(query.order_by(StoredProposal.id.desc()).limit(1)).first()
 
 
 def eligible_ids(proposal: matching.Proposal) -> list[int]:

@@ -102,4 +102,4 @@ def request_detail(request_id: int):
     return render_request_page(booking_request, group=group)
 
 
-from app.web.council import decisions, staffing, terms  # noqa: E402,F401  (registers the routes)
+from app.web.council import decisions, model_pages, staffing, terms  # noqa: E402,F401  (registers the routes)
