@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from matching.acceptance import MIN_SAMPLES
@@ -22,7 +23,6 @@ model_group = AppGroup("model", help="The acceptance model trained on invitation
 )
 def train_command(min_answers: int) -> None:
     """Train on the invitation history now and store a new version (as the nightly job does)."""
-    from app.cli.commands import _session
     from app.services.matchmaking.acceptance_model import train_and_store
 
     with _session() as session:
@@ -46,7 +46,6 @@ def train_command(min_answers: int) -> None:
 @model_group.command("show")
 def show_command() -> None:
     """Print the stored versions with their sample size, ROC AUC and Brier score."""
-    from app.cli.commands import _session
     from app.services.matchmaking.acceptance_model import model_versions
 
     with _session() as session:
@@ -59,6 +58,11 @@ def show_command() -> None:
             f"version {row.version}  trained {row.trained_at:%Y-%m-%d %H:%M} UTC  "
             f"answers {row.n_samples}  AUC {_figure(auc)}  Brier {_figure(brier)}"
         )
+
+
+def _session():
+    """The app's own session factory (tests see their own data through it)."""
+    return current_app.extensions["db_session_factory"]()
 
 
 def _figure(value: float | None) -> str:
