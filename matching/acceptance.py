@@ -410,8 +410,11 @@ def live_columns(
     hour: float, places: Sequence[str], request_type: str, model: AcceptanceModel
 ) -> np.ndarray:
     """Return the columns LIVE_FEATURES adds to ``feature_matrix`` for rows in ``places``."""
-    n = len(places)
-    if model.params is None:
-        return np.column_stack([np.full(n, hour), np.zeros(n), np.zeros(n)]).reshape(n, 3)
-    rates = rate_columns(places, [request_type] * n, model.params)
-    return np.hstack([np.full((n, 1), hour), rates])
+    out = np.zeros((len(places), 3))
+    out[:, 0] = hour
+    if model.params is not None:
+        base = float(model.params["base_rate"])
+        by_place = model.params["municipality_rates"]
+        out[:, 1] = [by_place.get(p, base) for p in places]
+        out[:, 2] = model.params["type_rates"].get(request_type, base)
+    return out

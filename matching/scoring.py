@@ -60,7 +60,8 @@ def acceptance_part(
         weekend=float(start.weekday() >= 5),
         hours=sum(s.hours for s in request.sessions),
     )
-    places = [index.members[int(r)].municipality for r in rows] if model.params else [""] * len(x)
+    members = index.members
+    places = [members[r].municipality for r in rows.tolist()] if model.params else [""] * len(x)
     x = np.hstack([x, live_columns(float(start.hour), places, request.type, model)])
     return model.predict(x)
 
