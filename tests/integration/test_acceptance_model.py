@@ -44,16 +44,17 @@ def _history(factory, db_session, *, requests: int = 10, per_town: int = 12) -> 
         ]
         for town in (DECLINING, ACCEPTING)
     }
-    first_sent = utcnow() - timedelta(days=400)
+    first_day = utcnow().astimezone(STOCKHOLM).date() - timedelta(days=400)
     count = 0
     for r in range(requests):
         past = factory.booking_request(orderer, areas=("cancer",), status="completed")
-        sent = first_sent + timedelta(days=30 * r)
         item = db_session.exec(
             select(RequestSession).where(RequestSession.request_id == past.id)
         ).one()
-        item.starts_at = sent + timedelta(days=21)
+        # Sessions at 10:00 local time like the live request's, whatever time the test runs.
+        item.starts_at = local_time(first_day + timedelta(days=30 * r), 10)
         item.ends_at = item.starts_at + timedelta(hours=2)
+        sent = item.starts_at - timedelta(days=21)
         db_session.add(item)
         for town, members in people.items():
             for i, member in enumerate(members):
@@ -120,14 +121,14 @@ def test_proposals_move_away_from_a_group_that_always_declines(factory, db_sessi
     chance = {c.member_id: c.parts["acceptance"] for c in after.proposal.ranked}
     declining = [chance[m] for m, town in candidates.items() if town == DECLINING]
     accepting = [chance[m] for m, town in candidates.items() if town == ACCEPTING]
-    assert max(declining) <= 0.4 and min(accepting) > 2 * max(declining)
+    assert max(declining) <= 0.4 and min(accepting) >= 0.7
     reasons = {c.member_id: c.reasons for c in after.proposal.ranked}
     said = {
         town: {r.text("sv") for m in candidates if candidates[m] == town for r in reasons[m]}
         for town in (DECLINING, ACCEPTING)
     }
     assert any(text.startswith("svarar troligen nej") for text in said[DECLINING])
-    assert not any(text.startswith("svarar troligen nej") for text in said[ACCEPTING])
+    assert any(text.startswith("svarar troligen ja") for text in said[ACCEPTING])
 
 
 def test_the_approved_proposal_records_model_version_metrics_and_weights(factory, db_session):
