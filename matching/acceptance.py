@@ -5,8 +5,10 @@ scikit-learn is imported only when a model is trained, so importing ``matching``
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -71,12 +73,26 @@ class AcceptanceModel:
     auc: float | None = None
     note: str = ""
     estimator: Any = field(default=None, repr=False, compare=False)
+    #: A fitted linear model as plain JSON values (see ``fit_acceptance``); None otherwise.
+    params: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
+    #: The stored version this model is (None: not stored, e.g. the prior).
+    version: int | None = None
+    #: Evaluation figures (ROC AUC, Brier score, calibration table, sample sizes).
+    metrics: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        """Return the chance of a yes for each feature row."""
-        if self.estimator is None or len(x) == 0:
-            return x[:, 0].copy() if len(x) else np.zeros(0)
-        return self.estimator.predict_proba(x)[:, 1]
+        """Return the chance of a yes for each feature row (columns as in LIVE_FEATURES).
+
+        Rows may carry only the first ``len(FEATURES)`` columns for the prior and for a model
+        trained by ``train_acceptance``; a model of ``fit_acceptance`` needs all its columns.
+        """
+        if len(x) == 0:
+            return np.zeros(0)
+        if self.params is not None:
+            return predict_linear(self.params, x)
+        if self.estimator is None:
+            return x[:, 0].copy()
+        return self.estimator.predict_proba(x[:, : len(FEATURES)])[:, 1]
 
 
 PRIOR = AcceptanceModel(source="prior", note="prior Beta(4, 1) on each member's own answers")
@@ -143,3 +159,262 @@ def _fit(x: np.ndarray, y: np.ndarray, seed: int) -> AcceptanceModel:
     final = make().fit(x, y)  # the model in use learns from all history
     note = f"logistic regression on {len(y)} answered invitations; held-out ROC AUC {auc:.3f}"
     return AcceptanceModel(source="model", n_samples=len(y), auc=auc, note=note, estimator=final)
+
+
+# --- The live model: trained on the invitation history, stored as JSON ----------------------
+
+#: Columns of the live model: FEATURES, then the local hour of the first session and the
+#: smoothed acceptance rates of the member's municipality and of the assignment type.
+LIVE_FEATURES = (*FEATURES, "hour", "municipality_rate", "type_rate")
+#: Pseudo-answers at the overall rate added to each municipality's and type's own answers, so
+#: a municipality with few answers stays near the overall rate.
+RATE_SMOOTHING = 10.0
+#: Share of the newest answers kept aside to evaluate a model trained on the older ones.
+TEST_SHARE = 0.25
+#: Chance of a yes at or above which the explanation says "likely yes"; at or below NO, "likely no".
+LIKELY_YES, LIKELY_NO = 0.70, 0.40
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One answered booking invitation, as the model learns from it (aware datetimes)."""
+
+    member_id: str
+    sent: datetime
+    start: datetime  # the first session, in the zone its local hour is read in
+    accepted: bool
+    hours: float = 0.0
+    format: str = "onsite"
+    type: str = ""
+    municipality: str = ""
+
+
+def answer_rows(answers: Sequence[Answer]) -> tuple[np.ndarray, np.ndarray, list, list, np.ndarray]:
+    """Return (X without the two rates, y, municipalities, types, sent times), oldest first.
+
+    Each row uses only the member's answers sent before it: past answers, accepted work in
+    the 365 days before (recent load) and months since the last accepted one.
+    """
+    ordered = sorted(answers, key=lambda a: (a.sent.timestamp(), a.member_id))
+    state: dict[str, list] = {}
+    rows, labels, places, types, times = [], [], [], [], []
+    for a in ordered:
+        past = state.setdefault(a.member_id, [])  # (sent, start, accepted) before this one
+        yes = [p for p in past if p[2]]
+        recent = [p for p in yes if (a.sent - p[1]).days <= 365 and p[1] <= a.sent]
+        done = [p[1] for p in yes if p[1] <= a.sent]
+        since = (a.sent - max(done)).days / 30.44 if done else 12.0
+        lead = max((a.start - a.sent).total_seconds() / 86400.0, 0.0)
+        base = feature_matrix(
+            np.array([len(yes)], dtype=float),
+            np.array([len(past)], dtype=float),
+            np.array([len(recent)], dtype=float),
+            np.array([since]),
+            onsite=float(a.format == "onsite"),
+            weekend=float(a.start.weekday() >= 5),
+            hours=a.hours,
+            lead_days=lead,
+        )[0]
+        rows.append([*base, float(a.start.hour)])
+        labels.append(int(a.accepted))
+        places.append(a.municipality)
+        types.append(a.type)
+        times.append(a.sent.timestamp())
+        past.append((a.sent, a.start, a.accepted))
+    if not rows:
+        return np.zeros((0, len(FEATURES) + 1)), np.zeros(0, dtype=int), [], [], np.zeros(0)
+    return np.array(rows), np.array(labels, dtype=int), places, types, np.array(times)
+
+
+def group_rates(keys: Sequence[str], y: np.ndarray, base: float) -> dict[str, float]:
+    """Return each key's acceptance rate, smoothed towards ``base`` by RATE_SMOOTHING answers."""
+    yes: dict[str, float] = {}
+    count: dict[str, float] = {}
+    for key, label in zip(keys, y, strict=True):
+        yes[key] = yes.get(key, 0.0) + float(label)
+        count[key] = count.get(key, 0.0) + 1.0
+    return {k: (yes[k] + RATE_SMOOTHING * base) / (count[k] + RATE_SMOOTHING) for k in count}
+
+
+def rate_columns(
+    places: Sequence[str], types: Sequence[str], params: Mapping[str, Any]
+) -> np.ndarray:
+    """Return the municipality-rate and type-rate columns for these rows."""
+    base = float(params["base_rate"])
+    by_place, by_type = params["municipality_rates"], params["type_rates"]
+    return np.column_stack(
+        [
+            np.array([by_place.get(p, base) for p in places], dtype=float),
+            np.array([by_type.get(t, base) for t in types], dtype=float),
+        ]
+    ).reshape(len(places), 2)
+
+
+def time_split(times: np.ndarray, test_share: float = TEST_SHARE) -> tuple[np.ndarray, np.ndarray]:
+    """Return (older, newer) row indices: the newest ``test_share`` of rows form the test set.
+
+    Rows sent at the same moment as the first test row go to the test set too, so everything
+    the model trains on is strictly older than everything it is judged on.
+    """
+    n = len(times)
+    if n == 0:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int)
+    order = np.argsort(times, kind="stable")
+    cut = min(n - 1, max(0, int(math.floor(n * (1.0 - test_share)))))
+    boundary = times[order[cut]]
+    return order[times[order] < boundary], order[times[order] >= boundary]
+
+
+def roc_auc(y: np.ndarray, p: np.ndarray) -> float | None:
+    """Return the ROC AUC (ties count half); None if ``y`` holds one class only."""
+    y, p = np.asarray(y, dtype=int), np.asarray(p, dtype=float)
+    positives = int(y.sum())
+    negatives = len(y) - positives
+    if positives == 0 or negatives == 0:
+        return None
+    order = np.argsort(p, kind="stable")
+    ranks = np.empty(len(p))
+    sorted_p = p[order]
+    i = 0
+    while i < len(p):  # average ranks over ties
+        j = i
+        while j + 1 < len(p) and sorted_p[j + 1] == sorted_p[i]:
+            j += 1
+        ranks[order[i : j + 1]] = (i + j) / 2.0 + 1.0
+        i = j + 1
+    return float(
+        (ranks[y == 1].sum() - positives * (positives + 1) / 2.0) / (positives * negatives)
+    )
+
+
+def brier(y: np.ndarray, p: np.ndarray) -> float | None:
+    """Return the Brier score (mean squared error of the predicted chance); None if empty."""
+    if len(y) == 0:
+        return None
+    return float(np.mean((np.asarray(p, dtype=float) - np.asarray(y, dtype=float)) ** 2))
+
+
+def calibration_table(y: np.ndarray, p: np.ndarray, bins: int = 10) -> list[dict[str, float]]:
+    """Return deciles of the predicted chance: count, mean predicted and observed share of yes."""
+    if len(y) == 0:
+        return []
+    order = np.argsort(p, kind="stable")
+    table = []
+    for part in np.array_split(order, min(bins, len(order))):
+        table.append(
+            {
+                "n": int(len(part)),
+                "predicted": round(float(np.mean(p[part])), 4),
+                "observed": round(float(np.mean(y[part])), 4),
+            }
+        )
+    return table
+
+
+def predict_linear(params: Mapping[str, Any], x: np.ndarray) -> np.ndarray:
+    """Return the logistic model's chance of a yes for rows ``x`` (all LIVE_FEATURES)."""
+    mean = np.asarray(params["mean"], dtype=float)
+    scale = np.asarray(params["scale"], dtype=float)
+    coef = np.asarray(params["coef"], dtype=float)
+    z = ((x[:, : len(coef)] - mean) / scale) @ coef + float(params["intercept"])
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _fit_params(base: np.ndarray, y: np.ndarray, places, types) -> dict[str, Any]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    rate = float(np.mean(y))
+    params: dict[str, Any] = {
+        "features": list(LIVE_FEATURES),
+        "base_rate": rate,
+        "municipality_rates": group_rates(places, y, rate),
+        "type_rates": group_rates(types, y, rate),
+    }
+    x = np.hstack([base, rate_columns(places, types, params)])
+    scaler = StandardScaler().fit(x)
+    regression = LogisticRegression(max_iter=1000).fit(scaler.transform(x), y)
+    params.update(
+        mean=[float(v) for v in scaler.mean_],
+        scale=[float(v) for v in scaler.scale_],
+        coef=[float(v) for v in regression.coef_[0]],
+        intercept=float(regression.intercept_[0]),
+    )
+    return params
+
+
+def fit_acceptance(answers: Sequence[Answer], *, min_samples: int = MIN_SAMPLES) -> AcceptanceModel:
+    """Train the live model on answered invitations, judged on the newest ones; or the prior.
+
+    Time-ordered: a model is fitted on the older answers and evaluated (ROC AUC, Brier score,
+    calibration by deciles, and the prior's figures on the same answers) on the newest
+    ``TEST_SHARE``; the model returned is then fitted on every answer.
+    """
+    base, y, places, types, times = answer_rows(answers)
+    positives = int(y.sum())
+    metrics: dict[str, Any] = {"n_samples": len(y), "n_accepted": positives}
+    if len(y) < min_samples or min(positives, len(y) - positives) < MIN_PER_CLASS:
+        note = f"{len(y)} answered invitations ({positives} yes): too few, using the prior"
+        return AcceptanceModel(source="prior", n_samples=len(y), note=note, metrics=metrics)
+    train, test = time_split(times)
+    if len(set(y[train].tolist())) == 2 and len(test):
+        held_out = _fit_params(
+            base[train], y[train], [places[i] for i in train], [types[i] for i in train]
+        )
+        x_test = np.hstack(
+            [
+                base[test],
+                rate_columns([places[i] for i in test], [types[i] for i in test], held_out),
+            ]
+        )
+        p = predict_linear(held_out, x_test)
+        metrics.update(
+            n_train=int(len(train)),
+            n_test=int(len(test)),
+            auc=roc_auc(y[test], p),
+            brier=brier(y[test], p),
+            calibration=calibration_table(y[test], p),
+            prior_auc=roc_auc(y[test], base[test][:, 0]),
+            prior_brier=brier(y[test], base[test][:, 0]),
+        )
+    params = _fit_params(base, y, places, types)
+    auc = metrics.get("auc")
+    shown = "n/a" if auc is None else f"{auc:.3f}"
+    note = f"logistic regression on {len(y)} answered invitations; newest-answers ROC AUC {shown}"
+    return AcceptanceModel(
+        source="model", n_samples=len(y), auc=auc, note=note, params=params, metrics=metrics
+    )
+
+
+def model_from_json(
+    params: Mapping[str, Any] | None, *, version: int | None, metrics: Mapping[str, Any]
+) -> AcceptanceModel:
+    """Return a stored model (``params`` None: a stored prior)."""
+    n = int(metrics.get("n_samples", 0))
+    if params is None:
+        return AcceptanceModel(
+            source="prior", n_samples=n, version=version, metrics=metrics, note=PRIOR.note
+        )
+    return AcceptanceModel(
+        source="model",
+        n_samples=n,
+        auc=metrics.get("auc"),
+        params=params,
+        version=version,
+        metrics=metrics,
+        note=f"stored model version {version}",
+    )
+
+
+def live_columns(
+    hour: float, places: Sequence[str], request_type: str, model: AcceptanceModel
+) -> np.ndarray:
+    """Return the columns LIVE_FEATURES adds to ``feature_matrix`` for rows in ``places``."""
+    out = np.zeros((len(places), 3))
+    out[:, 0] = hour
+    if model.params is not None:
+        base = float(model.params["base_rate"])
+        by_place = model.params["municipality_rates"]
+        out[:, 1] = [by_place.get(p, base) for p in places]
+        out[:, 2] = model.params["type_rates"].get(request_type, base)
+    return out

@@ -8,6 +8,7 @@ from matching.acceptance import AcceptanceModel
 from matching.eligibility import DEFAULT_BUFFER_MINUTES
 from matching.explain import (
     Exclusions,
+    acceptance_reasons,
     availability_reasons,
     experience_reasons,
     load_reasons,
@@ -34,7 +35,8 @@ def candidate_reasons(
     reasons += load_reasons(facts)
     if novelty:
         reasons += novelty_reasons(novelty)
-    return tuple(reasons + preference_reasons(ranking.index, ranking.request, row))
+    reasons += preference_reasons(ranking.index, ranking.request, row)
+    return tuple(reasons + acceptance_reasons(float(ranking.parts["acceptance"][pos])))
 
 
 def explain(ranking: Ranking, selection: Selection, *, top: int = DEFAULT_TOP) -> Proposal:

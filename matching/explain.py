@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
+from matching.acceptance import LIKELY_NO, LIKELY_YES
 from matching.eligibility import RULES
 from matching.index import PoolIndex, local
 from matching.taxonomy import AGE_BANDS, area_name, match_level, normalise_area
@@ -238,6 +239,34 @@ def novelty_reasons(novelty: Mapping[str, object]) -> list[Reason]:
                 )
             )
     return out
+
+
+def acceptance_reasons(chance: float) -> list[Reason]:
+    """Return what the acceptance model expects of the member, in plain words."""
+    percent = round(100 * chance)
+    if chance >= LIKELY_YES:
+        return [
+            Reason(
+                "acceptance",
+                f"svarar troligen ja (uppskattad chans {percent} %)",
+                f"likely to say yes (estimated chance {percent} %)",
+            )
+        ]
+    if chance <= LIKELY_NO:
+        return [
+            Reason(
+                "acceptance",
+                f"svarar troligen nej (uppskattad chans till ja {percent} %)",
+                f"likely to say no (estimated chance of a yes {percent} %)",
+            )
+        ]
+    return [
+        Reason(
+            "acceptance",
+            f"osäkert om personen svarar ja (uppskattad chans {percent} %)",
+            f"unsure whether they will say yes (estimated chance {percent} %)",
+        )
+    ]
 
 
 def preference_reasons(index: PoolIndex, request: Request, row: int) -> list[Reason]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.acceptance import PRIOR, AcceptanceModel, feature_matrix
+from matching.acceptance import PRIOR, AcceptanceModel, feature_matrix, live_columns
 from matching.eligibility import DEFAULT_BUFFER_MINUTES, area_match, exclusion_codes
 from matching.features import answer_counts, first_day, load_facts, load_score, relevance
 from matching.index import PoolIndex, local
@@ -60,6 +60,9 @@ def acceptance_part(
         weekend=float(start.weekday() >= 5),
         hours=sum(s.hours for s in request.sessions),
     )
+    members = index.members
+    places = [members[r].municipality for r in rows.tolist()] if model.params else [""] * len(x)
+    x = np.hstack([x, live_columns(float(start.hour), places, request.type, model)])
     return model.predict(x)
 
 

@@ -155,3 +155,6 @@ def register_commands(app: Flask) -> None:
     from app.cli.scheduler import scheduler_command
 
     app.cli.add_command(scheduler_command)  # issue 6
+    from app.cli.model import model_group
+
+    app.cli.add_command(model_group)  # issue 18

@@ -146,6 +146,19 @@ def _retention(job: JobContext) -> Tally:
     return tally
 
 
+def _acceptance_model(job: JobContext) -> Tally:
+    from app.services.matchmaking.acceptance_model import train_and_store
+
+    run = train_and_store(session=job.session, now=job.now)
+    tally = Tally()
+    if run.stored is not None:
+        tally.count("model_version", run.stored.version)
+        tally.count("answers", run.stored.n_samples)
+    elif run.reason == "too_few_answers":
+        tally.count("answers_below_minimum", run.model.n_samples)
+    return tally
+
+
 DELIVERY = "deliver_outbox"
 JOBS: tuple[JobDefinition, ...] = (
     JobDefinition(DELIVERY, ("interval", "delivery_seconds")),
@@ -157,6 +170,7 @@ JOBS: tuple[JobDefinition, ...] = (
     JobDefinition("run_reviews", ("cron", "09:30"), _reviews),
     JobDefinition("apply_retention", ("cron", "03:15"), _retention),
     JobDefinition("warn_missing_figures", ("cron", "08:00"), _figure_warnings),
+    JobDefinition("train_acceptance_model", ("cron", "02:30"), _acceptance_model),
 )
 JOB_IDS = tuple(job.id for job in JOBS)
 

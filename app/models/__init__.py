@@ -21,6 +21,7 @@ from app.models.compensation import (
     PriceBaseAmount,
 )
 from app.models.feedback import Feedback
+from app.models.matching_settings import AcceptanceModelVersion, MatchingWeights
 from app.models.member import Experience, Member
 from app.models.order import BookingRequest, RequestArea, RequestEvent, RequestSession
 from app.models.organisation import Organisation
@@ -33,6 +34,7 @@ from app.models.taxonomy import Area
 from app.models.user import User
 
 __all__ = [
+    "AcceptanceModelVersion",
     "ApiToken",
     "Area",
     "Assignment",
@@ -48,6 +50,7 @@ __all__ = [
     "Feedback",
     "Invitation",
     "JobRun",
+    "MatchingWeights",
     "Member",
     "MemberReview",
     "MileageRate",

@@ -26,6 +26,9 @@ class Proposal(SQLModel, table=True):
     status: str = Field(default=ProposalStatus.PROPOSED, sa_type=enum_column_type(ProposalStatus))
     #: The ranking weights used, so a proposal can be explained later.
     weights: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    #: The acceptance model version used (None: the prior) and its figures at the time.
+    model_version: int | None = None
+    model_metrics: dict = Field(default_factory=dict, sa_column=Column(JSON))
     #: Excluded member ids with their rule code.
     excluded: dict = Field(default_factory=dict, sa_column=Column(JSON))
     #: Quotas the eligible people could not meet: ``[{"quota": {...}, "reason": {code, sv, en}}]``.

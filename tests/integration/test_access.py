@@ -116,6 +116,9 @@ POLICY = {
     # Accessibility (issue 10): the glossary and the accessibility statement are public.
     "/glossary": (200, 200, 200, 200, 200),
     "/accessibility": (200, 200, 200, 200, 200),
+    # Matching (issue 18): the council's weights (with a preview) and the acceptance model.
+    "/council/weights": (LOGIN, 403, 403, 200, 403),
+    "/council/model": (LOGIN, 403, 403, 200, 403),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.
@@ -470,6 +473,7 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
         "/council/requests/1/interest/end",
         "/council/requests/1/terms",
         "/council/calendar/token",
+        "/council/weights",
     ],
 )
 def test_post_routes_refuse_wrong_role(factory, csrf_free_app, path):

@@ -7,6 +7,7 @@ queues the mail. Nothing commits here.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from sqlmodel import Session, select
@@ -26,6 +27,7 @@ from app.services.booking.guard import claim_members
 from app.services.booking.interest import pending_interest
 from app.services.booking.invitations import check_answer_window, send_invitation
 from app.services.errors import Conflict, InvalidInput
+from app.services.matchmaking.acceptance_model import model_record
 from app.services.matchmaking.proposals import decision_proposal, eligible_ids
 from app.services.matchmaking.quotas import unmet_json
 from app.services.messages import N_
@@ -83,7 +85,7 @@ def approve_group(
     if not chosen or len(chosen) > booking_request.people_count or set(chosen) - set(eligible):
         raise InvalidInput(N_("Choose up to the requested number of eligible people."))
     claim_members(session=session, member_ids=chosen, booking_request=booking_request)
-    proposal = _store_proposal(session, booking_request, view.proposal, chosen, actor, now)
+    proposal = _store_proposal(session, booking_request, view, chosen, actor, now)
     if interest:
         _expire_late_questions(session, booking_request)
     if replacement_mode is not None:
@@ -120,15 +122,21 @@ def _expire_late_questions(session: Session, booking_request: BookingRequest) ->
         )
 
 
-def _store_proposal(session, booking_request, result, chosen, actor, now) -> Proposal:
-    """Persist the proposal as approved; the rest of the ranking becomes the reserve list."""
+def _store_proposal(session, booking_request, view, chosen, actor, now) -> Proposal:
+    """Persist the proposal as approved; the rest of the ranking becomes the reserve list.
+
+    The row records the weights in force and the acceptance model (version and figures).
+    """
+    result = view.proposal
     for old in session.exec(select(Proposal).where(Proposal.request_id == booking_request.id)):
         old.status = ProposalStatus.SUPERSEDED
         session.add(old)
     proposal = Proposal(
         request_id=booking_request.id,
         status=ProposalStatus.APPROVED,
-        weights={},
+        weights=asdict(view.weights),
+        model_version=view.model.version,
+        model_metrics=model_record(view.model),
         excluded={member_id: item.rule for member_id, item in result.excluded.items()},
         unmet_quotas=unmet_json(result),
         decided_at=now,

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session, select
 
 import matching
 from app.models import BookingRequest, Invitation, Member
-from app.models.enums import InvitationStatus, RequestStatus
+from app.models import Proposal as StoredProposal
+from app.models.enums import InvitationStatus, ProposalStatus, RequestStatus
+from app.services.matchmaking.acceptance_model import current_model
 from app.services.matchmaking.kept_index import pool_index
 from app.services.matchmaking.matching_input import pool_for_matching, request_for_matching
 from app.services.matchmaking.quotas import QuotaLine, is_met, quota_count, quota_lines
+from app.services.matchmaking.weights import current_weights
 
 
 @dataclass
@@ -23,6 +26,9 @@ class ProposalView:
     members: dict[str, Member]
     #: rule code → (readable reason of the first person it excluded, how many it excluded)
     excluded_by_rule: dict[str, tuple[matching.Reason, int]]
+    #: The weights and the acceptance model the proposal was computed with.
+    weights: matching.Weights = field(default_factory=matching.Weights)
+    model: matching.AcceptanceModel = matching.PRIOR
 
 
 def compute_proposal(
@@ -36,8 +42,12 @@ def compute_proposal(
     """Rank the live pool (or only some members) for a request: group, reserves, exclusions.
 
     ``interest_round``: people whose availability is unknown (no weekly window) may be asked
-    whether they are interested, and are flagged; otherwise they are not proposed.
+    whether they are interested, and are flagged; otherwise they are not proposed. The weights
+    are the council's in force unless given; the acceptance model is the newest stored version,
+    or the prior below the minimum of answers.
     """
+    weights = weights or current_weights(session=session)
+    model = current_model(session=session)
     request = request_for_matching(session=session, booking_request=booking_request)
     if interest_round:
         request = replace(request, interest_round=True)
@@ -51,8 +61,8 @@ def compute_proposal(
         )
     if not index.n or not request.sessions:
         empty = matching.Proposal(request.id, (), (), (), {})
-        return ProposalView(empty, {}, {})
-    proposal = matching.propose(index, request, weights=weights)
+        return ProposalView(empty, {}, {}, weights, model)
+    proposal = matching.propose(index, request, weights=weights, model=model)
     named = {*proposal.group, *proposal.reserve, *(c.member_id for c in proposal.ranked)}
     rows = (
         session.exec(select(Member).where(Member.id.in_([int(i) for i in named]))) if named else []
@@ -61,7 +71,17 @@ def compute_proposal(
     for exclusion in proposal.excluded.values():
         reason, count = excluded_by_rule.get(exclusion.rule, (exclusion.reason, 0))
         excluded_by_rule[exclusion.rule] = (reason, count + 1)
-    return ProposalView(proposal, {str(row.id): row for row in rows}, excluded_by_rule)
+    members = {str(row.id): row for row in rows}
+    return ProposalView(proposal, members, excluded_by_rule, weights, model)
+
+
+def recorded_proposal(*, session: Session, request_id: int) -> StoredProposal | None:
+    """Return the request's approved proposal in force (with its weights and model), or None."""
+    query = select(StoredProposal).where(
+        StoredProposal.request_id == request_id,
+        StoredProposal.status == ProposalStatus.APPROVED,
+    )
+    return session.exec(query.order_by(StoredProposal.id.desc()).limit(1)).first()
 
 
 def group_quota_lines(
@@ -117,17 +137,26 @@ def eligible_ids(proposal: matching.Proposal) -> list[int]:
     return [int(candidate.member_id) for candidate in proposal.ranked]
 
 
-def decision_proposal(*, session: Session, booking_request: BookingRequest) -> ProposalView:
+def decision_proposal(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    weights: matching.Weights | None = None,
+) -> ProposalView:
     """Return the proposal the council decides on: among the yes-sayers while asking interest.
 
     A yes to "are you interested?" (which lists the times) answers the question an unknown
     availability leaves open, so among the yes-sayers such people may be chosen, still flagged.
     """
     if booking_request.status != RequestStatus.INTEREST:
-        return compute_proposal(session=session, booking_request=booking_request)
+        return compute_proposal(session=session, booking_request=booking_request, weights=weights)
     only = interested_member_ids(session=session, request_id=booking_request.id)
     return compute_proposal(
-        session=session, booking_request=booking_request, only_member_ids=only, interest_round=True
+        session=session,
+        booking_request=booking_request,
+        weights=weights,
+        only_member_ids=only,
+        interest_round=True,
     )
 
 

@@ -22,6 +22,7 @@ from app.services.matchmaking.proposals import (
     group_quota_lines,
     group_spread,
     interested_member_ids,
+    recorded_proposal,
 )
 from app.services.privacy.audit import record_read
 from app.services.requests.history import (
@@ -190,6 +191,7 @@ def render_request_page(
         history_names=history_member_names(session=session, events=history),
         invitations=request_invitations(session=session, request_id=booking_request.id),
         lang=current_language(),
+        recorded=recorded_proposal(session=session, request_id=booking_request.id),
         title=_("Request"),
         **attendance_context(booking_request, full_names=True),
     ), status

@@ -102,4 +102,10 @@ def request_detail(request_id: int):
     return render_request_page(booking_request, group=group)
 
 
-from app.web.council import decisions, quotas, staffing, terms  # noqa: E402,F401  (registers the routes)
+from app.web.council import (  # noqa: E402,F401  (registers the routes)
+    decisions,
+    model_pages,
+    quotas,
+    staffing,
+    terms,
+)

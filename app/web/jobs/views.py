@@ -33,6 +33,7 @@ JOB_TITLES = {
     "run_reviews": _l("6-monthly member reviews"),
     "apply_retention": _l("Retention and anonymisation"),
     "warn_missing_figures": _l("Warning of next year's missing figures"),
+    "train_acceptance_model": _l("Training the acceptance model"),
 }
 KINDS = {
     "mail": _l("Mail"),
@@ -51,6 +52,9 @@ REASONS = {
 }
 DETAILS = {
     "invitations_expired": _l("invitations expired"),
+    "model_version": _l("model version stored"),
+    "answers": _l("answers learned from"),
+    "answers_below_minimum": _l("answers, too few for a model"),
     "assignments_completed": _l("assignments completed"),
     "requests_completed": _l("requests completed"),
     "reviews_opened": _l("reviews opened"),

@@ -173,6 +173,7 @@ def test_rank_in_english(tmp_path):
     assert out["ranked"][0]["reasons"] == [
         "own experience of psychosis",
         "no earlier assignment",
+        "likely to say yes (estimated chance 80 %)",
     ]
     assert out["excluded"] == {"m2": "not active in the pool"}
 

@@ -24,16 +24,19 @@ def test_group_reasons_in_swedish_and_english(make_member, make_request):
         "egen erfarenhet av psykos",
         "inget uppdrag på 5 månader",
         "1 uppdrag de senaste 12 månaderna",
+        "svarar troligen ja (uppskattad chans 80 %)",
     ]
     assert [r.text("sv") for r in reasons["relative"]] == [
         "närståendeerfarenhet av psykos",
         "2 uppdrag de senaste 12 månaderna",
         "kompletterar gruppen med närståendeperspektiv",
+        "svarar troligen ja (uppskattad chans 80 %)",
     ]
     assert [r.text("en") for r in reasons["relative"]] == [
         "experience of psychosis as a relative",
         "2 assignments in the last 12 months",
         "adds a relative's perspective to the group",
+        "likely to say yes (estimated chance 80 %)",
     ]
 
 
@@ -50,8 +53,10 @@ def test_newcomer_wish_and_decline_reasons(make_member, make_request):
         "new in the pool (3 months), no assignment yet",
         "has asked for education assignments",
         "often declines, so is asked less often",
+        "unsure whether they will say yes (estimated chance 50 %)",
     ]
-    assert [r.code for r in candidate.reasons] == ["experience", "load", "wish", "answers"]
+    codes = ["experience", "load", "wish", "answers", "acceptance"]
+    assert [r.code for r in candidate.reasons] == codes
 
 
 def test_exclusion_reasons_name_the_request(make_member, make_request):
@@ -82,4 +87,5 @@ def test_quiet_year_names_only_the_gap(make_member, make_request):
     assert [r.text("sv") for r in reasons] == [
         "egen erfarenhet av psykos",
         "inget uppdrag på 15 månader",
+        "svarar troligen ja (uppskattad chans 80 %)",
     ]

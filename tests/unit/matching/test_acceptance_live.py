@@ -1,0 +1,149 @@
+"""The live acceptance model: time-ordered split, metrics, fitting and the JSON it is kept as."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pytest
+
+from matching import PoolIndex, rank
+from matching.acceptance import (
+    LIVE_FEATURES,
+    Answer,
+    answer_rows,
+    brier,
+    calibration_table,
+    fit_acceptance,
+    model_from_json,
+    roc_auc,
+    time_split,
+)
+
+T0 = datetime(2025, 1, 6, 9, tzinfo=UTC)
+
+
+def test_time_split_trains_on_the_older_and_tests_on_the_newest():
+    times = np.array([5.0, 1.0, 3.0, 2.0, 8.0, 7.0, 4.0, 6.0])
+
+    train, test = time_split(times, test_share=0.25)
+
+    assert sorted(times[train].tolist()) == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert sorted(times[test].tolist()) == [7.0, 8.0]
+    assert times[train].max() < times[test].min()
+
+
+def test_time_split_keeps_answers_sent_at_the_same_moment_on_one_side():
+    times = np.array([1.0, 2.0, 3.0, 3.0, 3.0, 4.0])
+
+    train, test = time_split(times, test_share=0.5)
+
+    assert sorted(times[train].tolist()) == [1.0, 2.0]
+    assert sorted(times[test].tolist()) == [3.0, 3.0, 3.0, 4.0]
+
+
+def test_time_split_of_nothing_and_of_one():
+    assert [len(part) for part in time_split(np.zeros(0))] == [0, 0]
+    assert [len(part) for part in time_split(np.array([1.0]))] == [0, 1]
+
+
+def test_roc_auc_counts_pairs_and_half_for_ties():
+    assert roc_auc(np.array([0, 0, 1, 1]), np.array([0.1, 0.2, 0.8, 0.9])) == 1.0
+    assert roc_auc(np.array([0, 0, 1, 1]), np.array([0.9, 0.8, 0.2, 0.1])) == 0.0
+    assert roc_auc(np.array([0, 1]), np.array([0.5, 0.5])) == 0.5
+    # pairs (pos, neg): (0.4, 0.3) right, (0.4, 0.6) wrong, (0.7, 0.3) right, (0.7, 0.6) right
+    assert roc_auc(np.array([1, 0, 1, 0]), np.array([0.4, 0.3, 0.7, 0.6])) == 0.75
+    assert roc_auc(np.array([1, 1]), np.array([0.2, 0.3])) is None
+
+
+def test_brier_is_the_mean_squared_error():
+    assert brier(np.array([1, 0]), np.array([0.8, 0.4])) == pytest.approx((0.04 + 0.16) / 2)
+    assert brier(np.array([]), np.array([])) is None
+
+
+def test_calibration_table_has_ten_ordered_tenths():
+    rng = np.random.default_rng(1)
+    p = rng.random(20000)
+    y = (rng.random(20000) < p).astype(int)
+
+    table = calibration_table(y, p)
+
+    assert len(table) == 10 and sum(row["n"] for row in table) == 20000
+    predicted = [row["predicted"] for row in table]
+    assert predicted == sorted(predicted)
+    assert all(abs(row["observed"] - row["predicted"]) < 0.05 for row in table)
+
+
+def _answers(n_members: int = 60, rounds: int = 8, seed: int = 0) -> list[Answer]:
+    """Members of "Aneby" mostly decline, of "Eksjö" mostly accept; one invitation a month."""
+    rng = random.Random(seed)
+    out = []
+    for r in range(rounds):
+        for i in range(n_members):
+            town = "Aneby" if i % 2 else "Eksjö"
+            sent = T0 + timedelta(days=30 * r, minutes=i)
+            p = 0.15 if town == "Aneby" else 0.85
+            out.append(
+                Answer(
+                    member_id=f"m{i}",
+                    sent=sent,
+                    start=sent + timedelta(days=14),
+                    accepted=rng.random() < p,
+                    hours=2.0,
+                    type="lecture",
+                    municipality=town,
+                )
+            )
+    return out
+
+
+def test_answer_rows_use_only_what_was_known_before_each_answer():
+    answers = _answers(n_members=2, rounds=3)
+
+    x, y, places, _types, times = answer_rows(answers)
+
+    assert list(times) == sorted(times)
+    answered = x[:, LIVE_FEATURES.index("log_answered")]
+    assert np.expm1(answered).round().tolist() == [0, 0, 1, 1, 2, 2]
+    first = answers[0]
+    assert x[0, LIVE_FEATURES.index("log_lead_days")] == pytest.approx(np.log1p(14.0))
+    assert x[0, LIVE_FEATURES.index("hour")] == first.start.hour
+    assert places[:2] == ["Eksjö", "Aneby"]
+    assert y.tolist() == [int(a.accepted) for a in sorted(answers, key=lambda a: a.sent)]
+
+
+def test_too_few_answers_give_the_prior_with_the_count():
+    model = fit_acceptance(_answers(n_members=10, rounds=2))
+
+    assert (model.source, model.params, model.n_samples) == ("prior", None, 20)
+    assert model.metrics["n_samples"] == 20
+
+
+def test_fit_reports_newest_answer_figures_and_a_better_brier_than_the_prior():
+    model = fit_acceptance(_answers())
+
+    m = model.metrics
+    assert model.source == "model" and model.n_samples == 480
+    assert (m["n_train"], m["n_test"]) == (360, 120)
+    assert m["auc"] > 0.8 and m["prior_auc"] is not None
+    assert m["brier"] < m["prior_brier"]
+    assert len(m["calibration"]) == 10
+
+
+def test_the_stored_json_predicts_what_the_fitted_model_predicts(make_member, make_request):
+    model = fit_acceptance(_answers())
+    stored = json.loads(json.dumps({"params": model.params, "metrics": model.metrics}))
+    again = model_from_json(stored["params"], version=3, metrics=stored["metrics"])
+    members = [make_member(f"a{i}", municipality="Aneby") for i in range(3)]
+    members += [make_member(f"e{i}", municipality="Eksjö") for i in range(3)]
+    index, request = PoolIndex(members), make_request()
+
+    fitted = rank(index, request, model=model)
+    loaded = rank(index, request, model=again)
+
+    assert np.allclose(fitted.parts["acceptance"], loaded.parts["acceptance"])
+    chance = dict(zip(loaded.ids(), loaded.parts["acceptance"], strict=True))
+    assert max(chance[f"a{i}"] for i in range(3)) < min(chance[f"e{i}"] for i in range(3))
+    assert again.version == 3 and again.auc == model.auc
