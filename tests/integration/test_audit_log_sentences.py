@@ -85,10 +85,10 @@ def test_the_council_reads_sentences_with_names_in_swedish(app, story):
     organisation = re.search(r"Organisation \d+", html)
 
     assert _sentences(html) == [
-        "Ada Admin (Administratör) ändrade kontot för Test orderer: roll Beställare → Rådet; "
+        "Ada Admin (Administratör) ändrade kontot för Test orderer: roll Beställare → Samordnare; "
         f"organisation {organisation.group(0)} → – 4 mars 2025 16:05.",
-        "Anna Berg (Rådet) läste hälsouppgifterna för Greta Lind 4 mars 2025 15:05.",
-        "Anna Berg (Rådet) godkände gruppen för förfrågan ”Föreläsning om psykos” "
+        "Anna Berg (Samordnare) läste hälsouppgifterna för Greta Lind 4 mars 2025 15:05.",
+        "Anna Berg (Samordnare) godkände gruppen för förfrågan ”Föreläsning om psykos” "
         "4 mars 2025 14:05.",
     ]
 
@@ -119,7 +119,7 @@ def test_filters_by_person_action_and_period(app, story):
 
     assert [s.split(" (")[0] for s in by_person] == ["Ada Admin"]
     assert by_action == [
-        "Anna Berg (Rådet) läste hälsouppgifterna för Greta Lind 4 mars 2025 15:05."
+        "Anna Berg (Samordnare) läste hälsouppgifterna för Greta Lind 4 mars 2025 15:05."
     ]
     assert _sentences(by_period) == ["Inga händelser matchar."]
     assert bad.status_code == 422

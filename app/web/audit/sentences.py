@@ -25,6 +25,7 @@ SENTENCES = {
     "organisation.updated": _l("%(who)s changed the organisation %(organisation)s: %(changes)s"),
     "organisation.disabled": _l("%(who)s disabled the organisation %(organisation)s"),
     "organisation.enabled": _l("%(who)s enabled the organisation %(organisation)s"),
+    "matching.weights.set": _l("%(who)s changed the matching weights: %(changes)s"),
     "api_token.created": _l("%(who)s created an API token for %(user)s"),
     "api_token.revoked": _l("%(who)s revoked an API token of %(user)s"),
     "audit.exported": _l("%(who)s exported %(count)s events from the audit log"),
@@ -173,6 +174,11 @@ def _value(field: str, value, names: AuditNames) -> str:
 
 
 def _changes(detail: dict, names: AuditNames) -> str:
+    if "before" in detail and "after" in detail:  # matching weights: {name: value} before and after
+        before, after = detail["before"] or {}, detail["after"] or {}
+        detail = {
+            "changes": {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+        }
     parts = [
         f"{FIELDS.get(field, field)} {_value(field, before, names)} → {_value(field, after, names)}"
         for field, (before, after) in (detail.get("changes") or {}).items()
