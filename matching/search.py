@@ -340,16 +340,9 @@ class Search:
     def _last_two(self, c: int, psum: float, covered: int) -> None:
         """Give the last two seats to the best pair of classes from ``c`` on, all pairs at once."""
         k, m = self.k, len(self.k) - c
-        pair = self.incidence[c:-1, None, :] + self.incidence[None, c:-1, :]
-        excess = self.excess + _added(pair, self.count, self.caps)
+        excess = self.excess + _added(self.incidence[c:-1], self.count, self.caps)
         tover = self.tover + (
-            _added(
-                self.tincidence[c:-1, None, :] + self.tincidence[None, c:-1, :],
-                self.tcount,
-                k.want,
-            )
-            if k.want.size
-            else 0.0
+            _added(self.tincidence[c:-1], self.tcount, k.want) if k.want.size else 0.0
         )
         if self.quotas:
             have = np.array(self.qcount) + self.held[c:-1, None, :] + self.held[None, c:-1, :]
@@ -415,14 +408,18 @@ class Search:
         return bound[3] > self.incumbent[3] + EPS
 
 
-def _added(pair: np.ndarray, count, caps) -> np.ndarray:
-    """Return per pair the seats above the caps that the pair's counts per slot add."""
+def _added(incidence: np.ndarray, count, caps) -> np.ndarray:
+    """Return per pair of classes the seats above the caps the pair adds to ``count``.
+
+    ``incidence`` (classes x slots) is 0/1, so a pair puts 2 in the slots both classes share.
+    """
     now = np.asarray(count, dtype=float)
     caps = np.asarray(caps, dtype=float)
     over = np.maximum(now - caps, 0)
     one = np.maximum(now + 1 - caps, 0) - over
     two = np.maximum(now + 2 - caps, 0) - over
-    return (pair == 1) @ one + (pair == 2) @ two
+    single = incidence @ one
+    return single[:, None] + single[None, :] + (incidence * (two - 2 * one)) @ incidence.T
 
 
 def gap(quota, have: int, r: int, can: int) -> int:

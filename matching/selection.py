@@ -80,8 +80,9 @@ def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = 
     )
 
 
-def _class_of(classes: Classes) -> dict[int, int]:
-    return {int(p): c for c, members in enumerate(classes.members) for p in members}
+def _class_of(classes: Classes, x: list[int]) -> dict[int, int]:
+    """Return the class of each group member (the best ``x[c]`` of each class ``c``)."""
+    return {int(p): c for c, k in enumerate(x) for p in classes.members[c][:k]}
 
 
 def _reserve(search: Search, classes: Classes, group: list[int], size: int) -> list[int]:
@@ -90,7 +91,7 @@ def _reserve(search: Search, classes: Classes, group: list[int], size: int) -> l
     A replacement is valued by the whole objective of the group it would make, so one that keeps
     every met quota (and the even shares, with balance=hard) comes before one that breaks them.
     """
-    where = _class_of(classes)
+    where = _class_of(classes, search.x)
     taken = set(group)
     depth = size + len(group)
     spare = [
