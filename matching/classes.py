@@ -136,7 +136,6 @@ class Classes:
         self.tslots = [tuple(row) for row in tslots[heads].tolist()]
         self.quotas = [tuple(q for q, h in enumerate(row) if h) for row in held[heads].tolist()]
         self.cover = cover[heads].tolist()
-        self.prefix = [[0.0, *np.cumsum(ranking.score[m[:seats]]).tolist()] for m in self.members]
 
     def __len__(self) -> int:
         return len(self.members)
