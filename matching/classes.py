@@ -49,12 +49,12 @@ def attributes(ranking: Ranking, cand: np.ndarray) -> dict[str, np.ndarray]:
 def even_caps(attrs: dict[str, np.ndarray], seats: int) -> np.ndarray:
     """Return per slot the even share: ceil(seats / distinct values of its dimension present)."""
     caps = np.full(SLOTS, seats, dtype=np.int64)
-    genders = np.unique(attrs["gender"][attrs["gender"] < BALANCED_GENDERS])
+    genders = np.flatnonzero(np.bincount(attrs["gender"], minlength=4)[:BALANCED_GENDERS])
     types = int(np.bitwise_or.reduce(attrs["types"])) if attrs["types"].size else 0
     for start, width, present in (
         (GENDER_SLOT, 3, len(genders)),
-        (BAND_SLOT, 5, len(np.unique(attrs["age_band"]))),
-        (MANDATE_SLOT, 2, len(np.unique(attrs["mandate"]))),
+        (BAND_SLOT, 5, np.count_nonzero(np.bincount(attrs["age_band"]))),
+        (MANDATE_SLOT, 2, np.count_nonzero(np.bincount(attrs["mandate"]))),
         (OWN_SLOT, 2, bin(types).count("1")),
     ):
         caps[start : start + width] = math.ceil(seats / max(present, 1))
@@ -133,10 +133,9 @@ class Classes:
             else ()
             for i in heads
         ]
-        self.tslots = [tuple(int(t) for t in tslots[i]) for i in heads]
-        self.quotas = [tuple(int(q) for q in np.flatnonzero(held[i])) for i in heads]
-        self.cover = [int(cover[i]) for i in heads]
-        self.prefix = [[0.0, *np.cumsum(ranking.score[m[:seats]]).tolist()] for m in self.members]
+        self.tslots = [tuple(row) for row in tslots[heads].tolist()]
+        self.quotas = [tuple(q for q, h in enumerate(row) if h) for row in held[heads].tolist()]
+        self.cover = cover[heads].tolist()
 
     def __len__(self) -> int:
         return len(self.members)

@@ -40,20 +40,19 @@ class Search:
         self.values = np.full((nc + 1, max(seats, 1)), -np.inf)
         for c, m in enumerate(classes.members):
             self.values[c, : self.sizes[c]] = classes.score[m[:seats]]
+        finite = np.where(np.isfinite(self.values), self.values, 0.0)
+        self.prefix = np.concatenate((np.zeros((nc + 1, 1)), np.cumsum(finite, axis=1)), 1).tolist()
         self.incidence = np.zeros((nc + 1, SLOTS), dtype=np.int64)
         self.held = np.zeros((nc + 1, len(self.quotas)), dtype=bool)
-        for c in range(nc):
-            self.incidence[c, list(classes.slots[c])] = 1
-            self.held[c, list(classes.quotas[c])] = True
-        self.room, self.reach = [0] * (nc + 1), [0] * (nc + 1)
-        self.can = [[0] * len(self.quotas) for _ in range(nc + 1)]
+        for table, lists in ((self.incidence, classes.slots), (self.held, classes.quotas)):
+            rows = [c for c, items in enumerate(lists) for _ in items]
+            table[rows, [i for items in lists for i in items]] = 1
+        sizes = np.array([*self.sizes, 0])
+        self.room = np.cumsum(sizes[::-1])[::-1].tolist()
+        self.can = np.cumsum((self.held * sizes[:, None])[::-1], axis=0)[::-1].tolist()
+        self.reach = [0] * (nc + 1)
         for c in range(nc - 1, -1, -1):
-            self.room[c] = self.room[c + 1] + self.sizes[c]
             self.reach[c] = self.reach[c + 1] | classes.cover[c]
-            self.can[c] = [
-                have + (self.sizes[c] if q in classes.quotas[c] else 0)
-                for q, have in enumerate(self.can[c + 1])
-            ]
         self.caps = classes.caps.tolist()
         self.count, self.excess = [0] * SLOTS, 0
         self.tcount, self.tover = [0] * len(classes.want), 0.0
@@ -68,9 +67,8 @@ class Search:
         self.qmin = np.array([q.min if q.min is not None else 0 for q in self.quotas])
         self.qmax = np.array([q.max if q.max is not None else seats for q in self.quotas])
         self.tincidence = np.zeros((nc + 1, len(classes.want)))
-        for c in range(nc):
-            for t in classes.tslots[c]:
-                self.tincidence[c, t] += 1
+        if classes.want.size:
+            self.tincidence[np.arange(nc)[:, None], np.array(classes.tslots)] = 1
         self.cover_bits = np.array([*classes.cover, 0], dtype=np.int64)
 
     def apply(self, c: int, n: int) -> None:
@@ -259,7 +257,7 @@ class Search:
         children = []
         for n in range(min(r, self.sizes[c]), -1, -1):
             self.apply(c, n)
-            total, mask = psum + self.k.prefix[c][n], covered | (self.k.cover[c] if n else 0)
+            total, mask = psum + self.prefix[c][n], covered | (self.k.cover[c] if n else 0)
             bound = self.bound(c + 1, r - n, total, mask)
             self.apply(c, -n)
             if bound is not None and self._promising(bound):
@@ -340,16 +338,9 @@ class Search:
     def _last_two(self, c: int, psum: float, covered: int) -> None:
         """Give the last two seats to the best pair of classes from ``c`` on, all pairs at once."""
         k, m = self.k, len(self.k) - c
-        pair = self.incidence[c:-1, None, :] + self.incidence[None, c:-1, :]
-        excess = self.excess + _added(pair, self.count, self.caps)
+        excess = self.excess + _added(self.incidence[c:-1], self.count, self.caps)
         tover = self.tover + (
-            _added(
-                self.tincidence[c:-1, None, :] + self.tincidence[None, c:-1, :],
-                self.tcount,
-                k.want,
-            )
-            if k.want.size
-            else 0.0
+            _added(self.tincidence[c:-1], self.tcount, k.want) if k.want.size else 0.0
         )
         if self.quotas:
             have = np.array(self.qcount) + self.held[c:-1, None, :] + self.held[None, c:-1, :]
@@ -369,10 +360,7 @@ class Search:
         upper = np.triu(np.ones((m, m), dtype=bool)) & np.isfinite(value)
         if not upper.any():
             return
-        flat = np.flatnonzero(upper.ravel())
-        keys = [-unmet.ravel()[flat], -short.ravel()[flat], hard.ravel()[flat]]
-        order = np.lexsort((-flat, value.ravel()[flat], keys[2], keys[1], keys[0]))
-        best = int(flat[order[-1]])
+        best = _lexmax(upper, -unmet, -short, hard, value)
         a, b = divmod(best, m)
         tiers = (-int(unmet[a, b]), -int(short[a, b]), int(hard[a, b]), float(value[a, b]))
         if self._promising(tiers):
@@ -415,14 +403,26 @@ class Search:
         return bound[3] > self.incumbent[3] + EPS
 
 
-def _added(pair: np.ndarray, count, caps) -> np.ndarray:
-    """Return per pair the seats above the caps that the pair's counts per slot add."""
+def _added(incidence: np.ndarray, count, caps) -> np.ndarray:
+    """Return per pair of classes the seats above the caps the pair adds to ``count``.
+
+    ``incidence`` (classes x slots) is 0/1, so a pair puts 2 in the slots both classes share.
+    """
     now = np.asarray(count, dtype=float)
     caps = np.asarray(caps, dtype=float)
     over = np.maximum(now - caps, 0)
     one = np.maximum(now + 1 - caps, 0) - over
     two = np.maximum(now + 2 - caps, 0) - over
-    return (pair == 1) @ one + (pair == 2) @ two
+    single = incidence @ one
+    return single[:, None] + single[None, :] + (incidence * (two - 2 * one)) @ incidence.T
+
+
+def _lexmax(mask: np.ndarray, *keys: np.ndarray) -> int:
+    """Return the first flat index within ``mask`` with the lexicographically largest keys."""
+    for key in keys:
+        top = key[mask].max()
+        mask = mask & (key == top)
+    return int(np.flatnonzero(mask.ravel())[0])
 
 
 def gap(quota, have: int, r: int, can: int) -> int:

@@ -62,7 +62,8 @@ def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = 
     x = search.run()
     group = sorted(int(p) for c, k in enumerate(x) for p in classes.members[c][:k])
     for c, k in enumerate(x):
-        search.apply(c, k)
+        if k:
+            search.apply(c, k)
     unmet = tuple(
         q
         for q, quota in enumerate(ranking.request.quotas)
@@ -80,8 +81,9 @@ def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = 
     )
 
 
-def _class_of(classes: Classes) -> dict[int, int]:
-    return {int(p): c for c, members in enumerate(classes.members) for p in members}
+def _class_of(classes: Classes, x: list[int]) -> dict[int, int]:
+    """Return the class of each group member (the best ``x[c]`` of each class ``c``)."""
+    return {int(p): c for c, k in enumerate(x) for p in classes.members[c][:k]}
 
 
 def _reserve(search: Search, classes: Classes, group: list[int], size: int) -> list[int]:
@@ -90,15 +92,15 @@ def _reserve(search: Search, classes: Classes, group: list[int], size: int) -> l
     A replacement is valued by the whole objective of the group it would make, so one that keeps
     every met quota (and the even shares, with balance=hard) comes before one that breaks them.
     """
-    where = _class_of(classes)
+    where = _class_of(classes, search.x)
     taken = set(group)
     depth = size + len(group)
+    # The group takes the best x[c] of each class c, so the rest of the class is spare.
     spare = [
-        [int(p) for p in members[search.x[c] :] if int(p) not in taken][:depth]
-        for c, members in enumerate(classes.members)
+        members[search.x[c] : search.x[c] + depth] for c, members in enumerate(classes.members)
     ]
-    pos = np.array([p for people in spare for p in people], dtype=np.int64)
-    cls = np.array([c for c, people in enumerate(spare) for _ in people], dtype=np.int64)
+    pos = np.concatenate(spare).astype(np.int64)
+    cls = np.repeat(np.arange(len(spare)), [len(people) for people in spare])
     orders = []
     for member in group:
         out = where[member]

@@ -193,3 +193,16 @@ def test_selection_matches_brute_force_on_larger_groups(make_member, make_reques
 
         assert got[:3] == want[:3], seed
         assert got[3] == pytest.approx(want[3], abs=1e-9), seed
+
+
+def test_node_limit_returns_a_full_group_marked_not_exact(make_member, make_request, monkeypatch):
+    import matching.search
+
+    ranking = instance(1003, make_member, make_request, sizes=(14, 14), counts=(5, 5))
+    unlimited = select(ranking)
+    monkeypatch.setattr(matching.search, "MAX_NODES", 0)
+
+    limited = select(ranking)
+
+    assert unlimited.exact is True
+    assert (len(limited.group), limited.exact) == (5, False)
