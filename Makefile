@@ -51,10 +51,12 @@ test: install-dev translations node
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Screenshots of the invitation and council request pages at 360 and 1280 px (docs/screenshots/).
+# Screenshots at 360 and 1280 px (docs/screenshots/): the member's invitation, the council's
+# request page after a swap and approval, and the administrator's user editing (users list until
+# the edit page exists).
 screenshots: install-dev translations
 	LEVBIB_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
-		tests/browser/test_keyboard_and_phone.py -k screenshots
+		tests/browser/test_screenshots.py
 
 lint: install-dev
 	$(BIN)/ruff check .
