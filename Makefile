@@ -38,24 +38,21 @@ node: $(NODE_STAMP)
 translations: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d app/translations
 
+# scripts/demo.sh migrates, loads the demo data and runs the scheduler (reminders, deadlines, the
+# outbox: web requests only queue mail) beside the web app; Ctrl-C stops both. The browser test
+# tests/browser/test_demo_scheduler.py starts the demo through the same script.
 demo: install translations
-	$(BIN)/levbib db upgrade
-	$(BIN)/levbib demo-data
-	@# The scheduler (reminders, deadlines, the outbox: web requests only queue mail) runs beside
-	@# the web app; Ctrl-C stops both.
-	@$(BIN)/levbib scheduler & scheduler=$$!; \
-	trap 'kill $$scheduler 2>/dev/null; wait $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/levbib run --host 127.0.0.1 --port 5000
+	BIN=$(BIN) HOST=127.0.0.1 PORT=5000 sh scripts/demo.sh
 
 test: install-dev translations node
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Screenshots of the invitation and council request pages and of admin user editing at 360 and
-# 1280 px (docs/screenshots/).
+# Screenshots at 360 and 1280 px (docs/screenshots/): the member's invitation, the council's
+# request page after a swap and approval, and the administrator's user editing.
 screenshots: install-dev translations
 	LEVBIB_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
-		tests/browser/test_keyboard_and_phone.py tests/browser/test_admin_editing.py -k screenshots
+		tests/browser/test_screenshots.py tests/browser/test_admin_editing.py
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -12,16 +12,24 @@ from app.mail.outbox import discard_queued
 from app.services.privacy.audit import save_reads, take_reads
 
 
-def make_engine(url: str, **kwargs) -> Engine:
-    """Create an engine; on SQLite enforce foreign keys and let SQLAlchemy own transactions."""
+def make_engine(url: str, *, lock_first: bool = False, **kwargs) -> Engine:
+    """Create an engine; on SQLite enforce foreign keys and let SQLAlchemy own transactions.
+
+    ``lock_first`` (the app's own engine) starts SQLite transactions with BEGIN IMMEDIATE: the
+    demo runs the web app and the scheduler as two processes on one file, and a transaction
+    that read first and writes later (every page that audits a read) would otherwise be refused
+    at once ("database is locked") while the other process writes, instead of waiting its turn.
+    """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
-        _fix_sqlite_transactions(engine)
+        # Wait up to 30 s for the other process's write (the demo's web app and scheduler).
+        connect_args = {"check_same_thread": False, "timeout": 30}
+        engine = create_engine(url, connect_args=connect_args, **kwargs)
+        _fix_sqlite_transactions(engine, "BEGIN IMMEDIATE" if lock_first else "BEGIN")
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def _fix_sqlite_transactions(engine: Engine) -> None:
+def _fix_sqlite_transactions(engine: Engine, begin: str) -> None:
     """Make pysqlite honour BEGIN/SAVEPOINT (SQLAlchemy's documented recipe)."""
 
     @event.listens_for(engine, "connect")
@@ -36,7 +44,7 @@ def _fix_sqlite_transactions(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql(begin)
 
 
 def _lower(value):
@@ -46,7 +54,7 @@ def _lower(value):
 def init_app(app: Flask, session_factory: Callable[[], Session] | None = None) -> None:
     """Attach an engine and a request-scoped session that commits once at the end."""
     if session_factory is None:
-        engine = make_engine(app.config["DATABASE_URL"])
+        engine = make_engine(app.config["DATABASE_URL"], lock_first=True)
         app.extensions["db_engine"] = engine
 
         def session_factory() -> Session:

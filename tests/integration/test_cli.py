@@ -46,7 +46,7 @@ def test_db_upgrade_demo_data_and_create_user_commands(cli_app):
         assert (
             session.exec(select(User.role).where(User.email == "ny@example.org")).one() == "council"
         )
-        assert 95 <= len(session.exec(select(Member)).all()) <= 110
+        assert len(session.exec(select(Member)).all()) == 125
     engine.dispose()
 
 

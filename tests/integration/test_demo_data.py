@@ -24,15 +24,15 @@ def members_of(db_session, pool: str) -> list[Member]:
 
 
 def test_demo_pools_have_the_documented_size_age_and_gender_spread(demo, db_session):
-    for pool, (low, high), men_share in [
-        ("levande_bibliotek", (25, 90), 1 / 3),
-        ("peer", (25, 65), 1 / 4),
+    for pool, (low, high), men_share, size in [
+        ("levande_bibliotek", (18, 90), 1 / 3, 75),
+        ("peer", (20, 65), 1 / 4, 50),
     ]:
         members = members_of(db_session, pool)
         ages = [TODAY.year - m.birth_year for m in members]
         genders = Counter(m.gender for m in members)
 
-        assert 45 <= len(members) <= 55
+        assert len(members) == size
         assert low <= min(ages) <= low + 3
         assert high - 3 <= max(ages) <= high
         assert abs(genders["man"] / len(members) - men_share) <= 0.12
@@ -105,7 +105,7 @@ def test_loading_demo_data_twice_adds_nothing(demo, db_session):
 
     assert second.created is False
     assert db_session.exec(select(func.count()).select_from(Member)).one() == before
-    assert 95 <= before <= 110
+    assert before == 125
 
 
 def test_demo_names_are_varied_and_municipalities_are_in_the_county(demo, db_session):

@@ -281,7 +281,7 @@ def replacement_candidates(*, session: Session, booking_request: BookingRequest)
     A reserve qualifies when not invited to this request before, active, eligible for the
     request's current times by the matching rules, and not holding an overlapping commitment.
     """
-    entries = _reserve_entries(session, booking_request.id)
+    entries = reserve_entries(session, booking_request.id)
     ids = [entry.member_id for entry in entries]
     if not ids:
         return []
@@ -387,7 +387,8 @@ def _was_invited(session: Session, request_id: int, member_id: int) -> bool:
     return session.exec(query).first() is not None
 
 
-def _reserve_entries(session: Session, request_id: int) -> list[ProposalEntry]:
+def reserve_entries(session: Session, request_id: int) -> list[ProposalEntry]:
+    """Return the approved reserve list minus everyone invited since, next first."""
     invited = select(Invitation.member_id).where(
         Invitation.request_id == request_id, ~Invitation.is_interest_check
     )

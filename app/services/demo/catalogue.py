@@ -346,3 +346,23 @@ REQUEST_TEMPLATES = [
         8,
     ),
 ]
+
+#: People the demo's ordinary scenarios must find, whatever the random draws give:
+#: (area code, own/relative, age). Each is placed where the pool's even age spread puts that
+#: age, made active and findable (consent, training, agreement, weekdays 9–17).
+SCENARIO_PEOPLE = [
+    ("diabetes", "own", 34),
+    ("diabetes", "own", 41),
+    ("diabetes", "own", 47),
+    ("diabetes", "own", 53),
+    ("diabetes", "relative", 62),
+    ("psychiatry/psychosis", "own", 27),
+    ("psychiatry/psychosis", "own", 38),
+    ("psychiatry/psychosis", "relative", 57),
+    ("cancer/breast", "own", 45),
+    ("cancer/prostate", "own", 68),
+    ("cancer/colorectal", "own", 50),
+    ("cancer/lymphoma", "relative", 31),
+    ("heart_lung/copd", "own", 72),
+    ("neurology/stroke", "relative", 80),
+]

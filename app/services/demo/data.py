@@ -54,7 +54,7 @@ class DemoSummary:
 
 
 def load_demo_data(*, session: Session, seed: int = 2026, today: date | None = None) -> DemoSummary:
-    """Load taxonomy, organisations, ~100 members, requests and the demo logins, once."""
+    """Load taxonomy, organisations, ~125 members, requests and the demo logins, once."""
     if session.exec(select(User).where(User.email == DEMO_LOGINS[Role.ADMIN])).first():
         return DemoSummary(created=False)
     rng = random.Random(seed)
@@ -66,7 +66,7 @@ def load_demo_data(*, session: Session, seed: int = 2026, today: date | None = N
     _link_member_login(session, members, users[Role.MEMBER])
     requests = _create_requests(session, rng, areas, organisations, users[Role.ORDERER], today)
     session.flush()
-    past = add_demo_history(  # a year of finished work, so the insight pictures show something
+    past = add_demo_history(  # two years of finished work, so the insight pictures show something
         session=session,
         rng=random.Random(seed + 1),
         organisations=organisations,
@@ -164,24 +164,64 @@ def _create_members(
     today: date,
 ) -> list[Member]:
     members = []
-    pools = [(Pool.LEVANDE_BIBLIOTEK, 52, 25, 90, 1 / 3), (Pool.PEER, 50, 25, 65, 1 / 4)]
+    pools = [(Pool.LEVANDE_BIBLIOTEK, 75, 18, 90, 0.36), (Pool.PEER, 50, 20, 65, 0.3)]
     for pool, count, youngest, oldest, share_men in pools:
+        # The scenario people sit where the even age spread already puts their age.
+        findable = {
+            round((profile[2] - youngest) * count / (oldest - youngest)): profile
+            for profile in catalogue.SCENARIO_PEOPLE
+            if pool == Pool.LEVANDE_BIBLIOTEK
+        }
         for index in range(count):
-            members.append(
-                _create_member(
-                    session,
-                    rng,
-                    areas,
-                    orgs,
-                    today,
-                    pool,
-                    index,
-                    count,
-                    (youngest, oldest),
-                    share_men,
-                )
+            member = _create_member(
+                session,
+                rng,
+                areas,
+                orgs,
+                today,
+                pool,
+                index,
+                count,
+                (youngest, oldest),
+                share_men,
             )
+            if index in findable:
+                _make_findable(session, areas, member, findable[index])
+            members.append(member)
     return members
+
+
+def _make_findable(session, areas, member: Member, profile: tuple) -> None:
+    """Give a member a profile the ordinary scenarios look for (one experience, weekdays 9–17).
+
+    Random draws alone leave "two people with own diabetes experience, 30–60" empty now and
+    then; these few people make sure the demo's everyday requests find someone.
+    """
+    code, kind, _age = profile
+    member.status = MemberStatus.ACTIVE
+    member.paused_until = None
+    member.consent_given_at = member.consent_given_at or datetime.combine(
+        member.joined_on, time(10), tzinfo=UTC
+    )
+    member.training_completed_on = member.joined_on + timedelta(days=14)
+    member.has_signed_agreement = True
+    member.is_onsite_ok = member.is_digital_ok = True
+    member.assignment_types = []
+    member.employer = ""
+    member.max_per_month = max(member.max_per_month, 3)
+    session.add(member)
+    for existing in session.exec(select(Experience).where(Experience.member_id == member.id)):
+        session.delete(existing)
+    for window in session.exec(select(WeeklyWindow).where(WeeklyWindow.member_id == member.id)):
+        session.delete(window)
+    session.flush()
+    session.add(Experience(member_id=member.id, area_id=areas[code].id, type=kind))
+    for weekday in range(5):
+        session.add(
+            WeeklyWindow(
+                member_id=member.id, weekday=weekday, start_time=time(9), end_time=time(17)
+            )
+        )
 
 
 def _create_member(session, rng, areas, orgs, today, pool, index, count, ages, share_men) -> Member:
@@ -284,7 +324,9 @@ def _link_member_login(session: Session, members: list[Member], user: User) -> N
     )
     member.user_id = user.id
     member.email = user.email
-    session.add(member)
+    # One name everywhere: the header shows the login's name, every other page the member's.
+    user.full_name = f"{member.first_name} {member.last_name}"
+    session.add_all([member, user])
 
 
 # Spread of request states: most open, some booked/completed/declined/cancelled.

@@ -1,4 +1,4 @@
-"""A year of demo history, so every insight picture has something to show.
+"""Two years of demo history, so every insight picture has something to show.
 
 Past requests from many kinds of orderer go through the real steps: submitted, decided by the
 council, invitations accepted, declined or left unanswered (reserves invited), assignments
@@ -61,6 +61,7 @@ OUTCOMES = [
     "Arbetsgruppen tog med era förslag i handlingsplanen.",
 ]
 REQUESTS_PER_MONTH = (3, 6)
+HISTORY_MONTHS = 24
 
 
 def add_demo_history(
@@ -72,13 +73,13 @@ def add_demo_history(
     council: User,
     today: date,
 ) -> int:
-    """Add twelve months of finished requests and the population figures; return the requests."""
+    """Add 24 months of finished requests and the population figures; return the requests."""
     _add_population(session)
     areas = {area.code: area for area in session.exec(select(Area))}
     pool = _available_members(session)
     weight = {member.id: rng.choice([0.3, 1, 1, 1, 2, 3, 5]) for member, _ in pool}
     made = 0
-    for months_back in range(12, 0, -1):
+    for months_back in range(HISTORY_MONTHS, 0, -1):
         for _ in range(rng.randint(*REQUESTS_PER_MONTH)):
             first = today - timedelta(days=30 * months_back - rng.randint(0, 27))
             if first >= today:

@@ -14,6 +14,7 @@ from app.i18n import current_language
 from app.models import BookingRequest
 from app.models.base import utcnow
 from app.models.enums import RequestStatus
+from app.services.booking.group_state import group_state
 from app.services.booking.interest import MAX_ASKED, pending_interest
 from app.services.booking.replacements import open_places, replacement_candidates
 from app.services.errors import NotFound
@@ -61,14 +62,6 @@ def load_request(request_id: int) -> BookingRequest:
 def parse_ids(text: str | None) -> list[int]:
     """Return the member ids of a comma-separated list (invalid parts ignored)."""
     return [int(part) for part in (text or "").split(",") if part.strip().isdigit()]
-
-
-def chosen_group(view, requested: list[int]) -> list[int]:
-    """Return the group the council is looking at: the requested ids if eligible, else the proposal's."""
-    eligible = {int(c.member_id) for c in view.proposal.ranked}
-    if requested and set(requested) <= eligible:
-        return requested
-    return [int(member_id) for member_id in view.proposal.group]
 
 
 def decision_forms(view, group: list[int], booking_request, forms: dict | None = None) -> dict:
@@ -160,7 +153,10 @@ def render_request_page(
         subject_id=booking_request.id,
     )
     view = decision_proposal(session=session, booking_request=booking_request)
-    group = chosen_group(view, group or [])
+    state = group_state(
+        session=session, booking_request=booking_request, view=view, requested=group
+    )
+    group = state.member_ids
     items = request_sessions(session=session, request_id=booking_request.id)
     areas = request_areas(session=session, request_id=booking_request.id)
     history = request_history(session=session, request_id=booking_request.id)
@@ -176,6 +172,7 @@ def render_request_page(
             session=session, booking_request=booking_request, view=view, member_ids=group
         ),
         quotas_form=quotas_form(booking_request, forms),
+        group_state=state,
         spread=group_spread(
             session=session, member_ids=group, area_codes=tuple(a.code for a in areas)
         ),
