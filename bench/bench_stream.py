@@ -196,7 +196,9 @@ def run_policy(
         for mid in chosen:
             index.add_assignment(mid, plain.sessions, plain.id)
             booked = tuple(Booking(s.start, s.end, plain.id) for s in plain.sessions)
-            current[mid] = dataclasses.replace(current[mid], bookings=current[mid].bookings + booked)
+            current[mid] = dataclasses.replace(
+                current[mid], bookings=current[mid].bookings + booked
+            )
     return {"records": records, "times": times}
 
 
@@ -224,7 +226,9 @@ def summarise(run: dict, present: np.ndarray) -> dict:
         "stream_gini": gini(rate),
         "max_over_mean": max_over_mean(rate),
         "even_break": float(np.mean([r["even_break"] for r in groups])) if groups else 0.0,
-        "quota_break": float(np.mean([r["quota_break"] for r in with_quota])) if with_quota else 0.0,
+        "quota_break": float(np.mean([r["quota_break"] for r in with_quota]))
+        if with_quota
+        else 0.0,
         "ms_p50": float(np.median(run["times"])),
     }
 
@@ -239,7 +243,9 @@ def floors(run: dict, present: np.ndarray) -> dict:
         inside = [r for r in recs if first <= r["month"] <= last]
         in_pool = present[:, first : last + 1].sum(axis=1).astype(float)
         kept = people[in_pool[people] > 0]
-        return floor_gini([r["eligible"] for r in inside], [r["seats"] for r in inside], in_pool, kept)
+        return floor_gini(
+            [r["eligible"] for r in inside], [r["seats"] for r in inside], in_pool, kept
+        )
 
     rolling = [floor_of(s, s + WINDOW - 1) for s in range(months - WINDOW + 1)]
     return {"roll12_floor": float(np.mean(rolling)), "stream_floor": floor_of(0, months - 1)}
@@ -325,7 +331,9 @@ def verdict(name: str, results: dict) -> list[str]:
         ),
     ]
     if name == "100":
-        checks.append((f"hard: roll12 Gini {hard['roll12_gini']:.3f} <= 0.25", hard["roll12_gini"] <= 0.25))
+        checks.append(
+            (f"hard: roll12 Gini {hard['roll12_gini']:.3f} <= 0.25", hard["roll12_gini"] <= 0.25)
+        )
     else:
         gap = hard["roll12_gini"] - hard["roll12_floor"]
         checks.append((f"hard: roll12 Gini within 0.01 of floor (gap {gap:.3f})", gap <= 0.01))
