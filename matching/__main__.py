@@ -18,6 +18,7 @@ from matching.io import (
     parse_request,
     parse_stream,
     parse_weights,
+    quota_json,
 )
 from matching.simulate import POLICIES, simulate
 from matching.types import Member, Proposal
@@ -41,6 +42,10 @@ def proposal_json(proposal: Proposal, lang: str = "sv") -> dict:
             for c in proposal.ranked
         ],
         "excluded": {mid: ex.reason.text(lang) for mid, ex in proposal.excluded.items()},
+        "unmet_quotas": [
+            {"quota": quota_json(u.quota), "reason": u.reason.text(lang)}
+            for u in proposal.unmet_quotas
+        ],
     }
 
 

@@ -14,6 +14,7 @@ from matching.explain import (
     preference_reasons,
 )
 from matching.index import PoolIndex
+from matching.quotas import unmet_quotas
 from matching.scoring import PARTS, Ranking, rank
 from matching.selection import Selection, select
 from matching.types import Proposal, RankedCandidate, Reason, Request, Weights
@@ -57,6 +58,7 @@ def explain(ranking: Ranking, selection: Selection, *, top: int = DEFAULT_TOP) -
         reserve=tuple(ids[int(ranking.rows[p])] for p in selection.reserve),
         ranked=ranked,
         excluded=Exclusions(ranking.index, ranking.request, ranking.codes),
+        unmet_quotas=unmet_quotas(ranking, selection.unmet, selection.holders, selection.seats),
     )
 
 

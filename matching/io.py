@@ -12,16 +12,19 @@ from matching.selection import DIMENSIONS
 from matching.types import (
     ANSWERS,
     ASSIGNMENT_TYPES,
+    BALANCES,
     FORMATS,
     GENDERS,
     MANDATES,
     POOLS,
+    QUOTA_FIELDS,
     STOCKHOLM,
     BlockedPeriod,
     Booking,
     Experience,
     HistoryEntry,
     Member,
+    Quota,
     Request,
     Session,
     WeeklyWindow,
@@ -236,6 +239,71 @@ def _target(rec: _Record) -> dict[str, dict[str, float]]:
     return out
 
 
+QUOTA_VALUES = {
+    "gender": ("woman", "man", "nonbinary"),
+    "experience": ("own", "relative"),
+    "mandate": ("self", "organisation"),
+}
+MAX_AGE = 130
+
+
+def parse_quota(obj: Any, where: str) -> Quota:
+    """Return the Quota in JSON-like ``obj`` or raise InputError naming ``where`` and the field."""
+    rec = _Record(obj, where)
+    unknown = sorted(set(rec.obj) - {"field", "value", "min", "max"})
+    if unknown:
+        raise rec.fail(unknown[0], "unknown field; a quota has field, value, min and max")
+    name = rec.choice("field", QUOTA_FIELDS)
+    if name == "age":
+        value: str | tuple[int, int] = _age_value(rec)
+    else:
+        value = rec.choice("value", QUOTA_VALUES[name])
+    low, high = rec.get("min", int, None), rec.get("max", int, None)
+    for bound, number in (("min", low), ("max", high)):
+        if number is not None and number < 0:
+            raise rec.fail(bound, "must not be negative")
+    if low is None and high is None:
+        raise rec.fail("min", "give min, max or both")
+    if low is not None and high is not None and low > high:
+        raise rec.fail("max", f"must not be below min ({low})")
+    return Quota(name, value, low, high)
+
+
+def _age_value(rec: _Record) -> tuple[int, int]:
+    value = rec.get("value", list)
+    if (
+        len(value) != 2
+        or not all(isinstance(a, int) and not isinstance(a, bool) for a in value)
+        or not 0 <= value[0] <= value[1] <= MAX_AGE
+    ):
+        raise rec.fail("value", f"expected [min_age, max_age] in whole years, 0 to {MAX_AGE}")
+    return (value[0], value[1])
+
+
+def quota_json(q: Quota) -> dict:
+    """Return the JSON shape of a quota (the one ``parse_quota`` reads)."""
+    out: dict[str, Any] = {
+        "field": q.field,
+        "value": list(q.value) if isinstance(q.value, tuple) else q.value,
+    }
+    if q.min is not None:
+        out["min"] = q.min
+    if q.max is not None:
+        out["max"] = q.max
+    return out
+
+
+def _quotas(rec: _Record, count: int) -> tuple[Quota, ...]:
+    quotas = []
+    for j, item in enumerate(_list(rec, "quotas")):
+        where = f"{rec.label}, quotas #{j}"
+        quota = parse_quota(item, where)
+        if quota.min is not None and quota.min > count:
+            raise InputError(f"{where}: field 'min': {quota.min} is more than count ({count})")
+        quotas.append(quota)
+    return tuple(quotas)
+
+
 def parse_request(obj: Any, i: int, source: str) -> Request:
     """Return the Request in record ``i`` or raise InputError naming record and field."""
     ident = obj.get("id") if isinstance(obj, dict) else None
@@ -273,6 +341,8 @@ def parse_request(obj: Any, i: int, source: str) -> Request:
         language=rec.get("language", str, "sv"),
         age_range=None if age_range is None else (age_range[0], age_range[1]),
         target=_target(rec),
+        quotas=_quotas(rec, count),
+        balance=rec.choice("balance", BALANCES, "soft"),
     )
 
 

@@ -1,8 +1,17 @@
-"""Choose a varied group of ``count`` people from a ranking, plus an ordered reserve list.
+"""Choose the best group of ``count`` people from a ranking, exactly, plus an ordered reserve list.
 
-Greedy on score + diversity gain: a candidate who brings a new age band, gender, experience
-type or mandate (or covers a requested area nobody covers yet) beats a higher-scored candidate
-who duplicates the group, as long as the score gap is below the bonus (``Weights.diversity``).
+The group maximises, in this order (docs/matching.md, "Group selection"):
+
+1. the number of the request's quotas met, then the least total shortfall of the quotas;
+2. with ``balance="hard"``: the fewest seats above an even share (see ``even_caps``);
+3. the sum of the ranking scores + ``Weights.coverage`` per requested area covered
+   − ``Weights.diversity`` per seat above an even share (``balance="soft"`` only)
+   − ``Weights.target`` per seat above a requested ``target`` share (averaged over its dimensions).
+
+Every term but the scores depends only on how many people of each *class* (same gender, age band,
+mandate, experience types, covered areas and quota values) are chosen, and within a class a
+better score is always better, so the search runs over class counts, taking each class's best:
+a depth-first branch and bound whose bound is valid for every tier, hence provably optimal.
 """
 
 from __future__ import annotations
@@ -12,164 +21,114 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from matching.index import local
 from matching.scoring import Ranking
-from matching.taxonomy import AGE_BANDS
-from matching.types import GENDERS, MANDATES
+from matching.search import Classes, Search, attributes, even_caps, gap
 
-SHORTLIST = 256  # candidates considered, by score
-PER_AREA = 16  # plus the best candidates of each requested area, so every area can be covered
+__all__ = ["DIMENSIONS", "Selection", "attributes", "even_caps", "select"]
+
 DIMENSIONS = ("age_band", "gender", "mandate", "experience_type")
 TYPE_NAMES = {1: "own", 2: "relative", 3: "both"}
 
 
 @dataclass(frozen=True)
 class Selection:
-    """Positions into ``Ranking.rows`` of the group and reserve, with what each newly added."""
+    """Positions into ``Ranking.rows`` of the group and reserve, with what each newly added.
+
+    ``unmet`` holds the indices into ``request.quotas`` the group does not meet, ``holders`` how
+    many eligible people hold each quota's value and ``seats`` the group's size.
+    """
 
     group: tuple[int, ...]
     reserve: tuple[int, ...]
     novelty: tuple[Mapping[str, object], ...] = field(default=())
-
-
-def attributes(ranking: Ranking, cand: np.ndarray) -> dict[str, np.ndarray]:
-    """Return the diversity attributes of ranking positions ``cand``."""
-    index, rows = ranking.index, ranking.rows[cand]
-    year = local(ranking.request.first_start).year
-    age = year - index.birth_year[rows]
-    bounds = np.array([high for _, high, _ in AGE_BANDS[:-1]])
-    bits = ranking.bits[cand]
-    return {
-        "age_band": np.searchsorted(bounds, age, side="left"),
-        "gender": index.gender[rows].astype(np.int64),
-        "mandate": index.mandate[rows].astype(np.int64),
-        "types": np.bitwise_or.reduce(bits, axis=1).astype(np.int64),
-        "cover": bits > 0,
-    }
-
-
-class _Group:
-    """What a (partial) group already has, to value a newcomer's contribution."""
-
-    def __init__(self, attrs: dict[str, np.ndarray], members: list[int], n_areas: int):
-        self.bands = {int(attrs["age_band"][m]) for m in members}
-        self.genders = {int(attrs["gender"][m]) for m in members}
-        self.mandates = {int(attrs["mandate"][m]) for m in members}
-        self.types = 0
-        self.covered = np.zeros(n_areas, dtype=bool)
-        for m in members:
-            self.types |= int(attrs["types"][m])
-            self.covered |= attrs["cover"][m]
-        self.members = members
-
-    def novelty(self, a: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Return per candidate which dimensions it would add to the group."""
-        return {
-            "age_band": ~np.isin(a["age_band"], list(self.bands)),
-            "gender": ~np.isin(a["gender"], list(self.genders)),
-            "mandate": ~np.isin(a["mandate"], list(self.mandates)),
-            "experience_type": (a["types"] & ~self.types) != 0,
-            "areas": (a["cover"] & ~self.covered).sum(axis=1),
-        }
-
-
-def _target_gain(
-    attrs: dict[str, np.ndarray], members: list[int], target: Mapping, count: int
-) -> np.ndarray:
-    gain = np.zeros(len(attrs["gender"]))
-    labels = {
-        "age_band": [label for _, _, label in AGE_BANDS],
-        "gender": list(GENDERS),
-        "mandate": list(MANDATES),
-        "experience_type": ["", "own", "relative", "both"],
-    }
-    for dim, shares in target.items():
-        values = attrs["types"] if dim == "experience_type" else attrs[dim]
-        have = np.bincount(values[members], minlength=len(labels[dim])) if members else None
-        want = np.array([shares.get(label, 0.0) * count for label in labels[dim]])
-        missing = want - (have if have is not None else 0)
-        gain += np.clip(missing[values], -1.0, 1.0)
-    return gain / max(len(target), 1)
-
-
-def _gains(ranking: Ranking, attrs: dict, group: _Group, count: int) -> np.ndarray:
-    w = ranking.weights
-    new = group.novelty(attrs)
-    bonus = sum(new[d].astype(float) for d in DIMENSIONS)
-    total = w.diversity * bonus + w.coverage * new["areas"]
-    if ranking.request.target:
-        total = total + w.target * _target_gain(attrs, group.members, ranking.request.target, count)
-    return total
-
-
-def shortlist(ranking: Ranking) -> np.ndarray:
-    """Return ranking positions worth considering: the best overall and the best per area."""
-    n = len(ranking.rows)
-    picks = [np.arange(min(n, SHORTLIST))]
-    for r in range(ranking.bits.shape[1]):
-        picks.append(np.flatnonzero(ranking.bits[:, r] > 0)[:PER_AREA])
-    return np.unique(np.concatenate(picks)) if n else np.zeros(0, dtype=np.int64)
+    unmet: tuple[int, ...] = ()
+    holders: Mapping[int, int] = field(default_factory=dict)
+    seats: int = 0
 
 
 def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = None) -> Selection:
-    """Choose the group and an ordered reserve list from ``ranking``."""
+    """Choose the optimal group and an ordered, quota-keeping reserve list from ``ranking``."""
     count = ranking.request.count if count is None else count
     reserve = 2 * count + 1 if reserve is None else reserve
-    cand = shortlist(ranking)
-    if cand.size == 0:
-        return Selection((), ())
-    attrs = attributes(ranking, cand)
-    score = ranking.score[cand]
-    n_areas = ranking.bits.shape[1]
-    chosen: list[int] = []
-    novelty: list[dict] = []
-    for _ in range(min(count, cand.size)):
-        group = _Group(attrs, chosen, n_areas)
-        total = score + _gains(ranking, attrs, group, count)
-        total[chosen] = -np.inf
-        best = int(np.argmax(total))  # ties: the better-ranked candidate (cand is sorted)
-        novelty.append(_describe(group.novelty(_one(attrs, best)), attrs, best, bool(chosen)))
-        chosen.append(best)
-    reserves = _reserve(ranking, attrs, score, chosen, count, reserve)
+    n = len(ranking.rows)
+    seats = min(count, n)
+    if seats == 0:
+        unmet = tuple(q for q, quota in enumerate(ranking.request.quotas) if quota.min)
+        return Selection((), (), unmet=unmet, holders=dict.fromkeys(unmet, 0), seats=0)
+    classes = Classes(ranking, seats, seats + reserve)
+    search = Search(classes, ranking.request, ranking.weights)
+    x = search.run()
+    group = sorted(int(p) for c, k in enumerate(x) for p in classes.members[c][:k])
+    for c, k in enumerate(x):
+        search.apply(c, k)
+    unmet = tuple(
+        q
+        for q, quota in enumerate(ranking.request.quotas)
+        if gap(quota, search.qcount[q], 0, 0) > 0
+    )
+    reserves = _reserve(search, classes, group, reserve)
     return Selection(
-        group=tuple(int(cand[c]) for c in chosen),
-        reserve=tuple(int(cand[c]) for c in reserves),
-        novelty=tuple(novelty),
+        group=tuple(group),
+        reserve=tuple(reserves),
+        novelty=_novelty(classes.attrs, group),
+        unmet=unmet,
+        holders=classes.holders,
+        seats=seats,
     )
 
 
-def _one(attrs: dict[str, np.ndarray], i: int) -> dict[str, np.ndarray]:
-    return {k: v[i : i + 1] for k, v in attrs.items()}
+def _class_of(classes: Classes) -> dict[int, int]:
+    return {int(p): c for c, members in enumerate(classes.members) for p in members}
 
 
-def _describe(new: dict, attrs: dict, i: int, has_group: bool) -> dict[str, object]:
-    if not has_group:
-        return {}
-    out: dict[str, object] = {
-        d: int(attrs[d][i]) for d in ("age_band", "gender", "mandate") if new[d][0]
-    }
-    if new["experience_type"][0]:
-        out["experience_type"] = int(attrs["types"][i])
-    return out
+def _reserve(search: Search, classes: Classes, group: list[int], size: int) -> list[int]:
+    """Return reserves round-robin: for each group member in turn, the best replacement for them.
 
-
-def _reserve(
-    ranking: Ranking, attrs: dict, score: np.ndarray, chosen: list[int], count: int, size: int
-) -> list[int]:
-    """Return reserves round-robin: the best replacement for each group member in turn."""
-    n_areas = ranking.bits.shape[1]
+    A replacement is valued by the whole objective of the group it would make, so one that keeps
+    every met quota (and the even shares, with balance=hard) comes before one that breaks them.
+    """
+    where = _class_of(classes)
+    taken = set(group)
     orders = []
-    for member in chosen or [None]:
-        others = [c for c in chosen if c != member]
-        total = score + _gains(ranking, attrs, _Group(attrs, others, n_areas), count)
-        total[chosen] = -np.inf
-        order = np.argsort(-total, kind="stable")
-        orders.append(order[np.isfinite(total[order])][: size + len(chosen)].tolist())
-    out: list[int] = []
-    seen = set(chosen)
+    for member in group:
+        out = where[member]
+        search.apply(out, -1)
+        options = []
+        for c, members in enumerate(classes.members):
+            spare = [int(p) for p in members if int(p) not in taken]
+            if not spare:
+                continue
+            search.apply(c, 1)
+            tiers = search.exact(0.0, search.covered())
+            search.apply(c, -1)
+            options += [(tiers[:3], tiers[3] + classes.score[p], -p) for p in spare]
+        search.apply(out, 1)
+        options.sort(reverse=True)
+        orders.append([-neg for _, _, neg in options[: size + len(group)]])
+    out_list: list[int] = []
     for step in range(max((len(o) for o in orders), default=0)):
         for order in orders:
-            if step < len(order) and order[step] not in seen and len(out) < size:
-                out.append(order[step])
-                seen.add(order[step])
-    return out
+            if step < len(order) and order[step] not in taken and len(out_list) < size:
+                out_list.append(order[step])
+                taken.add(order[step])
+    return out_list
+
+
+def _novelty(attrs: dict[str, np.ndarray], group: list[int]) -> tuple[dict[str, object], ...]:
+    """Return per group member (in ranking order) what they add to the members before them."""
+    out: list[dict[str, object]] = []
+    for i, p in enumerate(group):
+        before = group[:i]
+        if not before:
+            out.append({})
+            continue
+        new: dict[str, object] = {
+            dim: int(attrs[dim][p])
+            for dim in ("age_band", "gender", "mandate")
+            if int(attrs[dim][p]) not in {int(attrs[dim][b]) for b in before}
+        }
+        types = int(attrs["types"][p]) & ~int(np.bitwise_or.reduce(attrs["types"][before]))
+        if types:
+            new["experience_type"] = types
+        out.append(new)
+    return tuple(out)

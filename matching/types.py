@@ -20,6 +20,8 @@ MANDATES = ("self", "organisation")
 EXPERIENCE_TYPES = ("own", "relative")
 FORMATS = ("onsite", "digital")
 ANSWERS = ("accepted", "declined", "no_answer")
+QUOTA_FIELDS = ("gender", "experience", "mandate", "age")
+BALANCES = ("hard", "soft", "off")
 ASSIGNMENT_TYPES = (
     "education",
     "lecture",
@@ -137,6 +139,18 @@ class Session:
 
 
 @dataclass(frozen=True, slots=True)
+class Quota:
+    """A bound on how many of the group hold a value; see docs/matching.md."""
+
+    field: str  # one of QUOTA_FIELDS
+    #: gender: woman | man | nonbinary; experience: own | relative (in a requested area);
+    #: mandate: self | organisation; age: (min_age, max_age), inclusive, in the first session's year
+    value: str | tuple[int, int]
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Request:
     """An order for ``count`` people; ``target`` optionally maps dimension -> value -> share."""
 
@@ -151,6 +165,8 @@ class Request:
     language: str = "sv"
     age_range: tuple[int, int] | None = None
     target: Mapping[str, Mapping[str, float]] = field(default_factory=dict, hash=False)
+    quotas: tuple[Quota, ...] = ()
+    balance: str = "soft"  # one of BALANCES: even shares hard, as a penalty, or not at all
 
     @property
     def first_start(self) -> datetime:
@@ -184,6 +200,14 @@ class Reason:
 
 
 @dataclass(frozen=True, slots=True)
+class UnmetQuota:
+    """A quota the eligible people do not allow, with why (who is missing, how many eligible)."""
+
+    quota: Quota
+    reason: Reason
+
+
+@dataclass(frozen=True, slots=True)
 class Exclusion:
     """Why a member may not be proposed: the first hard rule that excluded them."""
 
@@ -211,3 +235,4 @@ class Proposal:
     reserve: tuple[str, ...]
     ranked: tuple[RankedCandidate, ...]
     excluded: Mapping[str, Exclusion] = field(hash=False)
+    unmet_quotas: tuple[UnmetQuota, ...] = ()

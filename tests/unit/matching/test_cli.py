@@ -127,7 +127,7 @@ def test_rank_output_shape_on_examples():
     out = json.loads(result.stdout)
 
     assert result.returncode == 0
-    assert list(out) == ["request", "group", "reserve", "ranked", "excluded"]
+    assert list(out) == ["request", "group", "reserve", "ranked", "excluded", "unmet_quotas"]
     assert out["request"] == "r-demo-1"
     assert len(out["group"]) == 2
     assert all(list(c) == ["member", "score", "parts", "reasons"] for c in out["ranked"])

@@ -1,0 +1,163 @@
+"""The exact selection against a brute-force oracle over every possible group of small pools.
+
+The oracle evaluates the documented objective (docs/matching.md, "Group selection") straight
+from the members' attributes, without the classes or bounds the search uses.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+
+import numpy as np
+import pytest
+
+from matching import select
+from matching.types import Experience, Quota
+from tests.unit.matching.test_selection import ranking_for
+
+AREAS = ("psychiatry/psychosis", "cancer/breast")
+BANDS = (34, 49, 64, 79)
+
+
+def band(age: int) -> int:
+    return sum(age > high for high in BANDS)
+
+
+def random_member(rng: random.Random, make_member, i: int):
+    experiences = []
+    for area in AREAS:
+        for kind in ("own", "relative"):
+            if rng.random() < 0.45:
+                experiences.append(Experience(area, kind))
+    if not experiences:
+        experiences.append(Experience(rng.choice(AREAS), rng.choice(("own", "relative"))))
+    return make_member(
+        f"m{i}",
+        birth_year=rng.choice((1940, 1955, 1962, 1975, 1983, 1990, 1998, 2004)),
+        gender=rng.choice(("woman", "woman", "man", "man", "nonbinary", "unknown")),
+        mandate=rng.choice(("self", "self", "organisation")),
+        experiences=tuple(experiences),
+    )
+
+
+def random_quota(rng: random.Random, count: int) -> Quota:
+    field = rng.choice(("gender", "experience", "mandate", "age"))
+    value = {
+        "gender": lambda: rng.choice(("woman", "man", "nonbinary")),
+        "experience": lambda: rng.choice(("own", "relative")),
+        "mandate": lambda: rng.choice(("self", "organisation")),
+        "age": lambda: tuple(sorted(rng.sample(range(18, 90), 2))),
+    }[field]()
+    low = rng.choice((None, 1, 1, 2))
+    high = rng.choice((None, None, 0, 1, count - 1))
+    if low is None and high is None:
+        low = 1
+    if low is not None and high is not None and high < low:
+        high = None
+    return Quota(field, value, low, high)
+
+
+def instance(seed: int, make_member, make_request):
+    rng = random.Random(seed)
+    n = rng.randint(1, 9)
+    count = rng.randint(1, min(4, n + 1))
+    members = [random_member(rng, make_member, i) for i in range(n)]
+    areas = AREAS if rng.random() < 0.4 else AREAS[:1]
+    request = make_request(
+        areas=areas,
+        count=count,
+        balance=rng.choice(("hard", "soft", "off")),
+        quotas=tuple(random_quota(rng, count) for _ in range(rng.randint(0, 3))),
+    )
+    scores = [round(rng.uniform(0.3, 0.95), 3) for _ in members]
+    return ranking_for(members, scores, request)
+
+
+def people(ranking):
+    """Return per ranking position the attributes the documented objective reads."""
+    year = ranking.request.first_start.year
+    out = []
+    for p, row in enumerate(ranking.rows):
+        member = ranking.index.members[int(row)]
+        bits = ranking.bits[p]
+        types = int(np.bitwise_or.reduce(bits))
+        out.append(
+            {
+                "age": year - member.birth_year,
+                "gender": member.gender,
+                "mandate": member.mandate,
+                "own": bool(types & 1),
+                "relative": bool(types & 2),
+                "areas": {a for a in range(len(bits)) if bits[a]},
+                "score": float(ranking.score[p]),
+            }
+        )
+    return out
+
+
+def holds(person, quota: Quota) -> bool:
+    if quota.field == "age":
+        return quota.value[0] <= person["age"] <= quota.value[1]
+    if quota.field == "experience":
+        return person[quota.value]
+    return person[quota.field] == quota.value
+
+
+def balance_values(person) -> list[tuple[str, object]]:
+    out = [("band", band(person["age"])), ("mandate", person["mandate"])]
+    if person["gender"] != "unknown":
+        out.append(("gender", person["gender"]))
+    out += [("type", kind) for kind in ("own", "relative") if person[kind]]
+    return out
+
+
+def objective(ranking, everyone, group) -> tuple:
+    """Return the documented objective of ``group`` (positions), as the oracle sees it."""
+    request, weights = ranking.request, ranking.weights
+    seats = min(request.count, len(everyone))
+    unmet = short = 0
+    for quota in request.quotas:
+        n = sum(holds(everyone[p], quota) for p in group)
+        gap = max(0, (quota.min or 0) - n) + max(0, n - quota.max if quota.max is not None else 0)
+        unmet += gap > 0
+        short += gap
+    present: dict[str, set] = {}
+    for person in everyone:
+        for dim, value in balance_values(person):
+            present.setdefault(dim, set()).add(value)
+    held: dict[tuple, int] = {}
+    for p in group:
+        for key in balance_values(everyone[p]):
+            held[key] = held.get(key, 0) + 1
+    excess = sum(max(0, n - math.ceil(seats / len(present[dim]))) for (dim, _), n in held.items())
+    covered = set().union(*(everyone[p]["areas"] for p in group)) if group else set()
+    value = sum(everyone[p]["score"] for p in group) + weights.coverage * len(covered)
+    if request.balance == "soft":
+        value -= weights.diversity * excess
+    return (-unmet, -short, -excess if request.balance == "hard" else 0, value)
+
+
+def best(ranking, everyone) -> tuple:
+    seats = min(ranking.request.count, len(everyone))
+    results = [
+        objective(ranking, everyone, list(group))
+        for group in itertools.combinations(range(len(everyone)), seats)
+    ]
+    return max(results, key=lambda t: (t[:3], round(t[3], 9)))
+
+
+@pytest.mark.parametrize("block", range(4))
+def test_selection_matches_brute_force_on_random_pools(block, make_member, make_request):
+    for seed in range(block * 100, block * 100 + 100):
+        ranking = instance(seed, make_member, make_request)
+        everyone = people(ranking)
+
+        selection = select(ranking)
+        got = objective(ranking, everyone, list(selection.group))
+        want = best(ranking, everyone)
+
+        assert len(selection.group) == min(ranking.request.count, len(everyone)), seed
+        assert got[:3] == want[:3], seed
+        assert got[3] == pytest.approx(want[3], abs=1e-9), seed
