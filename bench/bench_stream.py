@@ -12,7 +12,8 @@ Figures per policy (docs/matching.md, "Stream"): ``roll12`` = mean over the stre
 12-month windows of the Gini of assignments per month in the pool in that window; ``stream`` =
 the Gini of assignments per month in the pool over the whole stream; each with its floor
 (bench/stream_floor.py: the most even spread the eligible sets allow); ``max/mean`` of the
-whole-stream rate; ``even brk`` = share of groups breaking the even share although a group
+whole-stream rate; ``q-floor`` the same floor for groups that keep the even share and the
+explicit quotas wherever the eligible people allow (an LP relaxation); ``even brk`` = share of groups breaking the even share although a group
 meeting it existed; ``quota brk`` = share of requests with explicit quotas whose group breaks
 one although a group meeting them all existed. People counted: eligible at least once.
 """
@@ -154,6 +155,7 @@ def run_policy(
     balance: str | None,
     feasible: Feasibility,
     month0: int,
+    keep: bool = False,
 ) -> dict:
     """Run the stream with one policy; return raw per-request records and timings."""
     rng = np.random.default_rng(1)
@@ -180,8 +182,17 @@ def run_policy(
         quota_break = bool(wanted) and breaks(picks, asked)
         if quota_break:
             quota_break = feasible((*elig_key, "asked"), len(ranking.rows), size, asked)
+        kept_rules = None
+        if keep:  # the quotas the floor keeps: as many as the eligible people allow
+            for name, rules in (("both", asked + fair), ("asked", asked), ("even", fair)):
+                if feasible((*elig_key, name), len(ranking.rows), size, rules):
+                    kept_rules = [(ranking.rows[m], low, high) for m, low, high in rules]
+                    break
+            else:
+                kept_rules = []
         records.append(
             {
+                "rules": kept_rules,
                 "ok": ok,
                 "filled": len(picks) == plain.count,
                 "month": month_key(local(plain.first_start).date()) - month0,
@@ -239,21 +250,26 @@ def floors(run: dict, present: np.ndarray) -> dict:
     months = present.shape[1]
     people = np.flatnonzero(present.any(axis=1))
 
-    def floor_of(first: int, last: int) -> float:
+    def floor_of(first: int, last: int, quotas: bool) -> float:
         inside = [r for r in recs if first <= r["month"] <= last]
         in_pool = present[:, first : last + 1].sum(axis=1).astype(float)
         kept = people[in_pool[people] > 0]
-        return floor_gini(
-            [r["eligible"] for r in inside], [r["seats"] for r in inside], in_pool, kept
-        )
+        eligible, seats_ = [r["eligible"] for r in inside], [r["seats"] for r in inside]
+        rules = [r["rules"] for r in inside] if quotas else None
+        return floor_gini(eligible, seats_, in_pool, kept, rules)
 
-    rolling = [floor_of(s, s + WINDOW - 1) for s in range(months - WINDOW + 1)]
-    return {"roll12_floor": float(np.mean(rolling)), "stream_floor": floor_of(0, months - 1)}
+    out = {}
+    for suffix, quotas in (("floor", False), ("quota_floor", True)):
+        rolling = [floor_of(s, s + WINDOW - 1, quotas) for s in range(months - WINDOW + 1)]
+        out[f"roll12_{suffix}"] = float(np.mean(rolling))
+        out[f"stream_{suffix}"] = floor_of(0, months - 1, quotas)
+    return out
 
 
 HEADER = (
     f"{'pool':>6} {'policy':<18} {'rules':>5} {'filled':>6} {'roll12':>6} {'floor':>6} "
-    f"{'stream':>6} {'floor':>6} {'max/mean':>8} {'even brk':>8} {'quota brk':>9} {'ms/req':>7}"
+    f"{'q-floor':>7} {'stream':>6} {'floor':>6} {'q-floor':>7} {'max/mean':>8} {'even brk':>8} "
+    f"{'quota brk':>9} {'ms/req':>7}"
 )
 
 
@@ -261,7 +277,8 @@ def line(pool: str, name: str, s: dict, f: dict) -> str:
     """Return one table row."""
     return (
         f"{pool:>6} {name:<18} {s['rules_ok']:>5.3f} {s['filled']:>6.3f} {s['roll12_gini']:>6.3f} "
-        f"{f['roll12_floor']:>6.3f} {s['stream_gini']:>6.3f} {f['stream_floor']:>6.3f} "
+        f"{f['roll12_floor']:>6.3f} {f['roll12_quota_floor']:>7.3f} {s['stream_gini']:>6.3f} "
+        f"{f['stream_floor']:>6.3f} {f['stream_quota_floor']:>7.3f} "
         f"{s['max_over_mean']:>8.2f} {s['even_break']:>8.1%} {s['quota_break']:>9.1%} "
         f"{s['ms_p50']:>7.2f}"
     )
@@ -275,8 +292,10 @@ def run_pool(name: str, members, stream, sortition_algorithm: str) -> dict:
     months = month_key(max(firsts)) - month0 + 1
     feasible = Feasibility()
     runs = {}
-    for label, policy, balance in policies(sortition_algorithm):
-        runs[label] = run_policy(members, stream, quotas, policy, balance, feasible, month0)
+    for k, (label, policy, balance) in enumerate(policies(sortition_algorithm)):
+        runs[label] = run_policy(
+            members, stream, quotas, policy, balance, feasible, month0, keep=k == 0
+        )
     seen = np.zeros(len(members), dtype=bool)
     for run in runs.values():
         for r in run["records"]:

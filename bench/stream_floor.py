@@ -10,6 +10,11 @@ on M-convex sets); with unequal months it is the natural weighted version. It is
 solved as an LP with HiGHS simplex, whose vertex optimum is integral. The floor ignores that a
 seat taken now changes later eligibility (monthly maximum, double booking), so it is a bound no
 policy is guaranteed to reach.
+
+With ``constraints`` (per request, ``(members, low, high)``: between ``low`` and ``high`` of its
+seats go to ``members``; the even share and explicit quotas) the same LP is no longer a flow and
+its optimum may be fractional: the "quota floor" is the Gini of those fractional counts, an
+approximate lower bound for any policy that keeps the quotas.
 """
 
 from __future__ import annotations
@@ -24,13 +29,23 @@ from matching.metrics import gini
 MIN_PIECES = 10
 
 
+Constraint = tuple[np.ndarray, int, int]
+
+
 def fair_counts(
-    eligible: Sequence[np.ndarray], seats: Sequence[int], months: np.ndarray
+    eligible: Sequence[np.ndarray],
+    seats: Sequence[int],
+    months: np.ndarray,
+    constraints: Sequence[Sequence[Constraint]] | None = None,
 ) -> np.ndarray:
     """Return per person the seat count of the most even allocation (see module docstring)."""
     people = months.size
     counts = np.zeros(people)
-    requests = [(e, s) for e, s in zip(eligible, seats, strict=True) if s > 0 and e.size > 0]
+    rules = constraints if constraints is not None else [()] * len(eligible)
+    kept = [
+        (e, s, c) for e, s, c in zip(eligible, seats, rules, strict=True) if s > 0 and e.size > 0
+    ]
+    requests = [(e, s) for e, s, _ in kept]
     if not requests:
         return counts
     elig_count = np.bincount(np.concatenate([e for e, _ in requests]), minlength=people)
@@ -40,11 +55,24 @@ def fair_counts(
     n_req = len(requests)
     row_of = np.full(people, -1, dtype=np.int64)
     row_of[used] = n_req + np.arange(used.size)
+    extra_low, extra_high = [], []
+    extra_rows: list[dict[int, list[int]]] = []  # per request: person -> its constraint rows
+    next_row = n_req + used.size
+    for _, size, rules_r in kept:
+        mine: dict[int, list[int]] = {}
+        for members, low, high in rules_r:
+            for i in members:
+                mine.setdefault(int(i), []).append(next_row)
+            extra_low.append(float(low))
+            extra_high.append(float(min(high, size)))
+            next_row += 1
+        extra_rows.append(mine)
     starts, index, value, cost, upper = [0], [], [], [], []
     for r, (e, _) in enumerate(requests):  # x columns: one per (request, eligible person)
         for i in e:
-            index += [r, int(row_of[i])]
-            value += [1.0, 1.0]
+            more = extra_rows[r].get(int(i), ())
+            index += [r, int(row_of[i]), *more]
+            value += [1.0, 1.0] + [1.0] * len(more)
             starts.append(len(index))
             cost.append(0.0)
             upper.append(1.0)
@@ -59,13 +87,13 @@ def fair_counts(
             upper.append(1.0 if k < k_max else float(elig_count[i] - k_max + 1))
     lp = highspy.HighsLp()
     lp.num_col_ = len(cost)
-    lp.num_row_ = n_req + used.size
+    lp.num_row_ = next_row
     lp.col_cost_ = np.array(cost)
     lp.col_lower_ = np.zeros(len(cost))
     lp.col_upper_ = np.array(upper)
     bounds = np.concatenate([[s for _, s in requests], np.zeros(used.size)]).astype(float)
-    lp.row_lower_ = bounds
-    lp.row_upper_ = bounds
+    lp.row_lower_ = np.concatenate([bounds, extra_low])
+    lp.row_upper_ = np.concatenate([bounds, extra_high])
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = np.array(starts, dtype=np.int32)
     lp.a_matrix_.index_ = np.array(index, dtype=np.int32)
@@ -81,7 +109,7 @@ def fair_counts(
     x = np.asarray(h.getSolution().col_value)
     n_x = len(cost) - sum(int(min(elig_count[i], pieces_max)) for i in used)
     flat = np.concatenate([e for e, _ in requests])
-    np.add.at(counts, flat, np.round(x[:n_x]))
+    np.add.at(counts, flat, np.round(x[:n_x]) if constraints is None else x[:n_x])
     return counts
 
 
@@ -90,11 +118,12 @@ def floor_gini(
     seats: Sequence[int],
     months: np.ndarray,
     population: np.ndarray,
+    constraints: Sequence[Sequence[Constraint]] | None = None,
 ) -> float:
     """Return the Gini of seats per month in the pool of the most even allocation.
 
     ``months`` gives each person's months in the pool over the period; ``population`` the
     positions the Gini is taken over (the same people a policy's Gini is taken over).
     """
-    counts = fair_counts(eligible, seats, months)
+    counts = fair_counts(eligible, seats, months, constraints)
     return gini(counts[population] / np.maximum(months[population], 1e-9))
