@@ -11,11 +11,12 @@ explicit quota (``QUOTA_TEMPLATES`` in turn).
 Figures per policy (docs/matching.md, "Stream"): ``roll12`` = mean over the stream's full
 12-month windows of the Gini of assignments per month in the pool in that window; ``stream`` =
 the Gini of assignments per month in the pool over the whole stream; each with its floor
-(bench/stream_floor.py: the most even spread the eligible sets allow); ``max/mean`` of the
-whole-stream rate; ``q-floor`` the same floor for groups that keep the even share and the
-explicit quotas wherever the eligible people allow (an LP relaxation); ``even brk`` = share of groups breaking the even share although a group
-meeting it existed; ``quota brk`` = share of requests with explicit quotas whose group breaks
-one although a group meeting them all existed. People counted: eligible at least once.
+(bench/stream_floor.py: the most even spread the eligible sets allow) and ``q-floor``, the same
+for groups that keep the even share and the explicit quotas wherever the eligible people allow
+(an LP relaxation); ``max/mean`` of the whole-stream rate; ``even brk`` = share of groups
+breaking the even share although a group keeping it and the explicit quotas the eligible allow
+(quotas come first) existed; ``quota brk`` = share of requests with explicit quotas whose group
+breaks one although a group meeting them all existed. People counted: eligible at least once.
 """
 
 from __future__ import annotations
@@ -176,12 +177,17 @@ def run_policy(
         hold = holdings(ranking)
         fair, asked = even_share(hold, size), explicit(ranking, hold, wanted)
         elig_key = (plain.id, ranking.rows.tobytes())
-        even_break = bool(picks) and breaks(picks, fair)
-        if even_break:
-            even_break = feasible((*elig_key, "even"), len(ranking.rows), size, fair)
+        n = len(ranking.rows)
         quota_break = bool(wanted) and breaks(picks, asked)
         if quota_break:
-            quota_break = feasible((*elig_key, "asked"), len(ranking.rows), size, asked)
+            quota_break = feasible((*elig_key, "asked"), n, size, asked)
+        # Quotas come first: the even share is broken when a group keeping it and every
+        # explicit quota the eligible people allow existed.
+        even_break = bool(picks) and breaks(picks, fair)
+        if even_break and wanted and feasible((*elig_key, "asked"), n, size, asked):
+            even_break = feasible((*elig_key, "both"), n, size, asked + fair)
+        elif even_break:
+            even_break = feasible((*elig_key, "even"), n, size, fair)
         kept_rules = None
         if keep:  # the quotas the floor keeps: as many as the eligible people allow
             for name, rules in (("both", asked + fair), ("asked", asked), ("even", fair)):
@@ -192,6 +198,7 @@ def run_policy(
                 kept_rules = []
         records.append(
             {
+                "request": plain.id,
                 "rules": kept_rules,
                 "ok": ok,
                 "filled": len(picks) == plain.count,
@@ -293,15 +300,19 @@ def run_pool(name: str, members, stream, sortition_algorithm: str) -> dict:
     feasible = Feasibility()
     runs = {}
     for k, (label, policy, balance) in enumerate(policies(sortition_algorithm)):
+        started = time.perf_counter()
         runs[label] = run_policy(
             members, stream, quotas, policy, balance, feasible, month0, keep=k == 0
         )
+        print(f"  ({name}: {label} ran in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
     seen = np.zeros(len(members), dtype=bool)
     for run in runs.values():
         for r in run["records"]:
             seen[r["eligible"]] = True
     present = presence(members, month0, months) & seen[:, None]
+    started = time.perf_counter()
     floor = floors(next(iter(runs.values())), present)
+    print(f"  ({name}: floors in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
     out = {}
     for label, run in runs.items():
         out[label] = {**summarise(run, present), **floor}
