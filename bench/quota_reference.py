@@ -28,6 +28,7 @@ from matching.types import GENDERS, MANDATES
 Constraint = tuple[np.ndarray, int, int]
 GENDER_VALUES = ("woman", "man", "nonbinary")
 MINMAX_WEIGHT = 1000.0  # the max term dominates the sum of load (pressures are a few units)
+EXCESS_WEIGHT = 1e6  # a seat above a soft cap costs more than any load
 
 
 def holdings(ranking: Ranking) -> dict[str, dict[str, np.ndarray]]:
@@ -86,12 +87,17 @@ def breaks(group: Sequence[int], constraints: Sequence[Constraint]) -> bool:
 
 
 def solve(
-    n: int, size: int, constraints: Sequence[Constraint], load: np.ndarray | None = None
+    n: int,
+    size: int,
+    constraints: Sequence[Constraint],
+    load: np.ndarray | None = None,
+    soft: Sequence[Constraint] = (),
 ) -> list[int] | None:
     """Return ``size`` positions out of ``n`` meeting the constraints, or None when none exist.
 
     With ``load``, the group minimises the largest load in it, then the sum (lexicographically,
-    by weighting the max term); without, any feasible group.
+    by weighting the max term); without, any feasible group. ``soft`` caps may be exceeded, at
+    a cost above any load per seat: the group is then as close to them as the others allow.
     """
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
@@ -120,6 +126,15 @@ def solve(
                 return None
             continue
         h.addRow(low, min(high, size), idx.size, idx, np.ones(idx.size))
+    for marks, _, high in soft:  # sum x - slack <= high, slack priced
+        idx = np.flatnonzero(marks).astype(np.int32)
+        if idx.size == 0:
+            continue
+        h.addVar(0.0, inf)
+        slack = h.getNumCol() - 1
+        h.changeColCost(slack, EXCESS_WEIGHT)
+        cols_ = np.concatenate([idx, [slack]]).astype(np.int32)
+        h.addRow(-inf, high, cols_.size, cols_, np.concatenate([np.ones(idx.size), [-1.0]]))
     if minmax:  # z >= load_i * x_i
         for i in range(n):
             h.addRow(0.0, inf, 2, np.array([n, i], dtype=np.int32), np.array([1.0, -load[i]]))
@@ -133,11 +148,15 @@ def solve(
 class QuotaMip:
     """Reference policy: explicit quotas and the even share, minimising max then sum of load.
 
-    When the eligible people cannot meet both, the even share is dropped first, then the
-    explicit quotas; the load is the engine's own (``matching.features.load_pressure``).
+    When the eligible people cannot meet both, the even share is dropped (``closest`` False) or
+    kept as closely as it can be, fewest seats above it first (``closest`` True, as the engine's
+    balance=hard does), and then the explicit quotas are dropped; the load is the engine's own
+    (``matching.features.load_pressure``).
     """
 
-    __name__ = "quota_mip"
+    def __init__(self, closest: bool = False):
+        self.closest = closest
+        self.__name__ = "quota_mip_closest" if closest else "quota_mip"
 
     def __call__(self, ranking: Ranking, _rng, quotas: Sequence[Mapping] = ()) -> list[int]:
         n, size = len(ranking.rows), seats(ranking)
@@ -146,8 +165,11 @@ class QuotaMip:
         hold = holdings(ranking)
         load = load_pressure(ranking.facts)
         fair, wanted = even_share(hold, size), explicit(ranking, hold, quotas)
-        for constraints in (wanted + fair, wanted, fair, []):
-            group = solve(n, size, constraints, load)
+        tries = [(wanted + fair, ()), (wanted, ()), (fair, ()), ([], ())]
+        if self.closest:
+            tries = [(wanted, fair), ([], fair)]
+        for constraints, soft in tries:
+            group = solve(n, size, constraints, load, soft)
             if group is not None:
                 return group
         return []
