@@ -292,15 +292,21 @@ def line(pool: str, name: str, s: dict, f: dict) -> str:
     )
 
 
-def run_pool(name: str, members, stream, sortition_algorithm: str) -> dict:
-    """Run every policy on one pool and stream, print the rows, return the figures."""
+def run_pool(
+    name: str, members, stream, sortition_algorithm: str, only: Sequence[str] = ()
+) -> dict:
+    """Run every policy (or those named in ``only``) on one pool and stream; print the rows.
+
+    The floors come from the eligible sets of the first policy run.
+    """
     quotas = request_quotas(stream)
     firsts = [local(r.first_start).date() for r in stream]
     month0 = month_key(min(firsts))
     months = month_key(max(firsts)) - month0 + 1
     feasible = Feasibility()
     runs = {}
-    for k, (label, policy, balance) in enumerate(policies(sortition_algorithm)):
+    chosen = [p for p in policies(sortition_algorithm) if not only or p[0] in only]
+    for k, (label, policy, balance) in enumerate(chosen):
         started = time.perf_counter()
         runs[label] = run_policy(
             members, stream, quotas, policy, balance, feasible, month0, keep=k == 0
@@ -339,8 +345,9 @@ def ratios(results: dict) -> list[str]:
 
 def verdict(name: str, results: dict) -> list[str]:
     """Return the target checks for one pool."""
-    if "ours hard" not in results:
-        return ["  (the engine has no quotas/balance yet: targets not checked)"]
+    needed = {"ours hard", "ours soft", "least loaded", "quota MIP"}
+    if not needed <= set(results):
+        return ["  (needs ours hard and soft, least loaded and quota MIP: targets not checked)"]
     hard, soft = results["ours hard"], results["ours soft"]
     least = results["least loaded"]
     respecting = [v for k, v in results.items() if k.startswith("quota MIP")]
@@ -379,15 +386,20 @@ def main() -> None:
     args.add_argument("--demo-sortition", default="maximin", help="algorithm on the demo pool")
     args.add_argument("--big-sortition", default="legacy", help="algorithm on the large pool")
     args.add_argument("--json", help="also write the figures here")
+    args.add_argument("--policies", default="", help="comma-separated policy names (default all)")
+    args.add_argument("--no-demo", action="store_true", help="skip the demo pool")
     opts = args.parse_args()
     demo = parse_pool(load_json(EXAMPLES / "pool.json"))
     demo_stream = parse_stream(load_json(EXAMPLES / "stream.json"))[: opts.requests]
+    only = [p.strip() for p in opts.policies.split(",") if p.strip()]
     print(HEADER, flush=True)
-    results = {"100": run_pool("100", demo, demo_stream, opts.demo_sortition)}
+    results = {}
+    if not opts.no_demo:
+        results["100"] = run_pool("100", demo, demo_stream, opts.demo_sortition, only)
     if opts.big:
         raw = make_pool(opts.big, seed=11)
         big, stream = parse_pool(raw), parse_stream(make_stream(raw, opts.requests, seed=12))
-        results[str(opts.big)] = run_pool(str(opts.big), big, stream, opts.big_sortition)
+        results[str(opts.big)] = run_pool(str(opts.big), big, stream, opts.big_sortition, only)
     for name, figures in results.items():
         print(f"\nratios on {name}:")
         print("\n".join(ratios(figures)))
