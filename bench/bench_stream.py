@@ -29,6 +29,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import argparse  # noqa: E402
 import dataclasses  # noqa: E402
 import json  # noqa: E402
+import pickle  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Mapping, Sequence  # noqa: E402
@@ -267,13 +268,19 @@ def floors(run: dict, present: np.ndarray) -> dict:
         return floor_gini(eligible, seats_, in_pool, kept, rules)
 
     out = {}
+    if len(people) > QUOTA_FLOOR_PEOPLE:  # the LP grows too large; "—" in the table
+        out["roll12_quota_floor"] = out["stream_quota_floor"] = float("nan")
     for suffix, quotas in (("floor", False), ("quota_floor", True)):
+        if quotas and len(people) > QUOTA_FLOOR_PEOPLE:
+            continue
         rolling = [floor_of(s, s + WINDOW - 1, quotas) for s in range(months - WINDOW + 1)]
         out[f"roll12_{suffix}"] = float(np.mean(rolling))
         out[f"stream_{suffix}"] = floor_of(0, months - 1, quotas)
     return out
 
 
+QUOTA_FLOOR_PEOPLE = 2000  # the quota floor's LP is solved for pools up to this size
+FLOOR_KEYS = ("roll12_floor", "stream_floor", "roll12_quota_floor", "stream_quota_floor")
 HEADER = (
     f"{'pool':>6} {'policy':<18} {'rules':>5} {'filled':>6} {'roll12':>6} {'floor':>6} "
     f"{'q-floor':>7} {'stream':>6} {'floor':>6} {'q-floor':>7} {'max/mean':>8} {'even brk':>8} "
@@ -293,7 +300,13 @@ def line(pool: str, name: str, s: dict, f: dict) -> str:
 
 
 def run_pool(
-    name: str, members, stream, sortition_algorithm: str, only: Sequence[str] = ()
+    name: str,
+    members,
+    stream,
+    sortition_algorithm: str,
+    only: Sequence[str] = (),
+    with_floors: bool = True,
+    keep_records: str | None = None,
 ) -> dict:
     """Run every policy (or those named in ``only``) on one pool and stream; print the rows.
 
@@ -317,8 +330,13 @@ def run_pool(
         for r in run["records"]:
             seen[r["eligible"]] = True
     present = presence(members, month0, months) & seen[:, None]
+    first = next(iter(runs.values()))
+    if keep_records:
+        with open(keep_records, "wb") as out:
+            pickle.dump({"records": first["records"], "present": present}, out)
     started = time.perf_counter()
-    floor = floors(next(iter(runs.values())), present)
+    nan = float("nan")
+    floor = floors(first, present) if with_floors else dict.fromkeys(FLOOR_KEYS, nan)
     print(f"  ({name}: floors in {time.perf_counter() - started:.0f} s)", file=sys.stderr)
     out = {}
     for label, run in runs.items():
@@ -388,6 +406,8 @@ def main() -> None:
     args.add_argument("--json", help="also write the figures here")
     args.add_argument("--policies", default="", help="comma-separated policy names (default all)")
     args.add_argument("--no-demo", action="store_true", help="skip the demo pool")
+    args.add_argument("--no-floors", action="store_true", help="skip the floors (slow on 10 000)")
+    args.add_argument("--records", help="pickle the first policy's records of the large pool here")
     opts = args.parse_args()
     demo = parse_pool(load_json(EXAMPLES / "pool.json"))
     demo_stream = parse_stream(load_json(EXAMPLES / "stream.json"))[: opts.requests]
@@ -399,7 +419,15 @@ def main() -> None:
     if opts.big:
         raw = make_pool(opts.big, seed=11)
         big, stream = parse_pool(raw), parse_stream(make_stream(raw, opts.requests, seed=12))
-        results[str(opts.big)] = run_pool(str(opts.big), big, stream, opts.big_sortition, only)
+        results[str(opts.big)] = run_pool(
+            str(opts.big),
+            big,
+            stream,
+            opts.big_sortition,
+            only,
+            with_floors=not opts.no_floors,
+            keep_records=opts.records,
+        )
     for name, figures in results.items():
         print(f"\nratios on {name}:")
         print("\n".join(ratios(figures)))

@@ -65,3 +65,20 @@ def test_floor_is_the_most_even_spread_the_eligibility_allows():
     assert floor.floor_gini(tied, [1, 1, 1], months, everyone) == pytest.approx(gini([2, 1, 0]))
     two_seats = [np.array([0, 1, 2]), np.array([0, 1, 2])]
     assert sorted(floor.fair_counts(two_seats, [2, 2], months)) == [1, 1, 2]
+
+
+def test_the_fast_floor_matches_the_flow_lp():
+    floor = bench_module("stream_floor")
+    rng = np.random.default_rng(7)
+    for _ in range(10):
+        people = 8
+        eligible = [rng.choice(people, rng.integers(1, 6), replace=False) for _ in range(15)]
+        seats = [int(min(len(e), rng.integers(1, 4))) for e in eligible]
+        months = rng.integers(3, 13, people).astype(float)
+
+        fast, cut = floor.balanced_counts(eligible, seats, months)
+        exact = floor.fair_counts(eligible, seats, months)
+
+        assert cut == 0
+        assert fast.sum() == exact.sum() == sum(seats)
+        assert (fast**2 / months).sum() == pytest.approx((exact**2 / months).sum())
