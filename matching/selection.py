@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from matching.classes import Classes, attributes, even_caps
 from matching.scoring import Ranking
-from matching.search import Classes, Search, attributes, even_caps, gap
+from matching.search import Search, gap
 
 __all__ = ["DIMENSIONS", "Selection", "attributes", "even_caps", "select"]
 
@@ -44,6 +45,7 @@ class Selection:
     unmet: tuple[int, ...] = ()
     holders: Mapping[int, int] = field(default_factory=dict)
     seats: int = 0
+    exact: bool = True  # False only if the search hit its node limit (docs/matching.md, Limits)
 
 
 def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = None) -> Selection:
@@ -60,7 +62,8 @@ def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = 
     x = search.run()
     group = sorted(int(p) for c, k in enumerate(x) for p in classes.members[c][:k])
     for c, k in enumerate(x):
-        search.apply(c, k)
+        if k:
+            search.apply(c, k)
     unmet = tuple(
         q
         for q, quota in enumerate(ranking.request.quotas)
@@ -74,11 +77,13 @@ def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = 
         unmet=unmet,
         holders=classes.holders,
         seats=seats,
+        exact=search.exact_search,
     )
 
 
-def _class_of(classes: Classes) -> dict[int, int]:
-    return {int(p): c for c, members in enumerate(classes.members) for p in members}
+def _class_of(classes: Classes, x: list[int]) -> dict[int, int]:
+    """Return the class of each group member (the best ``x[c]`` of each class ``c``)."""
+    return {int(p): c for c, k in enumerate(x) for p in classes.members[c][:k]}
 
 
 def _reserve(search: Search, classes: Classes, group: list[int], size: int) -> list[int]:
@@ -87,24 +92,24 @@ def _reserve(search: Search, classes: Classes, group: list[int], size: int) -> l
     A replacement is valued by the whole objective of the group it would make, so one that keeps
     every met quota (and the even shares, with balance=hard) comes before one that breaks them.
     """
-    where = _class_of(classes)
+    where = _class_of(classes, search.x)
     taken = set(group)
+    depth = size + len(group)
+    # The group takes the best x[c] of each class c, so the rest of the class is spare.
+    spare = [
+        members[search.x[c] : search.x[c] + depth] for c, members in enumerate(classes.members)
+    ]
+    pos = np.concatenate(spare).astype(np.int64)
+    cls = np.repeat(np.arange(len(spare)), [len(people) for people in spare])
     orders = []
     for member in group:
         out = where[member]
         search.apply(out, -1)
-        options = []
-        for c, members in enumerate(classes.members):
-            spare = [int(p) for p in members if int(p) not in taken]
-            if not spare:
-                continue
-            search.apply(c, 1)
-            tiers = search.exact(0.0, search.covered())
-            search.apply(c, -1)
-            options += [(tiers[:3], tiers[3] + classes.score[p], -p) for p in spare]
+        unmet, short, hard, value = search.one_more(0, 0.0, search.covered())
         search.apply(out, 1)
-        options.sort(reverse=True)
-        orders.append([-neg for _, _, neg in options[: size + len(group)]])
+        total = value[cls] + classes.score[pos]
+        order = np.lexsort((-pos, total, hard[cls], -short[cls], -unmet[cls]))[::-1][:depth]
+        orders.append(pos[order].tolist())
     out_list: list[int] = []
     for step in range(max((len(o) for o in orders), default=0)):
         for order in orders:

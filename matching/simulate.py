@@ -22,7 +22,7 @@ Policy = Callable[[Ranking, np.random.Generator], Sequence[int]]
 
 
 def ours(ranking: Ranking, _rng: np.random.Generator) -> Sequence[int]:
-    """Choose with the engine: score (relevance, load, acceptance) plus group diversity."""
+    """Choose with the engine: the exact selection (quotas, balance, score, coverage)."""
     return select(ranking).group
 
 

@@ -181,9 +181,9 @@ class Weights:
     relevance: float = 0.30
     load: float = 0.50
     acceptance: float = 0.20
-    diversity: float = 0.12  # per new age band, gender, experience type or mandate in the group
-    coverage: float = 0.30  # per requested area the group did not yet cover
-    target: float = 0.10  # per step towards the requested target distribution
+    diversity: float = 0.12  # balance="soft": per seat above an even share (docs/matching.md)
+    coverage: float = 0.30  # per requested area the group covers
+    target: float = 0.10  # per seat above a requested target share
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,27 @@ def write(tmp_path: Path, name: str, data) -> str:
         ),
         (MEMBER, {**REQUEST, "type": "party"}, ["request #0 (id 'r1')", "'type'", "education"]),
         (MEMBER, {**REQUEST, "count": 0}, ["request #0 (id 'r1')", "'count'"]),
+        (
+            MEMBER,
+            {**REQUEST, "quotas": [{"field": "gender", "value": "female", "min": 1}]},
+            ["request #0 (id 'r1'), quotas #0", "'value'", "woman"],
+        ),
+        (
+            MEMBER,
+            {**REQUEST, "quotas": [{"field": "age", "value": [18], "min": 1}]},
+            ["request #0 (id 'r1'), quotas #0", "'value'", "[min_age, max_age]"],
+        ),
+        (
+            MEMBER,
+            {**REQUEST, "quotas": [{"field": "mandate", "value": "self", "min": 3}]},
+            ["request #0 (id 'r1'), quotas #0", "'min'", "more than count"],
+        ),
+        (
+            MEMBER,
+            {**REQUEST, "quotas": {"field": "mandate"}},
+            ["request #0 (id 'r1')", "'quotas'", "a list"],
+        ),
+        (MEMBER, {**REQUEST, "balance": "strict"}, ["request #0 (id 'r1')", "'balance'", "hard"]),
     ],
 )
 def test_rank_bad_input_exits_2_naming_field_and_record(tmp_path, member, request_, expected):
@@ -191,3 +212,22 @@ def test_pool_json_reads_the_session_dates_of_work_and_open_invitations():
 
     assert parsed.history[0].session_dates == (date(2026, 3, 24), date(2026, 4, 7))
     assert [(b.assignment, b.is_work) for b in parsed.bookings] == [(None, False)]
+
+
+def test_rank_reports_unmet_quotas(tmp_path):
+    pool = write(tmp_path, "pool.json", [MEMBER, {**MEMBER, "id": "m2", "birth_year": 1980}])
+    quota = {"field": "age", "value": [18, 34], "min": 1}
+    request = write(tmp_path, "request.json", {**REQUEST, "quotas": [quota], "balance": "hard"})
+
+    result = run("rank", "--pool", pool, "--request", request, "--lang", "en")
+    out = json.loads(result.stdout)
+
+    assert result.returncode == 0
+    assert out["group"] == ["m1", "m2"]
+    assert out["unmet_quotas"] == [
+        {
+            "quota": quota,
+            "reason": "At least 1 person aged 18–34 cannot be met: "
+            "none of the 2 eligible is aged 18–34",
+        }
+    ]

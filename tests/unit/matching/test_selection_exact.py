@@ -59,15 +59,21 @@ def random_quota(rng: random.Random, count: int) -> Quota:
     return Quota(field, value, low, high)
 
 
-def instance(seed: int, make_member, make_request):
+def instance(seed: int, make_member, make_request, sizes=(1, 9), counts=(1, 4)):
     rng = random.Random(seed)
-    n = rng.randint(1, 9)
-    count = rng.randint(1, min(4, n + 1))
+    n = rng.randint(*sizes)
+    count = rng.randint(counts[0], min(counts[1], n + 1))
     members = [random_member(rng, make_member, i) for i in range(n)]
     areas = AREAS if rng.random() < 0.4 else AREAS[:1]
+    target = {}
+    if rng.random() < 0.3:
+        target["gender"] = {"woman": 0.5, "man": 0.5}
+    if rng.random() < 0.2:
+        target["experience_type"] = {"own": 0.5, "relative": 0.25, "both": 0.25}
     request = make_request(
         areas=areas,
         count=count,
+        target=target,
         balance=rng.choice(("hard", "soft", "off")),
         quotas=tuple(random_quota(rng, count) for _ in range(rng.randint(0, 3))),
     )
@@ -136,7 +142,21 @@ def objective(ranking, everyone, group) -> tuple:
     value = sum(everyone[p]["score"] for p in group) + weights.coverage * len(covered)
     if request.balance == "soft":
         value -= weights.diversity * excess
+    value -= weights.target * target_over(request.target, [everyone[p] for p in group], seats)
     return (-unmet, -short, -excess if request.balance == "hard" else 0, value)
+
+
+def target_over(target, group, seats: int) -> float:
+    """Return the seats above the target shares, averaged over the target's dimensions."""
+    kinds = {(True, False): "own", (False, True): "relative", (True, True): "both"}
+    over = 0.0
+    for dim, shares in target.items():
+        labels = [kinds.get((p["own"], p["relative"]), "") for p in group]
+        if dim == "gender":
+            labels = [p["gender"] for p in group]
+        for label in set(labels):  # a value the target does not name wants no seats
+            over += max(0.0, labels.count(label) - shares.get(label, 0.0) * seats)
+    return over / max(len(target), 1)
 
 
 def best(ranking, everyone) -> tuple:
@@ -161,3 +181,28 @@ def test_selection_matches_brute_force_on_random_pools(block, make_member, make_
         assert len(selection.group) == min(ranking.request.count, len(everyone)), seed
         assert got[:3] == want[:3], seed
         assert got[3] == pytest.approx(want[3], abs=1e-9), seed
+
+
+def test_selection_matches_brute_force_on_larger_groups(make_member, make_request):
+    for seed in range(1000, 1040):
+        ranking = instance(seed, make_member, make_request, sizes=(12, 14), counts=(3, 5))
+        everyone = people(ranking)
+
+        got = objective(ranking, everyone, list(select(ranking).group))
+        want = best(ranking, everyone)
+
+        assert got[:3] == want[:3], seed
+        assert got[3] == pytest.approx(want[3], abs=1e-9), seed
+
+
+def test_node_limit_returns_a_full_group_marked_not_exact(make_member, make_request, monkeypatch):
+    import matching.search
+
+    ranking = instance(1003, make_member, make_request, sizes=(14, 14), counts=(5, 5))
+    unlimited = select(ranking)
+    monkeypatch.setattr(matching.search, "MAX_NODES", 0)
+
+    limited = select(ranking)
+
+    assert unlimited.exact is True
+    assert (len(limited.group), limited.exact) == (5, False)
