@@ -17,7 +17,7 @@ AREA_WEIGHT, TYPE_WEIGHT, FORMAT_WEIGHT = 0.70, 0.15, 0.15
 # Load: months of pseudo-exposure at the eligible set's average rate, so a newcomer with a
 # zero count looks like an average member, not like the least loaded one.
 NEWCOMER_PSEUDO_MONTHS = 3.0
-PRESSURE_WEIGHTS = {"assignments": 0.6, "hours": 0.2, "recency": 0.2}
+PRESSURE_WEIGHTS = {"assignments": 0.8, "recency": 0.2}
 
 
 def first_day(request: Request) -> int:
@@ -39,7 +39,14 @@ def relevance(
 
 
 def load_facts(index: PoolIndex, day0: int, rows: np.ndarray) -> dict[str, np.ndarray]:
-    """Return assignments and hours in the 12 months before ``day0``, and months since the last."""
+    """Return the load of members ``rows`` as seen by a request whose first session is ``day0``.
+
+    ``assignments`` counts assignments (one unit however many sessions) dated in the 12 months
+    before ``day0``, open invitations among them as provisional load (``provisional`` counts
+    those alone); ``hours`` their hours; ``months_since_last`` the months since the last
+    assignment (not invitation); ``months_in_pool`` the months of the window the member was in
+    the pool. Declines and no-shows are no load units at all (docs/domain.md §5).
+    """
     units = index.load_units
     day = units.cols["day"]
     past = day < day0
@@ -47,18 +54,22 @@ def load_facts(index: PoolIndex, day0: int, rows: np.ndarray) -> dict[str, np.nd
     who = units.member[mask]
     assignments = np.bincount(who, minlength=index.n)[rows].astype(np.float64)
     hours = np.bincount(who, weights=units.cols["hours"][mask], minlength=index.n)[rows]
+    pending = units.cols["provisional"][mask]
+    provisional = np.bincount(who[pending], minlength=index.n)[rows].astype(np.float64)
+    done = past & ~units.cols["provisional"]
     last = np.full(index.n, -1, dtype=np.int64)
-    np.maximum.at(last, units.member[past], day[past])
+    np.maximum.at(last, units.member[done], day[done])
     last = last[rows]
     joined = index.joined[rows]
     in_pool = np.where(joined > 0, np.clip(day0 - joined, 0, None), RECENCY_HORIZON_DAYS)
     since = np.where(last >= 0, day0 - last, np.minimum(in_pool, RECENCY_HORIZON_DAYS))
     return {
         "assignments": assignments,
+        "provisional": provisional,
         "hours": hours,
         "months_since_last": np.minimum(since, RECENCY_HORIZON_DAYS) / DAYS_PER_MONTH,
         "months_in_pool": np.minimum(in_pool, LOAD_WINDOW_DAYS) / DAYS_PER_MONTH,
-        "never": last < 0,
+        "never": (last < 0) & (assignments == 0),
         "newcomer": (joined > 0) & (in_pool < LOAD_WINDOW_DAYS),
     }
 
@@ -74,17 +85,17 @@ def _relative(values: np.ndarray) -> np.ndarray:
 
 
 def load_pressure(facts: dict[str, np.ndarray]) -> np.ndarray:
-    """Return how loaded each member is compared with the others (higher = more loaded)."""
+    """Return how loaded each member is compared with the others (higher = more loaded).
+
+    The load is the assignments per month in the pool over the 12-month window (shrunk towards
+    the eligible set's rate, so a newcomer looks average), relative to the eligible set's mean;
+    recency only orders people with the same rate (docs/matching.md, "Score").
+    """
     exposure = facts["months_in_pool"]
-    rate_a = _shrunk_rate(facts["assignments"], exposure)
-    rate_h = _shrunk_rate(facts["hours"], exposure)
+    rate = _shrunk_rate(facts["assignments"], exposure)
     recency = 1.0 - facts["months_since_last"] * DAYS_PER_MONTH / RECENCY_HORIZON_DAYS
     w = PRESSURE_WEIGHTS
-    return (
-        w["assignments"] * _relative(rate_a)
-        + w["hours"] * _relative(rate_h)
-        + w["recency"] * recency
-    )
+    return w["assignments"] * _relative(rate) + w["recency"] * recency
 
 
 def load_score(facts: dict[str, np.ndarray]) -> np.ndarray:

@@ -103,18 +103,19 @@ def _merge_windows(windows: Sequence[WeeklyWindow]) -> list[list[tuple[int, int]
 def booking_units(member_pos: int, bookings: Sequence[Booking]) -> tuple[list, list]:
     """Return (load units, month units) rows for bookings grouped by assignment.
 
-    A group counts once as load (dated by its first session, open invitations not at all) and
-    once in each month one of its sessions falls in.
+    A group counts once as load, dated by its first session (an open invitation, a group with a
+    booking whose ``is_work`` is False, as provisional load: ``provisional`` True), and once in
+    each month one of its sessions falls in (docs/domain.md §5).
     """
     groups: dict[object, list[Booking]] = {}
     for i, b in enumerate(bookings):
         groups.setdefault(b.assignment if b.assignment is not None else ("#", i), []).append(b)
     load_rows, month_rows = [], []
     for group in groups.values():
-        if all(b.is_work for b in group):
-            first = min(local(b.start) for b in group).date()
-            hours = sum(b.end.timestamp() - b.start.timestamp() for b in group) / 3600.0
-            load_rows.append((member_pos, first.toordinal(), hours))
+        first = min(local(b.start) for b in group).date()
+        hours = sum(b.end.timestamp() - b.start.timestamp() for b in group) / 3600.0
+        provisional = not all(b.is_work for b in group)
+        load_rows.append((member_pos, first.toordinal(), hours, provisional))
         for month in {month_key(local(b.start).date()) for b in group}:
             month_rows.append((member_pos, month))
     return load_rows, month_rows
@@ -137,7 +138,7 @@ def _event_rows(members: Iterable[tuple[int, Member]]) -> dict[str, list[tuple]]
         rows["bookings"] += [(i, epoch_seconds(b.start), epoch_seconds(b.end)) for b in m.bookings]
         for h in m.history:
             if h.is_work:
-                rows["load_units"].append((i, h.date.toordinal(), h.hours))
+                rows["load_units"].append((i, h.date.toordinal(), h.hours, False))
                 rows["month_units"] += [(i, month) for month in {month_key(d) for d in h.months}]
             if h.answer is not None:
                 rows["answers"].append((i, h.date.toordinal(), h.answer == "accepted"))
@@ -236,7 +237,9 @@ class PoolIndex:
         rows = _event_rows(enumerate(self.members))
         self.blocked = _Flat.build(rows["blocked"], ("start", "end"), ("int32", "int32"))
         self.bookings = _Flat.build(rows["bookings"], ("start", "end"), ("int64", "int64"))
-        self.load_units = _Flat.build(rows["load_units"], ("day", "hours"), ("int32", "float64"))
+        self.load_units = _Flat.build(
+            rows["load_units"], ("day", "hours", "provisional"), ("int32", "float64", "bool")
+        )
         self.month_units = _Flat.build(rows["month_units"], ("month",), ("int32",))
         self.answers = _Flat.build(rows["answers"], ("day", "accepted"), ("int32", "bool"))
 

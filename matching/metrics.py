@@ -94,3 +94,35 @@ def diversity_ceiling(
     }
     out["total"] = sum(out.values())
     return out
+
+
+def month_rates(
+    member: np.ndarray, month: np.ndarray, present: np.ndarray, first: int, last: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return (people, assignments per month in the pool) over months ``first``..``last``.
+
+    ``member`` and ``month`` give one assignment each (a person's position and a month number
+    0..M-1); ``present`` is an (people, M) bool array, True where the person was in the pool that
+    month. People present in none of the months are left out; ``people`` are the ones kept.
+    """
+    months = present[:, first : last + 1].sum(axis=1)
+    people = np.flatnonzero(months > 0)
+    inside = (month >= first) & (month <= last)
+    counts = np.bincount(member[inside], minlength=present.shape[0])
+    return people, counts[people] / months[people]
+
+
+def rolling_ginis(
+    member: np.ndarray, month: np.ndarray, present: np.ndarray, window: int = 12
+) -> list[float]:
+    """Return the Gini of assignments per month in the pool for each full ``window`` of months.
+
+    Window k covers months k..k+window-1 (so there are M - window + 1 of them, none when the
+    stream is shorter than a window); each person's rate is their assignments in the window
+    divided by their months in the pool inside it.
+    """
+    total = present.shape[1]
+    return [
+        gini(month_rates(member, month, present, start, start + window - 1)[1])
+        for start in range(total - window + 1)
+    ]

@@ -89,8 +89,8 @@ class HistoryEntry:
 class Booking:
     """An already booked time; bookings sharing ``assignment`` count as one assignment.
 
-    ``is_work`` False marks an open invitation: it holds the time and counts toward the
-    monthly maximum until answered, but is no load.
+    ``is_work`` False marks an open invitation: until answered it holds the time, counts toward
+    the monthly maximum and counts as provisional load (docs/domain.md §5).
     """
 
     start: datetime

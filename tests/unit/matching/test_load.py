@@ -80,7 +80,7 @@ def test_booked_future_work_before_the_request_counts(make_member, make_request,
     assert loads([booked, make_member("free")], make_request()) == {"free": 1.0, "booked": 0.0}
 
 
-def test_an_open_invitation_is_no_load(make_member, make_request, at):
+def test_an_open_invitation_counts_as_provisional_load(make_member, make_request, at):
     from matching.types import Booking
 
     start, end = at("2026-03-02T10:00"), at("2026-03-02T12:00")
@@ -90,7 +90,8 @@ def test_an_open_invitation_is_no_load(make_member, make_request, at):
         make_member("free"),
     ]
 
-    assert loads(members, make_request()) == {"invited": 0.75, "booked": 0.0, "free": 0.75}
+    # As many units as the booked one; only the booked one has an assignment as its last.
+    assert loads(members, make_request()) == {"free": 1.0, "invited": 0.5, "booked": 0.0}
 
 
 def test_load_is_relative_to_the_eligible_only(make_member, make_request):
