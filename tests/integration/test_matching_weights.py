@@ -128,7 +128,7 @@ def test_saved_weights_are_audited_and_used_by_every_new_proposal(
     assert event.detail["after"]["acceptance"] == 0.75
     assert compute_proposal(session=db_session, booking_request=request).weights == expected
     page = client.get(f"/council/requests/{request.id}").get_data(as_text=True)
-    assert 'id="proposal-basis"' in page and "0.75" in page
+    assert 'id="proposal-basis"' in page and "0,75" in page
 
 
 @pytest.mark.parametrize("role", [Role.ORDERER, Role.MEMBER])
