@@ -30,9 +30,9 @@ class Search:
     weight x seats above target shares.
     """
 
-    def __init__(self, classes: Classes, request, weights):
+    def __init__(self, classes: Classes, request, weights, mode: str | None = None):
         self.k, self.quotas = classes, request.quotas
-        self.mode = request.balance
+        self.mode = request.balance if mode is None else mode  # mode: overrides the balance
         self.soft = weights.diversity if self.mode == "soft" else 0.0
         self.wcov = weights.coverage
         nc, seats = len(classes), classes.seats

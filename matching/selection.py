@@ -3,7 +3,9 @@
 The group maximises, in this order (docs/matching.md, "Group selection"):
 
 1. the number of the request's quotas met, then the least total shortfall of the quotas;
-2. with ``balance="hard"``: the fewest seats above an even share (see ``even_caps``);
+2. with ``balance="hard"``: the fewest seats above an even share (see ``even_caps``), where some
+   group meeting the quotas as well as possible keeps every even share; where none does, the
+   even share is no constraint for that request (``Selection.relaxed``; docs/matching.md);
 3. the sum of the ranking scores + ``Weights.coverage`` per requested area covered
    − ``Weights.diversity`` per seat above an even share (``balance="soft"`` only)
    − ``Weights.target`` per seat above a requested ``target`` share (averaged over its dimensions).
@@ -46,6 +48,7 @@ class Selection:
     holders: Mapping[int, int] = field(default_factory=dict)
     seats: int = 0
     exact: bool = True  # False only if the search hit its node limit (docs/matching.md, Limits)
+    relaxed: bool = False  # balance="hard" but no group kept every even share: none enforced
 
 
 def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = None) -> Selection:
@@ -60,6 +63,19 @@ def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = 
     classes = Classes(ranking, seats, seats + reserve)
     search = Search(classes, ranking.request, ranking.weights)
     x = search.run()
+    # balance="hard" keeps the even shares only where a group meeting the quotas as well as
+    # possible keeps them all (the best group has no seat above one); otherwise they are no
+    # constraint: the lower Gini of the variants measured (docs/matching.md, "Group selection").
+    # (a search stopped at its node limit is not proof, so it keeps the even shares).
+    relaxed = (
+        ranking.request.balance == "hard"
+        and search.exact_search
+        and search.incumbent is not None
+        and search.incumbent[2] < 0
+    )
+    if relaxed:
+        search = Search(classes, ranking.request, ranking.weights, mode="off")
+        x = search.run()
     group = sorted(int(p) for c, k in enumerate(x) for p in classes.members[c][:k])
     for c, k in enumerate(x):
         if k:
@@ -78,6 +94,7 @@ def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = 
         holders=classes.holders,
         seats=seats,
         exact=search.exact_search,
+        relaxed=relaxed,
     )
 
 

@@ -119,8 +119,14 @@ def balance_values(person) -> list[tuple[str, object]]:
     return out
 
 
-def objective(ranking, everyone, group) -> tuple:
-    """Return the documented objective of ``group`` (positions), as the oracle sees it."""
+ALL_DIMENSIONS = ("gender", "band", "type", "mandate")
+
+
+def objective(ranking, everyone, group, kept=ALL_DIMENSIONS) -> tuple:
+    """Return the documented objective of ``group`` (positions), as the oracle sees it.
+
+    ``kept``: the dimensions whose seats above an even share count in the hard tier.
+    """
     request, weights = ranking.request, ranking.weights
     seats = min(request.count, len(everyone))
     unmet = short = 0
@@ -137,13 +143,15 @@ def objective(ranking, everyone, group) -> tuple:
     for p in group:
         for key in balance_values(everyone[p]):
             held[key] = held.get(key, 0) + 1
-    excess = sum(max(0, n - math.ceil(seats / len(present[dim]))) for (dim, _), n in held.items())
+    over = {key: max(0, n - math.ceil(seats / len(present[key[0]]))) for key, n in held.items()}
+    excess = sum(over.values())
+    kept_excess = sum(n for (dim, _), n in over.items() if dim in kept)
     covered = set().union(*(everyone[p]["areas"] for p in group)) if group else set()
     value = sum(everyone[p]["score"] for p in group) + weights.coverage * len(covered)
     if request.balance == "soft":
         value -= weights.diversity * excess
     value -= weights.target * target_over(request.target, [everyone[p] for p in group], seats)
-    return (-unmet, -short, -excess if request.balance == "hard" else 0, value)
+    return (-unmet, -short, -kept_excess if request.balance == "hard" else 0, value)
 
 
 def target_over(target, group, seats: int) -> float:
@@ -159,10 +167,22 @@ def target_over(target, group, seats: int) -> float:
     return over / max(len(target), 1)
 
 
-def best(ranking, everyone) -> tuple:
+def kept_dimensions(ranking, everyone) -> tuple[str, ...]:
+    """Return the dimensions whose even share balance=hard keeps: all of them if some group
+    meeting the quotas as well as possible keeps every even share, else none."""
+    seats = min(ranking.request.count, len(everyone))
+    groups = [list(g) for g in itertools.combinations(range(len(everyone)), seats)]
+    if ranking.request.balance != "hard":
+        return ALL_DIMENSIONS
+    quotas = max(objective(ranking, everyone, g)[:2] for g in groups)
+    top = [g for g in groups if objective(ranking, everyone, g)[:2] == quotas]
+    return ALL_DIMENSIONS if any(objective(ranking, everyone, g)[2] == 0 for g in top) else ()
+
+
+def best(ranking, everyone, kept=ALL_DIMENSIONS) -> tuple:
     seats = min(ranking.request.count, len(everyone))
     results = [
-        objective(ranking, everyone, list(group))
+        objective(ranking, everyone, list(group), kept)
         for group in itertools.combinations(range(len(everyone)), seats)
     ]
     return max(results, key=lambda t: (t[:3], round(t[3], 9)))
@@ -175,8 +195,9 @@ def test_selection_matches_brute_force_on_random_pools(block, make_member, make_
         everyone = people(ranking)
 
         selection = select(ranking)
-        got = objective(ranking, everyone, list(selection.group))
-        want = best(ranking, everyone)
+        kept = kept_dimensions(ranking, everyone)
+        got = objective(ranking, everyone, list(selection.group), kept)
+        want = best(ranking, everyone, kept)
 
         assert len(selection.group) == min(ranking.request.count, len(everyone)), seed
         assert got[:3] == want[:3], seed
@@ -188,11 +209,27 @@ def test_selection_matches_brute_force_on_larger_groups(make_member, make_reques
         ranking = instance(seed, make_member, make_request, sizes=(12, 14), counts=(3, 5))
         everyone = people(ranking)
 
-        got = objective(ranking, everyone, list(select(ranking).group))
-        want = best(ranking, everyone)
+        kept = kept_dimensions(ranking, everyone)
+        got = objective(ranking, everyone, list(select(ranking).group), kept)
+        want = best(ranking, everyone, kept)
 
         assert got[:3] == want[:3], seed
         assert got[3] == pytest.approx(want[3], abs=1e-9), seed
+
+
+def test_hard_drops_the_even_share_only_where_no_group_keeps_it(make_member, make_request):
+    dropped = 0
+    for seed in range(400):
+        ranking = instance(seed, make_member, make_request)
+        if ranking.request.balance != "hard":
+            continue
+        kept = kept_dimensions(ranking, people(ranking))
+
+        relaxed = select(ranking).relaxed
+
+        assert relaxed == (kept == ()), seed
+        dropped += relaxed
+    assert dropped > 0  # the random pools do exercise the rule
 
 
 def test_node_limit_returns_a_full_group_marked_not_exact(make_member, make_request, monkeypatch):
