@@ -148,10 +148,10 @@ def solve(
 class QuotaMip:
     """Reference policy: explicit quotas and the even share, minimising max then sum of load.
 
-    When the eligible people cannot meet both, the even share is dropped (``closest`` False) or
-    kept as closely as it can be, fewest seats above it first (``closest`` True, as the engine's
-    balance=hard does), and then the explicit quotas are dropped; the load is the engine's own
-    (``matching.features.load_pressure``).
+    When the eligible people cannot meet both, the even share is dropped (``closest`` False, as
+    the engine's balance=hard does) or kept as closely as it can be, fewest seats above it first
+    (``closest`` True, the engine's earlier rule), and then the explicit quotas are dropped; the
+    load is the engine's own (``matching.features.load_pressure``).
     """
 
     def __init__(self, closest: bool = False):
