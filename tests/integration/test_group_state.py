@@ -131,7 +131,8 @@ def test_a_short_group_is_flagged_with_counts_per_rule_and_advice_in_swedish(
     factory.member(last_name="Fel", experiences=(("diabetes", "own"),))
     factory.member(last_name="Fel2", experiences=(("diabetes", "own"),))
     busy = factory.member(last_name="Upptagen", experiences=(("cancer", "own"),))
-    del busy  # no weekly window: unavailable at the session
+    for weekday in range(7):  # weekly windows, all outside the session: unavailable
+        factory.weekly_window(busy, weekday, 5, 6)
     client = _council(csrf_free_app, council, lang="sv")
 
     state = _state(db_session, request)
