@@ -8,7 +8,8 @@ import numpy as np
 
 from matching.eligibility import area_match, rule_code
 from matching.index import local
-from matching.types import GENDERS, MANDATES, Quota, Reason, UnmetQuota
+from matching.taxonomy import matches
+from matching.types import GENDERS, MANDATES, Member, Quota, Reason, Request, UnmetQuota
 
 # A quota's value in words: (sv one, sv many, sv "is …", en one, en many, en "is …").
 _WORDS = {
@@ -85,6 +86,32 @@ def holds(
         return (types & (1 if quota.value == "own" else 2)) != 0
     low, high = quota.value
     return (age >= low) & (age <= high)
+
+
+TYPE_BITS = {"own": 1, "relative": 2}
+
+
+def member_holds(member: Member, quota: Quota, request: Request) -> bool:
+    """Return whether one person holds ``quota``'s value: ``holds`` for a single Member.
+
+    The same rule as the selection's: experience counts only in a requested area and of a type
+    the request accepts; age is the age in the (local) year of the first session.
+    """
+    if quota.field == "gender":
+        return member.gender == quota.value
+    if quota.field == "mandate":
+        return member.mandate == quota.value
+    if quota.field == "experience":
+        accepted = TYPE_BITS.get(request.experience, 3)
+        return bool(TYPE_BITS[quota.value] & accepted) and any(
+            experience.type == quota.value
+            and any(matches(area, experience.area) for area in request.areas)
+            for experience in member.experiences
+        )
+    if not request.sessions:
+        return False
+    low, high = quota.value
+    return low <= local(request.first_start).year - member.birth_year <= high
 
 
 def words(quota: Quota) -> tuple[str, str, str, str, str, str]:

@@ -22,8 +22,7 @@ from app.services.messages import N_
 from app.services.requests.history import log_event
 from app.services.requests.states import APPROVABLE_REQUEST_STATES
 from matching.io import MAX_AGE, InputError, parse_quota, quota_json
-from matching.quotas import words
-from matching.taxonomy import matches
+from matching.quotas import member_holds, words
 
 #: How many quotas one request may carry (a few wishes, not a spreadsheet).
 MAX_QUOTAS = 20
@@ -99,29 +98,11 @@ def set_request_quotas(
     return booking_request
 
 
-def holds(member: matching.Member, quota: matching.Quota, request: matching.Request) -> bool:
-    """Return whether a person counts toward a quota of a request."""
-    if quota.field == "gender":
-        return member.gender == quota.value
-    if quota.field == "mandate":
-        return member.mandate == quota.value
-    if quota.field == "experience":
-        return any(
-            experience.type == quota.value
-            and any(matches(area, experience.area) for area in request.areas)
-            for experience in member.experiences
-        )
-    if quota.field == "age" and request.sessions:
-        low, high = quota.value
-        return low <= request.first_start.year - member.birth_year <= high
-    return False
-
-
 def quota_count(
     members: Iterable[matching.Member], quota: matching.Quota, request: matching.Request
 ) -> int:
     """Return how many of the members count toward the quota."""
-    return sum(1 for member in members if holds(member, quota, request))
+    return sum(1 for member in members if member_holds(member, quota, request))
 
 
 def is_met(count: int, quota: matching.Quota) -> bool:

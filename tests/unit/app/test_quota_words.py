@@ -1,5 +1,6 @@
 """The app's side of quotas without a database: wishes to quotas, labels, and the checks."""
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -8,12 +9,12 @@ import matching
 from app.services.errors import InvalidInput
 from app.services.matchmaking.quotas import (
     Wishes,
-    holds,
     is_met,
     parse_quotas,
     quota_label,
     quotas_from_wishes,
 )
+from matching.quotas import member_holds as holds
 from matching.types import STOCKHOLM
 
 
@@ -98,5 +99,8 @@ def test_a_person_holds_experience_only_in_a_requested_area_and_age_in_the_first
     assert not holds(member, matching.Quota("experience", "own", 1), request)
     assert holds(member, matching.Quota("age", (0, 34), 1), request)  # 34 in 2027
     assert not holds(member, matching.Quota("age", (0, 33), 1), request)
+    # As in the selection: a request for own experience only counts nobody as a relative.
+    own_only = replace(request, experience="own")
+    assert not holds(member, matching.Quota("experience", "relative", 1), own_only)
     assert is_met(1, matching.Quota("age", (0, 34), 1, 1))
     assert not is_met(2, matching.Quota("age", (0, 34), 1, 1))
