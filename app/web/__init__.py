@@ -59,3 +59,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (feedback_bp, jobs_bp, reviews_bp):
         app.register_blueprint(blueprint)
+    # Joining the pool: the public application and the council's pipeline (issue 20).
+    from app.web.recruitment.views import bp as recruitment_bp
+
+    app.register_blueprint(recruitment_bp)

@@ -30,6 +30,7 @@ from app.models import (
 )
 from app.models.enums import Role
 from app.services.accounts.member_accounts import RESET_SALT, password_token
+from app.services.recruitment.applications import ApplicationInput, submit_application
 from tests.api_support import ApiClient, token_for
 from tests.conftest import login
 
@@ -119,6 +120,11 @@ POLICY = {
     # Matching (issue 18): the council's weights (with a preview) and the acceptance model.
     "/council/weights": (LOGIN, 403, 403, 200, 403),
     "/council/model": (LOGIN, 403, 403, 200, 403),
+    # Joining the pool (issue 20): the application is public; the pipeline is the council's.
+    "/apply": (200, 200, 200, 200, 200),
+    "/apply/thanks": (200, 200, 200, 200, 200),
+    "/council/recruitment/": (LOGIN, 403, 403, 200, 403),
+    "/council/recruitment/{applicant_id}": (LOGIN, 403, 403, 200, 403),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.
@@ -186,6 +192,7 @@ POST_ONLY = {
     "/admin/users/{user_id}/enable",
     "/admin/organisations/{organisation_id}/disable",
     "/admin/organisations/{organisation_id}/enable",
+    "/council/recruitment/{applicant_id}/move",
 }
 
 ALL_VISITORS = [
@@ -276,7 +283,7 @@ def test_post_only_routes_refuse_get(app):
     ids = {"experience_id": 1, "window_id": 1, "period_id": 1, "member_id": 1, "code": "sv"}
     ids |= {"claim_id": 1, "batch_id": 1, "assignment_id": 1}
     ids |= {"request_id": 1, "invitation_token": "no-such-token", "session_id": 1}
-    ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1}
+    ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1, "applicant_id": 1}
 
     statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
 
@@ -345,7 +352,17 @@ def visitors(factory, app):
         "review_token": review.token,
         "user_id": orderer.id,
         "organisation_id": orderer.organisation_id,
+        "applicant_id": _applicant(factory).id,
     }
+
+
+def _applicant(factory):
+    """An application to the pool (issue 20)."""
+    area = factory.area("access/applicant")
+    data = ApplicationInput(
+        "Ada", "Ansökare", "ada@example.org", "", 1990, None, "Eksjö", ((area.id, "own"),), (), ""
+    )
+    return submit_application(data, session=factory.session, consent_text_version="2026-01")
 
 
 def _receipt(factory, app, assignment) -> ClaimReceipt:
