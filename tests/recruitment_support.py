@@ -37,8 +37,8 @@ def application_data(area_id: int, **changes) -> dict:
     return data
 
 
-def applicant_in_pipeline(factory, *, area_code: str = "psykiatri", **changes):
-    """Store an application as the public form would."""
+def applicant_in_pipeline(factory, *, area_code: str = "psykiatri", source_fields=None, **changes):
+    """Store an application as the public form would (a nomination with ``source_fields``)."""
     area = factory.area(area_code)
     values = dict(
         first_name="Sara",
@@ -53,6 +53,11 @@ def applicant_in_pipeline(factory, *, area_code: str = "psykiatri", **changes):
         needs="",
     )
     values.update(changes)
-    return submit_application(
-        ApplicationInput(**values), session=factory.session, consent_text_version="2026-01"
+    applicant = submit_application(
+        ApplicationInput(**values),
+        session=factory.session,
+        consent_text_version="2026-01",
+        **(source_fields or {}),
     )
+    factory.session.flush()  # the audit event is written before the test's own
+    return applicant
