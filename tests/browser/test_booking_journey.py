@@ -109,9 +109,11 @@ def test_request_to_booking(page, live_app, pool):
 
     sign_in(page, base_url, "council@demo.test")
     page.goto(f"{base_url}/council/")
-    queue = page.locator("#needing").inner_text()
+    queue = page.locator("#worklist-short").inner_text()
     with page.expect_navigation():  # the answer is stored before the next read
-        page.locator("#needing a").click()
+        page.locator("#worklist-short").get_by_role(
+            "link", name="Bjud in en ersättare: Resan genom vården"
+        ).click()
     with page.expect_navigation():  # the answer is stored before the next read
         page.locator("#replace-next-form button").click()
     replaced = page.locator(".flashes").inner_text()
