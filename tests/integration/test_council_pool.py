@@ -156,7 +156,9 @@ def searchable(factory):
 
 
 def searched(client, text: str, **query) -> list[str]:
-    html = client.get("/council/pool", query_string={"search": text, **query}).get_data(as_text=True)
+    html = client.get("/council/pool", query_string={"search": text, **query}).get_data(
+        as_text=True
+    )
     table = html.split('id="pool-table"', 1)[1]
     return sorted(re.findall(r"<td><a [^>]*>([^<]+)</a></td>", table))
 
