@@ -1,6 +1,7 @@
 """The whole journey: orderer submits → council swaps and approves → one member accepts, one
 declines → the council replaces from the reserves with one click → the orderer sees it booked."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -109,9 +110,11 @@ def test_request_to_booking(page, live_app, pool):
 
     sign_in(page, base_url, "council@demo.test")
     page.goto(f"{base_url}/council/")
-    queue = page.locator("#needing").inner_text()
+    queue = page.locator("#worklist-short").inner_text()
     with page.expect_navigation():  # the answer is stored before the next read
-        page.locator("#needing a").click()
+        page.locator("#worklist-short").get_by_role(
+            "link", name=re.compile("^Bjud in en ersättare.*Resan genom vården$")
+        ).click()
     with page.expect_navigation():  # the answer is stored before the next read
         page.locator("#replace-next-form button").click()
     replaced = page.locator(".flashes").inner_text()

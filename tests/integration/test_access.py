@@ -44,6 +44,9 @@ POLICY = {
     "/healthz": (200, 200, 200, 200, 200),
     "/favicon.ico": (200, 200, 200, 200, 200),
     "/council/": (LOGIN, 403, 403, 200, 403),
+    # The council's worklist home (issue 23) moved the pool and the calendar feed to pages.
+    "/council/pool": (LOGIN, 403, 403, 200, 403),
+    "/council/calendar": (LOGIN, 403, 403, 200, 403),
     "/council/requests/{request_id}": (LOGIN, 403, 403, 200, 403),
     "/orders/": (LOGIN, 403, 200, 403, 403),
     "/orders/new": (LOGIN, 403, 200, 403, 403),

@@ -57,11 +57,12 @@ def test_a_decline_shows_in_the_queue_and_one_click_invites_the_next_reserve(
     )
     after = client.get("/council/").get_data(as_text=True)
 
-    assert "1 place waits for a replacement." in _between(home, 'id="needing"', "</section>")
+    short = _between(home, 'id="worklist-short"', "</section>")
+    assert f'href="/council/requests/{request.id}#replacement"' in short
     assert "Invite Test Person" in button
     assert replaced.status_code == 302
     assert [i.member_id for i in _invitations(db_session, request)][-1] == chosen
-    assert 'id="needing"' not in after
+    assert f"/council/requests/{request.id}#replacement" not in after
     history = client.get(f"/council/requests/{request.id}").get_data(as_text=True)
     assert "A place waits for a replacement" in history and "Reserve invited: Test" in history
 

@@ -41,7 +41,7 @@ def _invitations(db_session, request):
 
 
 def _feed_url(client):
-    page = client.get("/council/").get_data(as_text=True)
+    page = client.get("/council/calendar").get_data(as_text=True)
     return page.split('id="feed-url" readonly value="', 1)[1].split('"', 1)[0]
 
 

@@ -63,7 +63,7 @@ def listed(html: str) -> list[str]:
     ],
 )
 def test_pool_filters(council_client, pool, query, expected):
-    html = council_client.get("/council/", query_string=query).get_data(as_text=True)
+    html = council_client.get("/council/pool", query_string=query).get_data(as_text=True)
 
     assert listed(html) == expected
 
@@ -73,9 +73,9 @@ def test_area_filter_includes_narrower_areas(council_client, pool, factory):
     cancer = factory.area("cancer")
 
     psychiatry_html = council_client.get(
-        "/council/", query_string={"area": psychiatry.id}
+        "/council/pool", query_string={"area": psychiatry.id}
     ).get_data(as_text=True)
-    cancer_html = council_client.get("/council/", query_string={"area": cancer.id}).get_data(
+    cancer_html = council_client.get("/council/pool", query_string={"area": cancer.id}).get_data(
         as_text=True
     )
 
@@ -84,7 +84,7 @@ def test_area_filter_includes_narrower_areas(council_client, pool, factory):
 
 
 def test_invalid_filter_values_show_the_whole_pool_not_an_error(council_client, pool):
-    response = council_client.get("/council/", query_string={"gender": "robot", "area": "x"})
+    response = council_client.get("/council/pool", query_string={"gender": "robot", "area": "x"})
 
     assert response.status_code == 200
     assert len(listed(response.get_data(as_text=True))) == 4
@@ -112,13 +112,13 @@ def test_pool_list_loads_experiences_without_a_query_per_member(council_client, 
 
         event.listen(engine, "before_cursor_execute", count)
         try:
-            council_client.get("/council/")
+            council_client.get("/council/pool")
         finally:
             event.remove(engine, "before_cursor_execute", count)
         return len(statements)
 
     factory.member(last_name="N", experiences=(("cancer", "own"), ("sepsis", "relative")))
-    council_client.get("/council/")  # first visit may write the calendar token
+    council_client.get("/council/pool")  # the first visit may warm caches
     with_one = statements_for_the_page()
     for index in range(15):
         factory.member(
@@ -136,8 +136,8 @@ def test_the_pool_list_pages_a_large_pool(app, factory):
     for index in range(PAGE_SIZE + 1):
         factory.member(last_name=f"Pager{index:03d}")
 
-    first = client.get("/council/").get_data(as_text=True)
-    second = client.get("/council/?page=2").get_data(as_text=True)
+    first = client.get("/council/pool").get_data(as_text=True)
+    second = client.get("/council/pool?page=2").get_data(as_text=True)
 
     total = first.split('id="pool-count">')[1].split(" ")[0]
     assert int(total) >= PAGE_SIZE + 1
@@ -156,7 +156,9 @@ def searchable(factory):
 
 
 def searched(client, text: str, **query) -> list[str]:
-    html = client.get("/council/", query_string={"search": text, **query}).get_data(as_text=True)
+    html = client.get("/council/pool", query_string={"search": text, **query}).get_data(
+        as_text=True
+    )
     table = html.split('id="pool-table"', 1)[1]
     return sorted(re.findall(r"<td><a [^>]*>([^<]+)</a></td>", table))
 
@@ -189,8 +191,8 @@ def test_pool_search_combines_with_the_other_filters(council_client, factory):
 
 
 def test_pool_search_keeps_the_text_and_refuses_a_line_break(council_client, searchable):
-    kept = council_client.get("/council/", query_string={"search": "Värnamo"})
-    broken = council_client.get("/council/", query_string={"search": "a\nb"})
+    kept = council_client.get("/council/pool", query_string={"search": "Värnamo"})
+    broken = council_client.get("/council/pool", query_string={"search": "a\nb"})
 
     assert kept.status_code == 200
     assert 'value="Värnamo"' in kept.get_data(as_text=True)

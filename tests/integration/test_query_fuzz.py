@@ -206,7 +206,7 @@ def test_the_fuzz_reaches_the_routes_that_read_the_query(app):
         "/me/calendar/",
         "/council/insight/",
         "/council/insight/{chart}.csv",
-        "/council/",
+        "/council/pool",
         "/audit/",
         "/compensation/costs",
         "/compensation/settlement",

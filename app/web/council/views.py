@@ -1,8 +1,8 @@
-"""The council's pages: open requests and the pool."""
+"""The council's pages: the worklist home, the pool, the calendar feed and a request."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,16 +10,18 @@ from app import clock
 from app.db import get_session
 from app.i18n import current_language
 from app.models.enums import Role
-from app.services.booking.replacements import open_places
 from app.services.compensation.figures import upcoming_missing_figures
 from app.services.errors import NotFound
 from app.services.pool.listing import PoolFilters, pool_page
 from app.services.pool.member_calendar import ensure_calendar_token, rotate_calendar_token
 from app.services.privacy.audit import record_read
-from app.services.requests.submission import get_request_for, list_requests
+from app.services.requests.submission import get_request_for
+from app.services.worklist.registry import build_worklist, worklist_counts
+from app.services.worklist.sections import Moment
 from app.web.access import role_required
 from app.web.council.forms import ConfirmForm, PoolFilterForm
 from app.web.council.request_page import parse_ids, render_request_page
+from app.web.council.worklist_texts import TEXTS
 from app.web.forms import area_options
 
 bp = Blueprint("council", __name__, url_prefix="/council")
@@ -38,19 +40,48 @@ def _filters_from(form: PoolFilterForm) -> PoolFilters:
     )
 
 
+def _moment() -> Moment:
+    return Moment(now=clock.now(), today=clock.today())
+
+
+def worklist_total() -> int:
+    """Return how many items wait on the council's worklist, counted once per web request."""
+    if "worklist_total" not in g:
+        counts = worklist_counts(session=get_session(), moment=_moment())
+        g.worklist_total = sum(counts.values())
+    return g.worklist_total
+
+
+@bp.app_context_processor
+def _worklist_count():
+    return {"worklist_total": worklist_total}
+
+
 @bp.route("/")
 @role_required(Role.COUNCIL)
 def home():
+    """Show the council's worklist: what waits for the council, most urgent first."""
     session = get_session()
-    feed_token = ensure_calendar_token(  # before the audit entry (see its docstring)
-        session=session, member=current_user._get_current_object()
+    sections = build_worklist(session=session, moment=_moment())
+    g.worklist_total = sum(section.total for section in sections)
+    return render_template(
+        "council/home.html",
+        sections=sections,
+        texts=TEXTS,
+        missing_figures=upcoming_missing_figures(session=session, today=clock.today()),
     )
+
+
+@bp.route("/pool")
+@role_required(Role.COUNCIL)
+def pool():
+    """List the pool with filters, a page at a time (a read of health data, audited)."""
+    session = get_session()
     form = PoolFilterForm(request.args)
     form.area.choices = area_options(with_any=True, as_text=True)
     valid = form.validate()
     filters = _filters_from(form) if valid else PoolFilters()
     page = pool_page(session=session, filters=filters, page=request.args.get("page", 1, type=int))
-    pool = page.rows
     record_read(
         session=session,
         actor_id=current_user.id,
@@ -58,24 +89,26 @@ def home():
         subject_type="member",
         detail={
             "filters": {k: v for k, v in vars(filters).items() if v},
-            "rows": len(pool),
+            "rows": len(page.rows),
             "page": page.page,
         },
     )
-    open_requests = list_requests(session=session, only_open=True)
-    places = open_places(session=session, request_ids=[row.request.id for row in open_requests])
     return render_template(
-        "council/home.html",
-        form=form,
-        pool=pool,
-        pool_page=page,
-        open_requests=open_requests,
-        places=places,
-        needing=[row for row in open_requests if row.request.id in places],
+        "council/pool.html", form=form, pool=page.rows, pool_page=page, locale=current_language()
+    )
+
+
+@bp.route("/calendar")
+@role_required(Role.COUNCIL)
+def calendar():
+    """Show the council user's calendar-feed address of all bookings."""
+    feed_token = ensure_calendar_token(
+        session=get_session(), member=current_user._get_current_object()
+    )
+    return render_template(
+        "council/calendar.html",
         feed_token=feed_token,
         feed_form=ConfirmForm(prefix="feed", formdata=None),
-        locale=current_language(),
-        missing_figures=upcoming_missing_figures(session=session, today=clock.today()),
     )
 
 
@@ -87,7 +120,7 @@ def new_calendar_token():
         abort(400)
     rotate_calendar_token(session=get_session(), member=current_user)
     flash(_("You have a new calendar link. The old link no longer works."), "success")
-    return redirect(url_for("council.home") + "#feed-h")
+    return redirect(url_for("council.calendar"))
 
 
 @bp.route("/requests/<int:request_id>")

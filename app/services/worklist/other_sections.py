@@ -1,0 +1,149 @@
+"""Worklist sections about people and mail: declared conflicts, claims, failed messages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.models import Assignment, BookingRequest, CompensationClaim, Member, RequestSession
+from app.models.enums import ClaimStatus, OutboxStatus
+from app.models.outbox import OutboxMessage
+from app.services.requests.states import HOLDING_ASSIGNMENTS
+from app.services.worklist.sections import Moment, Provider, WorkItem
+
+#: How long a message that could not be sent stays on the list.
+FAILED_MAIL_HORIZON = timedelta(days=14)
+
+
+def _count(session: Session, query) -> int:
+    return session.exec(select(func.count()).select_from(query.subquery())).one()
+
+
+# -- Booked people who declared a conflict of interest, before the work is over ------------
+
+
+def _conflicts_query(moment: Moment):
+    still_ahead = (
+        select(RequestSession.id)
+        .where(
+            RequestSession.request_id == Assignment.request_id,
+            RequestSession.ends_at > moment.now,
+        )
+        .exists()
+    )
+    return (
+        select(
+            Assignment.id,
+            Assignment.request_id,
+            Assignment.conflict_declared_at,
+            BookingRequest.title,
+            Member.first_name,
+            Member.last_name,
+        )
+        .join(BookingRequest, BookingRequest.id == Assignment.request_id)
+        .join(Member, Member.id == Assignment.member_id)
+        .where(
+            Assignment.status.in_(HOLDING_ASSIGNMENTS),
+            Assignment.conflict_declaration != "",
+            still_ahead,
+        )
+        .order_by(Assignment.conflict_declared_at, Assignment.id)
+    )
+
+
+def _conflicts_items(*, session: Session, moment: Moment, limit: int) -> list[WorkItem]:
+    rows = session.exec(_conflicts_query(moment).limit(limit)).all()
+    return [
+        WorkItem(
+            key=assignment_id,
+            request_id=request_id,
+            title=title,
+            due_at=declared_at,
+            facts={"member": f"{first} {last}"},
+        )
+        for assignment_id, request_id, declared_at, title, first, last in rows
+    ]
+
+
+DECLARED_CONFLICTS = Provider(
+    key="conflicts",
+    count=lambda *, session, moment: _count(session, _conflicts_query(moment)),
+    items=_conflicts_items,
+)
+
+
+# -- Claims sent by members and waiting for attestation ------------------------------------
+
+
+def _claims_query():
+    return (
+        select(
+            CompensationClaim.id,
+            Assignment.request_id,
+            CompensationClaim.submitted_at,
+            BookingRequest.title,
+            Member.first_name,
+            Member.last_name,
+        )
+        .join(Assignment, Assignment.id == CompensationClaim.assignment_id)
+        .join(BookingRequest, BookingRequest.id == Assignment.request_id)
+        .join(Member, Member.id == CompensationClaim.member_id)
+        .where(CompensationClaim.status == ClaimStatus.SUBMITTED)
+        .order_by(CompensationClaim.submitted_at, CompensationClaim.id)
+    )
+
+
+def _claims_items(*, session: Session, limit: int, **_: object) -> list[WorkItem]:
+    rows = session.exec(_claims_query().limit(limit)).all()
+    return [
+        WorkItem(
+            key=claim_id,
+            request_id=request_id,
+            title=title,
+            due_at=submitted_at,
+            facts={"member": f"{first} {last}"},
+        )
+        for claim_id, request_id, submitted_at, title, first, last in rows
+    ]
+
+
+CLAIMS_TO_ATTEST = Provider(
+    key="claims",
+    count=lambda *, session, **_: _count(session, _claims_query()),
+    items=_claims_items,
+)
+
+
+# -- Messages the outbox gave up on ---------------------------------------------------------
+
+
+def _failed_query(moment: Moment):
+    return (
+        select(
+            OutboxMessage.id, OutboxMessage.subject, OutboxMessage.kind, OutboxMessage.created_at
+        )
+        .where(
+            OutboxMessage.status == OutboxStatus.FAILED,
+            OutboxMessage.created_at >= moment.now - FAILED_MAIL_HORIZON,
+        )
+        .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    )
+
+
+def _failed_items(*, session: Session, moment: Moment, limit: int) -> list[WorkItem]:
+    rows = session.exec(_failed_query(moment).limit(limit)).all()
+    return [
+        WorkItem(
+            key=message_id, request_id=None, title=subject, due_at=created_at, facts={"kind": kind}
+        )
+        for message_id, subject, kind, created_at in rows
+    ]
+
+
+FAILED_MAIL = Provider(
+    key="failed_mail",
+    count=lambda *, session, moment: _count(session, _failed_query(moment)),
+    items=_failed_items,
+)

@@ -1,0 +1,46 @@
+"""The registry of the worklist's section providers, and the worklist built from it.
+
+A section provider is a pair of functions over one data source: ``count`` answers how many
+items wait (one query) and ``items`` returns the first of them (one query). The home page and
+the navigation go only through ``PROVIDERS``, so a new kind of work is a new provider appended
+here, with its texts in ``app/web/council/worklist_texts.py``; the template renders whatever
+the registry gives. No section is listed without a data source behind it.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app.services.worklist import other_sections, request_sections
+from app.services.worklist.sections import SHOWN, Moment, Provider, Section
+
+#: The sections in order of urgency.
+PROVIDERS: list[Provider] = [
+    request_sections.WAITING_FOR_DECISION,
+    request_sections.SHORT_GROUPS,
+    request_sections.EXPIRING_INVITATIONS,
+    other_sections.DECLARED_CONFLICTS,
+    request_sections.ORDERER_CHANGES,
+    other_sections.CLAIMS_TO_ATTEST,
+    other_sections.FAILED_MAIL,
+]
+
+
+def build_worklist(
+    *, session: Session, moment: Moment, providers: list[Provider] | None = None
+) -> list[Section]:
+    """Return every section in order of urgency, each with its count and first items."""
+    sections = []
+    for provider in PROVIDERS if providers is None else providers:
+        items = provider.items(session=session, moment=moment, limit=SHOWN)
+        if len(items) < SHOWN:
+            total = len(items)
+        else:
+            total = provider.count(session=session, moment=moment)
+        sections.append(Section(provider.key, total, items))
+    return sections
+
+
+def worklist_counts(*, session: Session, moment: Moment) -> dict[str, int]:
+    """Return the number of waiting items per section, one query per section."""
+    return {p.key: p.count(session=session, moment=moment) for p in PROVIDERS}
