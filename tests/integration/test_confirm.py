@@ -17,6 +17,7 @@ from app.services.booking.group_state import GroupPlace, GroupState
 from tests.api_support import ApiClient, token_for
 from tests.booking_support import STOCKHOLM, booking_setting
 from tests.conftest import login
+from tests.integration.test_swedish_pages import problems, visible_text
 from tests.pool_support import sent_mail
 
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
@@ -233,3 +234,26 @@ def test_swap_partner_keeps_the_gender_and_takes_the_lowest_ranked():
     assert state.swap_partner(person(5, "man"), ranked).id == 2
     assert state.swap_partner(person(6, "nonbinary"), ranked).id == 2
     assert state.swap_partner(group[0], ranked) is None
+
+
+@pytest.mark.parametrize(
+    ("action", "data", "question"),
+    [
+        ("decline", {"decline-message": "Nej tack."}, "Avslå förfrågan?"),
+        ("cancel", {"cancel-message": "Mötet är inställt."}, "Ställa in förfrågan?"),
+    ],
+)
+def test_confirmation_page_reads_as_swedish(
+    setting, csrf_free_app, db_session, action, data, question
+):
+    request, _, _, _, council = setting
+    council.full_name = "Kim Berg"  # the factory's "Test council" would read as English
+    db_session.flush()
+    client = csrf_free_app.test_client()
+    login(client, council.email)
+
+    page = client.post(f"/council/requests/{request.id}/{action}", data=data)
+
+    text = visible_text(page.get_data(as_text=True))
+    assert question in text and "Gå tillbaka utan att ändra något" in text
+    assert problems(text) == []
