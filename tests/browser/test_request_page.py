@@ -4,6 +4,9 @@ first with JavaScript (a dialog) and without it (a confirmation page), WCAG 2.1 
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from sqlmodel import Session, select
 
@@ -64,6 +67,14 @@ def _sign_in(page, base_url: str) -> None:
     page.locator("#password").fill(DEMO_PASSWORD)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
+
+
+def _save(page, name: str) -> None:
+    """Write a full-page screenshot to LEVBIB_SCREENSHOT_DIR when set (make screenshots)."""
+    folder = os.environ.get("LEVBIB_SCREENSHOT_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / name), full_page=True)
 
 
 def _top(page, selector: str) -> float:
@@ -159,6 +170,7 @@ def test_request_page_has_no_axe_violations_and_keeps_its_order(browser, live_ap
     )
     wide = page.evaluate("() => document.documentElement.scrollWidth")
     page_violations = axe_violations(page)
+    _save(page, f"council-request-decision-{size['width']}.png")
     page.get_by_text("Fler åtgärder").click()
     menu_violations = axe_violations(page)
     context.close()
