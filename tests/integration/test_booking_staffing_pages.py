@@ -148,10 +148,15 @@ def test_ending_the_round_on_the_page(setting, csrf_free_app, db_session):
         data={"interest-count": "2", "interest-deadline": deadline.isoformat()},
     )
 
-    ended = client.post(f"/council/requests/{request.id}/interest/end", data={})
-    again = client.post(f"/council/requests/{request.id}/interest/end", data={})
+    asked = client.post(f"/council/requests/{request.id}/interest/end", data={})
+    db_session.expire_all()
+    still = db_session.get(type(request), request.id).status
+    ended = client.post(f"/council/requests/{request.id}/interest/end", data={"confirmed": "1"})
+    again = client.post(f"/council/requests/{request.id}/interest/end", data={"confirmed": "1"})
 
     db_session.expire_all()
+    assert (asked.status_code, still) == (200, "interest")  # the unconfirmed post only asks
+    assert "Stop asking for interest?" in asked.get_data(as_text=True)
     assert (ended.status_code, again.status_code) == (302, 409)
     assert db_session.get(type(request), request.id).status == "submitted"
 

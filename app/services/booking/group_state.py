@@ -83,6 +83,22 @@ class GroupState:
         steps.append("recruit")
         return steps
 
+    def swap_partner(self, candidate: Member, ranked_ids: list[int]) -> Member | None:
+        """Return whom swapping in ``candidate`` replaces (before approval), or None.
+
+        The lowest ranked proposed person of the candidate's gender, so a swap keeps the
+        gender spread; else the lowest ranked proposed person (``ranked_ids``: best first).
+        """
+        if self.is_approved or candidate.id in self.member_ids:
+            return None
+        rank = {member_id: index for index, member_id in enumerate(ranked_ids)}
+        people = sorted(
+            (place.member for place in self.places if place.is_holding),
+            key=lambda member: rank.get(member.id, len(rank)),
+        )
+        same = [member for member in people if member.gender == candidate.gender]
+        return (same or people or [None])[-1]
+
     def reserve_position(self, member_id: int) -> int | None:
         """Return the 1-based reserve position of a member, or None."""
         ids = [member.id for member in self.reserves]

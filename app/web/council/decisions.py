@@ -23,6 +23,8 @@ from app.services.booking.decisions import (
 from app.services.booking.invitations import earliest_reply_deadline
 from app.services.errors import Conflict, InvalidInput
 from app.web.access import role_required
+from app.web.confirm import confirmation_page, is_confirmed
+from app.web.council.confirmations import CANCEL, DECLINE
 from app.web.council.forms import ApproveForm, MessageForm, SwapForm
 from app.web.council.request_page import load_request, parse_ids, render_request_page
 from app.web.council.views import bp
@@ -102,11 +104,20 @@ def swap(request_id: int):
     return _done(_("The person is swapped."), request_id, group=joined)
 
 
-def _message_action(request_id: int, name: str, service, keyword: str, done: str):
+def _message_action(
+    request_id: int, name: str, service, keyword: str, done: str, confirmation=None
+):
+    """Validate the message form, ask first when destructive, then call the service."""
     booking_request = load_request(request_id)
     form = MessageForm(prefix=name)
     if not form.validate_on_submit():
         return render_request_page(booking_request, forms={name: form}, status=422)
+    if confirmation is not None and not is_confirmed():
+        return confirmation_page(
+            confirmation,
+            back_url=url_for("council.request_detail", request_id=request_id),
+            shown={_("Message to the orderer"): form.message.data},
+        )
     try:
         service(
             session=get_session(),
@@ -130,7 +141,12 @@ def ask(request_id: int):
 @role_required(Role.COUNCIL)
 def decline(request_id: int):
     return _message_action(
-        request_id, "decline", decline_request, "reason", _("The request is declined.")
+        request_id,
+        "decline",
+        decline_request,
+        "reason",
+        _("The request is declined."),
+        confirmation=DECLINE,
     )
 
 
@@ -138,7 +154,12 @@ def decline(request_id: int):
 @role_required(Role.COUNCIL)
 def cancel(request_id: int):
     return _message_action(
-        request_id, "cancel", cancel_request, "reason", _("The request is cancelled.")
+        request_id,
+        "cancel",
+        cancel_request,
+        "reason",
+        _("The request is cancelled."),
+        confirmation=CANCEL,
     )
 
 

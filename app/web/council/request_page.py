@@ -1,8 +1,8 @@
-"""The council's request page: proposal, chosen group, decision forms and history."""
+"""The council's request page: facts and proposal, the decision panel, more actions, history."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import abort, render_template
 from flask_babel import gettext as _
@@ -11,11 +11,13 @@ from flask_login import current_user
 from app import clock
 from app.db import get_session
 from app.i18n import current_language
+from app.mail.settings import mail_context
 from app.models import BookingRequest
 from app.models.base import utcnow
 from app.models.enums import RequestStatus
 from app.services.booking.group_state import group_state
 from app.services.booking.interest import MAX_ASKED, pending_interest
+from app.services.booking.invitations import reply_deadline
 from app.services.booking.replacements import open_places, replacement_candidates
 from app.services.errors import NotFound
 from app.services.matchmaking.proposals import (
@@ -38,6 +40,8 @@ from app.services.requests.states import (
 )
 from app.services.requests.submission import get_request_for, request_areas, request_sessions
 from app.web.attendance import attendance_context
+from app.web.audit.sentences import person
+from app.web.council.confirmations import CONFIRMATIONS
 from app.web.council.forms import (
     ApproveForm,
     ConfirmForm,
@@ -136,6 +140,15 @@ def terms_state(booking_request, forms=None) -> dict:
     return state(booking_request, forms)
 
 
+def answer_deadline(items) -> datetime | None:
+    """Return until when people invited now could answer (None without sessions)."""
+    if not items:
+        return None
+    return reply_deadline(
+        first_start=items[0].starts_at, now=utcnow(), minimum=mail_context().min_answer_window
+    )
+
+
 def render_request_page(
     booking_request: BookingRequest, *, group: list[int] | None = None, forms=None, status=200
 ):
@@ -185,6 +198,10 @@ def render_request_page(
         replacement=replacement_state(booking_request, forms),
         terms=terms_state(booking_request, forms),
         history=history,
+        who=person,
+        confirmations=CONFIRMATIONS,
+        ranked_ids=[int(c.member_id) for c in view.proposal.ranked],
+        reply_by=answer_deadline(items),
         history_names=history_member_names(session=session, events=history),
         invitations=request_invitations(session=session, request_id=booking_request.id),
         lang=current_language(),

@@ -21,6 +21,8 @@ from app.services.booking.replacements import (
 from app.services.errors import Conflict, InvalidInput
 from app.web.access import role_required
 from app.web.attendance import record_from_form
+from app.web.confirm import confirmation_page, is_confirmed
+from app.web.council.confirmations import END_INTEREST
 from app.web.council.forms import ConfirmForm, InterestForm, ReplaceForm, ReplacementModeForm
 from app.web.council.request_page import load_request, render_request_page
 from app.web.council.views import bp
@@ -117,6 +119,10 @@ def end_interest(request_id: int):
     booking_request, form = load_request(request_id), ConfirmForm(prefix="end")
     if not form.validate_on_submit():
         return render_request_page(booking_request, forms={"end_interest": form}, status=422)
+    if not is_confirmed():
+        return confirmation_page(
+            END_INTEREST, back_url=url_for("council.request_detail", request_id=request_id)
+        )
     try:
         end_interest_round(
             session=get_session(), booking_request=booking_request, actor=current_user
