@@ -261,7 +261,7 @@ def _print(result: dict, goal: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, nargs="+", default=[50], help="e.g. 50 100 200")
-    parser.add_argument("--duration", type=int, default=60, help="seconds of load")
+    parser.add_argument("--duration", type=int, help="seconds of load (60; --quick: 20)")
     parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (1: sync)")
     parser.add_argument(
@@ -280,7 +280,8 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     if args.quick:
-        args.members, args.assignments, args.duration = 1_000, 5_000, min(args.duration, 20)
+        args.members, args.assignments = 1_000, 5_000
+    args.duration = args.duration or (20 if args.quick else 60)
     failures = 0
     with bench_database() as url:
         env = prepare(url, args.members, args.assignments, max(args.users))

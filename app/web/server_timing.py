@@ -6,7 +6,7 @@ served it and the SQL statements it ran (count and time), e.g.
 ``bench/bench_load.py`` turns it on and collects the figures per page, so a slow page shows
 whether it waits (queueing, database) or computes (CPU), and how many statements it needs.
 CPU time is ``time.thread_time()``: with gunicorn's threaded workers it counts this request's
-thread only, and the argon2 hashing of a sign-in counts for the sign-in.
+thread only (a sign-in's argon2 hashing runs on a thread of its own and is not included).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ MIN_PASSWORD_LENGTH = 12
 #: Hashes computed at once per process; more sign-ins wait their turn (holding a thread only).
 HASHING_THREADS = 1
 #: How much lower the hashing thread's CPU priority is (Linux ``nice``; 0 keeps it equal).
-HASHING_NICENESS = 10
+HASHING_NICENESS = 5
 
 _T = TypeVar("_T")
 _pool: tuple[int, ThreadPoolExecutor] | None = None
