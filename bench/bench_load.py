@@ -1,23 +1,24 @@
 """Load benchmark: the app under gunicorn on PostgreSQL (loopback), 10 000 members, 50 000
 historical assignments, 50 simulated users of the three roles (locust) for a bounded time.
 
-    .venv/bin/python bench/bench_load.py [--users 50 100 200] [--duration 60] [--workers 2]
-        [--threads 8] [--sign-in-burst 10] [--quick]
+    .venv/bin/python bench/bench_load.py [--users 50 100 200] [--duration 60] [--workers 3]
+        [--threads 8] [--sign-in-burst 10] [--quick] [--label TEXT]
 
 Prints requests per second and p50/p95/p99 per page and API call, the errors (the goal: none,
 p95 under 100 ms at 50 users and under 200 ms at 200 users on a 2-core machine), and the
-server's own cost of each page — CPU ms of the thread that served it and SQL statements, from
-the ``Server-Timing`` header the app sends under ``SERVER_TIMING=true``. Each run is saved as
-JSON under ``bench/results/`` (with the git commit, the load average and the machine) and
+server's own cost of each page: CPU ms of the thread that served it, SQL ms and statements,
+from the ``Server-Timing`` header the app sends under ``SERVER_TIMING=true``. Each run is saved
+as JSON under ``bench/results/`` (with the git commit, the load average and the machine) and
 compared with the previous run of the same shape: the ratios are printed. ``--quick`` is a
-reduced-size check (1 000 members, 5 000 assignments, 20 s); ``--sign-in-burst N`` keeps N
-more simulated people signing in over and over while the others work. The figures are those of the
-steady state: the simulated users reset the statistics once every one of them has signed in
-(sign-in hashes the password with argon2 on purpose, and 50 sign-ins at once are not what the
-pages are measured on); the sign-in figures are printed on their own line. The app runs as in
-production (README): ``gunicorn --preload`` with ``WARM_MATCHING_INDEX=true``, so the matching
-index is built once before the workers fork. Memory of the gunicorn processes is printed too.
-A throw-away database
+reduced-size check (1 000 members, 5 000 assignments, 20 s); ``--sign-in-burst N`` keeps N more
+simulated people signing in over and over while the others work.
+
+The figures are those of the steady state: the simulated users reset the statistics once every
+one of them has signed in (sign-in hashes the password with argon2 on purpose, and 50 sign-ins
+at once are not what the pages are measured on); the sign-in figures are printed on their own
+line, and the arrival time is added to ``--duration``. The app runs as in production (README):
+``deploy/gunicorn.conf.py`` (threaded workers, preloaded) with ``WARM_MATCHING_INDEX=true``, so
+the matching index is built once before the workers fork. A throw-away database
 ``levbib_bench_<random>`` is created on the PostgreSQL server of ``BENCH_DATABASE_URL`` (default
 ``postgresql://postgres@127.0.0.1:5432/postgres``) and dropped at the end.
 """
@@ -112,9 +113,10 @@ def gunicorn(url: str, port: int, workers: int, threads: int, instance: Path):
         "SERVER_TIMING": "true",
     }
     command = [
-        sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+        sys.executable, "-m", "gunicorn", "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
+        "--workers", str(workers), "--threads", str(threads),
         "--worker-class", "gthread" if threads > 1 else "sync", "--timeout", "300",
-        "--graceful-timeout", "10", "--preload",
+        "--graceful-timeout", "10",
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "app:create_app()",
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env)
@@ -166,10 +168,11 @@ def memory_mib(master_pid: int) -> dict[str, float]:
 def run_locust(host: str, env: dict, users: int, duration: int, out: Path, burst: int) -> Path:
     """Run the simulated users (and ``burst`` repeated sign-ins) headless; return the stats CSV."""
     prefix = out / "load"
+    arrival = users // max(1, users // 10) + 10  # spawning, then everyone's first sign-in
     command = [
         sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load" / "locustfile.py"),
         "--headless", "--users", str(users + burst), "--spawn-rate", str(max(1, users // 10)),
-        "--run-time", f"{duration}s", "--host", host, "--csv", str(prefix), "--only-summary",
+        "--run-time", f"{duration + arrival}s", "--host", host, "--csv", str(prefix), "--only-summary",
         "--stop-timeout", "10", "--loglevel", "WARNING",
     ]  # fmt: skip
     env = {
@@ -262,8 +265,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, nargs="+", default=[50], help="e.g. 50 100 200")
     parser.add_argument("--duration", type=int, help="seconds of load (60; --quick: 20)")
-    parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker (1: sync)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker (1: sync)")
     parser.add_argument(
         "--without-proposals",
         action="store_true",
