@@ -52,6 +52,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.cli.commands import register_commands
 
     register_commands(app)
+    from app.web.server_timing import init_server_timing
+
+    init_server_timing(app)
     if app.config.get("WARM_MATCHING_INDEX") and "db_engine" in app.extensions:
         from app.services.matchmaking.kept_index import warm_pool_index
 

@@ -1,16 +1,24 @@
 """Load benchmark: the app under gunicorn on PostgreSQL (loopback), 10 000 members, 50 000
 historical assignments, 50 simulated users of the three roles (locust) for a bounded time.
 
-    .venv/bin/python bench/bench_load.py [--users 50] [--duration 60] [--workers 5]
+    .venv/bin/python bench/bench_load.py [--users 50 100 200] [--duration 60] [--workers 3]
+        [--threads 8] [--sign-in-burst 10] [--quick] [--label TEXT]
 
-Prints requests per second and p50/p95/p99 per page and API call, and the errors (the goal:
-none, and p95 under 200 ms for every page on a 2-core machine). The figures are those of the
-steady state: the simulated users reset the statistics once every one of them has signed in
-(sign-in hashes the password with argon2 on purpose, and 50 sign-ins at once are not what the
-pages are measured on); the sign-in figures are printed on their own line. The app runs as in
-production (README): ``gunicorn --preload`` with ``WARM_MATCHING_INDEX=true``, so the matching
-index is built once before the workers fork. Memory of the gunicorn processes is printed too.
-A throw-away database
+Prints requests per second and p50/p95/p99 per page and API call, the errors (the goal: none,
+p95 under 100 ms at 50 users and under 200 ms at 200 users on a 2-core machine), and the
+server's own cost of each page: CPU ms of the thread that served it, SQL ms and statements,
+from the ``Server-Timing`` header the app sends under ``SERVER_TIMING=true``. Each run is saved
+as JSON under ``bench/results/`` (with the git commit, the load average and the machine) and
+compared with the previous run of the same shape: the ratios are printed. ``--quick`` is a
+reduced-size check (1 000 members, 5 000 assignments, 20 s); ``--sign-in-burst N`` keeps N more
+simulated people signing in over and over while the others work.
+
+The figures are those of the steady state: the simulated users reset the statistics once every
+one of them has signed in (sign-in hashes the password with argon2 on purpose, and 50 sign-ins
+at once are not what the pages are measured on); the sign-in figures are printed on their own
+line, and the arrival time is added to ``--duration``. The app runs as in production (README):
+``deploy/gunicorn.conf.py`` (threaded workers, preloaded) with ``WARM_MATCHING_INDEX=true``, so
+the matching index is built once before the workers fork. A throw-away database
 ``levbib_bench_<random>`` is created on the PostgreSQL server of ``BENCH_DATABASE_URL`` (default
 ``postgresql://postgres@127.0.0.1:5432/postgres``) and dropped at the end.
 """
@@ -18,7 +26,6 @@ A throw-away database
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import subprocess
@@ -34,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench" / "load"))
 
+import results  # noqa: E402
 from pool_data import accounts, fill  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -44,7 +52,8 @@ from app.migrate import upgrade  # noqa: E402
 from app.models import Area  # noqa: E402
 from app.services.demo.data import DEMO_PASSWORD  # noqa: E402
 
-GOAL_P95_MS = 200
+#: p95 goals (ms) by number of users (issue 22): under 100 ms at 50, under 200 ms at 200.
+GOALS_P95_MS = {50: 100, 100: 150, 200: 200}
 
 
 @contextmanager
@@ -74,6 +83,8 @@ def prepare(url: str, members: int, assignments: int, users: int) -> dict:
         counts = fill(session, members=members, assignments=assignments)
         logins = accounts(session, per_role=users, password=DEMO_PASSWORD)
         area_id = session.exec(select(Area.id).where(Area.is_active).order_by(Area.id)).first()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE"))  # as autovacuum would have, long before the load
     engine.dispose()
     print(
         f"data: {counts['members']} members, {counts['assignments']} assignments "
@@ -99,11 +110,13 @@ def gunicorn(url: str, port: int, workers: int, threads: int, instance: Path):
         "API_RATE_LIMIT": "100000 per minute",
         "MAIL_OUTBOX": str(instance / "outbox"),
         "WARM_MATCHING_INDEX": "true",
+        "SERVER_TIMING": "true",
     }
     command = [
-        sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+        sys.executable, "-m", "gunicorn", "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
+        "--workers", str(workers), "--threads", str(threads),
         "--worker-class", "gthread" if threads > 1 else "sync", "--timeout", "300",
-        "--graceful-timeout", "10", "--preload",
+        "--graceful-timeout", "10",
         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "app:create_app()",
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env)
@@ -152,55 +165,108 @@ def memory_mib(master_pid: int) -> dict[str, float]:
     return {**totals, "processes": len(pids)}
 
 
-def run_locust(host: str, env: dict, users: int, duration: int, out: Path) -> Path:
-    """Run the simulated users headless and return the stats CSV."""
+def run_locust(host: str, env: dict, users: int, duration: int, out: Path, burst: int) -> Path:
+    """Run the simulated users (and ``burst`` repeated sign-ins) headless; return the stats CSV."""
     prefix = out / "load"
+    arrival = users // max(1, users // 10) + 10  # spawning, then everyone's first sign-in
     command = [
         sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "load" / "locustfile.py"),
-        "--headless", "--users", str(users), "--spawn-rate", str(max(1, users // 10)),
-        "--run-time", f"{duration}s", "--host", host, "--csv", str(prefix), "--only-summary",
+        "--headless", "--users", str(users + burst), "--spawn-rate", str(max(1, users // 10)),
+        "--run-time", f"{duration + arrival}s", "--host", host, "--csv", str(prefix), "--only-summary",
         "--stop-timeout", "10", "--loglevel", "WARNING",
     ]  # fmt: skip
     env = {
         **os.environ, **env, "BENCH_USERS": str(users),
         "BENCH_SIGN_IN_STATS": str(out / "sign_in.json"),
+        "BENCH_SERVER_STATS": str(out / "server.json"), "BENCH_SIGN_IN_BURST": str(burst),
     }  # fmt: skip
     with open(out / "locust.log", "w") as log:
         subprocess.run(command, env=env, stdout=log, stderr=log, check=False)
     return prefix.with_name("load_stats.csv")
 
 
-def report(stats: Path) -> int:
-    """Print the table; return the number of failed requests."""
-    rows = list(csv.DictReader(stats.open()))
+def report(pages: dict[str, dict], goal: int) -> None:
+    """Print the table of client latencies and server costs."""
     header = (
-        f"{'request':42} {'count':>7} {'errors':>6} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6}"
+        f"{'request':42} {'count':>7} {'errors':>6} {'req/s':>7} {'p50':>6} {'p95':>6} "
+        f"{'p99':>6} {'cpu':>6} {'sql':>5} {'stmts':>5}"
     )
     print(header)
     print("-" * len(header))
-    failures = 0
-    for row in rows:
-        if int(row["Request Count"]) == 0:
-            continue  # asked only while the users arrived (sign-in), before the statistics reset
-        name = "TOTAL" if row["Name"] == "Aggregated" else row["Name"]
-        p95 = float(row["95%"])
-        mark = "" if name == "TOTAL" or p95 < GOAL_P95_MS else "  > goal"
+    for name, row in pages.items():
+        mark = "" if name == "TOTAL" or row["p95"] < goal else "  > goal"
         print(
-            f"{name:42} {row['Request Count']:>7} {row['Failure Count']:>6} "
-            f"{float(row['Requests/s']):7.1f} {row['50%']:>6} {row['95%']:>6} {row['99%']:>6}{mark}"
+            f"{name:42} {row['count']:>7} {row['errors']:>6} {row['rps']:7.1f} "
+            f"{row['p50']:6.0f} {row['p95']:6.0f} {row['p99']:6.0f} "
+            f"{row.get('cpu_ms_mean', 0):6.1f} {row.get('sql_ms_mean', 0):5.1f} "
+            f"{row.get('queries_mean', 0):5.1f}{mark}"
         )
-        if row["Name"] == "Aggregated":
-            failures = int(row["Failure Count"])
-    print("(times in ms)")
-    return failures
+    print(f"(times in ms; cpu, sql and stmts: the server's mean per request; goal p95 < {goal})")
+
+
+def one_run(args, url: str, env: dict, users: int) -> dict:
+    """Serve, load with ``users`` people, print and return the result."""
+    with tempfile.TemporaryDirectory(prefix="levbib-bench-") as folder:
+        out = Path(folder)
+        load_before = os.getloadavg()
+        with gunicorn(url, args.port, args.workers, args.threads, out) as (host, pid):
+            print(
+                f"load: {users} users (+{args.sign_in_burst} signing in over and over) for "
+                f"{args.duration} s, gunicorn {args.workers} workers x {args.threads} "
+                f"thread(s), proposals {'off' if args.without_proposals else 'on'}; "
+                f"load average before {load_before[0]:.2f}"
+            )
+            stats = run_locust(host, env, users, args.duration, out, args.sign_in_burst)
+            memory = memory_mib(pid)
+        server = _json(out / "server.json") or {"pages": {}, "sign_in": {}}
+        result = {
+            "at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "commit": results.git_commit(),
+            "label": args.label,
+            "shape": {
+                "users": users, "members": args.members, "assignments": args.assignments,
+                "workers": args.workers, "threads": args.threads, "duration": args.duration,
+                "sign_in_burst": args.sign_in_burst, "proposals": not args.without_proposals,
+            },
+            "machine": {**results.machine(), "load_before": load_before, "load_after": os.getloadavg()},
+            "pages": results.pages(stats, server["pages"]),
+            "sign_in": {**(_json(out / "sign_in.json") or {}), **results.server_figures(server["sign_in"])},
+            "memory_mib": memory,
+        }  # fmt: skip
+        _print(result, GOALS_P95_MS.get(users, 200))
+        if result["pages"].get("TOTAL", {}).get("errors"):
+            print((out / "locust.log").read_text()[-3000:])
+    return result
+
+
+def _json(path: Path) -> dict | None:
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _print(result: dict, goal: int) -> None:
+    report(result["pages"], goal)
+    figures = result["sign_in"]
+    if "p95" in figures:
+        print(
+            f"sign-in while the users arrived (argon2 on purpose; not in the table): "
+            f"{figures['count']} requests, {figures['errors']} errors, p50 {figures['p50']:.0f}, "
+            f"p95 {figures['p95']:.0f}, p99 {figures['p99']:.0f} ms, "
+            f"server cpu {figures.get('cpu_ms_mean', 0):.0f} ms each"
+        )
+    memory, load = result["memory_mib"], result["machine"]["load_after"]
+    print(
+        f"memory of gunicorn's {memory['processes']} processes after the run: RSS "
+        f"{memory['rss']:.0f} MiB, PSS {memory['pss']:.0f} MiB; load average after "
+        f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {result['machine']['cpus']} CPUs"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--duration", type=int, default=60, help="seconds of load")
-    parser.add_argument("--workers", type=int, default=5, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker (1: sync)")
+    parser.add_argument("--users", type=int, nargs="+", default=[50], help="e.g. 50 100 200")
+    parser.add_argument("--duration", type=int, help="seconds of load (60; --quick: 20)")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker (1: sync)")
     parser.add_argument(
         "--without-proposals",
         action="store_true",
@@ -208,35 +274,32 @@ def main() -> int:
     )
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--assignments", type=int, default=50_000)
+    parser.add_argument("--sign-in-burst", type=int, default=0, help="people signing in again")
+    parser.add_argument(
+        "--quick", action="store_true", help="1 000 members, 5 000 assignments, 20 s"
+    )
+    parser.add_argument("--label", default="", help="a note saved with the result")
+    parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="levbib-bench-") as folder, bench_database() as url:
-        out = Path(folder)
-        env = prepare(url, args.members, args.assignments, args.users)
+    if args.quick:
+        args.members, args.assignments = 1_000, 5_000
+    args.duration = args.duration or (20 if args.quick else 60)
+    failures = 0
+    with bench_database() as url:
+        env = prepare(url, args.members, args.assignments, max(args.users))
         env["BENCH_PROPOSALS"] = "0" if args.without_proposals else "1"
-        with gunicorn(url, args.port, args.workers, args.threads, out) as (host, pid):
-            print(
-                f"load: {args.users} users for {args.duration} s, gunicorn {args.workers} "
-                f"workers x {args.threads} thread(s), proposals "
-                f"{'off' if args.without_proposals else 'on'}"
-            )
-            stats = run_locust(host, env, args.users, args.duration, out)
-            memory = memory_mib(pid)
-        failures = report(stats)
-        sign_in = out / "sign_in.json"
-        if sign_in.exists():
-            figures = json.loads(sign_in.read_text())
-            print(
-                f"sign-in while the {args.users} users arrived (argon2 on purpose; not in the "
-                f"table): {figures['count']} requests, {figures['errors']} errors, p50 "
-                f"{figures['p50']:.0f}, p95 {figures['p95']:.0f}, p99 {figures['p99']:.0f} ms"
-            )
-        print(
-            f"memory of gunicorn's {memory['processes']} processes after the run: "
-            f"RSS {memory['rss']:.0f} MiB, PSS {memory['pss']:.0f} MiB (shared pages split)"
-        )
-        if failures:
-            print((out / "locust.log").read_text()[-3000:])
+        for users in args.users:
+            result = one_run(args, url, env, users)
+            failures += result["pages"].get("TOTAL", {}).get("errors", 0)
+            if args.no_save:
+                continue
+            path = results.save(result)
+            print(f"saved {path.relative_to(ROOT)}")
+            found = results.previous(result, before=path)
+            if found:
+                print(f"compared with {found[0].name} ({found[1]['commit']}):")
+                print("\n".join(results.compare(result, found[1])))
     return 1 if failures else 0
 
 

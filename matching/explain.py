@@ -317,3 +317,21 @@ class Exclusions(Mapping):
 
     def __len__(self) -> int:
         return int(self._rows.size)
+
+    def by_rule(self) -> dict[str, tuple[Reason, int]]:
+        """Return rule → (its reason, how many it excluded), in order of first exclusion."""
+        codes = self._codes[self._rows]
+        unique, first, counts = np.unique(codes, return_index=True, return_counts=True)
+        ordered = sorted(zip(first.tolist(), unique.tolist(), counts.tolist(), strict=True))
+        return {RULES[code - 1]: (self._reasons[code], count) for _, code, count in ordered}
+
+
+def exclusions_by_rule(excluded: Mapping) -> dict[str, tuple[Reason, int]]:
+    """Return rule → (the reason of the first person it excluded, how many it excluded)."""
+    if isinstance(excluded, Exclusions):
+        return excluded.by_rule()  # without building an Exclusion per excluded member
+    out: dict[str, tuple[Reason, int]] = {}
+    for exclusion in excluded.values():
+        reason, count = out.get(exclusion.rule, (exclusion.reason, 0))
+        out[exclusion.rule] = (reason, count + 1)
+    return out

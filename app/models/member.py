@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, enum_check, enum_column_type, utcnow
@@ -20,6 +20,7 @@ class Member(SQLModel, table=True):
         enum_check("pool", Pool, "ck_member_pool"),
         enum_check("mandate", Mandate, "ck_member_mandate"),
         enum_check("status", MemberStatus, "ck_member_status"),
+        Index("ix_member_name", "last_name", "first_name", "id"),  # the pool list's order
         CheckConstraint("birth_year BETWEEN 1900 AND 2100", name="ck_member_birth_year"),
         CheckConstraint("max_per_month >= 0", name="ck_member_max_per_month"),
         CheckConstraint(

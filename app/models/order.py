@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, enum_check, enum_column_type, utcnow
@@ -31,6 +31,9 @@ class BookingRequest(SQLModel, table=True):
         enum_check("status", RequestStatus, "ck_booking_request_status"),
         enum_check("replacement_mode", ReplacementMode, "ck_booking_request_replacement_mode"),
         enum_check("balance", QuotaBalance, "ck_booking_request_balance"),
+        # The council's open requests by status; an organisation's requests newest first.
+        Index("ix_booking_request_status_created_at", "status", "created_at"),
+        Index("ix_booking_request_organisation_created_at", "organisation_id", "created_at"),
         CheckConstraint("people_count >= 1", name="ck_booking_request_people_count"),
         CheckConstraint("preparation_minutes >= 0", name="ck_booking_request_preparation"),
         CheckConstraint(

@@ -72,10 +72,14 @@ def area_options(*, with_any: bool = False, as_text: bool = False) -> list:
     from app.services.pool.taxonomy import list_areas
     from app.web.labels import options
 
+    from flask import g
+
     locale = current_language()
+    if "active_areas" not in g:  # a page may show several area selects: read the taxonomy once
+        g.active_areas = list_areas(session=get_session())
     pairs = [
         (str(area.id) if as_text else area.id, ("— " * area.code.count("/")) + area.name(locale))
-        for area in list_areas(session=get_session())
+        for area in g.active_areas
     ]
     return options(([("", lazy_gettext("Any"))] if with_any else []) + pairs)
 

@@ -12,8 +12,9 @@ import json
 import os
 import random
 import re
+from collections import defaultdict
 
-from locust import FastHttpUser, between, task
+from locust import FastHttpUser, between, constant, events, task
 
 SIGNED_IN = itertools.count(1)
 USERS = int(os.environ.get("BENCH_USERS", "0"))
@@ -24,6 +25,30 @@ NEXT = {role: itertools.count() for role in ACCOUNTS}
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "10000"))
 PROPOSALS = os.environ.get("BENCH_PROPOSALS", "1") == "1"
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+SERVER_STATS = os.environ.get("BENCH_SERVER_STATS", "")
+SIGN_IN_BURST = int(os.environ.get("BENCH_SIGN_IN_BURST", "0"))
+TIMING = re.compile(r'(\w+);(?:dur=([\d.]+)|desc="(\d+)")')
+#: Per request name: the server's own figures from its Server-Timing header (SERVER_TIMING=true).
+SERVER: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+SIGN_IN_SERVER: dict[str, list[float]] = {}
+
+
+@events.request.add_listener
+def _server_timing(name, response=None, **_kwargs) -> None:
+    """Keep the Server-Timing figures (app, cpu, sql ms; queries) of every answer by name."""
+    header = response.headers.get("Server-Timing") if response is not None else None
+    if not header:
+        return
+    figures = SERVER[name]
+    for metric, duration, count in TIMING.findall(header):
+        figures[metric].append(float(duration or count))
+
+
+@events.quitting.add_listener
+def _write_server_stats(**_kwargs) -> None:
+    if SERVER_STATS:
+        with open(SERVER_STATS, "w") as out:
+            json.dump({"pages": SERVER, "sign_in": SIGN_IN_SERVER}, out)
 
 
 class Person(FastHttpUser):
@@ -76,6 +101,8 @@ class Person(FastHttpUser):
                     out,
                 )
         stats.reset_all()
+        SIGN_IN_SERVER.update(SERVER.get("POST /login", {}))
+        SERVER.clear()
 
 
 class Council(Person):
@@ -186,3 +213,26 @@ class PoolMember(Person):
                 headers=self.api,
                 name="API DELETE /me/availability/periods/[id]",
             )
+
+
+class SignInBurst(FastHttpUser):
+    """People signing in over and over while the others work (``--sign-in-burst N``): argon2
+    on purpose, so the pages' figures show whether hashing starves them."""
+
+    abstract = SIGN_IN_BURST == 0
+    fixed_count = SIGN_IN_BURST
+    wait_time = constant(0)
+
+    def on_start(self) -> None:
+        self.accounts = itertools.cycle(ACCOUNTS["member"])
+
+    @task
+    def sign_in(self):
+        page = self.client.get("/login", name="GET /login (burst)")
+        token = CSRF.search(page.text).group(1)
+        self.client.post(
+            "/login",
+            data={"email": next(self.accounts)["email"], "password": PASSWORD, "csrf_token": token},
+            name="POST /login (burst)",
+        )
+        self.client.cookiejar.clear()

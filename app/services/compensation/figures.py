@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from app.models import EmployerContributionRate, MileageRate, PayoutBatch, PriceBaseAmount
 from app.services.compensation import fees
-from app.services.compensation.fee_tables import load_tables, unique_missing
+from app.services.compensation.fee_tables import Tables, load_tables, unique_missing
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.messages import N_
 from app.services.privacy.audit import record_audit
@@ -276,9 +276,11 @@ WARN_FROM_MONTH = 10
 BAND_AGES = (40, 70, 95)
 
 
-def missing_figures_for_year(*, session: Session, year: int) -> tuple[fees.MissingFigure, ...]:
+def missing_figures_for_year(
+    *, session: Session, year: int, tables: Tables | None = None
+) -> tuple[fees.MissingFigure, ...]:
     """Return the figures a year needs that are not recorded: PBB, contribution bands, mileage."""
-    tables = load_tables(session=session)
+    tables = tables or load_tables(session=session)
     missing: list[fees.MissingFigure] = []
     if year not in tables.pbb:
         missing.append(fees.MissingPriceBaseAmount(year))
@@ -299,6 +301,7 @@ def upcoming_missing_figures(*, session: Session, today: date) -> tuple[fees.Mis
     """Return this year's missing figures, and from 1 October next year's as well."""
     years = [today.year] + ([today.year + 1] if today.month >= WARN_FROM_MONTH else [])
     found: list[fees.MissingFigure] = []
+    tables = load_tables(session=session)  # once for both years
     for year in years:
-        found += missing_figures_for_year(session=session, year=year)
+        found += missing_figures_for_year(session=session, year=year, tables=tables)
     return tuple(found)

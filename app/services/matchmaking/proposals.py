@@ -16,6 +16,7 @@ from app.services.matchmaking.kept_index import pool_index
 from app.services.matchmaking.matching_input import pool_for_matching, request_for_matching
 from app.services.matchmaking.quotas import QuotaLine, is_met, quota_count, quota_lines
 from app.services.matchmaking.weights import current_weights
+from matching.explain import exclusions_by_rule
 
 
 @dataclass
@@ -67,10 +68,7 @@ def compute_proposal(
     rows = (
         session.exec(select(Member).where(Member.id.in_([int(i) for i in named]))) if named else []
     )
-    excluded_by_rule: dict[str, tuple[matching.Reason, int]] = {}
-    for exclusion in proposal.excluded.values():
-        reason, count = excluded_by_rule.get(exclusion.rule, (exclusion.reason, 0))
-        excluded_by_rule[exclusion.rule] = (reason, count + 1)
+    excluded_by_rule = exclusions_by_rule(proposal.excluded)
     members = {str(row.id): row for row in rows}
     return ProposalView(proposal, members, excluded_by_rule, weights, model)
 

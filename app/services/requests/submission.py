@@ -271,6 +271,36 @@ def count_requests(
     return session.exec(select(func.count()).select_from(query.subquery())).one()
 
 
+@dataclass(frozen=True)
+class RequestPage:
+    """One page of an organisation's requests, newest first."""
+
+    rows: list[RequestSummary]
+    page: int
+    pages: int
+    total: int
+
+
+#: Requests per page of an orderer's list (it grows with every request the organisation makes).
+REQUESTS_PER_PAGE = 50
+
+
+def requests_page(
+    *, session: Session, organisation_id: int, page: int, per_page: int = REQUESTS_PER_PAGE
+) -> RequestPage:
+    """Return page ``page`` (from 1; clamped to the pages there are) of an organisation's requests."""
+    total = count_requests(session=session, organisation_id=organisation_id)
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = list_requests(
+        session=session,
+        organisation_id=organisation_id,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+    )
+    return RequestPage(rows, page, pages, total)
+
+
 def _request_query(*, organisation_id: int | None, only_open: bool, status: str | None):
     query = select(BookingRequest, Organisation).join(
         Organisation, Organisation.id == BookingRequest.organisation_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,9 +19,9 @@ from app.services.requests.coming import orderer_name
 from app.services.requests.states import RUNNING_REQUEST_STATES
 from app.services.requests.submission import (
     get_request_for,
-    list_requests,
     request_areas,
     request_sessions,
+    requests_page,
     submit_request,
 )
 from app.web.access import role_required
@@ -44,8 +44,14 @@ def _request_form() -> RequestForm:
 def home():
     session = get_session()
     organisation = session.get(Organisation, current_user.organisation_id)
-    requests = list_requests(session=session, organisation_id=current_user.organisation_id)
-    return render_template("orders/home.html", organisation=organisation, requests=requests)
+    listing = requests_page(
+        session=session,
+        organisation_id=current_user.organisation_id,
+        page=request.args.get("page", 1, type=int),
+    )
+    return render_template(
+        "orders/home.html", organisation=organisation, requests=listing.rows, listing=listing
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -164,7 +170,7 @@ def answer(request_id: int):
 @role_required(Role.ORDERER)
 def estimate():
     """Return the estimated cost of the sessions in the query string as JSON (issue 7)."""
-    from flask import jsonify, request
+    from flask import jsonify
 
     from app.web.orders.estimate import estimate_from_args
 

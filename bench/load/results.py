@@ -1,0 +1,134 @@
+"""The load benchmark's result as JSON under ``bench/results/``, and its comparison with the
+previous run of the same shape (users, data size, workers, threads, sign-in burst)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import statistics
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+RESULTS = ROOT / "bench" / "results"
+#: What makes two runs comparable.
+SHAPE = ("users", "members", "assignments", "workers", "threads", "sign_in_burst", "proposals")
+
+
+def machine() -> dict:
+    """Return what the figures were measured on."""
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "python": platform.python_version(),
+        "system": platform.platform(),
+    }
+
+
+def git_commit() -> str:
+    """Return the checked-out commit, marked ``-dirty`` with uncommitted changes."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    commit = git("rev-parse", "--short=12", "HEAD")
+    return commit + ("-dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def server_figures(figures: dict[str, list[float]]) -> dict:
+    """Summarise one page's Server-Timing figures: CPU, app and SQL ms, statements."""
+    if not figures.get("cpu"):
+        return {}
+    return {
+        "cpu_ms_mean": round(statistics.fmean(figures["cpu"]), 1),
+        "cpu_ms_p95": round(_percentile(figures["cpu"], 0.95), 1),
+        "app_ms_mean": round(statistics.fmean(figures["app"]), 1),
+        "sql_ms_mean": round(statistics.fmean(figures["sql"]), 1),
+        "queries_mean": round(statistics.fmean(figures["queries"]), 1),
+        "queries_max": int(max(figures["queries"])),
+    }
+
+
+def pages(stats_csv: Path, server: dict) -> dict[str, dict]:
+    """Return each request name's client and server figures (TOTAL for the aggregate)."""
+    rows = {}
+    for row in csv.DictReader(stats_csv.open()):
+        if int(row["Request Count"]) == 0:
+            continue  # asked only while the users arrived (sign-in), before the statistics reset
+        name = "TOTAL" if row["Name"] == "Aggregated" else row["Name"]
+        rows[name] = {
+            "count": int(row["Request Count"]),
+            "errors": int(row["Failure Count"]),
+            "rps": round(float(row["Requests/s"]), 2),
+            "p50": float(row["50%"]),
+            "p95": float(row["95%"]),
+            "p99": float(row["99%"]),
+            **server_figures(server.get(row["Name"], {})),
+        }
+    every = {k: sum((v.get(k, []) for v in server.values()), []) for k in SERVER_KEYS}
+    if "TOTAL" in rows:
+        rows["TOTAL"].update(server_figures(every))
+    return rows
+
+
+SERVER_KEYS = ("cpu", "app", "sql", "queries")
+
+
+def save(result: dict) -> Path:
+    """Write the result as ``bench/results/<UTC time>-<users>u.json`` and return its path."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = RESULTS / f"{stamp}-{result['shape']['users']}u.json"
+    path.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
+    return path
+
+
+def previous(result: dict, before: Path | None = None) -> tuple[Path, dict] | None:
+    """Return the latest saved run of the same shape (other than ``before``), if any."""
+    for path in sorted(RESULTS.glob("*.json"), reverse=True):
+        if before is not None and path.resolve() == before.resolve():
+            continue
+        try:
+            other = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        if all(other.get("shape", {}).get(k) == result["shape"].get(k) for k in SHAPE):
+            return path, other
+    return None
+
+
+def compare(result: dict, other: dict) -> list[str]:
+    """Return lines with this run's figures over the previous run's (below 1: better)."""
+    lines = [f"{'request':42} {'p95':>7} {'cpu':>7} {'queries':>8}  (this run / previous)"]
+    for name, now in result["pages"].items():
+        then = other["pages"].get(name)
+        if not then:
+            continue
+        cells = [_ratio(now.get(k), then.get(k)) for k in ("p95", "cpu_ms_mean", "queries_mean")]
+        lines.append(f"{name:42} {cells[0]:>7} {cells[1]:>7} {cells[2]:>8}")
+    total, then = result["pages"].get("TOTAL", {}), other["pages"].get("TOTAL", {})
+    lines.append(f"throughput (req/s): {_ratio(total.get('rps'), then.get('rps'))}")
+    return lines
+
+
+def _ratio(now: float | None, then: float | None) -> str:
+    if not now or not then:
+        return "–"
+    return f"{now / then:.2f}×"

@@ -1,0 +1,118 @@
+"""Profile the load benchmark's pages one at a time, in process, under cProfile.
+
+    .venv/bin/python bench/profile_pages.py [--quick] [--repeat 20] [--top 25] [PAGE ...]
+
+Fills a throw-away PostgreSQL database as ``bench/bench_load.py`` does, signs in one person of
+each role through the real form, asks each page ``--repeat`` times (after one warm-up) and
+prints, per page, the mean wall and CPU time and the functions with the most own time and the
+most cumulative time. PAGE filters by a part of the page's name (e.g. ``council``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "bench" / "load"))
+
+from bench_load import bench_database, prepare  # noqa: E402
+
+CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def pages(request_id: int, member_id: int) -> list[tuple[str, str, str]]:
+    """Return (role, name, path) of the pages the benchmark's people ask most."""
+    return [
+        ("council", "GET /council/", "/council/"),
+        ("council", "GET /council/requests/[id]", f"/council/requests/{request_id}"),
+        ("council", "API GET /requests/[id]/proposal", f"/api/v1/requests/{request_id}/proposal"),
+        ("council", "API GET /requests", "/api/v1/requests"),
+        ("council", "GET /council/members/[id]", f"/council/members/{member_id}"),
+        ("orderer", "GET /orders/", "/orders/"),
+        ("orderer", "GET /orders/new", "/orders/new"),
+        ("orderer", "GET /orders/[id]", f"/orders/{request_id}"),
+        ("member", "GET /me/", "/me/"),
+        ("member", "GET /me/calendar/", "/me/calendar/"),
+        ("member", "API GET /me/availability", "/api/v1/me/availability"),
+    ]
+
+
+def signed_in(app, account: dict, password: str):
+    """Return a test client signed in as ``account`` (and its API headers)."""
+    client = app.test_client()
+    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
+    data = {"email": account["email"], "password": password, "csrf_token": token}
+    assert client.post("/login", data=data).status_code == 302
+    return client, {"Authorization": f"Bearer {account['token']}"}
+
+
+def profile(client, headers: dict, path: str, repeat: int) -> tuple[float, float, pstats.Stats]:
+    """Ask ``path`` ``repeat`` times under cProfile; return mean wall ms, CPU ms and stats."""
+    assert client.get(path, headers=headers).status_code == 200, path
+    profiler = cProfile.Profile()
+    wall, cpu = time.perf_counter(), time.process_time()
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(path, headers=headers)
+    profiler.disable()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return wall * 1000 / repeat, cpu * 1000 / repeat, pstats.Stats(profiler)
+
+
+def print_stats(stats: pstats.Stats, top: int) -> None:
+    for order in ("tottime", "cumulative"):
+        out = io.StringIO()
+        stats.stream = out
+        stats.sort_stats(order).print_stats(top)
+        text = out.getvalue()
+        print(text[text.index("   ncalls") :].replace(str(ROOT) + "/", ""))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="parts of page names to profile")
+    parser.add_argument("--quick", action="store_true", help="1 000 members, 5 000 assignments")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args()
+    members, assignments = (1_000, 5_000) if args.quick else (10_000, 50_000)
+    with bench_database() as url:
+        env = prepare(url, members, assignments, 1)
+        os.environ.update(DATABASE_URL=url, WARM_MATCHING_INDEX="true", SECRET_KEY="p" * 40)
+        os.environ.update(LOGIN_RATE_LIMIT="1000 per minute", API_RATE_LIMIT="100000 per minute")
+        from app import create_app
+
+        app = create_app()
+        accounts = json.loads(env["BENCH_ACCOUNTS"])
+        clients = {
+            role: signed_in(app, found[0], env["BENCH_PASSWORD"])
+            for role, found in accounts.items()
+        }
+        listed = clients["council"][0].get(
+            "/api/v1/requests?only_open=true", headers=clients["council"][1]
+        )
+        request_id = listed.get_json()["items"][0]["id"]
+        for role, name, path in pages(request_id, member_id=int(env["BENCH_MEMBERS"]) // 2):
+            if args.names and not any(part in name for part in args.names):
+                continue
+            client, headers = clients[role]
+            wall, cpu, stats = profile(client, headers if "API" in name else {}, path, args.repeat)
+            print(f"\n=== {name}: {wall:.1f} ms wall, {cpu:.1f} ms CPU per request (profiled)")
+            print_stats(stats, args.top)
+        app.extensions["db_engine"].dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

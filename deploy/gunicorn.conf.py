@@ -1,0 +1,23 @@
+"""gunicorn's settings for production: ``gunicorn -c deploy/gunicorn.conf.py "app:create_app()"``.
+
+Threaded workers (``gthread``): a request waiting on PostgreSQL, or a sign-in waiting for its
+turn at password hashing (``app/services/accounts/passwords.py``), holds a thread, not a
+process, so the other threads of the process keep serving pages. A few processes use the cores
+(Python runs one thread at a time per process). ``--preload`` builds the matching index once in
+the master before the workers fork (with ``WARM_MATCHING_INDEX=true``). Sizes are set by
+WEB_WORKERS and WEB_THREADS; docs/performance.md explains the choice and how to scale out.
+"""
+
+import os
+
+bind = os.environ.get("WEB_BIND", "127.0.0.1:8000")
+worker_class = "gthread"
+#: Processes: about 1.5 per core (2 cores: 3).
+workers = int(os.environ.get("WEB_WORKERS", "3"))
+#: Threads per process; each may hold a database connection (SQLAlchemy's pool: 5 + 10 overflow).
+threads = int(os.environ.get("WEB_THREADS", "8"))
+preload_app = True
+timeout = 60
+graceful_timeout = 30
+#: Seconds a proxy's idle keep-alive connection is kept (the proxy re-uses it).
+keepalive = 5

@@ -1,0 +1,167 @@
+"""The busiest pages run a fixed number of SQL statements, however many rows they show.
+
+Each page is asked on a small set of rows, then again after three times as many rows were
+added; the statement count (``tests/query_count.py``) must stay the same, so an N+1 (one query
+per row) cannot come back unnoticed. A bound per page keeps the fixed part in check too.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from app.models.enums import Role
+from tests.api_support import ApiClient, token_for
+from tests.booking_support import booking_setting
+from tests.conftest import login
+from tests.query_count import count_statements
+
+#: Rows of each kind before and after growing.
+SMALL, LARGE = 2, 6
+CODES = ("cancer", "diabetes", "psychiatry/psychosis", "stroke", "heart", "kidney")
+_names = itertools.count(1)
+
+
+def _orders(factory, db_session):
+    """An orderer whose organisation's requests are in every state, with people booked."""
+    orderer = factory.user(Role.ORDERER)
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            member = factory.member(experiences=(("cancer", "own"),))
+            for status in ("submitted", "approved", "booked", "completed", "declined"):
+                request = factory.booking_request(orderer, status=status, title=f"R{next(_names)}")
+                if status in ("booked", "completed"):
+                    factory.assignment(member, request, status="booked")
+
+    return orderer, "/orders/", grow
+
+
+def _council_home(factory, db_session):
+    """Open requests of several organisations, and pool members with experiences."""
+    council = factory.user(Role.COUNCIL)
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            orderer = factory.user(Role.ORDERER)
+            for status in ("submitted", "question", "approved", "booked"):
+                request = factory.booking_request(orderer, status=status, title=f"C{next(_names)}")
+                member = factory.member(experiences=(("cancer", "own"), ("stroke", "relative")))
+                if status in ("approved", "booked"):
+                    factory.assignment(member, request, status="booked")
+
+    return council, "/council/", grow
+
+
+def _proposal(factory, db_session):
+    """A submitted request; growing adds eligible people with past assignments."""
+    request, _row, members, orderer, council = booking_setting(factory, db_session, people=1)
+    weekday = _row.starts_at.weekday()
+
+    def grow(count: int) -> None:
+        past = factory.booking_request(orderer, status="completed", title=f"P{next(_names)}")
+        for _ in range(count):
+            member = factory.member(experiences=(("cancer", "own"),))
+            factory.weekly_window(member, weekday=weekday, start=0, end=23)
+            factory.assignment(member, past, status="completed")
+
+    return council, request, grow
+
+
+def _member_home(factory, db_session):
+    """A member whose experiences, weekly windows and assignments grow."""
+    user = factory.user(Role.MEMBER)
+    member = factory.member(user=user)
+    orderer = factory.user(Role.ORDERER)
+    codes = iter(CODES)
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            code = next(codes)
+            factory.session.add(_experience(factory, member, code))
+            factory.weekly_window(member, weekday=len(code) % 7, start=8, end=12)
+            request = factory.booking_request(orderer, status="booked", title=f"M{next(_names)}")
+            factory.assignment(member, request, status="booked")
+        factory.session.flush()
+
+    return user, "/me/", grow
+
+
+def _experience(factory, member, code: str):
+    from app.models import Experience
+
+    return Experience(member_id=member.id, area_id=factory.area(code).id, type="own")
+
+
+def _statements(engine, get, path: str) -> tuple[int, str]:
+    with count_statements(engine) as seen:
+        response = get(path)
+    assert response.status_code == 200, path
+    return seen.count, str(seen)
+
+
+def _small_and_large(engine, get, path: str, grow) -> tuple[int, int]:
+    """Return the statements of ``path`` on SMALL, then on LARGE rows; assert they are equal."""
+    get(path)  # one-time work of a first visit (a calendar token, a token's last use) left out
+    grow(SMALL)
+    small, before = _statements(engine, get, path)
+    grow(LARGE - SMALL)
+    large, text = _statements(engine, get, path)
+    assert small == large, f"{path}: {small} statements:\n{before}\nthen {large}:\n{text}"
+    return small, large
+
+
+@pytest.mark.parametrize(
+    ("arrange", "bound"),
+    [(_orders, 6), (_council_home, 24), (_member_home, 8)],
+    ids=["orders", "council", "me"],
+)
+def test_page_statements_do_not_grow_with_rows(arrange, bound, factory, db_session, client, engine):
+    user, path, grow = arrange(factory, db_session)
+    login(client, user.email)
+
+    small, large = _small_and_large(engine, client.get, path, grow)
+
+    assert small <= bound
+
+
+def test_council_request_page_statements_do_not_grow_with_the_pool(
+    factory, db_session, client, engine
+):
+    council, request, grow = _proposal(factory, db_session)
+    login(client, council.email)
+
+    small, large = _small_and_large(engine, client.get, f"/council/requests/{request.id}", grow)
+
+    assert small <= 36
+
+
+def test_api_proposal_statements_do_not_grow_with_the_pool(factory, db_session, app, engine):
+    council, request, grow = _proposal(factory, db_session)
+    api = ApiClient(app, token_for(factory, council))
+
+    small, large = _small_and_large(
+        engine, api.get, f"/api/v1/requests/{request.id}/proposal", grow
+    )
+
+    assert small <= 24
+
+
+def test_orders_list_is_paged(factory, db_session, client):
+    orderer = factory.user(Role.ORDERER)
+    for index in range(52):
+        factory.booking_request(orderer, title=f"Request {index:02d}")
+    login(client, orderer.email)
+
+    first = client.get("/orders/").get_data(as_text=True)
+    second = client.get("/orders/?page=2").get_data(as_text=True)
+    beyond = client.get("/orders/?page=9").get_data(as_text=True)
+
+    titles = [f"Request {index:02d}" for index in range(52)]
+    assert [t for t in titles if f">{t}</a>" in first] == titles[2:]  # newest first, 50
+    assert [t for t in titles if f">{t}</a>" in second] == titles[:2]
+    assert 'rel="next" href="/orders/?page=2"' in first
+    assert 'rel="prev" href="/orders/?page=1"' in second
+    assert 'rel="next"' not in second
+    assert beyond == second  # a page past the end shows the last one
