@@ -49,10 +49,12 @@ test: install-dev translations node
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Screenshots at 360 and 1280 px (docs/screenshots/): the member's invitation, the council's
-# request page after a swap and approval, and the administrator's user editing.
+# request page before a decision and after a swap and approval, and the administrator's user
+# editing.
 screenshots: install-dev translations
 	LEVBIB_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
-		tests/browser/test_screenshots.py tests/browser/test_admin_editing.py
+		tests/browser/test_screenshots.py tests/browser/test_admin_editing.py \
+		tests/browser/test_request_page.py
 
 lint: install-dev
 	$(BIN)/ruff check .
