@@ -229,3 +229,11 @@ class ReviewStatus(StrEnum):
     CONFIRMED = "confirmed"
     LAPSED = "lapsed"  # no answer after the second reminder: the member was paused
     CANCELLED = "cancelled"
+
+
+class NominationStatus(StrEnum):
+    """A council's request to an organisation to name representatives (docs/organisations.md)."""
+
+    OPEN = "open"  # the link works until the answer-by date
+    FILLED = "filled"  # every seat is named; the link is closed
+    WITHDRAWN = "withdrawn"  # the council took the request back
