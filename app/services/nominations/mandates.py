@@ -21,7 +21,7 @@ from app.mail.outbox import is_written, queue_mail
 from app.models import Member, Organisation
 from app.models.enums import Mandate, MemberStatus
 from app.services.date_bounds import check_day
-from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.errors import InvalidInput, NotFound
 from app.services.job_log import Tally
 from app.services.messages import N_
 from app.services.nominations.register import patient_organisation
@@ -95,7 +95,10 @@ def _audit(session, actor_id, action, member, organisation_id, before, after) ->
         subject_id=member.id,
         detail={
             "organisation_id": organisation_id,
-            "ends_on": [before.isoformat() if before else None, after.isoformat() if after else None],
+            "ends_on": [
+                before.isoformat() if before else None,
+                after.isoformat() if after else None,
+            ],
         },
     )
 
@@ -125,13 +128,18 @@ def send_mandate_reminders(
     )
     for member, organisation in list(rows):
         kind = "mandate_expired" if member.mandate_ends_on <= today else "mandate_ending"
-        for role, address in (("council", ctx.council_mailbox), ("organisation", organisation.contact_email)):
+        for role, address in (
+            ("council", ctx.council_mailbox),
+            ("organisation", organisation.contact_email),
+        ):
             key = f"{kind}:member={member.id}:ends={member.mandate_ends_on.isoformat()}:to={role}"
             if not address or is_written(session, key):
                 continue
             subject, body = _reminder_text(ctx, kind, member, organisation, role)
             tally.mail(
-                queue_mail(session, to=address, subject=subject, body=body, key=key, kind=kind, now=now)
+                queue_mail(
+                    session, to=address, subject=subject, body=body, key=key, kind=kind, now=now
+                )
             )
     return tally
 
@@ -153,6 +161,9 @@ def _reminder_text(ctx: MailContext, kind, member: Member, organisation, role) -
     follow_up = (
         t(N_("Renew it with a new end date or end it here: %(url)s"), url=url)
         if role == "council"
-        else t(N_("Tell Samordningen whether the mandate should be renewed: %(mailbox)s"), mailbox=ctx.council_mailbox)
+        else t(
+            N_("Tell Samordningen whether the mandate should be renewed: %(mailbox)s"),
+            mailbox=ctx.council_mailbox,
+        )
     )
     return subject, "\n\n".join([t(text, **values), follow_up])

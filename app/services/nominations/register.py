@@ -90,7 +90,9 @@ def _check(session: Session, data: OrganisationInput) -> None:
 
 
 def _set_areas(session: Session, organisation_id: int, area_ids: Iterable[int]) -> None:
-    session.exec(delete(OrganisationArea).where(OrganisationArea.organisation_id == organisation_id))
+    session.exec(
+        delete(OrganisationArea).where(OrganisationArea.organisation_id == organisation_id)
+    )
     for area_id in sorted(set(area_ids)):
         session.add(OrganisationArea(organisation_id=organisation_id, area_id=area_id))
     session.flush()

@@ -62,11 +62,15 @@ def organisation_report(*, session: Session, organisation_id: int, year: int) ->
     check_year(year)
     organisation = patient_organisation(session=session, organisation_id=organisation_id)
     members = {m.id: m for m in representatives(session=session, organisation_id=organisation.id)}
-    units = [
-        unit
-        for unit in work_units(session=session, member_ids=list(members))
-        if clock.local(unit.first_start).year == year
-    ] if members else []
+    units = (
+        [
+            unit
+            for unit in work_units(session=session, member_ids=list(members))
+            if clock.local(unit.first_start).year == year
+        ]
+        if members
+        else []
+    )
     requests = {
         r.id: r
         for r in session.exec(

@@ -34,7 +34,9 @@ from app.services.recruitment.applications import ApplicationInput, submit_appli
 
 #: Told on the link's page once it no longer takes answers.
 LINK_CLOSED = {
-    "expired": N_("The time to answer has passed. Contact Samordningen if you still want to name someone."),
+    "expired": N_(
+        "The time to answer has passed. Contact Samordningen if you still want to name someone."
+    ),
     "filled": N_("Every representative asked for has been named. Thank you!"),
     "withdrawn": N_("Samordningen has withdrawn this request. Thank you all the same!"),
 }
@@ -77,7 +79,9 @@ def _check(session: Session, organisation: Organisation, data: NominationInput, 
     if len(data.purpose) > 2000:
         errors["purpose"] = N_("The text is too long.")
     if not organisation.contact_email:
-        errors["contact_email"] = N_("The organisation has no contact e-mail address to send the link to.")
+        errors["contact_email"] = N_(
+            "The organisation has no contact e-mail address to send the link to."
+        )
     if errors:
         raise InvalidInput(next(iter(errors.values())), errors)
 
@@ -110,7 +114,9 @@ def create_nomination(
     )
     session.add(nomination)
     session.flush()
-    subject, body = _request_text(ctx, organisation, nomination, session.get(Area, data.area_id), secret)
+    subject, body = _request_text(
+        ctx, organisation, nomination, session.get(Area, data.area_id), secret
+    )
     queue_mail(
         session,
         to=organisation.contact_email,
@@ -154,7 +160,9 @@ def _request_text(ctx, organisation, nomination, area, secret) -> tuple[str, str
             )
         ),
     ]
-    return t(N_("Name representatives for %(organisation)s"), organisation=organisation.name), "\n\n".join(parts)
+    return t(
+        N_("Name representatives for %(organisation)s"), organisation=organisation.name
+    ), "\n\n".join(parts)
 
 
 def _audit(session, actor_id, action, nomination, detail=None) -> None:
@@ -162,9 +170,9 @@ def _audit(session, actor_id, action, nomination, detail=None) -> None:
         session=session,
         actor_id=actor_id,
         action=action,
-        subject_type="nomination",
-        subject_id=nomination.id,
-        detail={"organisation_id": nomination.organisation_id} | (detail or {}),
+        subject_type="organisation",
+        subject_id=nomination.organisation_id,
+        detail={"nomination_id": nomination.id} | (detail or {}),
     )
 
 
@@ -223,7 +231,9 @@ def name_nominee(
         consent_text_version=CONSENT_TEXT_VERSION,
         now=now,
     )
-    session.add(NominationAnswer(nomination_id=nomination.id, applicant_id=applicant.id, created_at=now))
+    session.add(
+        NominationAnswer(nomination_id=nomination.id, applicant_id=applicant.id, created_at=now)
+    )
     session.flush()
     if named_count(session=session, nomination_id=nomination.id) >= nomination.seats:
         nomination.status, nomination.closed_at = NominationStatus.FILLED, now
