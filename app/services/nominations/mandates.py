@@ -162,7 +162,7 @@ def _reminder_text(ctx: MailContext, kind, member: Member, organisation, role) -
         t(N_("Renew it with a new end date or end it here: %(url)s"), url=url)
         if role == "council"
         else t(
-            N_("Tell Samordningen whether the mandate should be renewed: %(mailbox)s"),
+            N_("Tell the council whether the mandate should be renewed: %(mailbox)s"),
             mailbox=ctx.council_mailbox,
         )
     )

@@ -151,5 +151,5 @@ def organisation_for_report(*, session: Session, token: str, now: datetime) -> O
         else None
     )
     if organisation is None or organisation.report_link_expires_at <= now:
-        raise NotFound(N_("This link does not work any more. Ask Samordningen for a new one."))
+        raise NotFound(N_("This link does not work any more. Ask the council for a new one."))
     return organisation

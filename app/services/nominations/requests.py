@@ -35,10 +35,10 @@ from app.services.recruitment.applications import ApplicationInput, submit_appli
 #: Told on the link's page once it no longer takes answers.
 LINK_CLOSED = {
     "expired": N_(
-        "The time to answer has passed. Contact Samordningen if you still want to name someone."
+        "The time to answer has passed. Contact the council if you still want to name someone."
     ),
     "filled": N_("Every representative asked for has been named. Thank you!"),
-    "withdrawn": N_("Samordningen has withdrawn this request. Thank you all the same!"),
+    "withdrawn": N_("The council has withdrawn this request. Thank you all the same!"),
 }
 
 
@@ -136,7 +136,7 @@ def _request_text(ctx, organisation, nomination, area, secret) -> tuple[str, str
         t(N_("Hello %(name)s,"), name=organisation.contact_name or organisation.name),
         t(
             N_(
-                "Samordningen asks %(organisation)s to name %(seats)s patient or relative"
+                "The council asks %(organisation)s to name %(seats)s patient or relative"
                 " representatives for the area %(area)s."
             ),
             organisation=organisation.name,
@@ -155,7 +155,7 @@ def _request_text(ctx, organisation, nomination, area, secret) -> tuple[str, str
         ),
         t(
             N_(
-                "Ask each person first: they must agree to be named and to Samordningen storing"
+                "Ask each person first: they must agree to be named and to the council storing"
                 " their details. Anyone with the link can answer, so do not pass it on."
             )
         ),

@@ -80,6 +80,6 @@ class NomineeForm(FlaskForm):
     )
     needs = TextAreaField(_l("Needs to take part (optional)"), validators=[Length(max=2000)])
     consent = BooleanField(
-        _l("The person agrees to be named and to Samordningen storing these details"),
+        _l("The person agrees to be named and to the council storing these details"),
         validators=[InputRequired()],
     )

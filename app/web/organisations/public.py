@@ -75,7 +75,7 @@ def nomination(nomination_token: str):
             status = 422
         else:
             flash(
-                _("%(name)s is named. Samordningen will contact them.", name=applicant.first_name),
+                _("%(name)s is named. The council will contact them.", name=applicant.first_name),
                 "success",
             )
             return redirect(url_for(".nomination", nomination_token=nomination_token))
