@@ -150,11 +150,13 @@ def _mandate_reminders(job: JobContext) -> Tally:
 
 def _retention(job: JobContext) -> Tally:
     from app.services.privacy.retention import apply_retention
+    from app.services.recruitment.retention import apply_applicant_retention
 
-    tally, files = apply_retention(
-        session=job.session, now=job.now, retention=timedelta(days=job.settings.retention_days)
-    )
+    retention = timedelta(days=job.settings.retention_days)
+    tally, files = apply_retention(session=job.session, now=job.now, retention=retention)
     job.session.info.setdefault("levbib_delete_files", []).extend(files)
+    applicants = apply_applicant_retention(session=job.session, now=job.now, retention=retention)
+    tally.count("applicants_anonymised", applicants)
     return tally
 
 

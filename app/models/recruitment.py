@@ -70,6 +70,8 @@ class Applicant(SQLModel, table=True):
     status_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     #: Who changed the status last.
     status_changed_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    #: The day the status moved to introduction; becomes the member's training date.
+    introduced_on: date | None = None
     #: The pool member created on activation.
     member_id: int | None = Field(default=None, foreign_key="member.id")
     #: When the person consented to the processing described in the privacy notice.

@@ -66,3 +66,8 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(organisations_bp)
     app.register_blueprint(organisation_links_bp)
+
+    # Joining the pool: the public application and the council's pipeline (issue 20).
+    from app.web.recruitment.views import bp as recruitment_bp
+
+    app.register_blueprint(recruitment_bp)

@@ -6,6 +6,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from app.models.enums import (
+    ApplicantNeed,
+    ApplicantSource,
+    ApplicantStatus,
     AssignmentType,
     AttendanceStatus,
     AvailabilityKind,
@@ -199,6 +202,27 @@ LABELS = {
     FeedbackRespondent: {
         FeedbackRespondent.MEMBER: _l("Member"),
         FeedbackRespondent.ORDERER: _l("Orderer"),
+    },
+    # Recruitment (issue 20).
+    ApplicantStatus: {
+        ApplicantStatus.APPLIED: _l("Applied"),
+        ApplicantStatus.CONVERSATION_BOOKED: _l("Conversation booked"),
+        ApplicantStatus.INTRODUCTION: _l("Introduction"),
+        ApplicantStatus.AGREEMENT_SIGNED: _l("Agreement signed"),
+        ApplicantStatus.ACTIVE: _l("Active member"),
+        ApplicantStatus.NOT_NOW: _l("Not now"),
+        ApplicantStatus.DECLINED: _l("Declined"),
+    },
+    ApplicantSource: {
+        ApplicantSource.APPLICATION: _l("Own application"),
+        ApplicantSource.NOMINATION: _l("Nominated by an organisation"),
+    },
+    ApplicantNeed: {
+        ApplicantNeed.HEARING_LOOP: _l("Hearing loop"),
+        ApplicantNeed.INTERPRETER: _l("Interpreter"),
+        ApplicantNeed.COMPANION: _l("A companion with me"),
+        ApplicantNeed.EASY_READ: _l("Texts in easy Swedish (lättläst)"),
+        ApplicantNeed.STEP_FREE: _l("Step-free access"),
     },
 }
 

@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("status_reason", sa.Text(), nullable=False),
         sa.Column("status_changed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("status_changed_by_id", sa.Integer(), nullable=True),
+        sa.Column("introduced_on", sa.Date(), nullable=True),
         sa.Column("member_id", sa.Integer(), nullable=True),
         sa.Column("consent_given_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("consent_text_version", sa.String(length=32), nullable=False),

@@ -32,6 +32,7 @@ from app.models import (
 from app.models.enums import Role
 from app.services.accounts.api_tokens import hash_token
 from app.services.accounts.member_accounts import RESET_SALT, password_token
+from app.services.recruitment.applications import ApplicationInput, submit_application
 from tests.api_support import ApiClient, token_for
 from tests.conftest import login
 
@@ -130,6 +131,11 @@ POLICY = {
     "/council/nominations/{nomination_id}": (LOGIN, 403, 403, 200, 403),
     "/nominations/{nomination_token}": (200, 200, 200, 200, 200),
     "/organisations/report/{report_token}": (200, 200, 200, 200, 200),
+    # Joining the pool (issue 20): the application is public; the pipeline is the council's.
+    "/apply": (200, 200, 200, 200, 200),
+    "/apply/thanks": (200, 200, 200, 200, 200),
+    "/council/recruitment/": (LOGIN, 403, 403, 200, 403),
+    "/council/recruitment/{applicant_id}": (LOGIN, 403, 403, 200, 403),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.
@@ -201,6 +207,7 @@ POST_ONLY = {
     "/council/organisations/{patient_org_id}/mandates/{member_id}/renew",
     "/council/organisations/{patient_org_id}/mandates/{member_id}/end",
     "/council/organisations/{patient_org_id}/report-link",
+    "/council/recruitment/{applicant_id}/move",
 }
 
 ALL_VISITORS = [
@@ -293,6 +300,7 @@ def test_post_only_routes_refuse_get(app):
     ids |= {"request_id": 1, "invitation_token": "no-such-token", "session_id": 1}
     ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1}
     ids |= {"nomination_id": 1, "patient_org_id": 1}
+    ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1, "applicant_id": 1}
 
     statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
 
@@ -361,6 +369,7 @@ def visitors(factory, app):
         "review_token": review.token,
         "user_id": orderer.id,
         "organisation_id": orderer.organisation_id,
+        "applicant_id": _applicant(factory).id,
     }
 
 
@@ -384,6 +393,15 @@ def _organisation_links(factory) -> dict:
         "nomination_token": "nomination-" + "x" * 30,
         "report_token": "report-" + "x" * 30,
     }
+
+
+def _applicant(factory):
+    """An application to the pool (issue 20)."""
+    area = factory.area("access/applicant")
+    data = ApplicationInput(
+        "Ada", "Ansökare", "ada@example.org", "", 1990, None, "Eksjö", ((area.id, "own"),), (), ""
+    )
+    return submit_application(data, session=factory.session, consent_text_version="2026-01")
 
 
 def _receipt(factory, app, assignment) -> ClaimReceipt:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from app.models.enums import AssignmentStatus, MemberStatus, RequestAction
+from app.models.enums import ApplicantStatus, AssignmentStatus, MemberStatus, RequestAction
 from app.services.privacy.erasure import REQUEST_KINDS
 from app.web.audit.sentences import SENTENCES, UNKNOWN, _template
 
@@ -38,6 +38,7 @@ def test_every_action_built_from_a_state_has_a_sentence():
         + [f"assignment.{status}" for status in AssignmentStatus]
         + [f"member.status.{status}" for status in MemberStatus]
         + [f"member.{kind}.requested" for kind in REQUEST_KINDS]
+        + [f"applicant.status.{status}" for status in ApplicantStatus]
     )
 
     assert [a for a in built if _template(a)[0] is UNKNOWN] == []

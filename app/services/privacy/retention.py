@@ -97,7 +97,7 @@ def anonymise_member(*, session: Session, member: Member, now: datetime) -> tupl
     Returns the pseudonym and the stored names of receipt files of deleted (never paid) claims.
     """
     pseudonym = f"P-{secrets.token_hex(4).upper()}"
-    _scrub_outbox(session, member_address(session=session, member=member))
+    scrub_outbox(session, member_address(session=session, member=member))
     _scrub_account(session, member)
     files = _scrub_related(session, member)
     member.first_name, member.last_name = "Pseudonym", pseudonym
@@ -161,7 +161,8 @@ def _scrub_account(session: Session, member: Member) -> None:
     session.add(user)
 
 
-def _scrub_outbox(session: Session, address: str) -> None:
+def scrub_outbox(session: Session, address: str) -> None:
+    """Empty the stored mail sent to an address (recipient, subject, body, calendar)."""
     if not address:
         return
     session.exec(

@@ -12,7 +12,14 @@ from flask_babel import format_datetime, gettext
 from flask_babel import lazy_gettext as _l
 
 from app.models import AuditEvent, User
-from app.models.enums import AssignmentStatus, MemberStatus, OrganisationKind, RequestAction, Role
+from app.models.enums import (
+    ApplicantStatus,
+    AssignmentStatus,
+    MemberStatus,
+    OrganisationKind,
+    RequestAction,
+    Role,
+)
 from app.services.privacy.audit_names import AuditNames
 from app.web.labels import label
 
@@ -96,6 +103,10 @@ SENTENCES = {
     "nomination.read": _l("%(who)s read the representatives named by %(organisation)s"),
     "mandate.renewed": _l("%(who)s renewed the mandate of %(member)s"),
     "mandate.ended": _l("%(who)s ended the organisation's mandate of %(member)s"),
+    "applicant.health_data.read": _l("%(who)s read the application no. %(applicant)s"),
+    "applicant.anonymised": _l(
+        "%(who)s anonymised the applicant no. %(applicant)s at the end of the retention period"
+    ),
 }
 #: Actions with a state in their code: ``request.<RequestAction>``, ``member.status.<status>``.
 REQUEST_EVENT = _l("%(who)s – %(event)s – the request %(request)s")
@@ -103,6 +114,7 @@ ASSIGNMENT_STATE = _l(
     "%(who)s marked the assignment of %(member)s for the request %(request)s as %(state)s"
 )
 MEMBER_STATUS = _l("%(who)s set the status of %(member)s to %(state)s")
+APPLICANT_STATUS = _l("%(who)s moved the applicant no. %(applicant)s to the step %(state)s")
 USER_DISABLED_TOKENS = _l(
     "%(who)s disabled the account of %(user)s and revoked %(count)s API tokens"
 )
@@ -246,6 +258,8 @@ def _template(action: str):
         return ASSIGNMENT_STATE, {"state": ASSIGNMENT_STATES[AssignmentStatus(rest)]}
     if action.startswith("member.status.") and action[14:] in set(MemberStatus):
         return MEMBER_STATUS, {"state": label(MemberStatus, action[14:]).lower()}
+    if action.startswith("applicant.status.") and action[17:] in set(ApplicantStatus):
+        return APPLICANT_STATUS, {"state": label(ApplicantStatus, action[17:]).lower()}
     return UNKNOWN, {}
 
 
