@@ -106,11 +106,7 @@ RAW_CODE = re.compile(r"\b(?:" + "|".join(map(re.escape, RAW_CODES)) + r")\b")
 #: Leaks on pages another branch rewrites (issue 21 part 5, branch h-admin: readable audit log,
 #: roles and contribution-rate descriptions in Swedish): route → the leaked words tolerated there.
 #: Drop an entry when that work is merged.
-ELSEWHERE: dict[str, set[str]] = {
-    # h-apply translates its applicant sentences ("received the nomination no. …"), which the
-    # nominations in these ids write; drop this entry when h-apply's catalogue is merged.
-    "/audit/": {"no", "the"},
-}
+ELSEWHERE: dict[str, set[str]] = {}
 
 ROLES = ["anonymous", "member", "orderer", "council", "admin"]
 
