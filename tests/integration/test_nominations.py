@@ -15,7 +15,7 @@ from app.models import Applicant, AuditEvent, Member, Organisation
 from app.models.enums import ApplicantSource, NominationStatus, OrganisationKind, Role
 from app.models.nomination import Nomination
 from app.models.organisation import OrganisationArea
-from app.services.nominations.requests import NominationInput, create_nomination
+from app.services.nominations.nominate import NominationInput, create_nomination
 from tests.clock_support import STOCKHOLM
 from tests.conftest import PUBLIC_BASE_URL
 from tests.pool_support import signed_in

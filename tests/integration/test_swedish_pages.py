@@ -43,7 +43,7 @@ from app.services.accounts.api_tokens import hash_token
 from app.services.accounts.member_accounts import RESET_SALT, password_token
 from app.services.compensation.payouts import create_batch, fill_batch
 from app.services.demo.data import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
-from app.services.nominations.requests import NominationInput, create_nomination, name_nominee
+from app.services.nominations.nominate import NominationInput, create_nomination, name_nominee
 from app.services.recruitment.applications import ApplicationInput
 from tests.clock_support import STOCKHOLM
 from tests.conftest import login

@@ -15,7 +15,7 @@ from app.db import get_session, mark_rollback
 from app.mail.settings import mail_context
 from app.models import Area, Organisation
 from app.services.errors import Conflict, InvalidInput, NotFound
-from app.services.nominations import requests as nominations
+from app.services.nominations import nominate as nominations
 from app.services.nominations.report import organisation_for_report, organisation_report
 from app.services.privacy.audit import record_read
 from app.services.recruitment.applications import ApplicationInput

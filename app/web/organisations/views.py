@@ -18,7 +18,7 @@ from app.models import Area
 from app.models.enums import Role
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.nominations import mandates, register
-from app.services.nominations import requests as nominations
+from app.services.nominations import nominate as nominations
 from app.services.nominations.report import organisation_report, send_report_link
 from app.services.pool.taxonomy import list_areas
 from app.services.privacy.audit import record_read
