@@ -370,3 +370,42 @@ def test_the_organisation_reads_its_report_through_a_secret_link(
     with time_machine.travel(clock.now() + timedelta(days=91)):
         expired = csrf_free_app.test_client().get(f"/organisations/report/{secret}")
     assert expired.status_code == 404
+
+
+def test_the_council_withdraws_a_nomination_and_its_link_closes(csrf_free_app, factory, db_session):
+    organisation = _organisation(factory)
+    nomination, secret = _nomination(factory, db_session, organisation, answer_by=clock.today())
+    council, _user = signed_in(csrf_free_app, factory, Role.COUNCIL)
+
+    withdrawn = council.post(f"/council/nominations/{nomination.id}/withdraw")
+    again = council.post(f"/council/nominations/{nomination.id}/withdraw")
+    page = csrf_free_app.test_client().get(f"/nominations/{secret}")
+    posted = csrf_free_app.test_client().post(f"/nominations/{secret}", data=_nominee())
+
+    db_session.refresh(nomination)
+    assert (withdrawn.status_code, again.status_code) == (302, 302)
+    assert nomination.status == NominationStatus.WITHDRAWN
+    assert "Samordningen har dragit tillbaka den här begäran" in page.get_data(as_text=True)
+    assert posted.status_code == 409
+    assert _applicants(db_session) == []
+
+
+def test_the_council_report_counts_the_year_asked_for(csrf_free_app, factory, db_session):
+    organisation = _organisation(factory)
+    member = _representative(factory, organisation, date(2030, 1, 1))
+    orderer = factory.user(Role.ORDERER)
+    request = factory.booking_request(orderer, status="booked", assignment_type="lecture")
+    factory.request_session(request, datetime(2025, 5, 6, 8, tzinfo=UTC), hours=3)
+    factory.assignment(member, request, status="completed")
+    council, _user = signed_in(csrf_free_app, factory, Role.COUNCIL)
+    url = f"/council/organisations/{organisation.id}/report"
+
+    year_2025 = council.get(f"{url}?year=2025").get_data(as_text=True)
+    bad_year = council.get(f"{url}?year=1850")
+
+    assert "2025-05-06" in year_2025 and "Lecture" in year_2025
+    assert bad_year.status_code == 302
+    reads = db_session.exec(
+        select(AuditEvent.detail).where(AuditEvent.action == "organisation.report.read")
+    ).all()
+    assert reads == [{"year": 2025}]
