@@ -14,7 +14,7 @@ from flask_login import current_user
 from app import clock
 from app.db import get_session, mark_rollback
 from app.mail.settings import mail_context
-from app.models import Area
+from app.models import Area, Organisation
 from app.models.enums import Role
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.nominations import mandates, register
@@ -205,9 +205,7 @@ def nomination(nomination_id: int):
     return render_template(
         "organisations/nomination.html",
         nomination=item,
-        organisation=register.patient_organisation(
-            session=session, organisation_id=item.organisation_id
-        ),
+        organisation=session.get(Organisation, item.organisation_id),
         area=session.get(Area, item.area_id),
         nominees=named,
         state=LINK_STATES[nominations.link_state(item, clock.today())],
