@@ -42,6 +42,7 @@ from app.services.compensation.payouts import create_batch, fill_batch
 from app.services.demo.data import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from tests.clock_support import STOCKHOLM
 from tests.conftest import login
+from tests.recruitment_support import demo_applicant
 
 TODAY = date(2026, 11, 24)
 
@@ -258,6 +259,7 @@ def _ids(session, app, users) -> dict:
         "review_token": _review(session, member).token,
         "invite_token": password_token(users["member"], app.config["SECRET_KEY"]),
         "reset_token": password_token(users["member"], app.config["SECRET_KEY"], salt=RESET_SALT),
+        "applicant_id": demo_applicant(session).id,
     }
 
 
