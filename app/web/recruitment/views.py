@@ -169,6 +169,7 @@ def move(applicant_id: int):
             actor=current_user,
             ctx=mail_context(),
             welcome_link=welcome_link,
+            retention_days=current_app.config["RETENTION_DAYS"],
         )
     except InvalidInput as error:
         mark_rollback()
