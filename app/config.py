@@ -285,6 +285,12 @@ def load_config() -> dict:
         "PRIVACY_CONTROLLER": os.environ.get("PRIVACY_CONTROLLER", ""),
         "PRIVACY_CONTACT": os.environ.get("PRIVACY_CONTACT", ""),
         "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per minute"),
+        # The public application (/apply): posts per client address, and the shortest time in
+        # seconds between showing the form and sending it (faster is taken for a robot).
+        "APPLICATION_RATE_LIMIT": os.environ.get("APPLICATION_RATE_LIMIT", "5 per hour"),
+        "APPLICATION_MIN_SECONDS": _count(
+            "APPLICATION_MIN_SECONDS", os.environ.get("APPLICATION_MIN_SECONDS", "5")
+        ),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
         # Build the matching index at start (with gunicorn --preload: once, shared by workers).

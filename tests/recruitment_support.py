@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from sqlmodel import select
+
+from app.models import Area
 from app.services.recruitment.applications import ApplicationInput, submit_application
 from tests.html import csrf_token
 
@@ -37,8 +40,30 @@ def application_data(area_id: int, **changes) -> dict:
     return data
 
 
-def applicant_in_pipeline(factory, *, area_code: str = "psykiatri", **changes):
-    """Store an application as the public form would."""
+def demo_applicant(session):
+    """An application with every kind of answer, for the page checks (first active area)."""
+    area = session.exec(select(Area).where(Area.is_active).order_by(Area.code)).first()
+    data = ApplicationInput(
+        first_name="Alva",
+        last_name="Ansökare",
+        email="alva.ansokare@example.org",
+        phone="070-111 22 33",
+        birth_year=1999,
+        gender=None,
+        municipality="Eksjö",
+        experiences=((area.id, "own"), (area.id, "relative")),
+        participation=("education", "working_group"),
+        needs="Behöver pauser.",
+        languages=("sv", "en"),
+        need_codes=("hearing_loop", "easy_read"),
+    )
+    applicant = submit_application(data, session=session, consent_text_version="2026-01")
+    session.flush()
+    return applicant
+
+
+def applicant_in_pipeline(factory, *, area_code: str = "psykiatri", source_fields=None, **changes):
+    """Store an application as the public form would (a nomination with ``source_fields``)."""
     area = factory.area(area_code)
     values = dict(
         first_name="Sara",
@@ -53,6 +78,11 @@ def applicant_in_pipeline(factory, *, area_code: str = "psykiatri", **changes):
         needs="",
     )
     values.update(changes)
-    return submit_application(
-        ApplicationInput(**values), session=factory.session, consent_text_version="2026-01"
+    applicant = submit_application(
+        ApplicationInput(**values),
+        session=factory.session,
+        consent_text_version="2026-01",
+        **(source_fields or {}),
     )
+    factory.session.flush()  # the audit event is written before the test's own
+    return applicant

@@ -37,6 +37,7 @@ from tests.browser.conftest import LIVE_RECEIPT_FOLDERS, LIVE_SECRET_KEY
 from tests.databases import missing_part
 from tests.factories import Factory
 from tests.integration.test_access import POLICY, VISITORS
+from tests.recruitment_support import demo_applicant
 
 pytestmark = pytest.mark.browser
 
@@ -120,6 +121,7 @@ def sample_ids(live_app):
             "chart": "pool_age",
             "user_id": orderer.id,
             "organisation_id": orderer.organisation_id,
+            "applicant_id": demo_applicant(session).id,
         } | organisation_links(session)
         session.commit()
     engine.dispose()

@@ -47,6 +47,7 @@ from app.services.nominations.nominate import NominationInput, create_nomination
 from app.services.recruitment.applications import ApplicationInput
 from tests.clock_support import STOCKHOLM
 from tests.conftest import login
+from tests.recruitment_support import demo_applicant
 from tests.scheduling_support import CTX
 
 TODAY = date(2026, 11, 24)
@@ -264,6 +265,7 @@ def _ids(session, app, users) -> dict:
         "review_token": _review(session, member).token,
         "invite_token": password_token(users["member"], app.config["SECRET_KEY"]),
         "reset_token": password_token(users["member"], app.config["SECRET_KEY"], salt=RESET_SALT),
+        "applicant_id": demo_applicant(session).id,
     } | _organisation_links(session)
 
 
