@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "REVIEW_REMINDER_DAYS": 14,
     "REVIEW_PAUSE_DAYS": 14,
     "RETENTION_DAYS": 90,
+    "MANDATE_REMINDER_DAYS": 60,
     "SCHEDULER_SCAN_SECONDS": 600,
     "OUTBOX_DELIVERY_SECONDS": 60,
     "SCHEDULER_LEASE_SECONDS": 30,
@@ -147,6 +148,7 @@ def _job_settings() -> dict[str, Any]:
         "REVIEW_REMINDER_DAYS": _number("REVIEW_REMINDER_DAYS", int, 0),
         "REVIEW_PAUSE_DAYS": _number("REVIEW_PAUSE_DAYS", int, 0),
         "RETENTION_DAYS": _number("RETENTION_DAYS", int, 0),
+        "MANDATE_REMINDER_DAYS": _number("MANDATE_REMINDER_DAYS", int, 0),
         "SCHEDULER_SCAN_SECONDS": _number("SCHEDULER_SCAN_SECONDS", int, 1),
         "OUTBOX_DELIVERY_SECONDS": _number("OUTBOX_DELIVERY_SECONDS", int, 1),
         "SCHEDULER_LEASE_SECONDS": _number("SCHEDULER_LEASE_SECONDS", int, 1),
@@ -283,6 +285,12 @@ def load_config() -> dict:
         "PRIVACY_CONTROLLER": os.environ.get("PRIVACY_CONTROLLER", ""),
         "PRIVACY_CONTACT": os.environ.get("PRIVACY_CONTACT", ""),
         "PASSWORD_RESET_RATE_LIMIT": os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per minute"),
+        # The public application (/apply): posts per client address, and the shortest time in
+        # seconds between showing the form and sending it (faster is taken for a robot).
+        "APPLICATION_RATE_LIMIT": os.environ.get("APPLICATION_RATE_LIMIT", "5 per hour"),
+        "APPLICATION_MIN_SECONDS": _count(
+            "APPLICATION_MIN_SECONDS", os.environ.get("APPLICATION_MIN_SECONDS", "5")
+        ),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
         # Build the matching index at start (with gunicorn --preload: once, shared by workers).

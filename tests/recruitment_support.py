@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from sqlmodel import select
+
+from app.models import Area
 from app.services.recruitment.applications import ApplicationInput, submit_application
 from tests.html import csrf_token
 
@@ -35,6 +38,28 @@ def application_data(area_id: int, **changes) -> dict:
     }
     data.update(changes)
     return data
+
+
+def demo_applicant(session):
+    """An application with every kind of answer, for the page checks (first active area)."""
+    area = session.exec(select(Area).where(Area.is_active).order_by(Area.code)).first()
+    data = ApplicationInput(
+        first_name="Alva",
+        last_name="Ansökare",
+        email="alva.ansokare@example.org",
+        phone="070-111 22 33",
+        birth_year=1999,
+        gender=None,
+        municipality="Eksjö",
+        experiences=((area.id, "own"), (area.id, "relative")),
+        participation=("education", "working_group"),
+        needs="Behöver pauser.",
+        languages=("sv", "en"),
+        need_codes=("hearing_loop", "easy_read"),
+    )
+    applicant = submit_application(data, session=session, consent_text_version="2026-01")
+    session.flush()
+    return applicant
 
 
 def applicant_in_pipeline(factory, *, area_code: str = "psykiatri", source_fields=None, **changes):

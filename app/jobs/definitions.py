@@ -136,6 +136,18 @@ def _figure_warnings(job: JobContext) -> Tally:
     )
 
 
+def _mandate_reminders(job: JobContext) -> Tally:
+    from app.services.nominations.mandates import send_mandate_reminders
+
+    return send_mandate_reminders(
+        session=job.session,
+        now=job.now,
+        ctx=job.ctx,
+        days_before=job.settings.mandate_reminder_days,
+        zone=ZoneInfo(job.settings.timezone),
+    )
+
+
 def _retention(job: JobContext) -> Tally:
     from app.services.privacy.retention import apply_retention
     from app.services.recruitment.retention import apply_applicant_retention
@@ -171,6 +183,7 @@ JOBS: tuple[JobDefinition, ...] = (
     JobDefinition("send_claim_reminders", ("cron", "09:00"), _claim_reminders),
     JobDefinition("run_reviews", ("cron", "09:30"), _reviews),
     JobDefinition("apply_retention", ("cron", "03:15"), _retention),
+    JobDefinition("remind_mandates", ("cron", "09:15"), _mandate_reminders),
     JobDefinition("warn_missing_figures", ("cron", "08:00"), _figure_warnings),
     JobDefinition("train_acceptance_model", ("cron", "02:30"), _acceptance_model),
 )

@@ -27,6 +27,8 @@ class JobSettings:
     review_pause_days: int = DEFAULTS["REVIEW_PAUSE_DAYS"]
     #: RETENTION_DAYS: days after leaving or withdrawing consent before anonymisation.
     retention_days: int = DEFAULTS["RETENTION_DAYS"]
+    #: MANDATE_REMINDER_DAYS: days before an organisation's mandate ends that the reminder goes out.
+    mandate_reminder_days: int = DEFAULTS["MANDATE_REMINDER_DAYS"]
     #: SCHEDULER_SCAN_SECONDS: how often reminders, deadlines and surveys are looked for.
     scan_seconds: int = DEFAULTS["SCHEDULER_SCAN_SECONDS"]
     #: OUTBOX_DELIVERY_SECONDS: how often pending and retried mail is sent.
@@ -51,6 +53,7 @@ def job_settings(config: Mapping) -> JobSettings:
         review_reminder_days=int(setting(config, "REVIEW_REMINDER_DAYS")),
         review_pause_days=int(setting(config, "REVIEW_PAUSE_DAYS")),
         retention_days=int(setting(config, "RETENTION_DAYS")),
+        mandate_reminder_days=int(setting(config, "MANDATE_REMINDER_DAYS")),
         scan_seconds=int(setting(config, "SCHEDULER_SCAN_SECONDS")),
         delivery_seconds=int(setting(config, "OUTBOX_DELIVERY_SECONDS")),
         lease_seconds=int(setting(config, "SCHEDULER_LEASE_SECONDS")),

@@ -23,8 +23,9 @@ from app.models.compensation import (
 from app.models.feedback import Feedback
 from app.models.matching_settings import AcceptanceModelVersion, MatchingWeights
 from app.models.member import Experience, Member
+from app.models.nomination import Nomination, NominationAnswer
 from app.models.order import BookingRequest, RequestArea, RequestEvent, RequestSession
-from app.models.organisation import Organisation
+from app.models.organisation import Organisation, OrganisationArea
 from app.models.outbox import OutboxMessage
 from app.models.pool_stamp import PoolChange, PoolStamp
 from app.models.population import PopulationFigure
@@ -56,7 +57,10 @@ __all__ = [
     "Member",
     "MemberReview",
     "MileageRate",
+    "Nomination",
+    "NominationAnswer",
     "Organisation",
+    "OrganisationArea",
     "OutboxMessage",
     "PayoutBatch",
     "PoolChange",

@@ -258,3 +258,11 @@ class ApplicantNeed(StrEnum):
     COMPANION = "companion"
     EASY_READ = "easy_read"
     STEP_FREE = "step_free"
+
+
+class NominationStatus(StrEnum):
+    """A council's request to an organisation to name representatives (docs/organisations.md)."""
+
+    OPEN = "open"  # the link works until the answer-by date
+    FILLED = "filled"  # every seat is named; the link is closed
+    WITHDRAWN = "withdrawn"  # the council took the request back

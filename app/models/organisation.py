@@ -16,6 +16,7 @@ class Organisation(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("name", name="uq_organisation_name"),
         enum_check("kind", OrganisationKind, "ck_organisation_kind"),
+        UniqueConstraint("report_token_hash", name="uq_organisation_report_token_hash"),
     )
 
     #: Primary key.
@@ -38,3 +39,23 @@ class Organisation(SQLModel, table=True):
     #: False stops new requests from its orderers; their earlier requests stay as they are.
     is_enabled: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    #: A patient or relative organisation's number of members, where known.
+    member_count: int | None = Field(default=None)
+    #: SHA-256 of the secret in the report link mailed to the contact (None: no link yet).
+    report_token_hash: str | None = Field(default=None, max_length=64)
+    #: When the report link stops working.
+    report_link_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class OrganisationArea(SQLModel, table=True):
+    """An area of experience a patient or relative organisation serves."""
+
+    __tablename__ = "organisation_area"
+    __table_args__ = (UniqueConstraint("organisation_id", "area_id", name="uq_organisation_area"),)
+
+    #: Primary key.
+    id: int | None = Field(default=None, primary_key=True)
+    #: The organisation.
+    organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    #: The area it serves.
+    area_id: int = Field(foreign_key="area.id", index=True)

@@ -59,6 +59,14 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (feedback_bp, jobs_bp, reviews_bp):
         app.register_blueprint(blueprint)
+
+    # Patient organisations, nominations and mandates (issue 20).
+    from app.web.organisations.public import bp as organisation_links_bp
+    from app.web.organisations.views import bp as organisations_bp
+
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(organisation_links_bp)
+
     # Joining the pool: the public application and the council's pipeline (issue 20).
     from app.web.recruitment.views import bp as recruitment_bp
 

@@ -17,22 +17,27 @@ from sqlmodel import Session, select
 
 from app.db import make_engine
 from app.models import (
+    Area,
     ClaimReceipt,
     CompensationClaim,
     Invitation,
     Member,
     MemberReview,
+    Nomination,
+    Organisation,
     PayoutBatch,
     Survey,
     User,
 )
 from app.models.enums import Role
+from app.services.accounts.api_tokens import hash_token
 from app.services.accounts.member_accounts import RESET_SALT, password_token
 from app.services.demo.data import DEMO_LOGINS, DEMO_PASSWORD
 from tests.browser.conftest import LIVE_RECEIPT_FOLDERS, LIVE_SECRET_KEY
 from tests.databases import missing_part
 from tests.factories import Factory
 from tests.integration.test_access import POLICY, VISITORS
+from tests.recruitment_support import demo_applicant
 
 pytestmark = pytest.mark.browser
 
@@ -116,10 +121,38 @@ def sample_ids(live_app):
             "chart": "pool_age",
             "user_id": orderer.id,
             "organisation_id": orderer.organisation_id,
-        }
+            "applicant_id": demo_applicant(session).id,
+        } | organisation_links(session)
         session.commit()
     engine.dispose()
     return ids
+
+
+def organisation_links(session) -> dict:
+    """The demo's patient organisation with an open nomination and a report link."""
+    organisation = session.exec(
+        select(Organisation).where(Organisation.kind == "patient_organisation")
+    ).first()
+    organisation.contact_email = "kontakt@forbundet.test"
+    organisation.report_token_hash = hash_token("a11y-report-" + "x" * 30)
+    organisation.report_link_expires_at = datetime.now(UTC) + timedelta(days=30)
+    area = session.exec(select(Area).where(Area.is_active)).first()
+    nomination = Nomination(
+        organisation_id=organisation.id,
+        area_id=area.id,
+        seats=2,
+        mandate_ends_on=datetime.now(UTC).date() + timedelta(days=400),
+        answer_by=datetime.now(UTC).date() + timedelta(days=20),
+        token_hash=hash_token("a11y-nomination-" + "x" * 30),
+    )
+    session.add_all([organisation, nomination])
+    session.flush()
+    return {
+        "patient_org_id": organisation.id,
+        "nomination_id": nomination.id,
+        "nomination_token": "a11y-nomination-" + "x" * 30,
+        "report_token": "a11y-report-" + "x" * 30,
+    }
 
 
 def _receipt(session, folder, assignment) -> ClaimReceipt:

@@ -25,10 +25,12 @@ from app.models import (
     CompensationClaim,
     Invitation,
     MemberReview,
+    Nomination,
     PayoutBatch,
     Survey,
 )
 from app.models.enums import Role
+from app.services.accounts.api_tokens import hash_token
 from app.services.accounts.member_accounts import RESET_SALT, password_token
 from app.services.recruitment.applications import ApplicationInput, submit_application
 from tests.api_support import ApiClient, token_for
@@ -123,6 +125,15 @@ POLICY = {
     # Matching (issue 18): the council's weights (with a preview) and the acceptance model.
     "/council/weights": (LOGIN, 403, 403, 200, 403),
     "/council/model": (LOGIN, 403, 403, 200, 403),
+    # Patient organisations (issue 20): the council's register, nominations and reports; the
+    # organisation's contact answers a nomination and reads its report by secret link.
+    "/council/organisations/": (LOGIN, 403, 403, 200, 403),
+    "/council/organisations/{patient_org_id}": (LOGIN, 403, 403, 200, 403),
+    "/council/organisations/{patient_org_id}/nominations/new": (LOGIN, 403, 403, 200, 403),
+    "/council/organisations/{patient_org_id}/report": (LOGIN, 403, 403, 200, 403),
+    "/council/nominations/{nomination_id}": (LOGIN, 403, 403, 200, 403),
+    "/nominations/{nomination_token}": (200, 200, 200, 200, 200),
+    "/organisations/report/{report_token}": (200, 200, 200, 200, 200),
     # Joining the pool (issue 20): the application is public; the pipeline is the council's.
     "/apply": (200, 200, 200, 200, 200),
     "/apply/thanks": (200, 200, 200, 200, 200),
@@ -195,6 +206,10 @@ POST_ONLY = {
     "/admin/users/{user_id}/enable",
     "/admin/organisations/{organisation_id}/disable",
     "/admin/organisations/{organisation_id}/enable",
+    "/council/nominations/{nomination_id}/withdraw",
+    "/council/organisations/{patient_org_id}/mandates/{member_id}/renew",
+    "/council/organisations/{patient_org_id}/mandates/{member_id}/end",
+    "/council/organisations/{patient_org_id}/report-link",
     "/council/recruitment/{applicant_id}/move",
 }
 
@@ -286,6 +301,8 @@ def test_post_only_routes_refuse_get(app):
     ids = {"experience_id": 1, "window_id": 1, "period_id": 1, "member_id": 1, "code": "sv"}
     ids |= {"claim_id": 1, "batch_id": 1, "assignment_id": 1}
     ids |= {"request_id": 1, "invitation_token": "no-such-token", "session_id": 1}
+    ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1}
+    ids |= {"nomination_id": 1, "patient_org_id": 1}
     ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1, "applicant_id": 1}
 
     statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
@@ -333,7 +350,7 @@ def visitors(factory, app):
     factory.session.add_all([survey, review])
     factory.session.flush()
     assignment = factory.assignment(member, booking_request)
-    return clients, {
+    return clients, _organisation_links(factory) | {
         "invitation_token": invitation.token,
         "assignment_id": assignment.id,
         "receipt_id": _receipt(factory, app, assignment).id,
@@ -356,6 +373,28 @@ def visitors(factory, app):
         "user_id": orderer.id,
         "organisation_id": orderer.organisation_id,
         "applicant_id": _applicant(factory).id,
+    }
+
+
+def _organisation_links(factory) -> dict:
+    """A patient organisation with an open nomination and a report link, and their secrets."""
+    organisation = factory.organisation(kind="patient_organisation")
+    organisation.report_token_hash = hash_token("report-" + "x" * 30)
+    organisation.report_link_expires_at = datetime(2100, 1, 1, tzinfo=UTC)
+    nomination = Nomination(
+        organisation_id=organisation.id,
+        area_id=factory.area("cancer").id,
+        mandate_ends_on=date(2100, 1, 1),
+        answer_by=date(2099, 1, 1),
+        token_hash=hash_token("nomination-" + "x" * 30),
+    )
+    factory.session.add_all([organisation, nomination])
+    factory.session.flush()
+    return {
+        "patient_org_id": organisation.id,
+        "nomination_id": nomination.id,
+        "nomination_token": "nomination-" + "x" * 30,
+        "report_token": "report-" + "x" * 30,
     }
 
 
@@ -494,6 +533,13 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
         "/council/requests/1/terms",
         "/council/calendar/token",
         "/council/weights",
+        "/council/organisations/",
+        "/council/organisations/1",
+        "/council/organisations/1/nominations/new",
+        "/council/organisations/1/mandates/1/renew",
+        "/council/organisations/1/mandates/1/end",
+        "/council/organisations/1/report-link",
+        "/council/nominations/1/withdraw",
     ],
 )
 def test_post_routes_refuse_wrong_role(factory, csrf_free_app, path):

@@ -144,6 +144,8 @@ def test_not_now_and_declined_need_a_reason_and_tell_the_person(
     [(subject, body)] = _mail_to(db_session, "sara.lind@example.org")
     assert subject == "Levande bibliotek: din ansökan"
     assert "Vi har många med den erfarenheten just nu." in body
+    promised = {"not_now": "inom ett år", "declined": "raderas efter 90 dagar"}[status]
+    assert promised in body
 
 
 def test_a_step_out_of_order_is_refused_and_nothing_changes(council, db_session, factory):

@@ -25,23 +25,30 @@ import time_machine
 from sqlmodel import select
 
 from app.models import (
+    Area,
     Assignment,
     BookingRequest,
     CompensationClaim,
     Invitation,
     Member,
     MemberReview,
+    Organisation,
     PayoutBatch,
     Survey,
     User,
     enums,
 )
 from app.models.enums import RequestStatus
+from app.services.accounts.api_tokens import hash_token
 from app.services.accounts.member_accounts import RESET_SALT, password_token
 from app.services.compensation.payouts import create_batch, fill_batch
 from app.services.demo.data import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
+from app.services.nominations.nominate import NominationInput, create_nomination, name_nominee
+from app.services.recruitment.applications import ApplicationInput
 from tests.clock_support import STOCKHOLM
 from tests.conftest import login
+from tests.recruitment_support import demo_applicant
+from tests.scheduling_support import CTX
 
 TODAY = date(2026, 11, 24)
 
@@ -258,6 +265,50 @@ def _ids(session, app, users) -> dict:
         "review_token": _review(session, member).token,
         "invite_token": password_token(users["member"], app.config["SECRET_KEY"]),
         "reset_token": password_token(users["member"], app.config["SECRET_KEY"], salt=RESET_SALT),
+        "applicant_id": demo_applicant(session).id,
+    } | _organisation_links(session)
+
+
+def _organisation_links(session) -> dict:
+    """The demo's patient organisation with an open and a filled nomination and a report link."""
+    organisation = _first(
+        session, select(Organisation).where(Organisation.kind == "patient_organisation")
+    )
+    organisation.contact_email = "kontakt@forbundet.test"
+    organisation.report_token_hash = hash_token("report-" + "x" * 30)
+    organisation.report_link_expires_at = datetime(2100, 1, 1, tzinfo=STOCKHOLM)
+    session.add(organisation)
+    area = _first(session, select(Area).where(Area.is_active))
+    now = datetime.combine(TODAY, time(12), tzinfo=STOCKHOLM)
+    tokens, ids = [], []
+    for seats in (2, 1):
+        nomination, secret = create_nomination(
+            session=session,
+            organisation_id=organisation.id,
+            data=NominationInput(area.id, seats, TODAY.replace(year=TODAY.year + 2), TODAY),
+            actor_id=None,
+            ctx=CTX,
+            now=now,
+        )
+        nominee = ApplicationInput(
+            "Alva", "Nilsson", "alva@demo.test", "", 1990, None, "Jönköping", (), (), ""
+        )
+        name_nominee(
+            session=session,
+            token=secret,
+            nominee=nominee,
+            experience_type="own",
+            has_consent=True,
+            ctx=CTX,
+            now=now,
+        )
+        tokens.append(secret)
+        ids.append(nomination.id)
+    return {
+        "patient_org_id": organisation.id,
+        "nomination_id": ids,
+        "nomination_token": tokens,
+        "report_token": "report-" + "x" * 30,
     }
 
 

@@ -96,6 +96,7 @@ def move_applicant(
     actor: User,
     ctx: MailContext,
     welcome_link: Callable[[User], str],
+    retention_days: int = 90,
     now: datetime | None = None,
 ) -> Applicant:
     """Move an applicant to the next step: check it, stamp it, audit it and tell the person."""
@@ -119,7 +120,7 @@ def move_applicant(
     session.add(applicant)
     session.flush()
     audit_applicant(session, actor.id, f"applicant.status.{target}", applicant)
-    _tell(session, applicant, target, ctx)
+    _tell(session, applicant, target, ctx, retention_days)
     return applicant
 
 
@@ -165,14 +166,14 @@ MAILS = {
         N_("Levande bibliotek: your application"),
         N_(
             "Hello %(name)s,\n\nthank you for your application. We have decided not to take you "
-            "into the pool:\n\n%(reason)s\n\nYour application is deleted after 90 days. You are "
+            "into the pool:\n\n%(reason)s\n\nYour application is deleted after %(days)s days. You are "
             "welcome to contact us with questions.\n\nBest regards,\nSamordningen"
         ),
     ),
 }
 
 
-def _tell(session: Session, applicant: Applicant, target: S, ctx: MailContext) -> None:
+def _tell(session: Session, applicant: Applicant, target: S, ctx: MailContext, days: int) -> None:
     if target not in MAILS or not applicant.email:
         return
     subject, body = MAILS[target]
@@ -180,5 +181,7 @@ def _tell(session: Session, applicant: Applicant, target: S, ctx: MailContext) -
         session,
         to=applicant.email,
         subject=ctx.translate(subject),
-        body=ctx.translate(body, name=applicant.first_name, reason=applicant.status_reason or "-"),
+        body=ctx.translate(
+            body, name=applicant.first_name, reason=applicant.status_reason or "-", days=days
+        ),
     )

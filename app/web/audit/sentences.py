@@ -86,6 +86,23 @@ SENTENCES = {
     "area.merged": _l("%(who)s merged another area into %(area)s"),
     "applicant.submitted": _l("%(who)s received the application no. %(applicant)s"),
     "applicant.nominated": _l("%(who)s received the nomination no. %(applicant)s"),
+    "organisation.registered": _l(
+        "%(who)s added %(organisation)s to the register of patient and relative organisations"
+    ),
+    "organisation.register_updated": _l(
+        "%(who)s changed the areas or member count of %(organisation)s"
+    ),
+    "organisation.report_link_sent": _l("%(who)s mailed a report link to %(organisation)s"),
+    "organisation.representatives.read": _l("%(who)s read the representatives of %(organisation)s"),
+    "organisation.report.read": _l("%(who)s read the assignment report of %(organisation)s"),
+    "nomination.created": _l("%(who)s asked %(organisation)s to name representatives"),
+    "nomination.answered": _l("%(who)s received a representative named by %(organisation)s"),
+    "nomination.withdrawn": _l(
+        "%(who)s withdrew a request to %(organisation)s to name representatives"
+    ),
+    "nomination.read": _l("%(who)s read the representatives named by %(organisation)s"),
+    "mandate.renewed": _l("%(who)s renewed the mandate of %(member)s"),
+    "mandate.ended": _l("%(who)s ended the organisation's mandate of %(member)s"),
     "applicant.health_data.read": _l("%(who)s read the application no. %(applicant)s"),
     "applicant.anonymised": _l(
         "%(who)s anonymised the applicant no. %(applicant)s at the end of the retention period"
@@ -146,6 +163,8 @@ ACTION_GROUPS = [
     ("insight.", _l("Follow-up")),
     ("audit.", _l("Audit log")),
     ("applicant.", _l("Applicants")),
+    ("nomination.", _l("Nominations")),
+    ("mandate.", _l("Mandates")),
 ]
 #: The subject filter: what an event concerns.
 SUBJECT_TYPES = [

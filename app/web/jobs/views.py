@@ -34,6 +34,7 @@ JOB_TITLES = {
     "apply_retention": _l("Retention and anonymisation"),
     "warn_missing_figures": _l("Warning of next year's missing figures"),
     "train_acceptance_model": _l("Training the acceptance model"),
+    "remind_mandates": _l("Reminders of organisations' mandates"),
 }
 KINDS = {
     "mail": _l("Mail"),
@@ -45,6 +46,11 @@ KINDS = {
     "review_reminder": _l("Review, last reminder"),
     "review_paused": _l("Paused after review"),
     "review_council": _l("Notice to the council"),
+    "mandate_ending": _l("A mandate ends soon"),
+    "mandate_expired": _l("A mandate has ended"),
+    "nomination_request": _l("Request to name representatives"),
+    "nomination_answer": _l("A representative was named"),
+    "organisation_report_link": _l("Report link to an organisation"),
 }
 REASONS = {
     "the session had already started": _l("the session had already started"),

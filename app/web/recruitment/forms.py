@@ -15,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.models.enums import ApplicantNeed, AssignmentType, Gender
@@ -72,12 +72,19 @@ class ApplicationForm(FlaskForm):
         ),
         validators=[InputRequired(_l("Choose one of the listed values."))],
     )
-    areas = CheckboxesField(_l("Areas of your experience"), coerce=int)
+    areas = CheckboxesField(
+        _l("Areas of your experience"),
+        coerce=int,
+        validators=[DataRequired(_l("Choose at least one area of experience."))],
+    )
     participation = CheckboxesField(
         _l("How you would like to take part (choose any)"), choices=choices(AssignmentType)
     )
     languages = CheckboxesField(
-        _l("Languages you can take part in"), choices=options(LANGUAGE_CHOICES), default=["sv"]
+        _l("Languages you can take part in"),
+        choices=options(LANGUAGE_CHOICES),
+        default=["sv"],
+        validators=[DataRequired(_l("Choose at least one language."))],
     )
     need_codes = CheckboxesField(_l("What you need to take part"), choices=choices(ApplicantNeed))
     needs = TextAreaField(

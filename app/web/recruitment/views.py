@@ -30,6 +30,7 @@ from app.services.recruitment.receipt import receive_application
 from app.web.access import role_required
 from app.web.forms import apply_service_errors
 from app.web.labels import label, options
+from app.web.member.forms import LANGUAGE_CHOICES
 from app.web.pool_common import welcome_link
 from app.web.recruitment.forms import ApplicationForm, MoveForm
 
@@ -127,6 +128,7 @@ def _applicant_page(applicant, form: MoveForm, status: int = 200):
         form=form,
         locale=current_language(),
         assignment_types=[kind.value for kind in AssignmentType],
+        language_names=dict(LANGUAGE_CHOICES),
     ), status
 
 
@@ -167,6 +169,7 @@ def move(applicant_id: int):
             actor=current_user,
             ctx=mail_context(),
             welcome_link=welcome_link,
+            retention_days=current_app.config["RETENTION_DAYS"],
         )
     except InvalidInput as error:
         mark_rollback()
