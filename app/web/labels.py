@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from app.models.enums import (
+    AssignmentStatus,
     AssignmentType,
     AttendanceStatus,
     AvailabilityKind,
@@ -133,6 +134,13 @@ LABELS = {
     PayoutFrequency: {
         PayoutFrequency.MONTHLY: _l("Monthly"),
         PayoutFrequency.QUARTERLY: _l("Quarterly"),
+    },
+    AssignmentStatus: {
+        AssignmentStatus.BOOKED: _l("Booked"),
+        AssignmentStatus.WITHDRAWN: _l("Withdrawn"),
+        AssignmentStatus.CANCELLED: _l("Cancelled"),
+        AssignmentStatus.COMPLETED: _l("Completed"),
+        AssignmentStatus.NO_SHOW: _l("No-show"),
     },
     InvitationStatus: {
         InvitationStatus.PENDING: _l("Awaiting answer"),

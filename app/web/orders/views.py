@@ -19,11 +19,11 @@ from app.services.requests.coming import orderer_name
 from app.services.requests.states import RUNNING_REQUEST_STATES
 from app.services.requests.submission import (
     get_request_for,
-    list_requests,
     request_areas,
     request_sessions,
     submit_request,
 )
+from app.services.requests.waiting import orderer_overview
 from app.web.access import role_required
 from app.web.attendance import attendance_context, record_from_form
 from app.web.forms import apply_service_errors, area_options
@@ -44,8 +44,8 @@ def _request_form() -> RequestForm:
 def home():
     session = get_session()
     organisation = session.get(Organisation, current_user.organisation_id)
-    requests = list_requests(session=session, organisation_id=current_user.organisation_id)
-    return render_template("orders/home.html", organisation=organisation, requests=requests)
+    groups = orderer_overview(session=session, organisation_id=current_user.organisation_id)
+    return render_template("orders/home.html", organisation=organisation, groups=groups)
 
 
 @bp.route("/new", methods=["GET", "POST"])
