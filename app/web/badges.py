@@ -12,10 +12,9 @@ from enum import StrEnum
 
 from app.models.enums import AssignmentStatus, ClaimStatus, InvitationStatus, RequestStatus
 
-#: The badge kinds, each a ``badge--<kind>`` class with its own colour and icon.
+#: The badge kinds, each a ``badge--<kind>`` class with its own colour and icon (the icon is
+#: the class's ``::before`` in style.css, with empty alternative text: the words say it).
 BADGE_KINDS = ("info", "warning", "success", "danger", "neutral")
-#: The icon (a character, hidden from screen readers: the words say it) of each kind.
-BADGE_ICONS = {"info": "●", "warning": "!", "success": "✓", "danger": "✕", "neutral": "○"}
 
 #: The badge kind of every status value, by the status enum.
 BADGES: dict[type[StrEnum], dict[StrEnum, str]] = {
@@ -64,9 +63,8 @@ def badge_kind(enum: type[StrEnum], value: str) -> str:
 
 
 def register_badges(app) -> None:
-    """Expose ``badge_kind('RequestStatus', value)`` and the icons to templates."""
+    """Expose ``badge_kind('RequestStatus', value)`` to templates."""
     by_name = {enum.__name__: enum for enum in BADGES}
     app.jinja_env.globals["badge_kind"] = lambda enum_name, value: badge_kind(
         by_name[enum_name], value
     )
-    app.jinja_env.globals["badge_icons"] = BADGE_ICONS

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from app.models.enums import AssignmentStatus, ClaimStatus, InvitationStatus, RequestStatus
-from app.web.badges import BADGE_ICONS, BADGE_KINDS, BADGES, badge_kind
+from app.web.badges import BADGE_KINDS, BADGES, badge_kind
 
 #: The statuses the service shows as badges (issue 23): requests, invitations, assignments, claims.
 BADGED = (RequestStatus, InvitationStatus, AssignmentStatus, ClaimStatus)
@@ -22,9 +25,19 @@ def test_the_badged_enums_are_exactly_the_four_status_machines():
     assert set(BADGES) == set(BADGED)
 
 
-def test_every_kind_has_an_icon():
-    assert set(BADGE_ICONS) == set(BADGE_KINDS)
-    assert len(set(BADGE_ICONS.values())) == len(BADGE_KINDS)
+STYLE = Path(__file__).resolve().parents[3] / "app" / "static" / "style.css"
+
+
+def test_every_kind_has_its_own_icon_with_empty_alternative_text():
+    icons = dict(
+        re.findall(
+            r'\.badge--(\w+)::before \{ content: "[^"]+"; content: "([^"]+)" / ""; \}',
+            STYLE.read_text(),
+        )
+    )
+
+    assert set(icons) == set(BADGE_KINDS)
+    assert len(set(icons.values())) == len(BADGE_KINDS)
 
 
 def test_badge_kinds_say_what_each_status_means():
