@@ -49,8 +49,9 @@ test: install-dev translations node
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Screenshots at 360 and 1280 px (docs/screenshots/): the member's invitation, the council's
-# request page before a decision and after a swap and approval, and the administrator's user
-# editing.
+# request page (with a proposal, and after a swap and approval), the homes of the council, the
+# member and the orderer, and the administrator's user editing. docs/screenshots/before/ holds
+# the same pages as they looked before issue 23's visual language.
 screenshots: install-dev translations
 	LEVBIB_SCREENSHOT_DIR=docs/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
 		tests/browser/test_screenshots.py tests/browser/test_admin_editing.py \

@@ -9,6 +9,7 @@ from app.models.enums import (
     ApplicantNeed,
     ApplicantSource,
     ApplicantStatus,
+    AssignmentStatus,
     AssignmentType,
     AttendanceStatus,
     AvailabilityKind,
@@ -136,6 +137,13 @@ LABELS = {
     PayoutFrequency: {
         PayoutFrequency.MONTHLY: _l("Monthly"),
         PayoutFrequency.QUARTERLY: _l("Quarterly"),
+    },
+    AssignmentStatus: {
+        AssignmentStatus.BOOKED: _l("Booked"),
+        AssignmentStatus.WITHDRAWN: _l("Withdrawn"),
+        AssignmentStatus.CANCELLED: _l("Cancelled"),
+        AssignmentStatus.COMPLETED: _l("Completed"),
+        AssignmentStatus.NO_SHOW: _l("No-show"),
     },
     InvitationStatus: {
         InvitationStatus.PENDING: _l("Awaiting answer"),

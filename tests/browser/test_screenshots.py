@@ -1,6 +1,7 @@
 """Screenshots for docs/screenshots/ (``make screenshots``) at 360 and 1280 px: the member's
-invitation, the council's request page after a swap and approval (the administrator's user editing is
-shot by tests/browser/test_admin_editing.py).
+invitation, the council's request page after a swap and approval, the homes of the council, the
+member and the orderer, and the council's request page with a proposal (the administrator's user
+editing is shot by tests/browser/test_admin_editing.py).
 
 Also a journey in its own right: the council swaps a person in the browser, approves, and the
 page then shows the invited people as the group, with the swapped-out person as a reserve.
@@ -81,8 +82,23 @@ def scene(live_app):
             reply_deadline_at=datetime.now(UTC) + timedelta(days=5),
         )
         session.add(invitation)
+        proposed = factory.booking_request(
+            orderer,
+            areas=(),
+            people_count=2,
+            title="Diabetesskolan: att leva med typ 1",
+            experience="own",
+            format="onsite",
+            location="Länssjukhuset Ryhov",
+        )
+        session.add(RequestArea(request_id=proposed.id, area_id=diabetes.id))
         session.commit()
-        yield {"request_id": request.id, "token": invitation.token, "user_id": user.id}
+        yield {
+            "request_id": request.id,
+            "proposed_id": proposed.id,
+            "token": invitation.token,
+            "user_id": user.id,
+        }
     engine.dispose()
 
 
@@ -92,6 +108,15 @@ def _sign_in(page, base_url: str, email: str) -> None:
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("main form button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def _open(page, url: str) -> None:
+    """Go to ``url`` and check it rendered for the signed-in user: 200 and one main heading."""
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
+    assert page.url == url, url
+    heading = page.locator("main h1")
+    assert heading.count() == 1 and heading.inner_text().strip(), url
 
 
 def _shoot(page, name: str) -> dict[str, bytes]:
@@ -144,4 +169,33 @@ def test_screenshots_of_invitation_and_request_after_a_swap(page, live_app, scen
     assert page.locator("#invitations li").count() == 2
     shots.update(_shoot(page, "council-request-after-swap"))
 
+    _save(shots)
+
+
+#: The page of each role shot by the test below: (role, path, file name stem).
+HOME_PAGES = [
+    (Role.COUNCIL, "/council/", "council-home"),
+    (Role.MEMBER, "/me/", "member-home"),
+    (Role.ORDERER, "/orders/", "orderer-home"),
+]
+
+
+def test_screenshots_of_the_homes_and_the_request_page_with_a_proposal(page, live_app, scene):
+    base_url = live_app[0]
+    shots = {}
+    for role, path, name in HOME_PAGES:
+        page.context.clear_cookies()
+        _sign_in(page, base_url, DEMO_LOGINS[role])
+        _open(page, f"{base_url}{path}")
+        shots.update(_shoot(page, name))
+        if role is Role.COUNCIL:
+            _open(page, f"{base_url}/council/requests/{scene['proposed_id']}")
+            assert page.locator("main h1").inner_text() == "Diabetesskolan: att leva med typ 1"
+            assert page.locator("#proposed-group li").count() == 2
+            shots.update(_shoot(page, "council-request"))
+    assert sorted(shots) == sorted(
+        f"{name}-{size}.png"
+        for name in ("council-home", "member-home", "orderer-home", "council-request")
+        for size in SIZES
+    )
     _save(shots)

@@ -166,9 +166,12 @@ def test_claim_status_and_fee_class_are_shown_as_labels(factory, csrf_free_app, 
 
     html = claim_page.get_data(as_text=True)
     assert "(Heldag (över 4 tim))" in preview
-    assert '<strong class="claim-status">Inte skickad än</strong>' in html
+    assert (
+        '<span class="claim-status"><span class="badge badge--neutral" data-status="draft">'
+        "Inte skickad än</span></span>" in html
+    )
     assert "(Heldag (över 4 tim))" in html
-    assert ">Inte skickad än</a>" in listing
+    assert 'data-status="draft">Inte skickad än</span></a>' in listing
 
 
 def test_batch_page_shows_fee_class_labels(factory, app, db_session):

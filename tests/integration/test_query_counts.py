@@ -114,7 +114,7 @@ def _small_and_large(engine, get, path: str, grow) -> tuple[int, int]:
 
 @pytest.mark.parametrize(
     ("arrange", "bound"),
-    [(_orders, 6), (_council_home, 24), (_member_home, 8)],
+    [(_orders, 9), (_council_home, 24), (_member_home, 8)],
     ids=["orders", "council", "me"],
 )
 def test_page_statements_do_not_grow_with_rows(arrange, bound, factory, db_session, client, engine):
@@ -148,10 +148,11 @@ def test_api_proposal_statements_do_not_grow_with_the_pool(factory, db_session, 
     assert small <= 24
 
 
-def test_orders_list_is_paged(factory, db_session, client):
+def test_orders_list_pages_finished_requests(factory, db_session, client):
     orderer = factory.user(Role.ORDERER)
     for index in range(52):
-        factory.booking_request(orderer, title=f"Request {index:02d}")
+        factory.booking_request(orderer, title=f"Request {index:02d}", status="completed")
+    factory.booking_request(orderer, title="Still open", status="submitted")
     login(client, orderer.email)
 
     first = client.get("/orders/").get_data(as_text=True)
@@ -165,3 +166,4 @@ def test_orders_list_is_paged(factory, db_session, client):
     assert 'rel="prev" href="/orders/?page=1"' in second
     assert 'rel="next"' not in second
     assert beyond == second  # a page past the end shows the last one
+    assert ">Still open</a>" in first and ">Still open</a>" in second  # open ones on every page

@@ -237,11 +237,14 @@ def list_requests(
     organisation_id: int | None = None,
     only_open: bool = False,
     status: str | None = None,
+    statuses: tuple[str, ...] | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[RequestSummary]:
     """Return requests (newest first) with organisation and first session, in two queries."""
-    query = _request_query(organisation_id=organisation_id, only_open=only_open, status=status)
+    query = _request_query(
+        organisation_id=organisation_id, only_open=only_open, status=status, statuses=statuses
+    )
     query = query.order_by(BookingRequest.created_at.desc(), BookingRequest.id.desc())
     if limit is not None:
         query = query.limit(limit).offset(offset)
@@ -265,9 +268,12 @@ def count_requests(
     organisation_id: int | None = None,
     only_open: bool = False,
     status: str | None = None,
+    statuses: tuple[str, ...] | None = None,
 ) -> int:
     """Return how many requests ``list_requests`` would give without a limit."""
-    query = _request_query(organisation_id=organisation_id, only_open=only_open, status=status)
+    query = _request_query(
+        organisation_id=organisation_id, only_open=only_open, status=status, statuses=statuses
+    )
     return session.exec(select(func.count()).select_from(query.subquery())).one()
 
 
@@ -286,22 +292,34 @@ REQUESTS_PER_PAGE = 50
 
 
 def requests_page(
-    *, session: Session, organisation_id: int, page: int, per_page: int = REQUESTS_PER_PAGE
+    *,
+    session: Session,
+    organisation_id: int,
+    page: int,
+    per_page: int = REQUESTS_PER_PAGE,
+    statuses: tuple[str, ...] | None = None,
 ) -> RequestPage:
     """Return page ``page`` (from 1; clamped to the pages there are) of an organisation's requests."""
-    total = count_requests(session=session, organisation_id=organisation_id)
+    total = count_requests(session=session, organisation_id=organisation_id, statuses=statuses)
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
     rows = list_requests(
         session=session,
         organisation_id=organisation_id,
+        statuses=statuses,
         limit=per_page,
         offset=(page - 1) * per_page,
     )
     return RequestPage(rows, page, pages, total)
 
 
-def _request_query(*, organisation_id: int | None, only_open: bool, status: str | None):
+def _request_query(
+    *,
+    organisation_id: int | None,
+    only_open: bool,
+    status: str | None,
+    statuses: tuple[str, ...] | None = None,
+):
     query = select(BookingRequest, Organisation).join(
         Organisation, Organisation.id == BookingRequest.organisation_id
     )
@@ -311,6 +329,8 @@ def _request_query(*, organisation_id: int | None, only_open: bool, status: str 
         query = query.where(BookingRequest.status.in_(OPEN_REQUEST_STATES))
     if status is not None:
         query = query.where(BookingRequest.status == status)
+    if statuses is not None:
+        query = query.where(BookingRequest.status.in_(statuses))
     return query
 
 

@@ -1,4 +1,4 @@
-"""The pool member's own pages: profile and experiences."""
+"""The pool member's own pages: her home (what waits for her first), profile and experiences."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import clock
 from app.db import get_session
 from app.i18n import current_language
 from app.models.enums import Role
 from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.pool.member_home import member_home
 from app.services.pool.profile import (
     add_experience,
     member_experiences,
@@ -53,6 +55,7 @@ def _render_home(member, profile_form, experience_form, status=200):
         render_template(
             "member/home.html",
             member=member,
+            home=member_home(session=get_session(), member_id=member.id, now=clock.now()),
             experiences=experiences,
             edit_forms=_edit_forms(experiences),
             form=profile_form,

@@ -21,9 +21,9 @@ from app.services.requests.submission import (
     get_request_for,
     request_areas,
     request_sessions,
-    requests_page,
     submit_request,
 )
+from app.services.requests.waiting import orderer_overview
 from app.web.access import role_required
 from app.web.attendance import attendance_context, record_from_form
 from app.web.forms import apply_service_errors, area_options
@@ -44,13 +44,16 @@ def _request_form() -> RequestForm:
 def home():
     session = get_session()
     organisation = session.get(Organisation, current_user.organisation_id)
-    listing = requests_page(
+    overview = orderer_overview(
         session=session,
         organisation_id=current_user.organisation_id,
-        page=request.args.get("page", 1, type=int),
+        finished_page=request.args.get("page", 1, type=int),
     )
     return render_template(
-        "orders/home.html", organisation=organisation, requests=listing.rows, listing=listing
+        "orders/home.html",
+        organisation=organisation,
+        groups=overview.groups,
+        finished=overview.finished,
     )
 
 
