@@ -28,6 +28,7 @@ from app.models.organisation import Organisation
 from app.models.outbox import OutboxMessage
 from app.models.pool_stamp import PoolChange, PoolStamp
 from app.models.population import PopulationFigure
+from app.models.recruitment_target import RecruitmentTarget
 from app.models.scheduler import JobRun, ScheduledJob, SchedulerLease
 from app.models.survey import MemberReview, Survey
 from app.models.taxonomy import Area
@@ -62,6 +63,7 @@ __all__ = [
     "PopulationFigure",
     "PriceBaseAmount",
     "Proposal",
+    "RecruitmentTarget",
     "ProposalEntry",
     "RequestArea",
     "RequestEvent",

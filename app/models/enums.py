@@ -229,3 +229,10 @@ class ReviewStatus(StrEnum):
     CONFIRMED = "confirmed"
     LAPSED = "lapsed"  # no answer after the second reminder: the member was paused
     CANCELLED = "cancelled"
+
+
+class TargetStatus(StrEnum):
+    """Whether the council still works towards a recruitment target."""
+
+    OPEN = "open"
+    CLOSED = "closed"
