@@ -28,6 +28,7 @@ from app.models.organisation import Organisation
 from app.models.outbox import OutboxMessage
 from app.models.pool_stamp import PoolChange, PoolStamp
 from app.models.population import PopulationFigure
+from app.models.recruitment import Applicant
 from app.models.recruitment_target import RecruitmentTarget
 from app.models.scheduler import JobRun, ScheduledJob, SchedulerLease
 from app.models.survey import MemberReview, Survey
@@ -37,6 +38,7 @@ from app.models.user import User
 __all__ = [
     "AcceptanceModelVersion",
     "ApiToken",
+    "Applicant",
     "Area",
     "Assignment",
     "AuditEvent",

@@ -231,6 +231,35 @@ class ReviewStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class ApplicantStatus(StrEnum):
+    """Where a person who applied (or was nominated) stands in the council's pipeline."""
+
+    APPLIED = "applied"
+    CONVERSATION_BOOKED = "conversation_booked"
+    INTRODUCTION = "introduction"
+    AGREEMENT_SIGNED = "agreement_signed"
+    ACTIVE = "active"  # a Member was created
+    NOT_NOW = "not_now"
+    DECLINED = "declined"
+
+
+class ApplicantSource(StrEnum):
+    """How an applicant came in: their own application or an organisation's nomination."""
+
+    APPLICATION = "application"
+    NOMINATION = "nomination"
+
+
+class ApplicantNeed(StrEnum):
+    """Practical needs an applicant can tick on the application (free text besides)."""
+
+    HEARING_LOOP = "hearing_loop"
+    INTERPRETER = "interpreter"
+    COMPANION = "companion"
+    EASY_READ = "easy_read"
+    STEP_FREE = "step_free"
+
+
 class TargetStatus(StrEnum):
     """Whether the council still works towards a recruitment target."""
 

@@ -50,6 +50,8 @@ class Member(SQLModel, table=True):
     mandate: str = Field(default=Mandate.SELF, sa_type=enum_column_type(Mandate))
     #: The organisation that gave the mandate.
     mandate_organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    #: When the mandate from the organisation ends; None: no end date (or no mandate).
+    mandate_ends_on: date | None = None
     #: Employer's name, checked for conflicts of interest with the ordering organisation.
     employer: str = Field(default="", max_length=200)
     #: Assignment types the member wants; empty means all.

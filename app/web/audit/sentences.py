@@ -77,6 +77,8 @@ SENTENCES = {
     "insight.csv": _l("%(who)s downloaded a follow-up table"),
     "area.renamed": _l("%(who)s renamed the area %(area)s"),
     "area.merged": _l("%(who)s merged another area into %(area)s"),
+    "applicant.submitted": _l("%(who)s received the application no. %(applicant)s"),
+    "applicant.nominated": _l("%(who)s received the nomination no. %(applicant)s"),
 }
 #: Actions with a state in their code: ``request.<RequestAction>``, ``member.status.<status>``.
 REQUEST_EVENT = _l("%(who)s – %(event)s – the request %(request)s")
@@ -131,6 +133,7 @@ ACTION_GROUPS = [
     ("population.", _l("Target population")),
     ("insight.", _l("Follow-up")),
     ("audit.", _l("Audit log")),
+    ("applicant.", _l("Applicants")),
 ]
 #: The subject filter: what an event concerns.
 SUBJECT_TYPES = [
@@ -142,6 +145,7 @@ SUBJECT_TYPES = [
     ("assignment", _l("Assignment")),
     ("compensation_claim", _l("Claim")),
     ("area", _l("Area")),
+    ("applicant", _l("Applicant")),
 ]
 
 
@@ -209,6 +213,7 @@ def _subject_context(event: AuditEvent, names: AuditNames, locale: str) -> dict:
         "area": _quoted(area.name(locale) if area else None),
         "batch": f"{batch.period_start}–{batch.period_end}" if batch else "",
         "figure": FIGURES.get(event.subject_type, ""),
+        "applicant": sid if event.subject_type == "applicant" else "",
     }
 
 
