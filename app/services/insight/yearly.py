@@ -95,7 +95,10 @@ def build_yearly_report(
     }
     sections = {key: [datasets[name] for name in names] for key, names in REPORT_SECTIONS.items()}
     totals = {key: datasets[name].facts.get(fact) for key, (name, fact) in TOTALS.items()}
-    decision, booking = datasets["flow_times"].facts["decision"], datasets["flow_times"].facts["booking"]
+    decision, booking = (
+        datasets["flow_times"].facts["decision"],
+        datasets["flow_times"].facts["booking"],
+    )
     totals.update(decision_days=decision.median, booking_days=booking.median)
     try:
         payers, payer_error = payer_totals(session=session, year=year), None

@@ -16,8 +16,8 @@ from app.services.recruitment.targets import (
     TargetProgress,
     applicant_person,
     fills,
-    gaps_for,
     gaps_filled_by,
+    gaps_for,
     list_targets,
 )
 

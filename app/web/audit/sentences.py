@@ -75,6 +75,10 @@ SENTENCES = {
     "population.imported": _l("%(who)s imported the target population figures"),
     "insight.read": _l("%(who)s viewed the follow-up pages"),
     "insight.csv": _l("%(who)s downloaded a follow-up table"),
+    "insight.year_report": _l("%(who)s viewed or downloaded the yearly report"),
+    "recruitment_target.created": _l("%(who)s set a recruitment target"),
+    "recruitment_target.updated": _l("%(who)s changed a recruitment target"),
+    "recruitment_target.closed": _l("%(who)s closed a recruitment target"),
     "area.renamed": _l("%(who)s renamed the area %(area)s"),
     "area.merged": _l("%(who)s merged another area into %(area)s"),
     "applicant.submitted": _l("%(who)s received the application no. %(applicant)s"),
@@ -132,6 +136,7 @@ ACTION_GROUPS = [
     ("area.", _l("Areas of experience")),
     ("population.", _l("Target population")),
     ("insight.", _l("Follow-up")),
+    ("recruitment_target.", _l("Recruitment targets")),
     ("audit.", _l("Audit log")),
     ("applicant.", _l("Applicants")),
 ]
