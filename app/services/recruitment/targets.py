@@ -196,7 +196,7 @@ def list_targets(*, session: Session, status: str | None = None) -> list[Recruit
 
 def gaps_for(targets: Iterable[RecruitmentTarget], *, session: Session, year: int) -> list[Gap]:
     """Return each target with the area ids it accepts, ages counted in ``year``."""
-    codes = dict(session.exec(select(Area.id, Area.code)))
+    codes = dict(session.exec(select(Area.id, Area.code)).all())
     out = []
     for target in targets:
         area_ids = None

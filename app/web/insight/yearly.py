@@ -167,7 +167,7 @@ def year_report_xlsx(year: int):
     if report is None:
         return _not_a_year(year)
     _audit(year, "xlsx")
-    totals = [[_("Figure"), _("Value")], *([row.label, row.value] for row in total_rows(report))]
+    totals = [[_("Measure"), _("Value")], *([row.label, row.value] for row in total_rows(report))]
     body = report_xlsx(
         totals=(_("The year in figures"), totals),
         sections=[(str(HEADINGS[k][0]), v) for k, v in report.sections.items()],

@@ -61,12 +61,21 @@ class ReportPDF:
         """Write a table: first column left, the numbers right."""
         if not rows:
             return
+        from fpdf.fonts import FontFace
+
         size = 7 if len(headers) > 6 else 8
         self.pdf.set_font(FONT, "", size)
+        self.pdf.set_fill_color(255, 255, 255)
+        self.pdf.set_draw_color(*_rgb(charts.MUTED))
+        self.pdf.set_line_width(0.2)
+        self.pdf.set_dash_pattern()
         align = ("LEFT", *("RIGHT",) * (len(headers) - 1))
         widths = (3, *(2,) * (len(headers) - 1))
         with self.pdf.table(
-            col_widths=widths, text_align=align, line_height=size * 0.5, first_row_as_headings=True
+            col_widths=widths,
+            text_align=align,
+            line_height=size * 0.5,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
         ) as table:
             for values in [headers, *rows]:
                 row = table.row()
@@ -158,7 +167,7 @@ def report_pdf(
     for text in intro:
         doc.paragraph(text)
     doc.heading(_("The year in figures"))
-    doc.table([_("Figure"), _("Value")], [[name, value] for name, value in totals])
+    doc.table([_("Measure"), _("Value")], [[name, value] for name, value in totals])
     for heading, text, views in sections:
         doc.heading(heading)
         doc.paragraph(text)
