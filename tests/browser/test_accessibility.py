@@ -23,6 +23,7 @@ from app.models import (
     Member,
     MemberReview,
     PayoutBatch,
+    RecruitmentTarget,
     Survey,
     User,
 )
@@ -116,10 +117,26 @@ def sample_ids(live_app):
             "chart": "pool_age",
             "user_id": orderer.id,
             "organisation_id": orderer.organisation_id,
+            "year": datetime.now(UTC).year,
+            "target_id": _target(session, council).id,
         }
         session.commit()
     engine.dispose()
     return ids
+
+
+def _target(session, council) -> RecruitmentTarget:
+    """An open recruitment target for the target pages."""
+    target = RecruitmentTarget(
+        wanted_count=5,
+        age_max=29,
+        experience_type="own",
+        due_on=datetime.now(UTC).date() + timedelta(days=180),
+        created_by_id=council.id,
+    )
+    session.add(target)
+    session.flush()
+    return target
 
 
 def _receipt(session, folder, assignment) -> ClaimReceipt:
