@@ -236,3 +236,41 @@ def test_the_year_form_leads_to_the_chosen_year(council_client):
 
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/council/insight/year/2024")
+
+
+def test_fees_and_contributions_per_payer_sum_the_yearly_settlement(
+    council_client, factory, db_session
+):
+    from app.services.compensation.reports import yearly_settlement
+    from app.services.insight.yearly import payer_totals
+    from tests.integration.test_payer import _attested, _paid_by, _pay, _region
+
+    region = _region(factory)
+    council = factory.user(Role.COUNCIL)
+    first, second = factory.member(), factory.member()
+    _attested(factory, _paid_by(factory, region), first, date(2026, 5, 12), 900)
+    _attested(factory, _paid_by(factory, region), first, date(2026, 5, 20), 900)
+    _attested(factory, _paid_by(factory, region), second, date(2026, 5, 21), 900)
+    _pay(db_session, council, date(2026, 5, 1))
+
+    totals = payer_totals(session=db_session, year=2026)
+    settled = yearly_settlement(session=db_session, year=2026)
+    html = council_client.get("/council/insight/year/2026").get_data(as_text=True)
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(council_client.get("/council/insight/year/2026.xlsx").data))
+
+    # 1 800 × 31.42 % = 566 for the first; the second stays under 1 000 kr: none.
+    assert [(t.payer, t.people, t.fees, t.contributions) for t in totals] == [
+        (region.name, "<5", 2700, 566)
+    ]
+    assert sum(row.contribution for row in settled) == 566
+    payers = html[html.index('id="payers-table"') :]
+    assert "2,700" in payers and "566" in payers, payers[:1500]
+    assert list(workbook["Payers"].iter_rows(values_only=True))[1] == (
+        region.name,
+        "<5",
+        2700,
+        0,
+        566,
+    )
