@@ -274,3 +274,19 @@ def test_fees_and_contributions_per_payer_sum_the_yearly_settlement(
         0,
         566,
     )
+
+
+def test_the_swedish_pdf_keeps_a_o_with_rings_and_dots_and_swedish_numbers(
+    council_client, seeded, year, tmp_path
+):
+    with council_client.session_transaction() as session:
+        session["lang"] = "sv"
+
+    text = _pdf_text(council_client.get(f"/council/insight/year/{year}.pdf").data, tmp_path)
+
+    assert f"Årsrapport {year}" in text
+    assert "Året i siffror" in text
+    assert "Förfrågningar 3" in text
+    assert "Arvoden 1 500 kr" in text
+    assert "Andel fyllda 50 %" in text
+    assert "Ginikoefficient, uppdrag 0,80" in text
