@@ -224,8 +224,9 @@ def test_the_report_reads_are_audited(council_client, seeded, year, db_session):
 
 
 @pytest.mark.parametrize("suffix", ["", ".pdf", ".xlsx"])
-def test_a_year_out_of_range_is_refused_clearly(council_client, suffix):
-    response = council_client.get(f"/council/insight/year/1999{suffix}")
+@pytest.mark.parametrize("year", [0, 1999, 2101, 99999])
+def test_a_year_out_of_range_is_refused_clearly(council_client, suffix, year):
+    response = council_client.get(f"/council/insight/year/{year}{suffix}")
 
     assert response.status_code == 422
     assert "Choose a year from 2000 to 2100." in response.get_data(as_text=True)

@@ -17,12 +17,16 @@ from sqlmodel import Session
 
 from app.services.compensation.fees import FeeError
 from app.services.compensation.payer_years import payer_years
+from app.services.errors import InvalidInput
 from app.services.insight.datasets import Cell, Dataset
 from app.services.insight.live import build_insight
 from app.services.insight.metrics import suppress
 from app.services.insight.rows import InsightFilters
+from app.services.messages import N_
 from app.services.recruitment.progress import targets_for_year
 from app.services.recruitment.targets import TargetProgress
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 #: Report section → the insight datasets it shows, in order.
 REPORT_SECTIONS: dict[str, tuple[str, ...]] = {
@@ -85,6 +89,8 @@ def build_yearly_report(
     *, session: Session, year: int, zone: ZoneInfo, today: date
 ) -> YearlyReport:
     """Return the yearly report for ``year`` (raises InvalidInput for a year outside 2000–2100)."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidInput(N_("Choose a year from 2000 to 2100."), {"year": "year"})
     filters = year_filters(year)
     datasets = {
         dataset.key: dataset
