@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -256,3 +257,40 @@ def test_the_yearly_report_shows_targets_with_small_counts_hidden(
 
     assert '<td class="num">fewer than 5</td>' in html
     assert "New members: 1 of 5; in the pipeline: 0." in listing
+
+
+def test_the_new_target_page_starts_from_where_the_pool_is_thin(
+    council_client, factory, db_session
+):
+    from app.services.pool.population import save_grid
+
+    year = clock.today().year
+    for age in (52, 55, 58, 60, 63, 66, 70, 72, 75, 78):
+        factory.member(birth_year=year - age, gender="woman" if age % 2 else "man")
+    people = {"18-34": 300, "35-49": 200, "50-64": 250, "65-79": 150, "80+": 100}
+    grid = {(band, g): n // 2 for band, n in people.items() for g in ("woman", "man")}
+    save_grid(
+        session=db_session, people=grid, source="test", actor_id=factory.user(Role.COUNCIL).id
+    )
+
+    page = council_client.get("/council/insight/targets/new").get_data(as_text=True)
+    started = council_client.get(
+        "/council/insight/targets/new?age_min=18&age_max=34&gender=man&age_max=x"
+    ).get_data(as_text=True)
+
+    assert "18–34, men: 0% of the pool, 15% of the population." in page
+    assert 'href="/council/insight/targets/new?age_min=18&amp;age_max=34&amp;gender=man"' in page
+    assert page.count("Start a target from this group") == 4  # the four thinnest
+    assert re.search(r'<input[^>]*name="age_min"[^>]*value="18"', started)
+    assert re.search(r'<input[^>]*name="age_max"[^>]*value="34"', started)
+    assert re.search(r'<option selected value="man">', started)
+
+
+def test_suggestions_turn_thin_age_bands_into_age_ranges():
+    from app.services.recruitment.targets import Suggestion, suggestions
+
+    assert suggestions(["18-34:man", "80+:woman", "other", "35-49"]) == [
+        Suggestion("18-34:man", 18, 34, "man"),
+        Suggestion("80+:woman", 80, None, "woman"),
+        Suggestion("35-49", 35, 49, None),
+    ]

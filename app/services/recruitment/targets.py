@@ -20,6 +20,7 @@ from app.models.recruitment import Applicant
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.messages import N_
 from app.services.privacy.audit import record_audit
+from matching.taxonomy import AGE_BANDS, band_key
 
 #: Applicants on the way in: not yet members, not stopped.
 PIPELINE = (
@@ -249,3 +250,28 @@ def gaps_filled_by(applicant: Applicant, targets: Iterable[Gap]) -> list[Recruit
         for gap in targets
         if gap.target.status == TargetStatus.OPEN and fills(gap, person)
     ]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A thin group of the pool, as the starting point of a target."""
+
+    #: The pool-versus-population key, e.g. "18-34:man".
+    key: str
+    age_min: int
+    age_max: int | None
+    gender: str | None
+
+
+def suggestions(thin_keys: Iterable[str]) -> list[Suggestion]:
+    """Return targets to start from for thin age-band × sex groups (``pool_age_gender`` keys)."""
+    out = []
+    for key in thin_keys:
+        band, _, gender = key.partition(":")
+        found = next(
+            ((low, high) for low, high, label in AGE_BANDS if band_key(label) == band), None
+        )
+        if found is not None:
+            low, high = found
+            out.append(Suggestion(key, low, high if high < MAX_AGE else None, gender or None))
+    return out

@@ -8,20 +8,25 @@ from flask_login import current_user
 
 from app import clock
 from app.db import get_session, mark_rollback
-from app.models.enums import Role, TargetStatus
+from app.models.enums import Gender, Role, TargetStatus
 from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.insight.live import build_dataset, default_filters
 from app.services.recruitment.progress import target_progress
 from app.services.recruitment.targets import (
+    MAX_AGE,
+    Suggestion,
     TargetInput,
     close_target,
     create_target,
     get_target,
     list_targets,
+    suggestions,
     update_target,
 )
 from app.web.access import role_required
 from app.web.council.forms import ConfirmForm
 from app.web.forms import apply_service_errors, area_options
+from app.web.insight.facts import facts_for
 from app.web.insight.forms import TargetForm
 from app.web.insight.views import bp
 from app.web.insight.yearly import area_names_by_id
@@ -69,8 +74,39 @@ def _input(form: TargetForm) -> TargetInput:
     )
 
 
+def _thin_groups() -> list[tuple[str, Suggestion]]:
+    """Return where the pool is thin (age band × sex) in words, each with a target to start from."""
+    dataset = build_dataset(
+        session=get_session(),
+        filters=default_filters(clock.today()),
+        key="pool_age_gender",
+        zone=clock.zone(),
+        today=clock.today(),
+    )
+    thin = dataset.facts.get("thin", [])[:4]
+    if not thin:
+        return []
+    starts = {item.key: item for item in suggestions([key for key, *_ in thin])}
+    return [
+        (sentence, starts[key])
+        for sentence, (key, *_) in zip(facts_for(dataset), thin, strict=True)
+        if key in starts
+    ]
+
+
+def _prefill(form: TargetForm) -> None:
+    """Start a new target from a suggestion's query (ages and gender), ignoring bad values."""
+    for name in ("age_min", "age_max"):
+        value = request.args.get(name, type=int)
+        if value is not None and 0 <= value <= MAX_AGE:
+            getattr(form, name).data = value
+    if request.args.get("gender") in {g.value for g in Gender}:
+        form.gender.data = request.args["gender"]
+
+
 def _page(form: TargetForm, target=None, status: int = 200):
-    return render_template("insight/target_form.html", form=form, target=target), status
+    thin = _thin_groups() if target is None else []
+    return render_template("insight/target_form.html", form=form, target=target, thin=thin), status
 
 
 def _save(form: TargetForm, target=None):
@@ -95,6 +131,7 @@ def new_target():
     form = _form()
     if request.method == "POST":
         return _save(form)
+    _prefill(form)
     return _page(form)
 
 
