@@ -294,3 +294,17 @@ def test_suggestions_turn_thin_age_bands_into_age_ranges():
         Suggestion("80+:woman", 80, None, "woman"),
         Suggestion("35-49", 35, 49, None),
     ]
+
+
+def test_setting_and_closing_a_target_marks_and_unmarks_the_applicants_it_fits(factory, db_session):
+    council = factory.user(Role.COUNCIL)
+    fits = _applicant(factory, "conversation_booked", 2003, PSYCHIATRY, "own")
+    too_old = _applicant(factory, "applied", 1950, PSYCHIATRY, "own")
+    declined = _applicant(factory, "declined", 2003, PSYCHIATRY, "own")
+
+    target = _young_own_psychiatry(factory, council)
+    marked = (fits.fills_gap, too_old.fills_gap, declined.fills_gap)
+    close_target(target.id, session=db_session, actor_id=council.id, now=_after(5))
+
+    assert marked == (str(target.id), "", "")
+    assert fits.fills_gap == ""

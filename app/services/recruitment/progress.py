@@ -16,9 +16,9 @@ from app.services.recruitment.targets import (
     TargetProgress,
     applicant_person,
     fills,
-    gaps_filled_by,
     gaps_for,
     list_targets,
+    mark_gaps,
 )
 
 
@@ -94,7 +94,6 @@ def targets_for_year(*, session: Session, year: int, today: date) -> list[Target
 def note_gaps(applicant: Applicant, *, session: Session, today: date) -> list[RecruitmentTarget]:
     """Record on the applicant which open targets they help fill (``fills_gap``: target ids)."""
     targets = list_targets(session=session, status=TargetStatus.OPEN)
-    filled = gaps_filled_by(applicant, gaps_for(targets, session=session, year=today.year))
-    applicant.fills_gap = ",".join(str(target.id) for target in filled)[:200]
+    filled = mark_gaps(applicant, gaps_for(targets, session=session, year=today.year))
     session.add(applicant)
     return filled

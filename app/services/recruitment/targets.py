@@ -126,6 +126,7 @@ def create_target(
     session.add(target)
     session.flush()
     _audit(session, actor_id, "recruitment_target.created", target)
+    refresh_gaps(session=session, year=target.created_at.year)
     return target
 
 
@@ -140,6 +141,7 @@ def update_target(
     session.add(target)
     session.flush()
     _audit(session, actor_id, "recruitment_target.updated", target)
+    refresh_gaps(session=session, year=datetime.now(UTC).year)
     return target
 
 
@@ -154,6 +156,7 @@ def close_target(
     session.add(target)
     session.flush()
     _audit(session, actor_id, "recruitment_target.closed", target)
+    refresh_gaps(session=session, year=target.closed_at.year)
     return target
 
 
@@ -250,6 +253,25 @@ def gaps_filled_by(applicant: Applicant, targets: Iterable[Gap]) -> list[Recruit
         for gap in targets
         if gap.target.status == TargetStatus.OPEN and fills(gap, person)
     ]
+
+
+def mark_gaps(applicant: Applicant, gaps: list[Gap]) -> list[RecruitmentTarget]:
+    """Set ``applicant.fills_gap`` to the ids of the open targets they fill; return those."""
+    filled = gaps_filled_by(applicant, gaps)
+    applicant.fills_gap = ",".join(str(target.id) for target in filled)[:200]
+    return filled
+
+
+def refresh_gaps(*, session: Session, year: int) -> None:
+    """Mark every applicant in the pipeline with the open targets they fill (after a change)."""
+    targets = list_targets(session=session, status=TargetStatus.OPEN)
+    gaps = gaps_for(targets, session=session, year=year)
+    for applicant in session.exec(select(Applicant).where(Applicant.status.in_(PIPELINE))):
+        before = applicant.fills_gap
+        mark_gaps(applicant, gaps)
+        if applicant.fills_gap != before:
+            session.add(applicant)
+    session.flush()
 
 
 @dataclass(frozen=True)
