@@ -30,6 +30,7 @@ from app.models.outbox import OutboxMessage
 from app.models.pool_stamp import PoolChange, PoolStamp
 from app.models.population import PopulationFigure
 from app.models.recruitment import Applicant
+from app.models.recruitment_target import RecruitmentTarget
 from app.models.scheduler import JobRun, ScheduledJob, SchedulerLease
 from app.models.survey import MemberReview, Survey
 from app.models.taxonomy import Area
@@ -68,6 +69,7 @@ __all__ = [
     "PopulationFigure",
     "PriceBaseAmount",
     "Proposal",
+    "RecruitmentTarget",
     "ProposalEntry",
     "RequestArea",
     "RequestEvent",

@@ -266,3 +266,10 @@ class NominationStatus(StrEnum):
     OPEN = "open"  # the link works until the answer-by date
     FILLED = "filled"  # every seat is named; the link is closed
     WITHDRAWN = "withdrawn"  # the council took the request back
+
+
+class TargetStatus(StrEnum):
+    """Whether the council still works towards a recruitment target."""
+
+    OPEN = "open"
+    CLOSED = "closed"

@@ -1,7 +1,7 @@
 """indexes where the busiest lists filter and sort
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0021
 Create Date: 2026-12-04 16:00:00
 
 The council's open requests filter by status (most rows are finished requests, and they keep
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0022"
-down_revision: str | None = "0019"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

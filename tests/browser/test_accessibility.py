@@ -26,6 +26,7 @@ from app.models import (
     Nomination,
     Organisation,
     PayoutBatch,
+    RecruitmentTarget,
     Survey,
     User,
 )
@@ -122,6 +123,8 @@ def sample_ids(live_app):
             "user_id": orderer.id,
             "organisation_id": orderer.organisation_id,
             "applicant_id": demo_applicant(session).id,
+            "year": datetime.now(UTC).year,
+            "target_id": _target(session, council).id,
         } | organisation_links(session)
         session.commit()
     engine.dispose()
@@ -153,6 +156,20 @@ def organisation_links(session) -> dict:
         "nomination_token": "a11y-nomination-" + "x" * 30,
         "report_token": "a11y-report-" + "x" * 30,
     }
+
+
+def _target(session, council) -> RecruitmentTarget:
+    """An open recruitment target for the target pages."""
+    target = RecruitmentTarget(
+        wanted_count=5,
+        age_max=29,
+        experience_type="own",
+        due_on=datetime.now(UTC).date() + timedelta(days=180),
+        created_by_id=council.id,
+    )
+    session.add(target)
+    session.flush()
+    return target
 
 
 def _receipt(session, folder, assignment) -> ClaimReceipt:

@@ -27,6 +27,7 @@ from app.models import (
     MemberReview,
     Nomination,
     PayoutBatch,
+    RecruitmentTarget,
     Survey,
 )
 from app.models.enums import Role
@@ -119,6 +120,14 @@ POLICY = {
     "/council/insight/{chart}.csv": (LOGIN, 403, 403, 200, 403),
     "/council/insight/population": (LOGIN, 403, 403, 200, 403),
     "/council/insight/population.csv": (LOGIN, 403, 403, 200, 403),
+    # The yearly report and recruitment targets (issue 20): the council, as the insight pages.
+    "/council/insight/year": (LOGIN, 403, 403, 302, 403),
+    "/council/insight/year/{year}": (LOGIN, 403, 403, 200, 403),
+    "/council/insight/year/{year}.pdf": (LOGIN, 403, 403, 200, 403),
+    "/council/insight/year/{year}.xlsx": (LOGIN, 403, 403, 200, 403),
+    "/council/insight/targets/": (LOGIN, 403, 403, 200, 403),
+    "/council/insight/targets/new": (LOGIN, 403, 403, 200, 403),
+    "/council/insight/targets/{target_id}/edit": (LOGIN, 403, 403, 200, 403),
     # Accessibility (issue 10): the glossary and the accessibility statement are public.
     "/glossary": (200, 200, 200, 200, 200),
     "/accessibility": (200, 200, 200, 200, 200),
@@ -190,6 +199,7 @@ POST_ONLY = {
     "/admin/api-tokens/{token_id}/revoke",
     "/me/privacy/request",
     "/council/insight/population/import",
+    "/council/insight/targets/{target_id}/close",
     "/council/requests/{request_id}/replace",
     "/council/requests/{request_id}/replacement-mode",
     "/council/requests/{request_id}/quotas",
@@ -301,9 +311,8 @@ def test_post_only_routes_refuse_get(app):
     ids = {"experience_id": 1, "window_id": 1, "period_id": 1, "member_id": 1, "code": "sv"}
     ids |= {"claim_id": 1, "batch_id": 1, "assignment_id": 1}
     ids |= {"request_id": 1, "invitation_token": "no-such-token", "session_id": 1}
-    ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1}
-    ids |= {"nomination_id": 1, "patient_org_id": 1}
     ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1, "applicant_id": 1}
+    ids |= {"nomination_id": 1, "patient_org_id": 1, "target_id": 1}
 
     statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
 
@@ -373,6 +382,8 @@ def visitors(factory, app):
         "user_id": orderer.id,
         "organisation_id": orderer.organisation_id,
         "applicant_id": _applicant(factory).id,
+        "year": 2026,
+        "target_id": _target(factory, council).id,
     }
 
 
@@ -405,6 +416,14 @@ def _applicant(factory):
         "Ada", "Ansökare", "ada@example.org", "", 1990, None, "Eksjö", ((area.id, "own"),), (), ""
     )
     return submit_application(data, session=factory.session, consent_text_version="2026-01")
+
+
+def _target(factory, council) -> RecruitmentTarget:
+    target = RecruitmentTarget(wanted_count=5, age_max=29, due_on=date(2027, 6, 30))
+    target.created_by_id = council.id
+    factory.session.add(target)
+    factory.session.flush()
+    return target
 
 
 def _receipt(factory, app, assignment) -> ClaimReceipt:
@@ -525,6 +544,8 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
         "/council/requests/1/cancel",
         "/council/insight/population",
         "/council/insight/population/import",
+        "/council/insight/targets/new",
+        "/council/insight/targets/1/close",
         "/council/requests/1/replace",
         "/council/requests/1/replacement-mode",
         "/council/requests/1/quotas",

@@ -34,6 +34,7 @@ from app.models import (
     MemberReview,
     Organisation,
     PayoutBatch,
+    RecruitmentTarget,
     Survey,
     User,
     enums,
@@ -132,6 +133,9 @@ NOT_PAGES = {
     "/audit/export.csv",
     "/council/insight/{chart}.csv",
     "/council/insight/population.csv",
+    "/council/insight/year",  # redirects to the chosen year's report
+    "/council/insight/year/{year}.pdf",
+    "/council/insight/year/{year}.xlsx",
     "/council/members/{member_id}/extract.json",
 }
 
@@ -266,6 +270,8 @@ def _ids(session, app, users) -> dict:
         "invite_token": password_token(users["member"], app.config["SECRET_KEY"]),
         "reset_token": password_token(users["member"], app.config["SECRET_KEY"], salt=RESET_SALT),
         "applicant_id": demo_applicant(session).id,
+        "year": TODAY.year,
+        "target_id": _target(session, users["council"]).id,
     } | _organisation_links(session)
 
 
@@ -310,6 +316,17 @@ def _organisation_links(session) -> dict:
         "nomination_token": tokens,
         "report_token": "report-" + "x" * 30,
     }
+
+
+def _target(session, council) -> RecruitmentTarget:
+    """An open recruitment target: 5 more people aged 18–29 with own experience, any area."""
+    target = RecruitmentTarget(
+        wanted_count=5, age_min=18, age_max=29, experience_type="own", due_on=date(2027, 6, 30)
+    )
+    target.created_by_id = council.id
+    session.add(target)
+    session.flush()
+    return target
 
 
 def _surveys(session, booked, assignment) -> list[str]:

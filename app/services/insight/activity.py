@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from app.models.enums import InvitationStatus, OrganisationKind, RequestStatus
+from app.models.enums import (
+    AssignmentType,
+    InvitationStatus,
+    OrganisationKind,
+    Participation,
+    RequestStatus,
+)
 from app.services.feedback.surveys import MEMBER_QUESTIONS, ORDERER_QUESTIONS
 from app.services.insight.datasets import Dataset, columns
 from app.services.insight.metrics import (
@@ -73,6 +79,35 @@ def flow_requests(data: InsightData, _population: Population) -> Dataset:
         tuple(months),
         columns(*((kind, [counts[(m, kind)] for m in months], "count") for kind in kinds)),
         tuple(kinds),
+        {"requests": sum(counts.values())},
+    )
+
+
+def flow_types(data: InsightData, _population: Population) -> Dataset:
+    """Requests in the period per assignment type, by orderer kind."""
+    types, kinds = [t.value for t in AssignmentType], [k.value for k in OrganisationKind]
+    counts = Counter((r.assignment_type, r.kind) for r in _created_in_period(data))
+    return Dataset(
+        "flow_types",
+        tuple(types),
+        columns(*((kind, [counts[(t, kind)] for t in types], "count") for kind in kinds)),
+        tuple(kinds),
+        {"requests": sum(counts.values())},
+    )
+
+
+def flow_participation(data: InsightData, _population: Population) -> Dataset:
+    """Requests in the period per level of participation asked for (lowest first)."""
+    levels = [level.value for level in Participation]
+    counts = Counter(r.participation for r in _created_in_period(data))
+    return Dataset(
+        "flow_participation",
+        tuple(levels),
+        columns(
+            ("requests", [counts[level] for level in levels], "count"),
+            ("share", [share(counts[level], sum(counts.values())) for level in levels], "share"),
+        ),
+        ("requests",),
         {"requests": sum(counts.values())},
     )
 
@@ -159,6 +194,11 @@ def flow_rates(data: InsightData, _population: Population) -> Dataset:
             ("answered", answered, "count"),
         ),
         ("fill_rate", "decline_rate", "no_answer_rate"),
+        {
+            "fill_rate": share(sum(filled.values()), sum(approved.values())),
+            "approved": sum(approved.values()),
+            "filled": sum(filled.values()),
+        },
     )
 
 
@@ -273,6 +313,6 @@ def cost_org(data: InsightData, _population: Population) -> Dataset:
     )
 
 
-FLOW = (flow_requests, flow_times, flow_rates)
+FLOW = (flow_requests, flow_types, flow_participation, flow_times, flow_rates)
 FEEDBACK = (feedback_scores, feedback_led_to)
 COST = (cost_month, cost_org)

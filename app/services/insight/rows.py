@@ -70,6 +70,7 @@ class RequestRow(NamedTuple):
     status: str
     created_at: datetime
     decided_at: datetime | None
+    participation: str
 
 
 class ClaimRow(NamedTuple):
@@ -169,6 +170,7 @@ def load_requests(
             BookingRequest.status,
             BookingRequest.created_at,
             BookingRequest.decided_at,
+            BookingRequest.participation,
         )
         .join(Organisation, Organisation.id == BookingRequest.organisation_id)
         .where(BookingRequest.status != RequestStatus.DRAFT)

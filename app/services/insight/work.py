@@ -51,7 +51,11 @@ def work_assignments(data: InsightData, _population: Population) -> Dataset:
     dataset = _histogram(
         "work_assignments", assignments.values(), ASSIGNMENT_EDGES, ASSIGNMENT_BINS
     )
-    dataset.facts.update(members=len(assignments), gini=gini(assignments.values()))
+    dataset.facts.update(
+        members=len(assignments),
+        gini=gini(assignments.values()),
+        assignments=sum(assignments.values()),
+    )
     return dataset
 
 

@@ -6,7 +6,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from app import formatting
-from app.i18n import current_language, format_kronor
+from app.i18n import current_language, format_kronor, format_number
 from app.services.feedback.surveys import MEMBER_QUESTIONS, ORDERER_QUESTIONS
 from app.services.insight.datasets import Dataset
 from app.services.insight.metrics import SUPPRESSED
@@ -115,7 +115,37 @@ def _booked(dataset: Dataset) -> list[str]:
     return [_("%(count)s bookings in the period.", count=booked)]
 
 
+def _requests(dataset: Dataset) -> list[str]:
+    return [_("%(count)s requests in the period.", count=format_number(dataset.facts["requests"]))]
+
+
+def _fill(dataset: Dataset) -> list[str]:
+    facts = dataset.facts
+    if not facts["approved"]:
+        return []
+    return [
+        _(
+            "Over the period: %(share)s of %(count)s approved requests got everyone they asked for.",
+            share=_percent(facts["fill_rate"]),
+            count=format_number(facts["approved"]),
+        )
+    ]
+
+
+def _assignments(dataset: Dataset) -> list[str]:
+    return [
+        _(
+            "%(count)s assignments in the period for %(members)s members of today's pool.",
+            count=format_number(dataset.facts["assignments"]),
+            members=format_number(dataset.facts["members"]),
+        )
+    ]
+
+
 FACTS = {
+    "flow_requests": _requests,
+    "flow_rates": _fill,
+    "work_assignments": _assignments,
     "pool_age": _thin,
     "pool_age_gender": _thin,
     "pool_municipalities": _thin,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, Form, IntegerField, SelectField, StringField
+from wtforms import DateField, Form, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from app.models.enums import OrganisationKind, Pool
+from app.models.enums import ExperienceType, Gender, OrganisationKind, Pool
 from app.services.pool.population import BANDS, MAX_PEOPLE, POPULATION_GENDERS
 from app.web.forms import OneLine
 from app.web.labels import choices, options
@@ -62,3 +62,21 @@ for _band in BANDS:
 class PopulationImportForm(FlaskForm):
     file = FileField(_l("Population file (.csv or .xlsx)"), validators=[FileRequired()])
     source = StringField(_l("Source"), validators=[Optional(), OneLine(), Length(max=200)])
+
+
+class TargetForm(FlaskForm):
+    """A recruitment target: how many more people of which kind, by when."""
+
+    wanted_count = IntegerField(
+        _l("How many more people"), validators=[InputRequired(), NumberRange(min=1, max=1000)]
+    )
+    age_min = IntegerField(_l("Youngest age"), validators=[Optional(), NumberRange(min=0, max=120)])
+    age_max = IntegerField(_l("Oldest age"), validators=[Optional(), NumberRange(min=0, max=120)])
+    gender = SelectField(_l("Gender"), choices=ANY + choices(Gender), default="")
+    experience_type = SelectField(
+        _l("Kind of experience"), choices=ANY + choices(ExperienceType), default=""
+    )
+    area = SelectField(_l("Area of experience"), choices=ANY, default="")
+    pool = SelectField(_l("Pool"), choices=ANY + choices(Pool), default="")
+    due_on = DateField(_l("Reach it by"), validators=[InputRequired()])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)])

@@ -11,7 +11,14 @@ from flask_babel import gettext as _
 
 from app import formatting
 from app.i18n import current_language, format_kronor
-from app.models.enums import AssignmentType, ExperienceType, Gender, Mandate, OrganisationKind
+from app.models.enums import (
+    AssignmentType,
+    ExperienceType,
+    Gender,
+    Mandate,
+    OrganisationKind,
+    Participation,
+)
 from app.services.insight import charts
 from app.services.insight.datasets import Cell, Dataset, to_csv
 from app.services.insight.metrics import SUPPRESSED
@@ -127,6 +134,8 @@ def category_labeller(spec: ChartSpec, area_names: dict[str, str]) -> Callable[[
             return label(AssignmentType, key)
         if kind == "organisation_kind":
             return label(OrganisationKind, key)
+        if kind == "participation":
+            return label(Participation, key)
         if kind == "booked":
             return _booked_group(key)
         return _summary_row(key)

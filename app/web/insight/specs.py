@@ -187,6 +187,22 @@ SPECS: dict[str, ChartSpec] = {
         "month",
         stacked=True,
     ),
+    "flow_types": ChartSpec(
+        _l("Requests per type of assignment by kind of orderer"),
+        "hbar",
+        _l("Type of assignment"),
+        _l("Requests"),
+        "assignment_type",
+        stacked=True,
+    ),
+    "flow_participation": ChartSpec(
+        _l("Requests per level of participation"),
+        "hbar",
+        _l("Level of participation"),
+        _l("Requests"),
+        "participation",
+        _l("The level of participation the orderer asked for, from information to partnership."),
+    ),
     "flow_times": ChartSpec(
         _l("Lead times"),
         "vbar",
@@ -270,6 +286,7 @@ SERIES = {
     "useful": _l("Useful (orderers)"),
     "assignments": _l("Finished assignments"),
     "reported": _l("Outcome reported"),
+    "requests": _l("Requests"),
     "fees": _l("Fees"),
     "travel": _l("Travel"),
 }

@@ -228,3 +228,6 @@ def population_csv():
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="population.csv"'},
     )
+
+
+from app.web.insight import targets, yearly  # noqa: E402,F401  (their routes join this blueprint)
