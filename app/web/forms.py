@@ -65,14 +65,13 @@ def apply_service_errors(form: FlaskForm, fields: dict[str, str]) -> list[str]:
 
 def area_options(*, with_any: bool = False, as_text: bool = False) -> list:
     """Return the taxonomy as indented select options in the UI language."""
+    from flask import g
     from flask_babel import lazy_gettext
 
     from app.db import get_session
     from app.i18n import current_language
     from app.services.pool.taxonomy import list_areas
     from app.web.labels import options
-
-    from flask import g
 
     locale = current_language()
     if "active_areas" not in g:  # a page may show several area selects: read the taxonomy once
