@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from matching import PoolIndex, propose
+from matching.explain import Exclusions, exclusions_by_rule
 from matching.types import Experience, HistoryEntry
 
 
@@ -89,3 +90,26 @@ def test_quiet_year_names_only_the_gap(make_member, make_request):
         "inget uppdrag på 15 månader",
         "svarar troligen ja (uppskattad chans 80 %)",
     ]
+
+
+def test_exclusions_counted_by_rule_as_one_by_one(make_member, make_request):
+    members = [
+        make_member("cancer1", experiences=(Experience("cancer", "own"),)),
+        make_member("young1", birth_year=2001),
+        make_member("fits"),
+        make_member("cancer2", experiences=(Experience("cancer", "own"),)),
+        make_member("young2", birth_year=2003),
+        make_member("cancer3", experiences=(Experience("cancer", "own"),)),
+    ]
+    excluded = propose(PoolIndex(members), make_request(age_range=(30, 70))).excluded
+
+    counted = exclusions_by_rule(excluded)
+    one_by_one = exclusions_by_rule(dict(excluded.items()))  # the plain mapping's path
+
+    assert isinstance(excluded, Exclusions)
+    assert list(counted) == ["no_area", "age_range"]  # in order of the first person excluded
+    assert {rule: (reason.text("en"), n) for rule, (reason, n) in counted.items()} == {
+        "no_area": ("no experience of psychosis", 3),
+        "age_range": ("outside the age range 30–70", 2),
+    }
+    assert counted == one_by_one
