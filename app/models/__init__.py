@@ -21,7 +21,7 @@ from app.models.compensation import (
     PriceBaseAmount,
 )
 from app.models.feedback import Feedback
-from app.models.matching_settings import AcceptanceModelVersion, MatchingWeights
+from app.models.matching_settings import AcceptanceModelVersion, MatchingWeights, PoolRequirement
 from app.models.member import Experience, Member
 from app.models.order import BookingRequest, RequestArea, RequestEvent, RequestSession
 from app.models.organisation import Organisation
@@ -31,6 +31,7 @@ from app.models.population import PopulationFigure
 from app.models.scheduler import JobRun, ScheduledJob, SchedulerLease
 from app.models.survey import MemberReview, Survey
 from app.models.taxonomy import Area
+from app.models.training import TrainingBooking, TrainingEvent
 from app.models.user import User
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "OutboxMessage",
     "PayoutBatch",
     "PoolChange",
+    "PoolRequirement",
     "PoolStamp",
     "PopulationFigure",
     "PriceBaseAmount",
@@ -70,6 +72,8 @@ __all__ = [
     "SchedulerLease",
     "SessionAttendance",
     "Survey",
+    "TrainingBooking",
+    "TrainingEvent",
     "User",
     "WeeklyWindow",
 ]

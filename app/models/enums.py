@@ -229,3 +229,24 @@ class ReviewStatus(StrEnum):
     CONFIRMED = "confirmed"
     LAPSED = "lapsed"  # no answer after the second reminder: the member was paused
     CANCELLED = "cancelled"
+
+
+class TrainingKind(StrEnum):
+    """What a training event is: the introduction every member takes, or continuing training."""
+
+    INTRODUCTION = "introduction"
+    TRAINING = "training"
+
+
+class TrainingBookingStatus(StrEnum):
+    """A member's place on a training event."""
+
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+
+
+class TrainingAttendance(StrEnum):
+    """Whether a booked member came to a training event, as the council records it."""
+
+    ATTENDED = "attended"
+    ABSENT = "absent"
