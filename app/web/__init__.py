@@ -59,3 +59,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (feedback_bp, jobs_bp, reviews_bp):
         app.register_blueprint(blueprint)
+    # Introduction and training events, the pools' requirements (issue 20).
+    from app.web.training.views import bp as training_bp
+
+    app.register_blueprint(training_bp)

@@ -30,6 +30,9 @@ from app.models.enums import (
     ReviewStatus,
     Role,
     SessionFormat,
+    TrainingAttendance,
+    TrainingBookingStatus,
+    TrainingKind,
     WantedExperience,
 )
 from app.services.matchmaking.quotas import request_quota_labels
@@ -199,6 +202,19 @@ LABELS = {
     FeedbackRespondent: {
         FeedbackRespondent.MEMBER: _l("Member"),
         FeedbackRespondent.ORDERER: _l("Orderer"),
+    },
+    # Introduction and training events (issue 20).
+    TrainingKind: {
+        TrainingKind.INTRODUCTION: _l("Introduction"),
+        TrainingKind.TRAINING: _l("Continuing training"),
+    },
+    TrainingBookingStatus: {
+        TrainingBookingStatus.BOOKED: _l("Booked"),
+        TrainingBookingStatus.CANCELLED: _l("Cancelled"),
+    },
+    TrainingAttendance: {
+        TrainingAttendance.ATTENDED: _l("Attended"),
+        TrainingAttendance.ABSENT: _l("Absent"),
     },
 }
 

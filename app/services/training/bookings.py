@@ -57,6 +57,24 @@ def event_rows(
     return [EventRow(e, counts.get(e.id, 0), mine.get(e.id)) for e in events]
 
 
+def event_bookings(*, session: Session, event_id: int) -> list[tuple[TrainingBooking, Member]]:
+    """Return the event's bookings with their members, booked ones first, by name."""
+    rows = session.exec(
+        select(TrainingBooking, Member)
+        .join(Member, Member.id == TrainingBooking.member_id)
+        .where(TrainingBooking.event_id == event_id)
+    )
+    return sorted(
+        rows,
+        key=lambda row: (
+            row[0].status != TrainingBookingStatus.BOOKED,
+            row[1].last_name,
+            row[1].first_name,
+            row[1].id,
+        ),
+    )
+
+
 def _open_event(session: Session, event_id: int, now: datetime) -> TrainingEvent:
     """Return the event locked against concurrent bookings, if it can still be booked."""
     query = select(TrainingEvent).where(TrainingEvent.id == event_id).with_for_update()
@@ -132,7 +150,7 @@ def cancel_booking(
     booking.sequence += 1
     session.add(booking)
     queue_event_mail(
-        session=session, ctx=ctx, event=event, booking=booking, now=now, reason="CANCEL"
+        session=session, ctx=ctx, event=event, booking=booking, now=now, reason="withdrawn"
     )
     _audit(session, member.user_id, "training.booking.cancel", booking)
     return booking

@@ -173,7 +173,7 @@ def cancel_event(
         booking.sequence += 1
         session.add(booking)
         queue_event_mail(
-            session=session, ctx=ctx, event=event, booking=booking, now=now, reason="CANCEL"
+            session=session, ctx=ctx, event=event, booking=booking, now=now, reason="cancelled"
         )
     _audit(session, actor_id, "training.event.cancel", event, {"bookings": len(bookings)})
     return len(bookings)

@@ -22,12 +22,14 @@ KIND_NAMES = {
 SUBJECTS = {
     "booked": N_("Booked: %(title)s"),
     "moved": N_("Changed: %(title)s"),
-    "CANCEL": N_("Cancelled: %(title)s"),
+    "withdrawn": N_("Place cancelled: %(title)s"),
+    "cancelled": N_("Cancelled: %(title)s"),
 }
 INTROS = {
     "booked": N_("You have a place at %(title)s. The calendar invitation is attached."),
     "moved": N_("%(title)s has changed. The new time and place are in the attached invitation."),
-    "CANCEL": N_("Your place at %(title)s is cancelled."),
+    "withdrawn": N_("Your place at %(title)s is cancelled."),
+    "cancelled": N_("The council has cancelled %(title)s. We are sorry for the trouble."),
 }
 
 
@@ -67,13 +69,13 @@ def queue_event_mail(
     now: datetime,
     reason: str,
 ) -> dict | None:
-    """Queue the mail with the calendar part; ``reason`` is booked, moved or CANCEL."""
+    """Queue the mail with its calendar part; ``reason``: booked, moved, withdrawn, cancelled."""
     member = session.get(Member, booking.member_id)
     address = member_address(session=session, member=member)
     if not address:
         return None
     t = ctx.translate
-    method = "CANCEL" if reason == "CANCEL" else "REQUEST"
+    method = "CANCEL" if reason in ("withdrawn", "cancelled") else "REQUEST"
     item = calendar_event(event, booking, ctx)
     ics = build_invitation(
         [item],

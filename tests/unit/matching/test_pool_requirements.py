@@ -45,9 +45,7 @@ def test_requirement_off_lets_everyone_through(make_member, make_request):
     assert violations(missing, make_request()) == []
 
 
-def test_both_requirements_report_introduction_first_with_swedish_reason(
-    make_member, make_request
-):
+def test_both_requirements_report_introduction_first_with_swedish_reason(make_member, make_request):
     missing = make_member(introduced=False, agreement_signed=False)
     request = make_request(
         introduction_required_in=("levande_bibliotek",),
