@@ -27,6 +27,7 @@ from app.models import (
     MemberReview,
     PayoutBatch,
     Survey,
+    TrainingEvent,
 )
 from app.models.enums import Role
 from app.services.accounts.member_accounts import RESET_SALT, password_token
@@ -119,6 +120,14 @@ POLICY = {
     # Matching (issue 18): the council's weights (with a preview) and the acceptance model.
     "/council/weights": (LOGIN, 403, 403, 200, 403),
     "/council/model": (LOGIN, 403, 403, 200, 403),
+    # Introduction and training (issue 20): members book events; the council plans them,
+    # records attendance and sets what each pool requires before proposals.
+    "/me/events/": (LOGIN, 200, 403, 403, 403),
+    "/council/events/": (LOGIN, 403, 403, 200, 403),
+    "/council/events/new": (LOGIN, 403, 403, 200, 403),
+    "/council/events/{event_id}": (LOGIN, 403, 403, 200, 403),
+    "/council/events/{event_id}/edit": (LOGIN, 403, 403, 200, 403),
+    "/council/requirements": (LOGIN, 403, 403, 200, 403),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.
@@ -186,6 +195,10 @@ POST_ONLY = {
     "/admin/users/{user_id}/enable",
     "/admin/organisations/{organisation_id}/disable",
     "/admin/organisations/{organisation_id}/enable",
+    "/me/events/{event_id}/book",
+    "/me/events/{event_id}/cancel",
+    "/council/events/{event_id}/cancel",
+    "/council/events/{event_id}/attendance",
 }
 
 ALL_VISITORS = [
@@ -276,7 +289,7 @@ def test_post_only_routes_refuse_get(app):
     ids = {"experience_id": 1, "window_id": 1, "period_id": 1, "member_id": 1, "code": "sv"}
     ids |= {"claim_id": 1, "batch_id": 1, "assignment_id": 1}
     ids |= {"request_id": 1, "invitation_token": "no-such-token", "session_id": 1}
-    ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1}
+    ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1, "event_id": 1}
 
     statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
 
@@ -323,7 +336,19 @@ def visitors(factory, app):
     factory.session.add_all([survey, review])
     factory.session.flush()
     assignment = factory.assignment(member, booking_request)
+    event = TrainingEvent(
+        kind="introduction",
+        title="Introduktion",
+        starts_at=datetime(2030, 5, 6, 11, tzinfo=UTC),
+        ends_at=datetime(2030, 5, 6, 14, tzinfo=UTC),
+        place="Jönköping",
+        capacity=10,
+        ical_uid="access-event@levande-bibliotek",
+    )
+    factory.session.add(event)
+    factory.session.flush()
     return clients, {
+        "event_id": event.id,
         "invitation_token": invitation.token,
         "assignment_id": assignment.id,
         "receipt_id": _receipt(factory, app, assignment).id,
@@ -474,6 +499,13 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
         "/council/requests/1/terms",
         "/council/calendar/token",
         "/council/weights",
+        "/council/events/new",
+        "/council/events/1/edit",
+        "/council/events/1/cancel",
+        "/council/events/1/attendance",
+        "/council/requirements",
+        "/me/events/1/book",
+        "/me/events/1/cancel",
     ],
 )
 def test_post_routes_refuse_wrong_role(factory, csrf_free_app, path):

@@ -33,6 +33,8 @@ from app.models import (
     MemberReview,
     PayoutBatch,
     Survey,
+    TrainingBooking,
+    TrainingEvent,
     User,
     enums,
 )
@@ -258,7 +260,38 @@ def _ids(session, app, users) -> dict:
         "review_token": _review(session, member).token,
         "invite_token": password_token(users["member"], app.config["SECRET_KEY"]),
         "reset_token": password_token(users["member"], app.config["SECRET_KEY"], salt=RESET_SALT),
+        "event_id": _training_events(session, member),
     }
+
+
+def _training_events(session, member) -> list[int]:
+    """An upcoming introduction the demo member booked and a past training she attended."""
+    upcoming, past = (
+        TrainingEvent(
+            kind=kind,
+            title=title,
+            description="Om uppdragen, tystnadsplikt och arvoden.",
+            starts_at=datetime.combine(day, time(13), tzinfo=STOCKHOLM),
+            ends_at=datetime.combine(day, time(16), tzinfo=STOCKHOLM),
+            place="Regionens hus, Jönköping",
+            capacity=12,
+            ical_uid=f"swedish-{kind}@levande-bibliotek",
+        )
+        for kind, title, day in (
+            ("introduction", "Introduktion för nya medlemmar", date(2026, 12, 8)),
+            ("training", "Fortbildning: att berätta sin historia", date(2026, 10, 6)),
+        )
+    )
+    session.add_all([upcoming, past])
+    session.flush()
+    session.add_all(
+        [
+            TrainingBooking(event_id=upcoming.id, member_id=member.id),
+            TrainingBooking(event_id=past.id, member_id=member.id, attendance="attended"),
+        ]
+    )
+    session.flush()
+    return [upcoming.id, past.id]
 
 
 def _surveys(session, booked, assignment) -> list[str]:

@@ -77,6 +77,19 @@ SENTENCES = {
     "insight.csv": _l("%(who)s downloaded a follow-up table"),
     "area.renamed": _l("%(who)s renamed the area %(area)s"),
     "area.merged": _l("%(who)s merged another area into %(area)s"),
+    "matching.requirements.set": _l("%(who)s changed what a pool requires before proposals"),
+    "training.event.create": _l("%(who)s planned an introduction or training event"),
+    "training.event.update": _l("%(who)s changed an introduction or training event"),
+    "training.event.cancel": _l("%(who)s cancelled an introduction or training event"),
+    "training.booking.create": _l(
+        "%(who)s booked a place for %(member)s on an introduction or training event"
+    ),
+    "training.booking.cancel": _l(
+        "%(who)s cancelled the place of %(member)s on an introduction or training event"
+    ),
+    "training.attendance.record": _l(
+        "%(who)s recorded the attendance of %(member)s at an introduction or training event"
+    ),
 }
 #: Actions with a state in their code: ``request.<RequestAction>``, ``member.status.<status>``.
 REQUEST_EVENT = _l("%(who)s – %(event)s – the request %(request)s")
@@ -130,6 +143,7 @@ ACTION_GROUPS = [
     ("area.", _l("Areas of experience")),
     ("population.", _l("Target population")),
     ("insight.", _l("Follow-up")),
+    ("training.", _l("Introduction and training")),
     ("audit.", _l("Audit log")),
 ]
 #: The subject filter: what an event concerns.
