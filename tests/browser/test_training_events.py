@@ -12,14 +12,12 @@ from app.db import make_engine
 from app.models import Member, OutboxMessage, TrainingBooking, TrainingEvent, User
 from app.models.enums import Role
 from app.services.demo.data import DEMO_LOGINS
-from tests.browser.test_accessibility import (  # noqa: F401  (fixtures)
-    axe_script,
-    axe_violations,
-    page,
-    sign_in,
-)
+from tests.browser import test_accessibility as a11y
+from tests.browser.test_accessibility import axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
+#: The accessibility test's fixtures: a page that lets axe-core in, and axe-core's script.
+page, axe_script = a11y.page, a11y.axe_script
 
 
 def _event(database_url: str) -> tuple[int, int]:
@@ -59,9 +57,7 @@ def _booked(database_url: str, event_id: int) -> tuple[list[str], list[str]]:
     return list(statuses), list(methods)
 
 
-def test_member_books_an_introduction_with_no_wcag_violations(  # noqa: F811  (fixtures)
-    page, live_app, axe_script
-):
+def test_member_books_an_introduction_with_no_wcag_violations(page, live_app, axe_script):
     base_url, database_url = live_app
     event_id, _member_id = _event(database_url)
     sign_in(page, base_url, "member")
