@@ -349,3 +349,18 @@ def test_the_members_introduction_date_is_shown(factory, csrf_free_app, db_sessi
 
     assert '<dd id="introduction-status">2026-02-03</dd>' in page
     assert db_session.exec(select(Member)).first() is not None
+
+
+def test_the_request_page_names_the_missing_introduction(factory, app, db_session):
+    request, _row, members, _orderer, council = booking_setting(factory, db_session, people=2)
+    members[1].training_completed_on = date(2025, 5, 1)
+    db_session.add(members[1])
+    set_pool_requirement(
+        Requirement("levande_bibliotek", True, False), session=db_session, actor_id=council.id
+    )
+    client = _client(app, council)
+
+    html = client.get(f"/council/requests/{request.id}").get_data(as_text=True)
+
+    summary = html.split('id="excluded-summary"', 1)[1].split("</ul>", 1)[0]
+    assert "<li>Har inte gått introduktionen, som poolen kräver: 1 person</li>" in summary
