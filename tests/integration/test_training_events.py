@@ -364,3 +364,23 @@ def test_the_request_page_names_the_missing_introduction(factory, app, db_sessio
 
     summary = html.split('id="excluded-summary"', 1)[1].split("</ul>", 1)[0]
     assert "<li>Har inte gått introduktionen, som poolen kräver: 1 person</li>" in summary
+
+
+def test_my_data_lists_the_members_training_events(factory, csrf_free_app, db_session):
+    user = factory.user(Role.MEMBER)
+    member = factory.member(user=user)
+    start = _future(days=4)
+    event = create_event(_event_input(start), session=db_session, actor_id=None)
+    book_event(session=db_session, member=member, event_id=event.id, ctx=CTX)
+
+    data = _client(csrf_free_app, user).get("/me/data.json").get_json()
+
+    assert data["training_events"] == [
+        {
+            "event": "Introduktion för nya medlemmar",
+            "kind": "introduction",
+            "starts_at": start.isoformat(),
+            "status": "booked",
+            "attendance": None,
+        }
+    ]
