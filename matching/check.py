@@ -102,6 +102,10 @@ def violations(
     failed = {
         "inactive": not member.active,
         "no_consent": not member.consent,
+        "no_introduction": member.pool in request.introduction_required_in
+        and not member.introduced,
+        "no_agreement": member.pool in request.agreement_required_in
+        and not member.agreement_signed,
         "no_area": not types,
         "wrong_experience_type": request.experience != "any" and request.experience not in types,
         "unavailable": not _available(member, request, buffer),

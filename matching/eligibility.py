@@ -15,12 +15,14 @@ from matching.index import (
     shifted,
 )
 from matching.taxonomy import organisation_heads, organisation_key
-from matching.types import ASSIGNMENT_TYPES, FORMATS, Request
+from matching.types import ASSIGNMENT_TYPES, FORMATS, POOLS, Request
 
 # Stable rule codes, in the order they are checked; the web app stores these strings.
 RULES = (
     "inactive",
     "no_consent",
+    "no_introduction",
+    "no_agreement",
     "no_area",
     "wrong_experience_type",
     "unavailable",
@@ -146,6 +148,12 @@ def _conflict(index: PoolIndex, request: Request) -> np.ndarray:
     return hit[index.employer].any(axis=1)
 
 
+def _required(index: PoolIndex, pools: tuple[str, ...], done: np.ndarray) -> np.ndarray:
+    """Return who lacks ``done`` in a pool that requires it."""
+    codes = [POOLS.index(pool) for pool in pools if pool in POOLS]
+    return np.isin(index.pool, codes) & ~done
+
+
 def _unknown(index: PoolIndex, request: Request) -> np.ndarray:
     if request.interest_round:
         return np.zeros(index.n, dtype=bool)
@@ -179,6 +187,8 @@ def exclusion_codes(
     checks = (
         lambda: ~index.active,
         lambda: ~index.consent,
+        lambda: _required(index, request.introduction_required_in, index.introduced),
+        lambda: _required(index, request.agreement_required_in, index.agreement_signed),
         lambda: ~_any_area(index, request),
         lambda: ~(bits > 0).any(axis=1),
         lambda: _unavailable(index, request, buffer),

@@ -57,6 +57,14 @@ def exclusion_reason(rule: str, request: Request) -> Reason:
     texts = {
         "inactive": ("inte aktiv i poolen", "not active in the pool"),
         "no_consent": ("saknar giltigt samtycke", "no valid consent"),
+        "no_introduction": (
+            "har inte gått introduktionen, som poolen kräver",
+            "has not completed the introduction the pool requires",
+        ),
+        "no_agreement": (
+            "saknar underskriven överenskommelse, som poolen kräver",
+            "has no signed agreement, which the pool requires",
+        ),
         "no_area": (
             f"saknar erfarenhet av {_areas(request, 'sv')}",
             f"no experience of {_areas(request, 'en')}",

@@ -16,6 +16,7 @@ from matching.types import (
     FORMATS,
     GENDERS,
     MANDATES,
+    POOLS,
     STOCKHOLM,
     Booking,
     Member,
@@ -124,6 +125,7 @@ def booking_units(member_pos: int, bookings: Sequence[Booking]) -> tuple[list, l
 #: PoolIndex arrays with one row per member and no vocabulary behind their columns.
 ROW_ARRAYS = (
     "birth_year", "gender", "mandate", "active", "consent", "max_per_month", "paused_until",
+    "pool", "introduced", "agreement_signed",
     "joined", "takes_type", "explicit_type", "formats", "n_formats", "no_windows",
 )  # fmt: skip
 #: The PoolIndex arrays of dated events, built by ``_event_rows``.
@@ -168,6 +170,9 @@ class PoolIndex:
         self.mandate = np.array([MANDATES.index(m.mandate) for m in ms], dtype=np.int8)
         self.active = np.array([m.active for m in ms], dtype=bool)
         self.consent = np.array([m.consent for m in ms], dtype=bool)
+        self.pool = np.array([POOLS.index(m.pool) for m in ms], dtype=np.int8)
+        self.introduced = np.array([m.introduced for m in ms], dtype=bool)
+        self.agreement_signed = np.array([m.agreement_signed for m in ms], dtype=bool)
         self.max_per_month = np.array([m.max_per_month for m in ms], dtype=np.int32)
         self.paused_until = np.array(
             [m.paused_until.toordinal() if m.paused_until else 0 for m in ms], dtype=np.int32

@@ -214,6 +214,8 @@ def parse_member(obj: Any, i: int, source: str) -> Member:
         mandate=rec.choice("mandate", MANDATES, "self"),
         active=rec.get("active", bool, True),
         consent=rec.get("consent", bool, True),
+        introduced=rec.get("introduced", bool, True),
+        agreement_signed=rec.get("agreement_signed", bool, True),
         assignment_types=_strings(rec, "assignment_types", ASSIGNMENT_TYPES, ()),
         formats=_strings(rec, "formats", FORMATS, FORMATS),
         max_per_month=max_pm,
@@ -360,6 +362,8 @@ def parse_request(obj: Any, i: int, source: str) -> Request:
         organisation_ancestors=_strings(rec, "organisation_ancestors", None, ()),
         organisation_descendants=_strings(rec, "organisation_descendants", None, ()),
         interest_round=rec.get("interest_round", bool, False),
+        introduction_required_in=_strings(rec, "introduction_required_in", POOLS, ()),
+        agreement_required_in=_strings(rec, "agreement_required_in", POOLS, ()),
         area_names=_area_names(rec),
     )
 

@@ -61,6 +61,8 @@ _WORDS = {
 _SHORT = {
     "inactive": ("inaktiva", "inactive"),
     "no_consent": ("utan samtycke", "no consent"),
+    "no_introduction": ("utan introduktion", "no introduction"),
+    "no_agreement": ("utan underskriven överenskommelse", "no signed agreement"),
     "no_area": ("utan erfarenhet av området", "no experience of the area"),
     "wrong_experience_type": ("fel erfarenhetstyp", "wrong experience type"),
     "unavailable": ("inte tillgängliga", "unavailable"),

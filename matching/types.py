@@ -115,6 +115,10 @@ class Member:
     mandate: str = "self"
     active: bool = True
     consent: bool = True
+    #: Has completed the introduction (docs/domain.md); checked only where the pool requires it.
+    introduced: bool = True
+    #: Has signed the agreement with the council; checked only where the pool requires it.
+    agreement_signed: bool = True
     assignment_types: tuple[str, ...] = ()  # empty = takes every type
     formats: tuple[str, ...] = FORMATS
     max_per_month: int = 2
@@ -187,6 +191,10 @@ class Request:
     #: True for an interest round: people whose availability is unknown (no weekly window)
     #: may be asked, and are flagged; otherwise they are excluded (docs/matching.md).
     interest_round: bool = False
+    #: Pools (``POOLS``) whose members must have completed the introduction, and those whose
+    #: members must have signed the agreement, to be proposed (the council's setting per pool).
+    introduction_required_in: tuple[str, ...] = ()
+    agreement_required_in: tuple[str, ...] = ()
     #: Area code -> (Swedish, English) name, for explanations; codes not here fall back to
     #: ``matching.taxonomy.AREA_NAMES`` and then to the code's last segment.
     area_names: Mapping[str, tuple[str, str]] = field(default_factory=dict, hash=False)

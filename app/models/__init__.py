@@ -21,7 +21,7 @@ from app.models.compensation import (
     PriceBaseAmount,
 )
 from app.models.feedback import Feedback
-from app.models.matching_settings import AcceptanceModelVersion, MatchingWeights
+from app.models.matching_settings import AcceptanceModelVersion, MatchingWeights, PoolRequirement
 from app.models.member import Experience, Member
 from app.models.nomination import Nomination, NominationAnswer
 from app.models.order import BookingRequest, RequestArea, RequestEvent, RequestSession
@@ -34,6 +34,7 @@ from app.models.recruitment_target import RecruitmentTarget
 from app.models.scheduler import JobRun, ScheduledJob, SchedulerLease
 from app.models.survey import MemberReview, Survey
 from app.models.taxonomy import Area
+from app.models.training import TrainingBooking, TrainingEvent
 from app.models.user import User
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "OutboxMessage",
     "PayoutBatch",
     "PoolChange",
+    "PoolRequirement",
     "PoolStamp",
     "PopulationFigure",
     "PriceBaseAmount",
@@ -78,6 +80,8 @@ __all__ = [
     "SchedulerLease",
     "SessionAttendance",
     "Survey",
+    "TrainingBooking",
+    "TrainingEvent",
     "User",
     "WeeklyWindow",
 ]

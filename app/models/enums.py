@@ -273,3 +273,24 @@ class TargetStatus(StrEnum):
 
     OPEN = "open"
     CLOSED = "closed"
+
+
+class TrainingKind(StrEnum):
+    """What a training event is: the introduction every member takes, or continuing training."""
+
+    INTRODUCTION = "introduction"
+    TRAINING = "training"
+
+
+class TrainingBookingStatus(StrEnum):
+    """A member's place on a training event."""
+
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+
+
+class TrainingAttendance(StrEnum):
+    """Whether a booked member came to a training event, as the council records it."""
+
+    ATTENDED = "attended"
+    ABSENT = "absent"

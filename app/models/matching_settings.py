@@ -42,3 +42,21 @@ class MatchingWeights(SQLModel, table=True):
     values: dict = Field(default_factory=dict, sa_column=Column(JSON))
     set_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     set_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+
+
+class PoolRequirement(SQLModel, table=True):
+    """What a pool requires before its members are proposed: introduction, signed agreement."""
+
+    __tablename__ = "pool_requirement"
+    __table_args__ = (UniqueConstraint("pool", name="uq_pool_requirement_pool"),)
+
+    #: Primary key.
+    id: int | None = Field(default=None, primary_key=True)
+    #: The pool (``Pool`` value) the setting is for; a pool without a row requires nothing.
+    pool: str = Field(max_length=30)
+    #: Members must have completed the introduction (``Member.training_completed_on``).
+    is_introduction_required: bool = Field(default=False)
+    #: Members must have signed the agreement (``Member.has_signed_agreement``).
+    is_agreement_required: bool = Field(default=False)
+    changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    changed_by_id: int | None = Field(default=None, foreign_key="user_account.id")

@@ -71,3 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.recruitment.views import bp as recruitment_bp
 
     app.register_blueprint(recruitment_bp)
+    # Introduction and training events, the pools' requirements (issue 20).
+    from app.web.training.views import bp as training_bp
+
+    app.register_blueprint(training_bp)

@@ -34,6 +34,9 @@ from app.models.enums import (
     ReviewStatus,
     Role,
     SessionFormat,
+    TrainingAttendance,
+    TrainingBookingStatus,
+    TrainingKind,
     WantedExperience,
 )
 from app.services.matchmaking.quotas import request_quota_labels
@@ -231,6 +234,19 @@ LABELS = {
         ApplicantNeed.COMPANION: _l("A companion with me"),
         ApplicantNeed.EASY_READ: _l("Texts in easy Swedish (lättläst)"),
         ApplicantNeed.STEP_FREE: _l("Step-free access"),
+    },
+    # Introduction and training events (issue 20).
+    TrainingKind: {
+        TrainingKind.INTRODUCTION: _l("Introduction"),
+        TrainingKind.TRAINING: _l("Continuing training"),
+    },
+    TrainingBookingStatus: {
+        TrainingBookingStatus.BOOKED: _l("Booked"),
+        TrainingBookingStatus.CANCELLED: _l("Cancelled"),
+    },
+    TrainingAttendance: {
+        TrainingAttendance.ATTENDED: _l("Attended"),
+        TrainingAttendance.ABSENT: _l("Absent"),
     },
 }
 

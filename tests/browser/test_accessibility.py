@@ -28,6 +28,8 @@ from app.models import (
     PayoutBatch,
     RecruitmentTarget,
     Survey,
+    TrainingBooking,
+    TrainingEvent,
     User,
 )
 from app.models.enums import Role
@@ -104,7 +106,20 @@ def sample_ids(live_app):
         session.add_all([member, invitation, batch, council, survey, review])
         session.flush()
         assignment = factory.assignment(member, booking_request)
+        event = TrainingEvent(
+            kind="introduction",
+            title="Introduktion för nya medlemmar",
+            starts_at=datetime.now(UTC) + timedelta(days=9),
+            ends_at=datetime.now(UTC) + timedelta(days=9, hours=3),
+            place="Regionens hus, Jönköping",
+            capacity=12,
+            ical_uid="a11y-event@levande-bibliotek",
+        )
+        session.add(event)
+        session.flush()
+        session.add(TrainingBooking(event_id=event.id, member_id=member.id))
         ids = {
+            "event_id": event.id,
             "receipt_id": _receipt(session, LIVE_RECEIPT_FOLDERS[live_app[1]], assignment).id,
             "request_id": booking_request.id,
             "member_id": member.id,

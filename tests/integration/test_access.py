@@ -29,6 +29,7 @@ from app.models import (
     PayoutBatch,
     RecruitmentTarget,
     Survey,
+    TrainingEvent,
 )
 from app.models.enums import Role
 from app.services.accounts.api_tokens import hash_token
@@ -148,6 +149,14 @@ POLICY = {
     "/apply/thanks": (200, 200, 200, 200, 200),
     "/council/recruitment/": (LOGIN, 403, 403, 200, 403),
     "/council/recruitment/{applicant_id}": (LOGIN, 403, 403, 200, 403),
+    # Introduction and training (issue 20): members book events; the council plans them,
+    # records attendance and sets what each pool requires before proposals.
+    "/me/events/": (LOGIN, 200, 403, 403, 403),
+    "/council/events/": (LOGIN, 403, 403, 200, 403),
+    "/council/events/new": (LOGIN, 403, 403, 200, 403),
+    "/council/events/{event_id}": (LOGIN, 403, 403, 200, 403),
+    "/council/events/{event_id}/edit": (LOGIN, 403, 403, 200, 403),
+    "/council/requirements": (LOGIN, 403, 403, 200, 403),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.
@@ -221,6 +230,10 @@ POST_ONLY = {
     "/council/organisations/{patient_org_id}/mandates/{member_id}/end",
     "/council/organisations/{patient_org_id}/report-link",
     "/council/recruitment/{applicant_id}/move",
+    "/me/events/{event_id}/book",
+    "/me/events/{event_id}/cancel",
+    "/council/events/{event_id}/cancel",
+    "/council/events/{event_id}/attendance",
 }
 
 ALL_VISITORS = [
@@ -312,7 +325,7 @@ def test_post_only_routes_refuse_get(app):
     ids |= {"claim_id": 1, "batch_id": 1, "assignment_id": 1}
     ids |= {"request_id": 1, "invitation_token": "no-such-token", "session_id": 1}
     ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1, "applicant_id": 1}
-    ids |= {"nomination_id": 1, "patient_org_id": 1, "target_id": 1}
+    ids |= {"nomination_id": 1, "patient_org_id": 1, "target_id": 1, "event_id": 1}
 
     statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
 
@@ -359,7 +372,19 @@ def visitors(factory, app):
     factory.session.add_all([survey, review])
     factory.session.flush()
     assignment = factory.assignment(member, booking_request)
+    event = TrainingEvent(
+        kind="introduction",
+        title="Introduktion",
+        starts_at=datetime(2030, 5, 6, 11, tzinfo=UTC),
+        ends_at=datetime(2030, 5, 6, 14, tzinfo=UTC),
+        place="Jönköping",
+        capacity=10,
+        ical_uid="access-event@levande-bibliotek",
+    )
+    factory.session.add(event)
+    factory.session.flush()
     return clients, _organisation_links(factory) | {
+        "event_id": event.id,
         "invitation_token": invitation.token,
         "assignment_id": assignment.id,
         "receipt_id": _receipt(factory, app, assignment).id,
@@ -561,6 +586,13 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
         "/council/organisations/1/mandates/1/end",
         "/council/organisations/1/report-link",
         "/council/nominations/1/withdraw",
+        "/council/events/new",
+        "/council/events/1/edit",
+        "/council/events/1/cancel",
+        "/council/events/1/attendance",
+        "/council/requirements",
+        "/me/events/1/book",
+        "/me/events/1/cancel",
     ],
 )
 def test_post_routes_refuse_wrong_role(factory, csrf_free_app, path):

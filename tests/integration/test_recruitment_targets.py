@@ -12,6 +12,7 @@ from app import clock
 from app.models import Applicant, AuditEvent, RecruitmentTarget
 from app.models.enums import Role
 from app.services.errors import Conflict, InvalidInput
+from app.services.recruitment.applications import ApplicationInput, submit_application
 from app.services.recruitment.progress import note_gaps, target_progress
 from app.services.recruitment.targets import (
     TargetInput,
@@ -308,3 +309,27 @@ def test_setting_and_closing_a_target_marks_and_unmarks_the_applicants_it_fits(f
 
     assert marked == (str(target.id), "", "")
     assert fits.fills_gap == ""
+
+
+def test_a_new_application_that_fits_an_open_target_is_marked_when_it_arrives(factory, db_session):
+    council = factory.user(Role.COUNCIL)
+    target = _young_own_psychiatry(factory, council)
+    area = factory.area(PSYCHIATRY)
+
+    def apply(birth_year: int) -> Applicant:
+        data = ApplicationInput(
+            "Ung",
+            "Sökande",
+            f"s{birth_year}@example.org",
+            "",
+            birth_year,
+            None,
+            "Eksjö",
+            ((area.id, "own"),),
+            (),
+            "",
+        )
+        now = datetime(2026, 7, 1, 10, tzinfo=UTC)
+        return submit_application(data, session=db_session, consent_text_version="2026-01", now=now)
+
+    assert (apply(2003).fills_gap, apply(1950).fills_gap) == (str(target.id), "")

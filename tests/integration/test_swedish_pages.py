@@ -36,6 +36,8 @@ from app.models import (
     PayoutBatch,
     RecruitmentTarget,
     Survey,
+    TrainingBooking,
+    TrainingEvent,
     User,
     enums,
 )
@@ -272,6 +274,7 @@ def _ids(session, app, users) -> dict:
         "applicant_id": demo_applicant(session).id,
         "year": TODAY.year,
         "target_id": _target(session, users["council"]).id,
+        "event_id": _training_events(session, member),
     } | _organisation_links(session)
 
 
@@ -327,6 +330,36 @@ def _target(session, council) -> RecruitmentTarget:
     session.add(target)
     session.flush()
     return target
+
+
+def _training_events(session, member) -> list[int]:
+    """An upcoming introduction the demo member booked and a past training she attended."""
+    upcoming, past = (
+        TrainingEvent(
+            kind=kind,
+            title=title,
+            description="Om uppdragen, tystnadsplikt och arvoden.",
+            starts_at=datetime.combine(day, time(13), tzinfo=STOCKHOLM),
+            ends_at=datetime.combine(day, time(16), tzinfo=STOCKHOLM),
+            place="Regionens hus, Jönköping",
+            capacity=12,
+            ical_uid=f"swedish-{kind}@levande-bibliotek",
+        )
+        for kind, title, day in (
+            ("introduction", "Introduktion för nya medlemmar", date(2026, 12, 8)),
+            ("training", "Fortbildning: att berätta sin historia", date(2026, 10, 6)),
+        )
+    )
+    session.add_all([upcoming, past])
+    session.flush()
+    session.add_all(
+        [
+            TrainingBooking(event_id=upcoming.id, member_id=member.id),
+            TrainingBooking(event_id=past.id, member_id=member.id, attendance="attended"),
+        ]
+    )
+    session.flush()
+    return [upcoming.id, past.id]
 
 
 def _surveys(session, booked, assignment) -> list[str]:

@@ -34,6 +34,7 @@ from app.models.enums import AvailabilityKind, InvitationStatus, MemberStatus
 from app.services.accounts.organisations import organisation_family
 from app.services.booking.work_units import WorkUnit, work_units
 from app.services.matchmaking.quotas import request_quotas
+from app.services.matchmaking.requirements import required_in
 from app.services.requests.states import LIVE_REQUEST_STATES, WORK_ASSIGNMENTS
 from app.services.requests.submission import request_areas, request_sessions
 from matching.taxonomy import normalise_area
@@ -58,6 +59,7 @@ def request_for_matching(*, session: Session, booking_request: BookingRequest) -
         if organisation
         else ((), ())
     )
+    introduction_in, agreement_in = required_in(session=session)
     return matching.Request(
         id=str(booking_request.id),
         organisation=organisation.name if organisation else "",
@@ -82,6 +84,8 @@ def request_for_matching(*, session: Session, booking_request: BookingRequest) -
         age_range=age_range,
         quotas=request_quotas(booking_request),
         balance=booking_request.balance,
+        introduction_required_in=introduction_in,
+        agreement_required_in=agreement_in,
     )
 
 
@@ -153,6 +157,8 @@ def _to_matching_member(
         mandate=member.mandate,
         active=member.status == MemberStatus.ACTIVE and member.anonymised_at is None,
         consent=member.has_valid_consent,
+        introduced=member.training_completed_on is not None,
+        agreement_signed=member.has_signed_agreement,
         assignment_types=tuple(member.assignment_types or ()),
         formats=formats,
         max_per_month=member.max_per_month,

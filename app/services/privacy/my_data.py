@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 from sqlmodel import Session, select
 
-from app.models import AuditEvent, Invitation, Member, User
+from app.models import AuditEvent, Invitation, Member, TrainingBooking, TrainingEvent, User
 from app.models.enums import AssignmentStatus
 from app.services.booking.member_bookings import booked_sessions
 from app.services.pool.availability import member_periods, member_windows
@@ -32,7 +32,7 @@ def _row(row, fields: list[str] | None = None) -> dict:
 
 
 def export_member_data(*, session: Session, member: Member) -> dict:
-    """Return the member's profile, account, experiences, availability, assignments and log."""
+    """Return the member's profile, account, experiences, availability, assignments, training, log."""
     user = session.get(User, member.user_id) if member.user_id else None
     return {
         "profile": _row(member),
@@ -52,6 +52,7 @@ def export_member_data(*, session: Session, member: Member) -> dict:
             _row(i, ["request_id", "status", "sent_at", "responded_at", "response_message"])
             for i in session.exec(select(Invitation).where(Invitation.member_id == member.id))
         ],
+        "training_events": _training(session, member),
         "audit_log": [
             _row(e, ["at", "action", "subject_type", "subject_id"])
             for e in session.exec(
@@ -61,6 +62,25 @@ def export_member_data(*, session: Session, member: Member) -> dict:
             )
         ],
     }
+
+
+def _training(session: Session, member: Member) -> list[dict]:
+    rows = session.exec(
+        select(TrainingBooking, TrainingEvent)
+        .join(TrainingEvent, TrainingEvent.id == TrainingBooking.event_id)
+        .where(TrainingBooking.member_id == member.id)
+        .order_by(TrainingEvent.starts_at)
+    )
+    return [
+        {
+            "event": event.title,
+            "kind": event.kind,
+            "starts_at": _plain(event.starts_at),
+            "status": booking.status,
+            "attendance": booking.attendance,
+        }
+        for booking, event in rows
+    ]
 
 
 def _assignments(session: Session, member: Member) -> list[dict]:

@@ -22,6 +22,7 @@ from app.models.enums import (
 from app.services.errors import InvalidInput
 from app.services.messages import N_
 from app.services.privacy.audit import record_audit
+from app.services.recruitment.progress import note_gaps
 from app.services.text_rules import email_error, one_line_error, text_error
 
 #: Youngest and oldest age the pool takes (the council's member form has the same rule).
@@ -154,6 +155,7 @@ def submit_application(
     )
     session.add(applicant)
     session.flush()
+    note_gaps(applicant, session=session, today=today)  # marks it when it fills an open target
     if source == ApplicantSource.NOMINATION:
         audit_applicant(session, None, "applicant.nominated", applicant)
     else:

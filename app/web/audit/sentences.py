@@ -111,6 +111,19 @@ SENTENCES = {
     "applicant.anonymised": _l(
         "%(who)s anonymised the applicant no. %(applicant)s at the end of the retention period"
     ),
+    "matching.requirements.set": _l("%(who)s changed what a pool requires before proposals"),
+    "training.event.create": _l("%(who)s planned an introduction or training event"),
+    "training.event.update": _l("%(who)s changed an introduction or training event"),
+    "training.event.cancel": _l("%(who)s cancelled an introduction or training event"),
+    "training.booking.create": _l(
+        "%(who)s booked a place for %(member)s on an introduction or training event"
+    ),
+    "training.booking.cancel": _l(
+        "%(who)s cancelled the place of %(member)s on an introduction or training event"
+    ),
+    "training.attendance.record": _l(
+        "%(who)s recorded the attendance of %(member)s at an introduction or training event"
+    ),
 }
 #: Actions with a state in their code: ``request.<RequestAction>``, ``member.status.<status>``.
 REQUEST_EVENT = _l("%(who)s – %(event)s – the request %(request)s")
@@ -166,6 +179,7 @@ ACTION_GROUPS = [
     ("population.", _l("Target population")),
     ("insight.", _l("Follow-up")),
     ("recruitment_target.", _l("Recruitment targets")),
+    ("training.", _l("Introduction and training")),
     ("audit.", _l("Audit log")),
     ("applicant.", _l("Applicants")),
     ("nomination.", _l("Nominations")),

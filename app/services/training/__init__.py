@@ -1,0 +1,1 @@
+"""Introduction sessions and continuing training: events, members' bookings, attendance."""

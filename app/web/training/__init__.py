@@ -1,0 +1,1 @@
+"""/council/events/ and /me/events/: introduction and training events; /council/requirements."""
