@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_council_home.py [--members 10000] [--assignments 50000]
                                                  [--upcoming 400] [--renders 30]
+                                                 [--database-url URL]
 
 Builds a throw-away PostgreSQL database like ``bench/bench_load.py`` (the demo data, a pool of
 10 000 members with experiences and weekly windows, 50 000 past assignments), adds upcoming
@@ -172,7 +173,13 @@ def main() -> None:
     parser.add_argument("--assignments", type=int, default=50_000)
     parser.add_argument("--upcoming", type=int, default=400)
     parser.add_argument("--renders", type=int, default=30)
+    parser.add_argument(
+        "--database-url", help="measure an already filled database instead (left as it is)"
+    )
     args = parser.parse_args()
+    if args.database_url:
+        report(measure(args.database_url, args.renders), args.renders)
+        return
     with bench_database() as url:
         upgrade(url)
         engine = make_engine(url)
@@ -186,10 +193,15 @@ def main() -> None:
             f"{args.upcoming} upcoming requests ({time.perf_counter() - started:.0f} s)"
         )
         result = measure(url, args.renders)
+    report(result, args.renders)
+
+
+def report(result: dict, renders: int) -> None:
+    """Print the sections' counts, the server times and the statements per render."""
     print(f"{'section':<18}{'items':>8}")
     for key, total in result["sections"].items():
         print(f"{key:<18}{total:>8}")
-    print(f"\n/council/ over {args.renders} renders (Flask test client, PostgreSQL on loopback)")
+    print(f"\n/council/ over {renders} renders (Flask test client, PostgreSQL on loopback)")
     print(f"{'':<14}{'median':>10}{'p90':>10}")
     for name in ("wall", "cpu"):
         values = result[name]
