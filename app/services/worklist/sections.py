@@ -15,7 +15,7 @@ SHOWN = 20
 
 @dataclass(frozen=True)
 class WorkItem:
-    """One line of the worklist: what it is about and the one step it needs."""
+    """One line of the worklist: what it is about and the facts its line shows."""
 
     #: Unique within its section (e.g. the request's or the invitation's id).
     key: int
