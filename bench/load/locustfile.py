@@ -114,6 +114,10 @@ class Council(Person):
         self.client.get("/council/", name="GET /council/")
 
     @task(1)
+    def pool_list(self):
+        self.client.get("/council/pool", name="GET /council/pool")
+
+    @task(1)
     def request_page(self):
         if self.request_ids and PROPOSALS:
             rid = random.choice(self.request_ids)

@@ -12,10 +12,13 @@ def sign_in(page, base_url: str, email: str) -> None:
     page.get_by_role("button", name="Logga in").click()
 
 
-def test_council_signs_in_and_sees_the_pool_list(page, live_server):
+def test_council_signs_in_and_reaches_the_pool_list(page, live_server):
     sign_in(page, live_server, "council@demo.test")
 
     page.wait_for_url(f"{live_server}/council/")
+    assert page.get_by_role("heading", name="Att göra", exact=True).is_visible()
+    page.get_by_role("link", name="Poolen", exact=True).click()
+    page.wait_for_url(f"{live_server}/council/pool")
     total = page.locator("#pool-table tbody tr").count()
     assert page.get_by_role("heading", name="Poolen").is_visible()
     assert total >= 95

@@ -163,7 +163,8 @@ def test_council_pool_list_is_audited(client, factory, db_session):
     user = factory.user(Role.COUNCIL)
     login(client, user.email)
 
-    client.get("/council/")
+    client.get("/council/")  # the worklist shows no health data
+    client.get("/council/pool")
 
     events = db_session.exec(select(AuditEvent).where(AuditEvent.actor_id == user.id)).all()
     assert [event.action for event in events] == ["pool.health_data.list"]

@@ -29,8 +29,8 @@ def listed(session, key: str) -> list:
     """Return the items of one section as (key, facts) pairs, and check the count agrees."""
     moment = _now_moment()
     provider = next(p for p in PROVIDERS if p.key == key)
-    items = provider.items(session=session, moment=moment, limit=20)
-    assert provider.count(session=session, moment=moment) == len(items)
+    items, total = provider.page(session=session, moment=moment, limit=20)
+    assert provider.count(session=session, moment=moment) == total == len(items)
     return items
 
 

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from app.models import Assignment, BookingRequest, CompensationClaim, Member, RequestSession
 from app.models.enums import ClaimStatus, OutboxStatus
 from app.models.outbox import OutboxMessage
-from app.services.requests.states import HOLDING_ASSIGNMENTS
+from app.services.requests.states import HOLDING_ASSIGNMENTS, LIVE_REQUEST_STATES
 from app.services.worklist.sections import Moment, Provider, WorkItem
 
 #: How long a message that could not be sent stays on the list.
 FAILED_MAIL_HORIZON = timedelta(days=14)
-
-
-def _count(session: Session, query) -> int:
-    return session.exec(select(func.count()).select_from(query.subquery())).one()
 
 
 # -- Booked people who declared a conflict of interest, before the work is over ------------
@@ -45,6 +40,7 @@ def _conflicts_query(moment: Moment):
         .join(BookingRequest, BookingRequest.id == Assignment.request_id)
         .join(Member, Member.id == Assignment.member_id)
         .where(
+            BookingRequest.status.in_(LIVE_REQUEST_STATES),
             Assignment.status.in_(HOLDING_ASSIGNMENTS),
             Assignment.conflict_declaration != "",
             still_ahead,
@@ -53,31 +49,24 @@ def _conflicts_query(moment: Moment):
     )
 
 
-def _conflicts_items(*, session: Session, moment: Moment, limit: int) -> list[WorkItem]:
-    rows = session.exec(_conflicts_query(moment).limit(limit)).all()
-    return [
-        WorkItem(
-            key=assignment_id,
-            request_id=request_id,
-            title=title,
-            due_at=declared_at,
-            facts={"member": f"{first} {last}"},
-        )
-        for assignment_id, request_id, declared_at, title, first, last in rows
-    ]
+def _conflicts_item(row: tuple, _moment: Moment) -> WorkItem:
+    assignment_id, request_id, declared_at, title, first, last = row
+    return WorkItem(
+        key=assignment_id,
+        request_id=request_id,
+        title=title,
+        due_at=declared_at,
+        facts={"member": f"{first} {last}"},
+    )
 
 
-DECLARED_CONFLICTS = Provider(
-    key="conflicts",
-    count=lambda *, session, moment: _count(session, _conflicts_query(moment)),
-    items=_conflicts_items,
-)
+DECLARED_CONFLICTS = Provider(key="conflicts", query=_conflicts_query, item=_conflicts_item)
 
 
 # -- Claims sent by members and waiting for attestation ------------------------------------
 
 
-def _claims_query():
+def _claims_query(_moment: Moment):
     return (
         select(
             CompensationClaim.id,
@@ -95,25 +84,18 @@ def _claims_query():
     )
 
 
-def _claims_items(*, session: Session, limit: int, **_: object) -> list[WorkItem]:
-    rows = session.exec(_claims_query().limit(limit)).all()
-    return [
-        WorkItem(
-            key=claim_id,
-            request_id=request_id,
-            title=title,
-            due_at=submitted_at,
-            facts={"member": f"{first} {last}"},
-        )
-        for claim_id, request_id, submitted_at, title, first, last in rows
-    ]
+def _claims_item(row: tuple, _moment: Moment) -> WorkItem:
+    claim_id, request_id, submitted_at, title, first, last = row
+    return WorkItem(
+        key=claim_id,
+        request_id=request_id,
+        title=title,
+        due_at=submitted_at,
+        facts={"member": f"{first} {last}"},
+    )
 
 
-CLAIMS_TO_ATTEST = Provider(
-    key="claims",
-    count=lambda *, session, **_: _count(session, _claims_query()),
-    items=_claims_items,
-)
+CLAIMS_TO_ATTEST = Provider(key="claims", query=_claims_query, item=_claims_item)
 
 
 # -- Messages the outbox gave up on ---------------------------------------------------------
@@ -132,18 +114,11 @@ def _failed_query(moment: Moment):
     )
 
 
-def _failed_items(*, session: Session, moment: Moment, limit: int) -> list[WorkItem]:
-    rows = session.exec(_failed_query(moment).limit(limit)).all()
-    return [
-        WorkItem(
-            key=message_id, request_id=None, title=subject, due_at=created_at, facts={"kind": kind}
-        )
-        for message_id, subject, kind, created_at in rows
-    ]
+def _failed_item(row: tuple, _moment: Moment) -> WorkItem:
+    message_id, subject, kind, created_at = row
+    return WorkItem(
+        key=message_id, request_id=None, title=subject, due_at=created_at, facts={"kind": kind}
+    )
 
 
-FAILED_MAIL = Provider(
-    key="failed_mail",
-    count=lambda *, session, moment: _count(session, _failed_query(moment)),
-    items=_failed_items,
-)
+FAILED_MAIL = Provider(key="failed_mail", query=_failed_query, item=_failed_item)

@@ -1,7 +1,8 @@
 """The registry of the worklist's section providers, and the worklist built from it.
 
-A section provider is a pair of functions over one data source: ``count`` answers how many
-items wait (one query) and ``items`` returns the first of them (one query). The home page and
+A section provider is a query over one data source, ordered by urgency, and a function that
+turns a row into an item: the page reads the first items and the count in one statement, the
+navigation only the count. The home page and
 the navigation go only through ``PROVIDERS``, so a new kind of work is a new provider appended
 here, with its texts in ``app/web/council/worklist_texts.py``; the template renders whatever
 the registry gives. No section is listed without a data source behind it.
@@ -32,11 +33,7 @@ def build_worklist(
     """Return every section in order of urgency, each with its count and first items."""
     sections = []
     for provider in PROVIDERS if providers is None else providers:
-        items = provider.items(session=session, moment=moment, limit=SHOWN)
-        if len(items) < SHOWN:
-            total = len(items)
-        else:
-            total = provider.count(session=session, moment=moment)
+        items, total = provider.page(session=session, moment=moment, limit=SHOWN)
         sections.append(Section(provider.key, total, items))
     return sections
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from app.clock import local
 from app.models import (
@@ -39,19 +39,13 @@ CHANGE_HORIZON = timedelta(days=14)
 ORDERER_ACTIONS = (RequestAction.ANSWERED.value, RequestAction.TIME_CHANGED.value)
 
 
-def _count(session: Session, query) -> int:
-    return session.exec(select(func.count()).select_from(query.subquery())).one()
-
-
-def _first_sessions():
-    """Return a subquery of each request's first session start."""
+def first_session_at():
+    """Return a correlated subquery of the request's first session start (index on request)."""
     return (
-        select(
-            RequestSession.request_id.label("request_id"),
-            func.min(RequestSession.starts_at).label("first_at"),
-        )
-        .group_by(RequestSession.request_id)
-        .subquery()
+        select(func.min(RequestSession.starts_at))
+        .where(RequestSession.request_id == BookingRequest.id)
+        .correlate(BookingRequest)
+        .scalar_subquery()
     )
 
 
@@ -64,7 +58,7 @@ def days_until(moment: Moment, when: datetime | None) -> int | None:
 
 
 def _waiting_query():
-    first = _first_sessions()
+    first_at = first_session_at().label("first_at")
     open_round = (
         select(Invitation.id)
         .where(
@@ -81,43 +75,37 @@ def _waiting_query():
             BookingRequest.status,
             BookingRequest.people_count,
             Organisation.name,
-            first.c.first_at,
+            first_at,
         )
         .join(Organisation, Organisation.id == BookingRequest.organisation_id)
-        .outerjoin(first, first.c.request_id == BookingRequest.id)
         .where(
             or_(
                 BookingRequest.status == RequestStatus.SUBMITTED,
                 and_(BookingRequest.status == RequestStatus.INTEREST, ~open_round),
             )
         )
-        .order_by(first.c.first_at.is_(None), first.c.first_at, BookingRequest.id)
+        .order_by(first_at.is_(None), first_at, BookingRequest.id)
     )
 
 
-def _waiting_items(*, session: Session, moment: Moment, limit: int) -> list[WorkItem]:
-    rows = session.exec(_waiting_query().limit(limit)).all()
-    return [
-        WorkItem(
-            key=request_id,
-            request_id=request_id,
-            title=title,
-            due_at=first_at,
-            facts={
-                "status": status,
-                "people": people,
-                "organisation": organisation,
-                "days": days_until(moment, first_at),
-            },
-        )
-        for request_id, title, status, people, organisation, first_at in rows
-    ]
+def _waiting_item(row: tuple, moment: Moment) -> WorkItem:
+    request_id, title, status, people, organisation, first_at = row
+    return WorkItem(
+        key=request_id,
+        request_id=request_id,
+        title=title,
+        due_at=first_at,
+        facts={
+            "status": status,
+            "people": people,
+            "organisation": organisation,
+            "days": days_until(moment, first_at),
+        },
+    )
 
 
 WAITING_FOR_DECISION = Provider(
-    key="decision",
-    count=lambda *, session, **_: _count(session, _waiting_query()),
-    items=_waiting_items,
+    key="decision", query=lambda _moment: _waiting_query(), item=_waiting_item
 )
 
 
@@ -125,7 +113,7 @@ WAITING_FOR_DECISION = Provider(
 
 
 def _short_query(moment: Moment):
-    first = _first_sessions()
+    first_at = first_session_at()
     booked = (
         select(func.count(Assignment.id))
         .where(
@@ -160,43 +148,35 @@ def _short_query(moment: Moment):
             BookingRequest.people_count,
             (booked + pending).label("holding"),
             approved_group.label("approved_group"),
-            first.c.first_at,
+            first_at.label("first_at"),
         )
-        .join(first, first.c.request_id == BookingRequest.id)
         .where(
             BookingRequest.status.in_(LIVE_REQUEST_STATES),
-            first.c.first_at > moment.now,
+            first_at > moment.now,
             booked + pending < BookingRequest.people_count,
         )
-        .order_by(first.c.first_at, BookingRequest.id)
+        .order_by(first_at, BookingRequest.id)
     )
 
 
-def _short_items(*, session: Session, moment: Moment, limit: int) -> list[WorkItem]:
-    rows = session.exec(_short_query(moment).limit(limit)).all()
-    return [
-        WorkItem(
-            key=request_id,
-            request_id=request_id,
-            title=title,
-            due_at=first_at,
-            facts={
-                "missing": people - holding,
-                "people": people,
-                "days": days_until(moment, first_at),
-                # Someone of the approved group dropped out: a replacement is the step.
-                "needs_replacement": holding < approved_group,
-            },
-        )
-        for request_id, title, people, holding, approved_group, first_at in rows
-    ]
+def _short_item(row: tuple, moment: Moment) -> WorkItem:
+    request_id, title, people, holding, approved_group, first_at = row
+    return WorkItem(
+        key=request_id,
+        request_id=request_id,
+        title=title,
+        due_at=first_at,
+        facts={
+            "missing": people - holding,
+            "people": people,
+            "days": days_until(moment, first_at),
+            # Someone of the approved group dropped out: a replacement is the step.
+            "needs_replacement": holding < approved_group,
+        },
+    )
 
 
-SHORT_GROUPS = Provider(
-    key="short",
-    count=lambda *, session, moment: _count(session, _short_query(moment)),
-    items=_short_items,
-)
+SHORT_GROUPS = Provider(key="short", query=_short_query, item=_short_item)
 
 
 # -- Invitations whose reply deadline is within two days -----------------------------------
@@ -224,25 +204,18 @@ def _expiring_query(moment: Moment):
     )
 
 
-def _expiring_items(*, session: Session, moment: Moment, limit: int) -> list[WorkItem]:
-    rows = session.exec(_expiring_query(moment).limit(limit)).all()
-    return [
-        WorkItem(
-            key=invitation_id,
-            request_id=request_id,
-            title=title,
-            due_at=deadline,
-            facts={"member": f"{first} {last}", "is_interest_check": is_interest},
-        )
-        for invitation_id, request_id, deadline, is_interest, title, first, last in rows
-    ]
+def _expiring_item(row: tuple, _moment: Moment) -> WorkItem:
+    invitation_id, request_id, deadline, is_interest, title, first, last = row
+    return WorkItem(
+        key=invitation_id,
+        request_id=request_id,
+        title=title,
+        due_at=deadline,
+        facts={"member": f"{first} {last}", "is_interest_check": is_interest},
+    )
 
 
-EXPIRING_INVITATIONS = Provider(
-    key="expiring",
-    count=lambda *, session, moment: _count(session, _expiring_query(moment)),
-    items=_expiring_items,
-)
+EXPIRING_INVITATIONS = Provider(key="expiring", query=_expiring_query, item=_expiring_item)
 
 
 # -- What orderers answered or changed since the council last acted on the request ---------
@@ -280,18 +253,11 @@ def _changes_query(moment: Moment):
     )
 
 
-def _changes_items(*, session: Session, moment: Moment, limit: int) -> list[WorkItem]:
-    rows = session.exec(_changes_query(moment).limit(limit)).all()
-    return [
-        WorkItem(
-            key=event_id, request_id=request_id, title=title, due_at=at, facts={"action": action}
-        )
-        for event_id, request_id, action, at, title in rows
-    ]
+def _changes_item(row: tuple, _moment: Moment) -> WorkItem:
+    event_id, request_id, action, at, title = row
+    return WorkItem(
+        key=event_id, request_id=request_id, title=title, due_at=at, facts={"action": action}
+    )
 
 
-ORDERER_CHANGES = Provider(
-    key="orderer_changes",
-    count=lambda *, session, moment: _count(session, _changes_query(moment)),
-    items=_changes_items,
-)
+ORDERER_CHANGES = Provider(key="orderer_changes", query=_changes_query, item=_changes_item)

@@ -51,10 +51,10 @@ def _decision_line(item: WorkItem) -> str:
     else:
         state = label(RequestStatus, facts["status"])
     return _(
-        "%(title)s (%(organisation)s): %(people)s people asked, first session %(when)s – %(state)s",
+        "%(title)s (%(organisation)s): %(people)s, first session %(when)s – %(state)s",
         title=item.title,
         organisation=facts["organisation"],
-        people=facts["people"],
+        people=ngettext("%(num)s person asked for", "%(num)s people asked for", facts["people"]),
         when=when(facts["days"]),
         state=state,
     )
