@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlmodel import Session, select
 
+from app import clock
 from app.models import Area, RecruitmentTarget
 from app.models.enums import ApplicantStatus, TargetStatus
 from app.models.recruitment import Applicant
@@ -141,7 +142,7 @@ def update_target(
     session.add(target)
     session.flush()
     _audit(session, actor_id, "recruitment_target.updated", target)
-    refresh_gaps(session=session, year=datetime.now(UTC).year)
+    refresh_gaps(session=session, year=clock.today().year)
     return target
 
 
@@ -151,7 +152,7 @@ def close_target(
     """Close an open target (reached or given up); it stays in the yearly report."""
     target = _open_target(session, target_id)
     target.status = TargetStatus.CLOSED
-    target.closed_at = now or datetime.now(UTC)
+    target.closed_at = now or clock.now()
     target.closed_by_id = actor_id
     session.add(target)
     session.flush()
