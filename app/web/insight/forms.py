@@ -68,6 +68,12 @@ class PatientGroupForm(PopulationGridForm):
     )
 
 
+class PatientGroupAreaForm(Form):
+    """Choose the area whose patient group to enter or see (a GET form)."""
+
+    area = SelectField(_l("Area of experience"), choices=[])
+
+
 class PopulationImportForm(FlaskForm):
     file = FileField(_l("Population file (.csv or .xlsx)"), validators=[FileRequired()])
     source = StringField(_l("Source"), validators=[Optional(), OneLine(), Length(max=200)])

@@ -24,7 +24,7 @@ from app.services.privacy.audit import record_read
 from app.services.recruitment.targets import suggestions
 from app.web.access import role_required
 from app.web.forms import apply_service_errors, area_options
-from app.web.insight.forms import PatientGroupForm, grid_field_name
+from app.web.insight.forms import PatientGroupAreaForm, PatientGroupForm, grid_field_name
 from app.web.insight.present import category_labeller
 from app.web.insight.specs import SPECS
 from app.web.insight.views import bp
@@ -42,9 +42,9 @@ def patient_groups():
         (area_id, names.get(area_id, ""), year)
         for area_id, year in areas_with_figures(session=get_session())
     ]
-    return render_template(
-        "insight/patient_groups.html", stored=stored, areas=area_options(as_text=True)
-    )
+    choose = PatientGroupAreaForm(formdata=None)
+    choose.area.choices = area_options(as_text=True)
+    return render_template("insight/patient_groups.html", stored=stored, choose=choose)
 
 
 def _area_or_404(area_id: int) -> Area:

@@ -106,7 +106,7 @@ def _prefill(form: TargetForm) -> None:
             getattr(form, name).data = value
     if request.args.get("gender") in {g.value for g in Gender}:
         form.gender.data = request.args["gender"]
-    if request.args.get("area") in {value for value, _ in form.area.choices if value}:
+    if request.args.get("area") in {str(choice[0]) for choice in form.area.iter_choices()}:
         form.area.data = request.args["area"]
 
 
