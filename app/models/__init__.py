@@ -27,6 +27,7 @@ from app.models.nomination import Nomination, NominationAnswer
 from app.models.order import BookingRequest, RequestArea, RequestEvent, RequestSession
 from app.models.organisation import Organisation, OrganisationArea
 from app.models.outbox import OutboxMessage
+from app.models.patient_group import PatientGroupFigure
 from app.models.pool_stamp import PoolChange, PoolStamp
 from app.models.population import PopulationFigure
 from app.models.recruitment import Applicant
@@ -68,6 +69,7 @@ __all__ = [
     "PoolChange",
     "PoolRequirement",
     "PoolStamp",
+    "PatientGroupFigure",
     "PopulationFigure",
     "PriceBaseAmount",
     "Proposal",

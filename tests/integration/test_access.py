@@ -129,6 +129,9 @@ POLICY = {
     "/council/insight/targets/": (LOGIN, 403, 403, 200, 403),
     "/council/insight/targets/new": (LOGIN, 403, 403, 200, 403),
     "/council/insight/targets/{target_id}/edit": (LOGIN, 403, 403, 200, 403),
+    # Patient groups per area (issue 20): health-related figures, the council only.
+    "/council/insight/patient-groups/": (LOGIN, 403, 403, 200, 403),
+    "/council/insight/patient-groups/{area_id}": (LOGIN, 403, 403, 200, 403),
     # Accessibility (issue 10): the glossary and the accessibility statement are public.
     "/glossary": (200, 200, 200, 200, 200),
     "/accessibility": (200, 200, 200, 200, 200),
@@ -409,6 +412,7 @@ def visitors(factory, app):
         "applicant_id": _applicant(factory).id,
         "year": 2026,
         "target_id": _target(factory, council).id,
+        "area_id": factory.area("cancer").id,
     }
 
 
@@ -571,6 +575,7 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
         "/council/insight/population/import",
         "/council/insight/targets/new",
         "/council/insight/targets/1/close",
+        "/council/insight/patient-groups/1",
         "/council/requests/1/replace",
         "/council/requests/1/replacement-mode",
         "/council/requests/1/quotas",

@@ -47,6 +47,8 @@ from app.services.accounts.member_accounts import RESET_SALT, password_token
 from app.services.compensation.payouts import create_batch, fill_batch
 from app.services.demo.data import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from app.services.nominations.nominate import NominationInput, create_nomination, name_nominee
+from app.services.pool.patient_groups import save_area_figures
+from app.services.pool.population import BANDS, POPULATION_GENDERS
 from app.services.recruitment.applications import ApplicationInput
 from tests.clock_support import STOCKHOLM
 from tests.conftest import login
@@ -274,6 +276,7 @@ def _ids(session, app, users) -> dict:
         "applicant_id": demo_applicant(session).id,
         "year": TODAY.year,
         "target_id": _target(session, users["council"]).id,
+        "area_id": _patient_group(session, users["council"]),
         "event_id": _training_events(session, member),
     } | _organisation_links(session)
 
@@ -330,6 +333,21 @@ def _target(session, council) -> RecruitmentTarget:
     session.add(target)
     session.flush()
     return target
+
+
+def _patient_group(session, council) -> list[int]:
+    """An area with patient-group figures (so the comparison shows) and one without."""
+    with_figures, without = session.exec(select(Area).order_by(Area.id).limit(2)).all()
+    cells = {(band, str(gender)): 1000 for band in BANDS for gender in POPULATION_GENDERS}
+    save_area_figures(
+        session=session,
+        area_id=with_figures.id,
+        year=2025,
+        people=cells,
+        source="Regionens diagnosregister",
+        actor_id=council.id,
+    )
+    return [with_figures.id, without.id]
 
 
 def _training_events(session, member) -> list[int]:

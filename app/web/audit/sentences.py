@@ -82,6 +82,10 @@ SENTENCES = {
     "population.imported": _l("%(who)s imported the target population figures"),
     "insight.read": _l("%(who)s viewed the follow-up pages"),
     "insight.csv": _l("%(who)s downloaded a follow-up table"),
+    "patient_group.saved": _l("%(who)s saved the patient group figures of the area %(area)s"),
+    "patient_group.read": _l(
+        "%(who)s compared the pool with the patient group of the area %(area)s"
+    ),
     "insight.year_report": _l("%(who)s viewed or downloaded the yearly report"),
     "recruitment_target.created": _l("%(who)s set a recruitment target"),
     "recruitment_target.updated": _l("%(who)s changed a recruitment target"),
@@ -178,6 +182,7 @@ ACTION_GROUPS = [
     ("area.", _l("Areas of experience")),
     ("population.", _l("Target population")),
     ("insight.", _l("Follow-up")),
+    ("patient_group.", _l("Patient groups")),
     ("recruitment_target.", _l("Recruitment targets")),
     ("training.", _l("Introduction and training")),
     ("audit.", _l("Audit log")),

@@ -59,6 +59,21 @@ for _band in BANDS:
         )
 
 
+class PatientGroupForm(PopulationGridForm):
+    """An area's patient group: the year, its source and one number per age band × sex."""
+
+    year = IntegerField(
+        _l("Year the figures describe"),
+        validators=[InputRequired(), NumberRange(min=1900, max=2100)],
+    )
+
+
+class PatientGroupAreaForm(Form):
+    """Choose the area whose patient group to enter or see (a GET form)."""
+
+    area = SelectField(_l("Area of experience"), choices=[])
+
+
 class PopulationImportForm(FlaskForm):
     file = FileField(_l("Population file (.csv or .xlsx)"), validators=[FileRequired()])
     source = StringField(_l("Source"), validators=[Optional(), OneLine(), Length(max=200)])

@@ -11,6 +11,8 @@ from app.db import get_session, mark_rollback
 from app.models.enums import Gender, Role, TargetStatus
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.insight.live import build_dataset, default_filters
+from app.services.pool.patient_groups import AreaSuggestion, area_suggestions
+from app.services.privacy.audit import record_read
 from app.services.recruitment.progress import target_progress
 from app.services.recruitment.targets import (
     MAX_AGE,
@@ -28,6 +30,8 @@ from app.web.council.forms import ConfirmForm
 from app.web.forms import apply_service_errors, area_options
 from app.web.insight.facts import facts_for
 from app.web.insight.forms import TargetForm
+from app.web.insight.present import category_labeller
+from app.web.insight.specs import SPECS
 from app.web.insight.views import bp
 from app.web.insight.yearly import area_names_by_id
 from app.web.insight.yearly_present import describe_target, target_row
@@ -102,11 +106,33 @@ def _prefill(form: TargetForm) -> None:
             getattr(form, name).data = value
     if request.args.get("gender") in {g.value for g in Gender}:
         form.gender.data = request.args["gender"]
+    if request.args.get("area") in {str(choice[0]) for choice in form.area.iter_choices()}:
+        form.area.data = request.args["area"]
+
+
+def _area_thin_groups() -> list[tuple[str, str, AreaSuggestion]]:
+    """Return the thin groups against each area's patient group: area, group and target start."""
+    found = area_suggestions(session=get_session(), today=clock.today())
+    if not found:
+        return []
+    names, name = area_names_by_id(), category_labeller(SPECS["pool_age_gender"], {})
+    for area_id in {item.area_id for item in found}:
+        record_read(
+            session=get_session(),
+            actor_id=current_user.id,
+            action="patient_group.read",
+            subject_type="area",
+            subject_id=area_id,
+        )
+    return [(names.get(item.area_id, ""), name(item.suggestion.key), item) for item in found]
 
 
 def _page(form: TargetForm, target=None, status: int = 200):
     thin = _thin_groups() if target is None else []
-    return render_template("insight/target_form.html", form=form, target=target, thin=thin), status
+    area_thin = _area_thin_groups() if target is None else []
+    return render_template(
+        "insight/target_form.html", form=form, target=target, thin=thin, area_thin=area_thin
+    ), status
 
 
 def _save(form: TargetForm, target=None):

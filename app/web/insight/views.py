@@ -230,4 +230,4 @@ def population_csv():
     )
 
 
-from app.web.insight import targets, yearly  # noqa: E402,F401  (their routes join this blueprint)
+from app.web.insight import patient_groups, targets, yearly  # noqa: E402,F401  (their routes join this blueprint)
