@@ -21,7 +21,6 @@ from app.models.enums import (
     TrainingAttendance,
     TrainingKind,
 )
-from app.services.nominations.mandates import renew_mandate
 from app.services.nominations.nominate import NominationInput, create_nomination, name_nominee
 from app.services.nominations.register import OrganisationInput, update_patient_organisation
 from app.services.privacy.consent import CONSENT_TEXT_VERSION
@@ -76,7 +75,7 @@ def add_demo_recruitment(
     targets = _add_targets(session, areas, council, today)
     applicants = _add_applicants(session, areas, council, ctx, now)
     nominated = _add_nomination(session, areas, organisation, council, ctx, now)
-    _end_a_mandate_soon(session, organisation, members, council, today)
+    _end_a_mandate_soon(session, organisation, members, today)
     events = _add_training(session, members, council, ctx, now)
     return {
         "recruitment targets": targets,
@@ -195,7 +194,12 @@ def _add_nomination(session: Session, areas, organisation, council, ctx, now) ->
     return 1
 
 
-def _end_a_mandate_soon(session, organisation, members, council, today) -> None:
+def _end_a_mandate_soon(session, organisation, members, today) -> None:
+    """Give one representative a mandate ending soon, as the demo stores its members.
+
+    Not ``renew_mandate``: that is the council's audited renewal, refused for any end date
+    before the machine's today, and the demo may be loaded as of another day.
+    """
     member = next(
         m
         for m in members
@@ -203,13 +207,8 @@ def _end_a_mandate_soon(session, organisation, members, council, today) -> None:
         and m.mandate_organisation_id == organisation.id
         and m.status == MemberStatus.ACTIVE
     )
-    renew_mandate(
-        session=session,
-        organisation_id=organisation.id,
-        member_id=member.id,
-        ends_on=today + timedelta(days=MANDATE_ENDS_IN_DAYS),
-        actor_id=council.id,
-    )
+    member.mandate_ends_on = today + timedelta(days=MANDATE_ENDS_IN_DAYS)
+    session.add(member)
 
 
 def _event(kind: str, title: str, starts_at: datetime, description: str) -> EventInput:
