@@ -1,5 +1,5 @@
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlmodel import func, select
@@ -120,9 +120,16 @@ def test_demo_names_are_varied_and_municipalities_are_in_the_county(demo, db_ses
 
 
 def test_demo_shows_recruitment_nominations_and_training_and_loads_them_once(demo, db_session):
-    from app.models import Applicant, RecruitmentTarget, TrainingBooking, TrainingEvent
+    from app.mail.context import MailContext
+    from app.models import (
+        Applicant,
+        OutboxMessage,
+        RecruitmentTarget,
+        TrainingBooking,
+        TrainingEvent,
+    )
     from app.models.nomination import Nomination, NominationAnswer
-    from app.services.nominations.mandates import REMINDER_DAYS
+    from app.services.nominations.mandates import REMINDER_DAYS, send_mandate_reminders
 
     def count(model) -> int:
         return db_session.exec(select(func.count()).select_from(model)).one()
@@ -152,6 +159,14 @@ def test_demo_shows_recruitment_nominations_and_training_and_loads_them_once(dem
         ("training", "attended"): 2,
         ("training", "absent"): 1,
     }
+
+    send_mandate_reminders(
+        session=db_session, now=datetime.combine(TODAY, time(12), tzinfo=UTC), ctx=MailContext()
+    )
+    reminders = db_session.exec(
+        select(OutboxMessage.recipient).where(OutboxMessage.kind == "mandate_ending")
+    ).all()
+    assert sorted(reminders) == ["kontakt@reumatiker-jkpg.exempel.se", "radet@region.example"]
 
     load_demo_data(session=db_session, today=TODAY)
 
