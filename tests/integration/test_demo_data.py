@@ -1,5 +1,5 @@
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlmodel import func, select
@@ -117,3 +117,57 @@ def test_demo_names_are_varied_and_municipalities_are_in_the_county(demo, db_ses
     assert len(set(names)) > 80
     assert places <= set(MUNICIPALITIES)
     assert len(places) >= 6
+
+
+def test_demo_shows_recruitment_nominations_and_training_and_loads_them_once(demo, db_session):
+    from app.mail.context import MailContext
+    from app.models import (
+        Applicant,
+        OutboxMessage,
+        RecruitmentTarget,
+        TrainingBooking,
+        TrainingEvent,
+    )
+    from app.models.nomination import Nomination, NominationAnswer
+    from app.services.nominations.mandates import REMINDER_DAYS, send_mandate_reminders
+
+    def count(model) -> int:
+        return db_session.exec(select(func.count()).select_from(model)).one()
+
+    statuses = Counter(db_session.exec(select(Applicant.status)).all())
+    applicants = {a.last_name: a for a in db_session.exec(select(Applicant))}
+    nomination = db_session.exec(select(Nomination)).one()
+    ending = db_session.exec(select(Member).where(Member.mandate_ends_on.is_not(None))).all()
+    bookings = db_session.exec(
+        select(TrainingEvent.kind, TrainingBooking.attendance).join(
+            TrainingBooking, TrainingBooking.event_id == TrainingEvent.id
+        )
+    ).all()
+
+    assert demo.counts["applicants"] == 5 and demo.counts["recruitment targets"] == 2
+    assert statuses == {"applied": 2, "conversation_booked": 1, "introduction": 1, "not_now": 1}
+    assert applicants["Sandberg"].source == "application" and applicants["Sandberg"].fills_gap
+    assert applicants["Björk"].source == "nomination"
+    assert applicants["Björk"].mandate_ends_on == date(2028, 11, 23)
+    assert (nomination.status, nomination.seats, count(NominationAnswer)) == ("open", 2, 1)
+    assert count(RecruitmentTarget) == 2
+    assert [m.mandate_ends_on for m in ending] == [date(2027, 1, 8)]
+    assert (ending[0].mandate_ends_on - TODAY).days < REMINDER_DAYS
+    assert count(TrainingEvent) == 2
+    assert Counter(bookings) == {
+        ("introduction", None): 1,
+        ("training", "attended"): 2,
+        ("training", "absent"): 1,
+    }
+
+    send_mandate_reminders(
+        session=db_session, now=datetime.combine(TODAY, time(12), tzinfo=UTC), ctx=MailContext()
+    )
+    reminders = db_session.exec(
+        select(OutboxMessage.recipient).where(OutboxMessage.kind == "mandate_ending")
+    ).all()
+    assert sorted(reminders) == ["kontakt@reumatiker-jkpg.exempel.se", "radet@region.example"]
+
+    load_demo_data(session=db_session, today=TODAY)
+
+    assert count(Applicant) == 5 and count(TrainingBooking) == 4 and count(Nomination) == 1

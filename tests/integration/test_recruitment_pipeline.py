@@ -201,3 +201,43 @@ def test_the_pipeline_lists_applicants_by_step(council, db_session, factory):
     assert applied < html.index(f"/council/recruitment/{first.id}") < booked
     assert booked < html.index(f"/council/recruitment/{second.id}") < html.index('id="step-3"')
     assert db_session.get(Applicant, first.id).status == "applied"
+
+
+def test_the_pipeline_shows_progress_against_open_targets_and_the_gap_badge(
+    council, db_session, factory
+):
+    from datetime import timedelta
+
+    from app import clock
+    from app.services.recruitment.targets import TargetInput, close_target, create_target
+
+    client, user = council
+    now, year = clock.now(), local_today().year
+    due = local_today() + timedelta(days=100)
+    data = TargetInput(wanted_count=5, due_on=due, age_min=18, age_max=29, experience_type="own")
+    target = create_target(data, session=db_session, actor_id=user.id, now=now - timedelta(30))
+    closed = create_target(
+        TargetInput(wanted_count=7, due_on=due), session=db_session, actor_id=user.id
+    )
+    close_target(closed.id, session=db_session, actor_id=user.id)
+    own = (("psykiatri", "own"),)
+    for age in (20, 25, 27, 45):  # three of them match; the last is too old
+        factory.member(birth_year=year - age, experiences=own, created_at=now - timedelta(3))
+    fits = applicant_in_pipeline(factory, birth_year=year - 22)
+    older = applicant_in_pipeline(factory, birth_year=year - 50, email="b@example.org")
+
+    with client.session_transaction() as state:
+        state["lang"] = "sv"
+    html = client.get("/council/recruitment/").get_data(as_text=True)
+
+    section = html[html.index('id="target-progress"') : html.index('id="pipeline-counts"')]
+    assert f'id="pipeline-target-{target.id}"' in section
+    assert f"pipeline-target-{closed.id}" not in section
+    assert "3 av 5" in section
+    assert f'<progress id="pipeline-progress-{target.id}" max="5" value="3">' in section
+    assert "sökande på väg in: 1." in section and "Senast " in section
+    assert "/council/insight/targets/" in section
+    row = html[html.index(f"/council/recruitment/{fits.id}") :]
+    assert row[: row.index("</tr>")].count("Fyller en lucka") == 1
+    row = html[html.index(f"/council/recruitment/{older.id}") :]
+    assert "Fyller en lucka" not in row[: row.index("</tr>")]

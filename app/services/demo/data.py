@@ -27,6 +27,7 @@ from app.models.enums import Gender, Mandate, MemberStatus, Pool, RequestStatus,
 from app.services.accounts.users import create_user
 from app.services.demo import catalogue
 from app.services.demo.history import add_demo_history, request_from_template
+from app.services.demo.recruitment import add_demo_recruitment
 from app.services.privacy.consent import CONSENT_TEXT_VERSION
 
 DEMO_PASSWORD = "levande-demo-2026"
@@ -74,6 +75,14 @@ def load_demo_data(*, session: Session, seed: int = 2026, today: date | None = N
         council=users[Role.COUNCIL],
         today=today,
     )
+    recruitment = add_demo_recruitment(  # the pipeline, targets, a nomination, training events
+        session=session,
+        areas=areas,
+        organisation=organisations[-1],
+        members=members,
+        council=users[Role.COUNCIL],
+        today=today,
+    )
     return DemoSummary(
         created=True,
         counts={
@@ -83,6 +92,7 @@ def load_demo_data(*, session: Session, seed: int = 2026, today: date | None = N
             "requests": len(requests),
             "past requests": past,
             "users": len(users),
+            **recruitment,
         },
     )
 

@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from app import clock
 from app.db import get_session, mark_rollback
 from app.extensions import limiter
 from app.i18n import current_language
 from app.mail.settings import mail_context
 from app.models.base import utcnow
-from app.models.enums import ApplicantStatus, AssignmentType, Role
+from app.models.enums import ApplicantStatus, AssignmentType, Role, TargetStatus
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.pool.taxonomy import list_areas
 from app.services.privacy.audit import record_read
@@ -26,9 +27,13 @@ from app.services.recruitment.pipeline import (
     move_applicant,
     next_statuses,
 )
+from app.services.recruitment.progress import target_progress
 from app.services.recruitment.receipt import receive_application
+from app.services.recruitment.targets import list_targets
 from app.web.access import role_required
 from app.web.forms import apply_service_errors
+from app.web.insight.yearly import area_names_by_id
+from app.web.insight.yearly_present import describe_target
 from app.web.labels import label, options
 from app.web.member.forms import LANGUAGE_CHOICES
 from app.web.pool_common import welcome_link
@@ -108,8 +113,13 @@ def thanks():
 @bp.route("/council/recruitment/")
 @role_required(Role.COUNCIL)
 def pipeline():
-    grouped = applicants_by_status(session=get_session())
-    return render_template("recruitment/pipeline.html", grouped=grouped)
+    session = get_session()
+    grouped = applicants_by_status(session=session)
+    open_targets = list_targets(session=session, status=TargetStatus.OPEN)
+    progress = target_progress(session=session, targets=open_targets, today=clock.today())
+    names = area_names_by_id()
+    targets = [(item, describe_target(item.target, names)) for item in progress]
+    return render_template("recruitment/pipeline.html", grouped=grouped, targets=targets)
 
 
 def _applicant_page(applicant, form: MoveForm, status: int = 200):
