@@ -140,6 +140,7 @@ def sample_ids(live_app):
             "applicant_id": demo_applicant(session).id,
             "year": datetime.now(UTC).year,
             "target_id": _target(session, council).id,
+            "area_id": session.exec(select(Area).where(Area.is_active)).first().id,
         } | organisation_links(session)
         session.commit()
     engine.dispose()

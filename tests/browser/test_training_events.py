@@ -50,8 +50,11 @@ def _booked(database_url: str, event_id: int) -> tuple[list[str], list[str]]:
         statuses = session.exec(
             select(TrainingBooking.status).where(TrainingBooking.event_id == event_id)
         ).all()
+        uid = session.get(TrainingEvent, event_id).ical_uid  # the demo books events of its own
         methods = session.exec(
-            select(OutboxMessage.calendar_method).where(OutboxMessage.kind == "training")
+            select(OutboxMessage.calendar_method).where(
+                OutboxMessage.kind == "training", OutboxMessage.calendar.contains(uid)
+            )
         ).all()
     engine.dispose()
     return list(statuses), list(methods)
