@@ -29,13 +29,14 @@ from app.web.insight.present import category_labeller
 from app.web.insight.specs import SPECS
 from app.web.insight.views import bp
 from app.web.insight.yearly import area_names_by_id
+from app.web.security import MAX_ID
 
 
 @bp.route("/patient-groups/")
 @role_required(Role.COUNCIL)
 def patient_groups():
     chosen = request.args.get("area", type=int)
-    if chosen is not None and get_session().get(Area, chosen) is not None:
+    if chosen is not None and 0 < chosen <= MAX_ID and get_session().get(Area, chosen):
         return redirect(url_for("insight.patient_group", area_id=chosen))
     names = area_names_by_id()
     stored = [
