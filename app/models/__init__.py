@@ -21,6 +21,13 @@ from app.models.compensation import (
     PriceBaseAmount,
 )
 from app.models.feedback import Feedback
+from app.models.journey import (
+    DebriefRequest,
+    RequestChange,
+    RequestMaterial,
+    SessionAbsence,
+    TermEvaluation,
+)
 from app.models.matching_settings import AcceptanceModelVersion, MatchingWeights, PoolRequirement
 from app.models.member import Experience, Member
 from app.models.nomination import Nomination, NominationAnswer
@@ -39,6 +46,11 @@ from app.models.training import TrainingBooking, TrainingEvent
 from app.models.user import User
 
 __all__ = [
+    "TermEvaluation",
+    "SessionAbsence",
+    "RequestMaterial",
+    "RequestChange",
+    "DebriefRequest",
     "AcceptanceModelVersion",
     "ApiToken",
     "Applicant",

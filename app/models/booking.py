@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Float, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Float, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from app.models.base import UTCDateTime, enum_check, enum_column_type, utcnow
@@ -86,6 +86,8 @@ class Invitation(SQLModel, table=True):
     is_hourly: bool = Field(default=False)
     #: Part of the member's employment at a patient organisation: no fee; copied on acceptance.
     is_part_of_employment: bool = Field(default=False)
+    #: Set for a stand-in: the invitation is for this one meeting only (issue 19).
+    stand_in_session_id: int | None = Field(default=None, foreign_key="request_session.id")
 
 
 class Assignment(SQLModel, table=True):
@@ -95,6 +97,9 @@ class Assignment(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("request_id", "member_id", name="uq_assignment_request_member"),
         enum_check("status", AssignmentStatus, "ck_assignment_status"),
+        CheckConstraint(
+            "conflict_decision IN ('', 'keep', 'replace')", name="ck_assignment_conflict_decision"
+        ),
     )
 
     #: Primary key.
@@ -113,6 +118,13 @@ class Assignment(SQLModel, table=True):
     conflict_declared_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     #: Interests the member declared; empty when none.
     conflict_declaration: str = Field(default="", max_length=2000)
+    #: The council's decision on a declared conflict: "" (undecided), keep or replace.
+    conflict_decision: str = Field(default="", max_length=16)
+    conflict_decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    conflict_decided_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    conflict_decision_note: str = Field(default="", max_length=2000)
+    #: Set for a stand-in booked for this one meeting only; None: the whole assignment.
+    stand_in_session_id: int | None = Field(default=None, foreign_key="request_session.id")
     #: What the orderer reported the contribution led to.
     outcome: str = Field(default="", max_length=4000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -141,6 +141,24 @@ class RequestAction(StrEnum):
     REOPENED = "reopened"  # someone dropped out of a booked request: a place is open again
     COMPLETED = "completed"  # every session is over
     QUOTAS_CHANGED = "quotas_changed"  # the council set the group's quotas or balance
+    # Issue 19: standing groups and the journey after booking.
+    MEETING_ADDED = "meeting_added"  # a meeting was added to a request (standing group)
+    MEETING_CANCELLED = "meeting_cancelled"  # a meeting ahead was cancelled (CANCEL sent)
+    TERM_RENEWED = "term_renewed"  # a new term was made from this one
+    TERM_EVALUATED = "term_evaluated"  # a period of the term was evaluated
+    EDITED = "edited"  # the orderer changed the request before the council approved it
+    CHANGE_PROPOSED = "change_proposed"  # the orderer asked to change an approved request
+    CHANGE_APPROVED = "change_approved"  # the council applied the change; the booked were told
+    CHANGE_REJECTED = "change_rejected"
+    ABSENCE_REPORTED = "absence_reported"  # a booked person cannot come to one meeting
+    STAND_IN_INVITED = "stand_in_invited"  # someone was invited for one meeting only
+    CONFLICT_DECIDED = "conflict_decided"  # the council kept or replaced a person with a conflict
+    DEBRIEF_ASKED = "debrief_asked"
+    DEBRIEF_HANDLED = "debrief_handled"
+    MATERIAL_ADDED = "material_added"
+    MATERIAL_SENT = "material_sent"
+    COORDINATOR_SET = "coordinator_set"  # the council named the booked people's contact person
+    APPROVED_BELOW_TWO = "approved_below_two"  # a working group approved with fewer than two
 
 
 class ProposalStatus(StrEnum):
@@ -251,7 +269,10 @@ class ApplicantSource(StrEnum):
 
 
 class ApplicantNeed(StrEnum):
-    """Practical needs an applicant can tick on the application (free text besides)."""
+    """Practical needs at assignments, ticked by an applicant or a member (free text besides).
+
+    Copied from the application to the member on activation; the orderer arranges them.
+    """
 
     HEARING_LOOP = "hearing_loop"
     INTERPRETER = "interpreter"
@@ -294,3 +315,25 @@ class TrainingAttendance(StrEnum):
 
     ATTENDED = "attended"
     ABSENT = "absent"
+
+
+class ConflictDecision(StrEnum):
+    """The council's decision on a declared conflict of interest; empty while undecided."""
+
+    KEEP = "keep"
+    REPLACE = "replace"
+
+
+class DebriefStatus(StrEnum):
+    """A member's request for a debrief with a coordinator after a meeting."""
+
+    OPEN = "open"
+    HANDLED = "handled"
+
+
+class ChangeStatus(StrEnum):
+    """An orderer's change to an approved request, waiting for the council or decided."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"

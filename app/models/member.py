@@ -65,6 +65,9 @@ class Member(SQLModel, table=True):
     #: While set and in the future, the member takes no assignments.
     paused_until: date | None = None
     training_completed_on: date | None = None
+    #: Practical needs at assignments (``ApplicantNeed`` values) and a free-text note (issue 19).
+    needs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    needs_note: str = Field(default="", max_length=1000)
     has_signed_agreement: bool = Field(default=False)
     #: Consent to store and use health data; None when never given.
     consent_given_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -39,6 +39,10 @@ class BookingRequest(SQLModel, table=True):
         CheckConstraint(
             "age_min IS NULL OR age_max IS NULL OR age_min <= age_max",
             name="ck_booking_request_age_range",
+        ),
+        CheckConstraint(
+            "term_start IS NULL OR term_end IS NULL OR term_start <= term_end",
+            name="ck_booking_request_term",
         ),
     )
 
@@ -90,6 +94,20 @@ class BookingRequest(SQLModel, table=True):
     quotas: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     #: Even shares over gender, age band, experience type and mandate: hard, soft or off.
     balance: str = Field(default=QuotaBalance.SOFT, sa_type=enum_column_type(QuotaBalance))
+    #: A standing group (issue 19): a term of meetings added, moved and cancelled over time.
+    is_standing: bool = Field(default=False)
+    #: The term of a standing group: first and last local day.
+    term_start: date | None = None
+    term_end: date | None = None
+    #: Expected meetings per period of ``period_months`` months (e.g. 6 per 12).
+    meetings_per_period: int | None = None
+    period_months: int | None = None
+    #: The request whose term this one renews (same people asked again, or re-proposed).
+    renewed_from_id: int | None = Field(default=None, foreign_key="booking_request.id")
+    #: The council coordinator who is the booked people's named contact person.
+    coordinator_id: int | None = Field(default=None, foreign_key="user_account.id")
+    #: Cancelled by the orderer so close to the first session that the fee rules apply.
+    late_cancellation: bool = Field(default=False)
 
 
 class RequestArea(SQLModel, table=True):
