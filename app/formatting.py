@@ -75,3 +75,22 @@ def number_range(low: int | float | None, high: int | float | None, locale: str 
     if low is None:
         return EN_DASH + number(high, locale)
     return number(low, locale) + EN_DASH + number(high, locale)
+
+
+def date_span(start, end, locale: str = "sv") -> str:
+    """Return a span of local days, e.g. "1 feb. 2027 – 31 jan. 2028" (an open end left out)."""
+    from babel.dates import format_date
+
+    ends = [format_date(day, "medium", locale=locale) for day in (start, end) if day is not None]
+    return f" {EN_DASH} ".join(ends)
+
+
+def moment_span(starts_at, ends_at, locale: str = "sv") -> str:
+    """Return a meeting's local time, e.g. "måndag 1 februari 2027 10:00–12:00"."""
+    from babel.dates import format_datetime, format_time
+
+    from app import clock
+
+    zone = clock.zone()
+    start = format_datetime(starts_at, "EEEE d MMMM y HH:mm", tzinfo=zone, locale=locale)
+    return f"{start}{EN_DASH}{format_time(ends_at, 'HH:mm', tzinfo=zone, locale=locale)}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from sqlalchemy import func
@@ -39,6 +39,11 @@ from matching.io import quota_json
 
 #: The longest session a request may have (docs/domain.md §3); longer is refused.
 MAX_SESSION_LENGTH = timedelta(hours=12)
+#: The most sessions of a request, and of a standing group (docs/domain.md §4).
+MAX_SESSIONS, MAX_STANDING_SESSIONS = 20, 60
+TOO_MANY_MEETINGS = N_("A request can have at most 20 meetings, a standing group 60.")
+#: The longest term of a standing group, in days (four years).
+MAX_TERM_DAYS = 4 * 366
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,12 @@ class RequestInput:
     #: Even shares over gender, age band, experience type and mandate: hard, soft or off.
     balance: str = "soft"
     extra: dict = field(default_factory=dict)
+    #: A standing group (issue 19): a term of meetings, e.g. 6 meetings per 12 months.
+    is_standing: bool = False
+    term_start: date | None = None
+    term_end: date | None = None
+    meetings_per_period: int | None = None
+    period_months: int | None = None
 
 
 def validate_request_input(
@@ -102,6 +113,7 @@ def validate_request_input(
         errors["people_count"] = N_("At least one person is needed.")
     errors.update(_area_errors(session, data.area_ids))
     errors.update(_session_errors(data.sessions, now))
+    errors.update(_term_errors(data))
     if data.format == SessionFormat.ONSITE and not data.location.strip():
         errors["location"] = N_("An on-site request needs an address.")
     if data.preparation_minutes < 0:
@@ -161,6 +173,40 @@ def _session_errors(sessions: list[SessionInput], now: datetime) -> dict[str, st
     return {}
 
 
+def _term_errors(data: RequestInput) -> dict[str, str]:
+    """Return field → message for a standing group's term and the number of sessions."""
+    limit = MAX_STANDING_SESSIONS if data.is_standing else MAX_SESSIONS
+    errors = {}
+    if len(data.sessions) > limit:
+        errors["sessions"] = TOO_MANY_MEETINGS
+    if not data.is_standing:
+        return errors
+    start, end = data.term_start, data.term_end
+    if start is None or end is None:
+        errors["term_end"] = N_("A standing group needs the first and last day of its term.")
+    elif end < start:
+        errors["term_end"] = N_("The term must not end before it starts.")
+    elif (end - start).days > MAX_TERM_DAYS:
+        errors["term_end"] = N_("A term can last at most four years.")
+    elif any(not start <= _local_day(item.starts_at) <= end for item in data.sessions):
+        errors["sessions"] = N_("The meetings must lie inside the term.")
+    for name in ("meetings_per_period", "period_months"):
+        value = getattr(data, name)
+        if value is None or value < 1:
+            errors[name] = N_("Give a whole number of at least 1.")
+    if data.period_months and data.period_months > 48:
+        errors["period_months"] = N_("A period can be at most 48 months.")
+    if data.meetings_per_period and data.meetings_per_period > MAX_STANDING_SESSIONS:
+        errors["meetings_per_period"] = N_("At most 60 meetings per period.")
+    return errors
+
+
+def _local_day(moment: datetime) -> date:
+    from app import clock
+
+    return moment.astimezone(clock.zone()).date()
+
+
 def submit_request(
     *, session: Session, orderer: User, data: RequestInput, now: datetime | None = None
 ) -> BookingRequest:
@@ -183,6 +229,9 @@ def submit_request(
     booking_request.quotas = [quota_json(quota) for quota in parsed]
     booking_request.balance = data.balance
     booking_request.contact_email = data.contact_email.strip()
+    if not data.is_standing:
+        booking_request.term_start = booking_request.term_end = None
+        booking_request.meetings_per_period = booking_request.period_months = None
     session.add(booking_request)
     session.flush()
     for area_id in dict.fromkeys(data.area_ids):
@@ -220,6 +269,11 @@ _COPIED_FIELDS = (
     "contact_name",
     "contact_email",
     "contact_phone",
+    "is_standing",
+    "term_start",
+    "term_end",
+    "meetings_per_period",
+    "period_months",
 )
 
 

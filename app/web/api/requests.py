@@ -44,7 +44,8 @@ _COPIED = (
     "id title status status_message organisation_id purpose expectations participation "
     "assignment_type experience people_count format location video_link language "
     "preparation_minutes age_min age_max is_open_information_meeting contact_name "
-    "contact_email contact_phone quotas balance created_at decided_at"
+    "contact_email contact_phone quotas balance created_at decided_at is_standing term_start "
+    "term_end meetings_per_period period_months renewed_from_id"
 ).split()
 
 

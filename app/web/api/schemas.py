@@ -167,7 +167,8 @@ class RequestCreate(Body):
     area_ids: Annotated[list[Id], Field(min_length=1, max_length=50)]
     experience: WantedExperience = WantedExperience.ANY
     people_count: Annotated[StrictNumber, Field(ge=1, le=50)] = 2
-    sessions: Annotated[list[SessionIn], Field(min_length=1, max_length=20)]
+    #: At most 20 sessions, 60 for a standing group.
+    sessions: Annotated[list[SessionIn], Field(min_length=1, max_length=60)]
     format: SessionFormat
     location: Annotated[str, Field(max_length=300), OneLine] = ""
     video_link: Annotated[str, Field(max_length=500), OneLine] = ""
@@ -183,6 +184,13 @@ class RequestCreate(Body):
     quotas: Annotated[list[CheckedQuota], Field(max_length=20)] = []
     #: Even shares over gender, age band, experience type and mandate.
     balance: QuotaBalance = QuotaBalance.SOFT
+    #: A standing group: a term (first and last local day) with meetings added over time.
+    is_standing: StrictBool = False
+    term_start: Day | None = None
+    term_end: Day | None = None
+    #: Expected meetings per period of ``period_months`` months (e.g. 6 per 12).
+    meetings_per_period: Annotated[StrictNumber, Field(ge=1, le=60)] | None = None
+    period_months: Annotated[StrictNumber, Field(ge=1, le=48)] | None = None
 
 
 class RequestListQuery(BaseModel):
@@ -263,6 +271,12 @@ class RequestOut(BaseModel):
     balance: QuotaBalance
     created_at: datetime
     decided_at: datetime | None
+    is_standing: bool
+    term_start: date | None
+    term_end: date | None
+    meetings_per_period: int | None
+    period_months: int | None
+    renewed_from_id: int | None
     sessions: list[SessionOut]
     areas: list[AreaOut]
     coming: list[ComingPersonOut]

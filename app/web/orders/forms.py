@@ -18,6 +18,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.validators import (
@@ -31,7 +32,7 @@ from wtforms.validators import (
 
 from app.models.enums import AssignmentType, Participation, SessionFormat, WantedExperience
 from app.services.matchmaking.quotas import Wishes, quotas_from_wishes
-from app.services.requests.submission import RequestInput, SessionInput
+from app.services.requests.submission import MAX_STANDING_SESSIONS, RequestInput, SessionInput
 from app.web.forms import ClockField, EmailAddress, OneLine
 from app.web.labels import choices, options
 
@@ -86,7 +87,20 @@ class RequestForm(FlaskForm):
     people_count = IntegerField(
         _l("Number of people"), default=2, validators=[InputRequired(), NumberRange(min=1, max=50)]
     )
-    sessions = FieldList(FormField(SessionForm), min_entries=SESSION_ROWS, max_entries=20)
+    sessions = FieldList(
+        FormField(SessionForm), min_entries=SESSION_ROWS, max_entries=MAX_STANDING_SESSIONS
+    )
+    #: Adds an empty meeting row (without JavaScript the page comes back with one more row).
+    add_row = SubmitField(_l("Add meeting"))
+    is_standing = BooleanField(_l("Standing group: meets over a term (e.g. a working group)"))
+    term_start = DateField(_l("Term starts"), validators=[Optional()])
+    term_end = DateField(_l("Term ends"), validators=[Optional()])
+    meetings_per_period = IntegerField(
+        _l("Expected meetings per period"), validators=[Optional(), NumberRange(min=1, max=60)]
+    )
+    period_months = IntegerField(
+        _l("Period (months)"), default=12, validators=[Optional(), NumberRange(min=1, max=48)]
+    )
     format = SelectField(_l("On site or digital"), choices=choices(SessionFormat))
     location = StringField(_l("Address (on site)"), validators=[OneLine(), Length(max=300)])
     video_link = StringField(_l("Video link (digital)"), validators=[OneLine(), Length(max=500)])
@@ -188,6 +202,11 @@ class RequestForm(FlaskForm):
             contact_email=self.contact_email.data or "",
             contact_phone=self.contact_phone.data or "",
             quotas=quotas_from_wishes(self.wishes()),
+            is_standing=bool(self.is_standing.data),
+            term_start=self.term_start.data,
+            term_end=self.term_end.data,
+            meetings_per_period=self.meetings_per_period.data,
+            period_months=self.period_months.data,
         )
 
 

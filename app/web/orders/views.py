@@ -66,6 +66,8 @@ def new_request():
     ):
         general = [_(ORGANISATION_DISABLED)]
         return render_template("orders/new.html", form=form, general_errors=general), 403
+    if form.is_submitted() and form.add_row.data:
+        return _with_one_more_row(form)
     if form.validate_on_submit():
         try:
             created = submit_request(
@@ -78,6 +80,13 @@ def new_request():
         return redirect(url_for("orders.detail", request_id=created.id))
     status = 422 if form.is_submitted() else 200
     return render_template("orders/new.html", form=form, general_errors=[]), status
+
+
+def _with_one_more_row(form: RequestForm):
+    """Show the form again with an empty meeting row added (the no-JavaScript "Add meeting")."""
+    if len(form.sessions.entries) < form.sessions.max_entries:
+        form.sessions.append_entry()
+    return render_template("orders/new.html", form=form, general_errors=[])
 
 
 @bp.route("/<int:request_id>")
