@@ -160,6 +160,9 @@ POLICY = {
     "/council/events/{event_id}": (LOGIN, 403, 403, 200, 403),
     "/council/events/{event_id}/edit": (LOGIN, 403, 403, 200, 403),
     "/council/requirements": (LOGIN, 403, 403, 200, 403),
+    # Standing groups (issue 19): a term's attendance and evaluation; the orderer sees first names.
+    "/orders/{request_id}/evaluation": (LOGIN, 403, 200, 403, 403),
+    "/council/requests/{request_id}/evaluation": (LOGIN, 403, 403, 200, 403),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.
@@ -237,6 +240,11 @@ POST_ONLY = {
     "/me/events/{event_id}/cancel",
     "/council/events/{event_id}/cancel",
     "/council/events/{event_id}/attendance",
+    "/orders/{request_id}/meetings",
+    "/orders/{request_id}/meetings/{session_id}/cancel",
+    "/council/requests/{request_id}/meetings",
+    "/council/requests/{request_id}/meetings/{session_id}/cancel",
+    "/council/requests/{request_id}/renew",
 }
 
 ALL_VISITORS = [
@@ -253,6 +261,7 @@ ALL_VISITORS = [
 # path → (another member, orderer of B).
 OWNED = {
     "/orders/{request_id}": (403, 404),
+    "/orders/{request_id}/evaluation": (403, 404),
     "/compensation/assignments/{assignment_id}/claim": (404, 403),
     "/compensation/agreements/{assignment_id}": (404, 404),
     "/compensation/receipts/{receipt_id}": (404, 403),

@@ -52,6 +52,7 @@ from app.web.council.forms import (
     SwapForm,
 )
 from app.web.labels import options
+from app.web.meetings import meetings_panel
 from app.web.session_moves import move_forms
 
 
@@ -178,6 +179,7 @@ def render_request_page(
         booking_request=booking_request,
         sessions=items,
         move_forms=move_forms(items, clock.zone(), forms),
+        meetings=_meetings_panel(booking_request, items, forms),
         areas=areas,
         view=view,
         group=[str(member_id) for member_id in group],
@@ -209,3 +211,20 @@ def render_request_page(
         title=_("Request"),
         **attendance_context(booking_request, full_names=True),
     ), status
+
+
+def _meetings_panel(booking_request, items, forms) -> dict:
+    """Return the meetings section's forms (the page loads the confirmation script itself)."""
+    from flask import url_for
+
+    return meetings_panel(
+        booking_request,
+        items,
+        forms,
+        add_endpoint="council.add_meeting",
+        cancel_endpoint="council.cancel_meeting",
+        evaluation_url=url_for("council.evaluation", request_id=booking_request.id)
+        if booking_request.is_standing
+        else "",
+        has_confirm_script=True,
+    )

@@ -26,7 +26,9 @@ from app.services.requests.submission import (
 from app.services.requests.waiting import orderer_overview
 from app.web.access import role_required
 from app.web.attendance import attendance_context, record_from_form
+from app.web.evaluation import evaluate_from_form, evaluation_page
 from app.web.forms import apply_service_errors, area_options
+from app.web.meetings import add_from_form, cancel_from_form, meetings_panel
 from app.web.orders.forms import AnswerForm, RequestForm
 from app.web.session_moves import move_forms, move_session
 
@@ -109,8 +111,62 @@ def detail(request_id: int, answer_form=None, status: int = 200, forms=None):
             session=session, booking_request=booking_request, actor_id=current_user.id
         ),
         answer_form=answer_form or AnswerForm(formdata=None),
+        meetings=_meetings_panel(booking_request, items, forms),
         **attendance_context(booking_request, full_names=False),
     ), status
+
+
+def _meetings_panel(booking_request, items, forms) -> dict:
+    return meetings_panel(
+        booking_request,
+        items,
+        forms,
+        add_endpoint="orders.add_meeting",
+        cancel_endpoint="orders.cancel_meeting",
+        evaluation_url=url_for("orders.evaluation", request_id=booking_request.id)
+        if booking_request.is_standing
+        else "",
+    )
+
+
+def _own_request(request_id: int):
+    try:
+        return get_request_for(session=get_session(), user=current_user, request_id=request_id)
+    except NotFound:
+        abort(404)
+
+
+@bp.post("/<int:request_id>/meetings")
+@role_required(Role.ORDERER)
+def add_meeting(request_id: int):
+    """Add a meeting; the people booked get a calendar invitation for it."""
+    return add_from_form(
+        _own_request(request_id),
+        render=lambda forms, status: detail(request_id, status=status, forms=forms),
+        done_url=url_for("orders.detail", request_id=request_id),
+    )
+
+
+@bp.post("/<int:request_id>/meetings/<int:session_id>/cancel")
+@role_required(Role.ORDERER)
+def cancel_meeting(request_id: int, session_id: int):
+    """Cancel a meeting ahead (after the confirmation step); everyone on it gets a CANCEL."""
+    return cancel_from_form(
+        _own_request(request_id),
+        session_id,
+        render=lambda forms, status: detail(request_id, status=status, forms=forms),
+        done_url=url_for("orders.detail", request_id=request_id),
+    )
+
+
+@bp.route("/<int:request_id>/evaluation", methods=["GET", "POST"])
+@role_required(Role.ORDERER)
+def evaluation(request_id: int):
+    """Show a standing group's attendance (first names) and let the orderer evaluate a period."""
+    booking_request = _own_request(request_id)
+    if request.method == "POST":
+        return evaluate_from_form(booking_request, council=False)
+    return evaluation_page(booking_request, council=False)
 
 
 @bp.post("/<int:request_id>/sessions/<int:session_id>/move")
