@@ -30,7 +30,9 @@ from app.services.journey.terms import evaluate_term, term_figures
 from app.services.pool.member_calendar import booking_feed
 from app.services.requests.submission import RequestInput, SessionInput, submit_request
 from tests.booking_support import STOCKHOLM, booking_setting, local_time, queued
+from tests.conftest import login
 from tests.icaljs import parse_with_icaljs
+from tests.pool_support import sent_mail
 
 CTX = MailContext(council_mailbox="radet@region.example", base_url="https://levbib.example")
 
@@ -476,3 +478,159 @@ def test_renewal_without_the_same_people_waits_for_a_proposal(group, db_session)
         db_session.exec(select(Invitation).where(Invitation.request_id == renewed.id)).all() == []
     )
     assert queued(db_session) == []
+
+
+def _client(app, user, lang="en"):
+    client = app.test_client()
+    login(client, user.email)
+    with client.session_transaction() as session:
+        session["lang"] = lang
+    return client
+
+
+@pytest.fixture
+def outbox(csrf_free_app, tmp_path):
+    csrf_free_app.config["MAIL_OUTBOX"] = str(tmp_path / "outbox")
+    return tmp_path / "outbox"
+
+
+def test_the_request_form_adds_a_meeting_row_without_javascript(factory, csrf_free_app):
+    client = _client(csrf_free_app, factory.user(Role.ORDERER))
+
+    page = client.post("/orders/new", data={"add_row": "Add meeting"})
+
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'name="sessions-4-day"' in text and 'name="sessions-5-day"' not in text
+    assert 'class="error"' not in text
+
+
+def test_the_request_form_submits_a_standing_group(factory, csrf_free_app, db_session):
+    orderer = factory.user(Role.ORDERER)
+    area = factory.area("cancer")
+    client = _client(csrf_free_app, orderer)
+    first = _days_ahead(30)
+    data = {
+        "title": "Arbetsgrupp",
+        "purpose": "Varför",
+        "expectations": "Vad",
+        "participation": "partnership",
+        "assignment_type": "working_group",
+        "area_ids": str(area.id),
+        "experience": "any",
+        "people_count": "2",
+        "format": "digital",
+        "video_link": "https://meet.example/x",
+        "language": "sv",
+        "contact_name": "Kim",
+        "is_standing": "y",
+        "term_start": first.isoformat(),
+        "term_end": (first + timedelta(days=364)).isoformat(),
+        "meetings_per_period": "6",
+        "period_months": "12",
+    }
+    for index in range(6):
+        day = first + timedelta(weeks=8 * index)
+        data |= {
+            f"sessions-{index}-day": day.isoformat(),
+            f"sessions-{index}-start": "10:00",
+            f"sessions-{index}-end": "12:00",
+        }
+
+    response = client.post("/orders/new", data=data)
+    bad = client.post("/orders/new", data={**data, "term_end": first.isoformat()})
+
+    assert response.status_code == 302
+    created = db_session.exec(select(BookingRequest).where(BookingRequest.is_standing)).one()
+    page = _client(csrf_free_app, orderer, "sv").get(f"/orders/{created.id}")
+    text = page.get_data(as_text=True)
+    assert "6 möten per 12 månader" in text and "Period" in text
+    assert text.count('<li id="meeting-') == 6
+    assert bad.status_code == 422
+    assert "The meetings must lie inside the term." in bad.get_data(as_text=True)
+
+
+def test_the_orderer_adds_and_cancels_a_meeting_on_the_web(
+    group, csrf_free_app, db_session, outbox
+):
+    request, rows, members, orderer, _ = group
+    client = _client(csrf_free_app, orderer)
+    day = _day(rows[0], 2)
+
+    added = client.post(
+        f"/orders/{request.id}/meetings",
+        data={"meeting-day": day.isoformat(), "meeting-start": "10:00", "meeting-end": "12:00"},
+    )
+    row_id = rows[1].id
+    url = f"/orders/{request.id}/meetings/{row_id}/cancel"
+    asked = client.post(url, data={f"cancelmeeting{row_id}-reason": "Sjuk"})
+    still_there = db_session.get(RequestSession, row_id) is not None
+    done = client.post(url, data={f"cancelmeeting{row_id}-reason": "Sjuk", "confirmed": "1"})
+
+    assert added.status_code == 302
+    assert asked.status_code == 200 and "Cancel this meeting?" in asked.get_data(as_text=True)
+    assert still_there
+    assert done.status_code == 302
+    db_session.expire_all()
+    assert db_session.get(RequestSession, row_id) is None
+    calendars = [
+        part.get_payload(decode=True).decode()
+        for mail in sent_mail(outbox, csrf_free_app)
+        for part in mail.walk()
+        if part.get_content_type() == "text/calendar"
+    ]
+    assert sum("METHOD:CANCEL" in calendar for calendar in calendars) == 2
+
+
+def test_others_cannot_add_or_cancel_meetings_on_the_web(group, factory, csrf_free_app):
+    request, rows, _, _, _ = group
+    stranger = _client(csrf_free_app, factory.user(Role.ORDERER))
+    member = _client(csrf_free_app, factory.user(Role.MEMBER))
+    data = {"meeting-day": "2030-01-07", "meeting-start": "10:00", "meeting-end": "12:00"}
+
+    for client, status in ((stranger, 404), (member, 403)):
+        assert client.post(f"/orders/{request.id}/meetings", data=data).status_code == status
+        cancel = client.post(
+            f"/orders/{request.id}/meetings/{rows[1].id}/cancel", data={"confirmed": "1"}
+        )
+        assert cancel.status_code == status
+    assert member.post(f"/council/requests/{request.id}/meetings", data=data).status_code == 403
+
+
+def test_the_orderer_sees_first_names_on_the_evaluation_page(group, csrf_free_app, db_session):
+    request, rows, members, orderer, council = group
+    members[0].first_name = "Astrid"
+    db_session.add(members[0])
+    db_session.flush()
+
+    orderer_page = _client(csrf_free_app, orderer).get(f"/orders/{request.id}/evaluation")
+    council_page = _client(csrf_free_app, council).get(f"/council/requests/{request.id}/evaluation")
+
+    text = orderer_page.get_data(as_text=True)
+    assert orderer_page.status_code == 200
+    assert "Astrid" in text and members[0].last_name not in text
+    assert 'id="renew-form"' not in text
+    council_text = council_page.get_data(as_text=True)
+    assert members[0].display_name in council_text and 'id="renew-form"' in council_text
+
+
+def test_the_council_renews_from_the_evaluation_page(group, csrf_free_app, db_session):
+    request, _, members, _, council = group
+    client = _client(csrf_free_app, council)
+    new_start = request.term_end + timedelta(days=1)
+
+    response = client.post(
+        f"/council/requests/{request.id}/renew",
+        data={
+            "new_start": new_start.isoformat(),
+            "new_end": (new_start + timedelta(days=364)).isoformat(),
+            "same_people": "no",
+        },
+    )
+
+    assert response.status_code == 302
+    renewed = db_session.exec(
+        select(BookingRequest).where(BookingRequest.renewed_from_id == request.id)
+    ).one()
+    assert response.headers["Location"].endswith(f"/council/requests/{renewed.id}")
+    assert renewed.status == RequestStatus.SUBMITTED
