@@ -55,6 +55,10 @@ POLICY = {
     "/orders/": (LOGIN, 403, 200, 403, 403),
     "/orders/new": (LOGIN, 403, 200, 403, 403),
     "/orders/{request_id}": (LOGIN, 403, 200, 403, 403),
+    # Changes after sending (issue 19): edit before approval, a change through the council
+    # after (the request here is not approved, so the change page leads to the edit page).
+    "/orders/{request_id}/edit": (LOGIN, 403, 200, 403, 403),
+    "/orders/{request_id}/change": (LOGIN, 403, 302, 403, 403),
     "/me/": (LOGIN, 200, 403, 403, 403),
     "/admin/": (LOGIN, 403, 403, 403, 200),
     # Pool self-service (issue 4): the member's own calendar, consent and data.
@@ -210,6 +214,8 @@ POST_ONLY = {
     "/invitations/{invitation_token}/accept",
     "/invitations/{invitation_token}/decline",
     "/orders/{request_id}/answer",
+    "/orders/{request_id}/cancel",
+    "/council/requests/{request_id}/changes/{change_id}",
     "/council/requests/{request_id}/sessions/{session_id}/move",
     "/admin/api-tokens/{token_id}/revoke",
     "/me/privacy/request",
@@ -262,6 +268,8 @@ ALL_VISITORS = [
 OWNED = {
     "/orders/{request_id}": (403, 404),
     "/orders/{request_id}/evaluation": (403, 404),
+    "/orders/{request_id}/edit": (403, 404),
+    "/orders/{request_id}/change": (403, 404),
     "/compensation/assignments/{assignment_id}/claim": (404, 403),
     "/compensation/agreements/{assignment_id}": (404, 404),
     "/compensation/receipts/{receipt_id}": (404, 403),
@@ -336,6 +344,7 @@ def test_post_only_routes_refuse_get(app):
     ids = {"experience_id": 1, "window_id": 1, "period_id": 1, "member_id": 1, "code": "sv"}
     ids |= {"claim_id": 1, "batch_id": 1, "assignment_id": 1}
     ids |= {"request_id": 1, "invitation_token": "no-such-token", "session_id": 1}
+    ids |= {"change_id": 1}
     ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1, "applicant_id": 1}
     ids |= {"nomination_id": 1, "patient_org_id": 1, "target_id": 1, "event_id": 1}
 

@@ -138,6 +138,13 @@ def _move(session: Session, item: RequestSession, starts_at, ends_at, step: int)
     session.flush()
 
 
+def request_holders(
+    *, session: Session, request_id: int
+) -> list[tuple[Invitation, Assignment | None]]:
+    """Return who holds the request: pending invitations, and accepted ones still booked."""
+    return _holders(session, request_id)
+
+
 def _holders(session: Session, request_id: int) -> list[tuple[Invitation, Assignment | None]]:
     """Return the pending invitations and the accepted ones whose booking still holds."""
     booked = and_(

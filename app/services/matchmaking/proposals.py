@@ -169,7 +169,11 @@ def interested_member_ids(*, session: Session, request_id: int) -> list[int]:
 
 
 def current_exclusions(
-    *, session: Session, booking_request: BookingRequest, member_ids: Collection[int]
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    member_ids: Collection[int],
+    changed: dict | None = None,
 ) -> dict[int, str]:
     """Return the matching rule each of these members now fails for the request's sessions.
 
@@ -177,9 +181,12 @@ def current_exclusions(
     bookings elsewhere, …), so "available" means one thing everywhere. Eligible members and
     members who have left the pool are not in the answer. These people were already chosen, so
     an unknown availability (no weekly window) is theirs to answer, not a reason to drop them.
+    ``changed`` overrides fields of the engine's request (a change the council has not applied).
     """
     request = replace(
-        request_for_matching(session=session, booking_request=booking_request), interest_round=True
+        request_for_matching(session=session, booking_request=booking_request),
+        interest_round=True,
+        **(changed or {}),
     )
     pool = pool_for_matching(
         session=session, exclude_request_id=booking_request.id, member_ids=member_ids

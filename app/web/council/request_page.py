@@ -141,6 +141,13 @@ def terms_state(booking_request, forms=None) -> dict:
     return state(booking_request, forms)
 
 
+def changes_state(booking_request, forms=None) -> dict:
+    """Return the orderer's proposed changes and whom they affect (changes builds on this module)."""
+    from app.web.council.changes import changes_state as state
+
+    return state(booking_request, forms)
+
+
 def answer_deadline(items) -> datetime | None:
     """Return until when people invited now could answer (None without sessions)."""
     if not items:
@@ -199,6 +206,7 @@ def render_request_page(
         is_running=booking_request.status in RUNNING_REQUEST_STATES,
         replacement=replacement_state(booking_request, forms),
         terms=terms_state(booking_request, forms),
+        changes=changes_state(booking_request, forms),
         history=history,
         who=person,
         confirmations=CONFIRMATIONS,

@@ -136,6 +136,7 @@ def request_detail(request_id: int):
 
 
 from app.web.council import (  # noqa: E402,F401  (registers the routes)
+    changes,
     decisions,
     model_pages,
     quotas,

@@ -93,12 +93,14 @@ def _with_one_more_row(form: RequestForm):
 
 @bp.route("/<int:request_id>")
 @role_required(Role.ORDERER)
-def detail(request_id: int, answer_form=None, status: int = 200, forms=None):
+def detail(request_id: int, answer_form=None, status: int = 200, forms=None, cancel_form=None):
     session = get_session()
     try:
         booking_request = get_request_for(session=session, user=current_user, request_id=request_id)
     except NotFound:
         abort(404)
+    from app.web.orders.changes import changes_context
+
     items = request_sessions(session=session, request_id=request_id)
     changeable = booking_request.status in RUNNING_REQUEST_STATES
     return render_template(
@@ -113,6 +115,7 @@ def detail(request_id: int, answer_form=None, status: int = 200, forms=None):
         answer_form=answer_form or AnswerForm(formdata=None),
         meetings=_meetings_panel(booking_request, items, forms),
         **attendance_context(booking_request, full_names=False),
+        **changes_context(booking_request, cancel_form),
     ), status
 
 
@@ -244,3 +247,6 @@ def estimate():
 
     body, status = estimate_from_args(request.args, clock.zone())
     return jsonify(body), status
+
+
+from app.web.orders import changes  # noqa: E402,F401  (registers the routes)
