@@ -91,9 +91,7 @@ def own_assignment(*, session: Session, member_id: int, assignment_id: int) -> A
     return assignment
 
 
-def describe_assignment(
-    *, session: Session, assignment: Assignment, now: datetime
-) -> MyAssignment:
+def describe_assignment(*, session: Session, assignment: Assignment, now: datetime) -> MyAssignment:
     """Return what her list shows about one assignment."""
     booking_request = session.get(BookingRequest, assignment.request_id)
     organisation = session.get(Organisation, booking_request.organisation_id)
@@ -108,7 +106,9 @@ def describe_assignment(
         key=lambda meeting: (meeting.item.starts_at, meeting.item.id),
     )
     coordinator = (
-        session.get(User, booking_request.coordinator_id) if booking_request.coordinator_id else None
+        session.get(User, booking_request.coordinator_id)
+        if booking_request.coordinator_id
+        else None
     )
     return MyAssignment(
         assignment=assignment,
