@@ -365,3 +365,24 @@ def test_another_member_gets_404_on_her_pages(db_session, booked, csrf_free_app,
     assert (shown.status_code, posted.status_code) == (404, 404)
     assert db_session.exec(select(SessionAbsence)).all() == []
     assert assignment.status == AssignmentStatus.BOOKED
+
+
+def test_a_withdrawn_assignment_offers_no_form_and_refuses_a_post(
+    db_session, booked, csrf_free_app
+):
+    assignment = booked["assignment"]
+    assignment.status = AssignmentStatus.WITHDRAWN
+    db_session.add(assignment)
+    db_session.flush()
+    client = csrf_free_app.test_client()
+    assert login(client, booked["user"].email).status_code == 302
+
+    page = client.get(f"/me/assignments/{assignment.id}").get_data(as_text=True)
+    posted = client.post(
+        f"/me/assignments/{assignment.id}/cannot-come",
+        data={"absence-meeting": "all", "absence-reason": REASON, "confirmed": "1"},
+    )
+
+    assert 'id="cannot-come-form"' not in page
+    assert posted.status_code == 409
+    assert db_session.exec(select(SessionAbsence)).all() == []

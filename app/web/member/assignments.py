@@ -14,7 +14,7 @@ from app import clock
 from app.db import get_session, mark_rollback
 from app.i18n import format_local, format_long_date
 from app.mail.settings import mail_context
-from app.models.enums import Role
+from app.models.enums import AssignmentStatus, Role
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.journey.absences import (
     MAX_REASON,
@@ -104,7 +104,9 @@ def index():
 
 
 def _form(assignment, formdata=True) -> CannotComeForm:
-    ahead = meetings_ahead(session=get_session(), assignment=assignment, now=clock.now())
+    ahead = []  # only a booking can be given up, in part or whole
+    if assignment.status == AssignmentStatus.BOOKED:
+        ahead = meetings_ahead(session=get_session(), assignment=assignment, now=clock.now())
     form = CannotComeForm(prefix="absence", **({} if formdata else {"formdata": None}))
     form.meeting.choices = [
         (
@@ -144,6 +146,9 @@ def cannot_come(assignment_id: int):
     form = _form(assignment)
     if not form.is_submitted():
         return _detail(assignment, form)
+    if not form.meeting.choices:
+        flash(_("Only a booked assignment with meetings ahead can be given up."), "error")
+        return _detail(assignment, form, 409)
     if not form.validate():
         return _detail(assignment, form, 422)
     whole = form.meeting.data == WHOLE
