@@ -15,6 +15,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.council.views import bp as council_bp
     from app.web.invitations.views import bp as invitations_bp
     from app.web.main.views import bp as main_bp
+    from app.web.member.assignments import bp as my_assignments_bp
     from app.web.member.views import bp as member_bp
     from app.web.orders.views import bp as orders_bp
     from app.web.pool_admin.imports import bp as pool_import_bp
@@ -38,6 +39,7 @@ def register_blueprints(app: Flask) -> None:
         invitations_bp,  # issue 5
         about_bp,  # issue 10: glossary and accessibility statement
         admin_accounts_bp,  # issue 21: the administrator edits and disables accounts
+        my_assignments_bp,  # issue 19: the member's own assignments and "I can't come"
     ):
         app.register_blueprint(blueprint)
     # Insight for the council: pictures, their CSV, the target population (issue 8).

@@ -52,7 +52,11 @@ def _parse(text: str, sheet_rows) -> list[Mark]:
     """Return the marks a pressed button stands for (empty when it makes no sense)."""
     who, _sep, status = (text or "").partition(":")
     if who == EVERYONE:
-        return [Mark(row.member_id, status) for row in sheet_rows if not row.status]
+        return [
+            Mark(row.member_id, status)
+            for row in sheet_rows
+            if not row.status and not row.is_absent
+        ]
     if who.isdigit():
         return [Mark(int(who), status)]
     return []

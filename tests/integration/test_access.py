@@ -167,6 +167,10 @@ POLICY = {
     # Standing groups (issue 19): a term's attendance and evaluation; the orderer sees first names.
     "/orders/{request_id}/evaluation": (LOGIN, 403, 200, 403, 403),
     "/council/requests/{request_id}/evaluation": (LOGIN, 403, 403, 200, 403),
+    # The member's own assignments and "I can't come" (issue 19).
+    "/me/assignments/": (LOGIN, 200, 403, 403, 403),
+    "/me/assignments/{assignment_id}": (LOGIN, 200, 403, 403, 403),
+    "/me/assignments/{assignment_id}/cannot-come": (LOGIN, 200, 403, 403, 403),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.
@@ -273,6 +277,8 @@ OWNED = {
     "/compensation/assignments/{assignment_id}/claim": (404, 403),
     "/compensation/agreements/{assignment_id}": (404, 404),
     "/compensation/receipts/{receipt_id}": (404, 403),
+    "/me/assignments/{assignment_id}": (404, 403),
+    "/me/assignments/{assignment_id}/cannot-come": (404, 403),
 }
 
 # "METHOD path" → status per visitor in ALL_VISITORS order (API: token, empty JSON body).
@@ -616,6 +622,7 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
         "/council/requirements",
         "/me/events/1/book",
         "/me/events/1/cancel",
+        "/me/assignments/1/cannot-come",
     ],
 )
 def test_post_routes_refuse_wrong_role(factory, csrf_free_app, path):

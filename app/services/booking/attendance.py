@@ -17,9 +17,18 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from app.models import Assignment, BookingRequest, Member, RequestSession, SessionAttendance, User
+from app.models import (
+    Assignment,
+    BookingRequest,
+    Member,
+    RequestSession,
+    SessionAbsence,
+    SessionAttendance,
+    User,
+)
 from app.models.enums import AssignmentStatus, AttendanceStatus, Role
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.services.journey.covered_sessions import covered_sessions
 from app.services.messages import N_
 from app.services.privacy.audit import record_audit
 from app.services.requests.states import move_assignment
@@ -49,6 +58,8 @@ class SheetRow:
     member_id: int
     name: str
     status: str
+    #: She said beforehand she cannot come (``SessionAbsence``): shown, never marked.
+    is_absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,7 @@ def attendance_sheet(
     if not people:
         return []
     marks = marks_for(session=session, session_ids=[item.id for item in items])
+    absent = _absences(session, [item.id for item in items])
     return [
         SessionSheet(
             session=item,
@@ -118,12 +130,24 @@ def attendance_sheet(
                     member_id=member.id,
                     name=member.display_name if full_names else member.first_name,
                     status=marks.get((item.id, member.id), ""),
+                    is_absent=(item.id, member.id) in absent,
                 )
-                for _, member in people
+                for assignment, member in people
+                if assignment.stand_in_session_id in (None, item.id)
             ),
         )
         for item in items
     ]
+
+
+def _absences(session: Session, session_ids: list[int]) -> set[tuple[int, int]]:
+    """Return (session id, member id) of the absences reported beforehand."""
+    if not session_ids:
+        return set()
+    query = select(SessionAbsence.request_session_id, SessionAbsence.member_id).where(
+        SessionAbsence.request_session_id.in_(session_ids)
+    )
+    return {(session_id, member_id) for session_id, member_id in session.exec(query)}
 
 
 def _check_marks(marks: Iterable[Mark], booked: dict[int, Assignment]) -> list[Mark]:
@@ -162,13 +186,18 @@ def record_attendance(
         raise NotFound(N_("No such session."))
     if item.starts_at > now:
         raise Conflict(N_("Attendance can be recorded once the session has started."))
-    booked = {a.member_id: a for a, _ in _booked(session, booking_request.id)}
+    absent = _absences(session, [item.id])
+    booked = {
+        a.member_id: a
+        for a, _ in _booked(session, booking_request.id)
+        if a.stand_in_session_id in (None, item.id) and (item.id, a.member_id) not in absent
+    }
     rows = []
     for mark in _check_marks(marks, booked):
         rows.append(_store(session, item, booked[mark.member_id], mark.status, actor, now))
     session.flush()
     for member_id in {mark.member_id for mark in marks}:
-        _follow(session, booking_request.id, booked[member_id], actor, now)
+        _follow(session, booked[member_id], actor, now)
     session.flush()
     return rows
 
@@ -201,17 +230,15 @@ def _store(session, item, assignment, status, actor, now) -> SessionAttendance:
     return row
 
 
-def _follow(session, request_id: int, assignment: Assignment, actor: User, now) -> None:
+def _follow(session, assignment: Assignment, actor: User, now) -> None:
     """Move the assignment to no-show when every session was a no-show, and back when corrected."""
-    items = session.exec(
-        select(RequestSession.id, RequestSession.ends_at).where(
-            RequestSession.request_id == request_id
-        )
-    ).all()
+    items = [
+        (item.id, item.ends_at) for item in covered_sessions(session=session, assignment=assignment)
+    ]
     marks = marks_for(
         session=session, session_ids=[i for i, _ in items], member_ids=[assignment.member_id]
     )
-    all_no_show = all(
+    all_no_show = bool(items) and all(
         marks.get((i, assignment.member_id)) == AttendanceStatus.NO_SHOW for i, _ in items
     )
     if all_no_show and assignment.status != AssignmentStatus.NO_SHOW:

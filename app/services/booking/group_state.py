@@ -179,6 +179,7 @@ def _invited_places(session: Session, request_id: int, proposal_id: int) -> list
             select(Assignment.member_id).where(
                 Assignment.request_id == request_id,
                 Assignment.status == AssignmentStatus.WITHDRAWN,
+                Assignment.stand_in_session_id.is_(None),
             )
         )
     )
@@ -186,6 +187,7 @@ def _invited_places(session: Session, request_id: int, proposal_id: int) -> list
         select(Invitation, Member)
         .join(Member, Member.id == Invitation.member_id)
         .where(Invitation.request_id == request_id, ~Invitation.is_interest_check)
+        .where(Invitation.stand_in_session_id.is_(None))  # a stand-in is not of the group
         .order_by(Invitation.sent_at, Invitation.id)
     ).all()
     statuses = {

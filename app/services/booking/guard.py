@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from app.models import Assignment, BookingRequest, Invitation, Member, RequestSession
 from app.services.errors import Conflict
+from app.services.journey.coverage import covers
 from app.services.messages import N_
 from app.services.requests.states import (
     HOLDING_ASSIGNMENTS,
@@ -62,7 +63,7 @@ def busy_member_ids(
 def _holders(session: Session, ids: list[int], request_id: int, count_invitations: bool):
     """Yield (member id, session) for every other live request holding the member."""
     booked = select(Assignment.member_id, RequestSession).join(
-        RequestSession, RequestSession.request_id == Assignment.request_id
+        RequestSession, covers(Assignment, RequestSession)
     )
     booked = booked.join(BookingRequest, BookingRequest.id == Assignment.request_id).where(
         Assignment.member_id.in_(ids),
@@ -70,7 +71,7 @@ def _holders(session: Session, ids: list[int], request_id: int, count_invitation
         Assignment.status.in_(HOLDING_ASSIGNMENTS),
     )
     invited = select(Invitation.member_id, RequestSession).join(
-        RequestSession, RequestSession.request_id == Invitation.request_id
+        RequestSession, covers(Invitation, RequestSession)
     )
     invited = invited.join(BookingRequest, BookingRequest.id == Invitation.request_id).where(
         Invitation.member_id.in_(ids),

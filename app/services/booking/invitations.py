@@ -227,7 +227,9 @@ def group_targets(
 def booked_count(*, session: Session, request_id: int) -> int:
     """Return how many people are booked on a request."""
     query = select(func.count(Assignment.id)).where(
-        Assignment.request_id == request_id, Assignment.status.in_(HOLDING_ASSIGNMENTS)
+        Assignment.request_id == request_id,
+        Assignment.status.in_(HOLDING_ASSIGNMENTS),
+        Assignment.stand_in_session_id.is_(None),  # a stand-in for one meeting is not a place
     )
     return session.exec(query).one()
 

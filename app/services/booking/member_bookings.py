@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from app.models import Assignment, BookingRequest, RequestSession
+from app.services.journey.coverage import covers
 from app.services.requests.states import HOLDING_ASSIGNMENTS
 
 
@@ -37,7 +38,7 @@ def booked_sessions(
     query = (
         select(Assignment, BookingRequest, RequestSession)
         .join(BookingRequest, BookingRequest.id == Assignment.request_id)
-        .join(RequestSession, RequestSession.request_id == Assignment.request_id)
+        .join(RequestSession, covers(Assignment, RequestSession))
         .where(
             Assignment.member_id == member_id,
             Assignment.status.in_([str(status) for status in statuses]),

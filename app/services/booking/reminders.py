@@ -19,6 +19,7 @@ from app.mail.outbox import is_written, queue_mail, record_skipped
 from app.models import Assignment, BookingRequest, Invitation, Member, RequestSession, User
 from app.services.booking.invitation_mail import describe, member_address
 from app.services.job_log import Tally
+from app.services.journey.coverage import covers
 from app.services.messages import N_
 from app.services.requests.coming import coming_people
 from app.services.requests.states import HOLDING_ASSIGNMENTS, LIVE_REQUEST_STATES
@@ -71,7 +72,7 @@ def send_session_reminders(
         if not due:
             continue
         useful = due[-1] if now < item.starts_at else None
-        for recipient in _recipients(session, booking_request):
+        for recipient in _recipients(session, booking_request, item):
             for days in due:
                 reminder = Reminder(booking_request, item, recipient, days)
                 _remind(session, ctx, tally, reminder, useful=useful, now=now, zone=zone)
@@ -117,11 +118,16 @@ def _late_reason(useful: int | None) -> str:
     return f"too late: the {useful}-day reminder is due instead"
 
 
-def _recipients(session: Session, booking_request: BookingRequest) -> list[Recipient]:
+def _recipients(
+    session: Session, booking_request: BookingRequest, item: RequestSession
+) -> list[Recipient]:
+    # The people the meeting is theirs: no stand-in for another meeting, nobody who is absent.
     rows = session.exec(
         select(Assignment, Member)
         .join(Member, Member.id == Assignment.member_id)
+        .join(RequestSession, covers(Assignment, RequestSession))
         .where(
+            RequestSession.id == item.id,
             Assignment.request_id == booking_request.id,
             Assignment.status.in_(HOLDING_ASSIGNMENTS),
             Member.anonymised_at.is_(None),

@@ -326,12 +326,15 @@ def _approved_group(session: Session, request_id: int) -> list[int]:
 def _staying(session: Session, request_id: int) -> list[int]:
     """Return the members booked on the request or with an invitation still open."""
     booked = select(Assignment.member_id).where(
-        Assignment.request_id == request_id, Assignment.status.in_(HOLDING_ASSIGNMENTS)
+        Assignment.request_id == request_id,
+        Assignment.status.in_(HOLDING_ASSIGNMENTS),
+        Assignment.stand_in_session_id.is_(None),
     )
     invited = select(Invitation.member_id).where(
         Invitation.request_id == request_id,
         Invitation.status == InvitationStatus.PENDING,
         ~Invitation.is_interest_check,
+        Invitation.stand_in_session_id.is_(None),
     )
     return sorted({*session.exec(booked), *session.exec(invited)})
 
@@ -357,6 +360,7 @@ def open_places(*, session: Session, request_ids: Iterable[int]) -> dict[int, in
         select(Assignment.request_id, func.count(Assignment.id))
         .where(Assignment.request_id.in_(approved_ids))
         .where(Assignment.status.in_(HOLDING_ASSIGNMENTS))
+        .where(Assignment.stand_in_session_id.is_(None))  # stand-ins hold no place
         .group_by(Assignment.request_id),
     )
     pending = _count_by_request(
@@ -364,6 +368,7 @@ def open_places(*, session: Session, request_ids: Iterable[int]) -> dict[int, in
         select(Invitation.request_id, func.count(Invitation.id))
         .where(Invitation.request_id.in_(approved_ids), ~Invitation.is_interest_check)
         .where(Invitation.status == InvitationStatus.PENDING)
+        .where(Invitation.stand_in_session_id.is_(None))
         .group_by(Invitation.request_id),
     )
     result = {}

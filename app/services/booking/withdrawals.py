@@ -84,8 +84,13 @@ def withdraw_from_assignment(
     actor_id: int | None,
     council_mailbox: str,
     translate: Translate,
+    reason: str | None = None,
 ) -> Assignment:
-    """Withdraw a member from a booked assignment: history, audit, mail, replacement hook."""
+    """Withdraw a member from a booked assignment: history, audit, mail, replacement hook.
+
+    ``reason`` is given when she said "I can't come" to the whole assignment (her words, kept in
+    the history line's message, never in the audit's detail); None when a blocked period did it.
+    """
     if assignment.status != AssignmentStatus.BOOKED or assignment.member_id != member.id:
         raise Conflict(N_("Only a booked assignment can be withdrawn from."))
     move_assignment(
@@ -96,6 +101,7 @@ def withdraw_from_assignment(
         session.get(BookingRequest, assignment.request_id),
         actor_id,
         RequestAction.MEMBER_WITHDREW,
+        reason or "",
         assignment_id=assignment.id,
         member_id=member.id,
     )
@@ -103,14 +109,7 @@ def withdraw_from_assignment(
         session,
         to=council_mailbox,
         subject=translate(N_("A member withdrew from an assignment")),
-        body=translate(
-            N_(
-                "%(name)s has blocked a period in their calendar and withdrew from request "
-                "no. %(request)s. A replacement is needed."
-            ),
-            name=member.display_name,
-            request=assignment.request_id,
-        ),
+        body=_withdrawal_text(translate, member, assignment, reason),
     )
     on_member_withdrew(
         session=session,
@@ -118,6 +117,27 @@ def withdraw_from_assignment(
         ctx=MailContext(council_mailbox=council_mailbox, translate=translate),
     )
     return assignment
+
+
+def _withdrawal_text(translate: Translate, member, assignment, reason: str | None) -> str:
+    if reason is None:
+        return translate(
+            N_(
+                "%(name)s has blocked a period in their calendar and withdrew from request "
+                "no. %(request)s. A replacement is needed."
+            ),
+            name=member.display_name,
+            request=assignment.request_id,
+        )
+    return translate(
+        N_(
+            "%(name)s cannot come and withdrew from request no. %(request)s. "
+            "A replacement is needed. Their reason: %(reason)s"
+        ),
+        name=member.display_name,
+        request=assignment.request_id,
+        reason=reason,
+    )
 
 
 def on_member_withdrew(

@@ -27,6 +27,7 @@ from sqlmodel import Session, select
 
 from app.models import Assignment, RequestSession, SessionAttendance
 from app.models.enums import AttendanceStatus
+from app.services.journey.coverage import covers
 from app.services.requests.states import WORK_ASSIGNMENTS
 
 #: How far back from a request's first session its load looks.
@@ -109,7 +110,7 @@ def work_units(
             RequestSession.starts_at,
             RequestSession.ends_at,
         )
-        .join(RequestSession, RequestSession.request_id == Assignment.request_id)
+        .join(RequestSession, covers(Assignment, RequestSession))
         .where(Assignment.status.in_(WORK_ASSIGNMENTS))
         .where(~_not_attended(Assignment.member_id, RequestSession.id))
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.models import Assignment, BookingRequest, Member, Organisation, RequestSession, User
 from app.models.base import utcnow
@@ -15,6 +15,7 @@ from app.services.compensation.fee_tables import load_tables, unique_missing
 from app.services.compensation.offer import agreed_activities, price_activities
 from app.services.compensation.terms import terms_of
 from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.journey.covered_sessions import covered_sessions
 from app.services.messages import N_
 from app.services.requests.states import WORK_ASSIGNMENTS
 
@@ -63,13 +64,7 @@ def agreement_for(
     req = session.get(BookingRequest, assignment.request_id)
     if not _visible(user, member, req):
         raise NotFound(N_("No such assignment."))
-    items = list(
-        session.exec(
-            select(RequestSession)
-            .where(RequestSession.request_id == req.id)
-            .order_by(RequestSession.starts_at)
-        )
-    )
+    items = covered_sessions(session=session, assignment=assignment)
     lines, error, missing = _fee_lines(session, assignment, items, zone, hourly_rule)
     minutes = sum(fees.minutes_between(i.starts_at, i.ends_at) for i in items)
     minutes += assignment.extra_minutes + req.preparation_minutes

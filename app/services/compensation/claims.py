@@ -32,6 +32,7 @@ from app.models.enums import AttendanceStatus, ClaimStatus
 from app.services.compensation import fees
 from app.services.compensation.fee_tables import load_tables, unique_missing
 from app.services.errors import Conflict, NotFound
+from app.services.journey.covered_sessions import covered_sessions
 from app.services.messages import N_
 from app.services.requests.states import WORK_ASSIGNMENTS
 
@@ -163,11 +164,7 @@ def claimable_sessions(
 ) -> list[RequestSession]:
     """Return the sessions a claim may pay: ended by ``now`` and not marked no-show."""
     marks = session_marks(session=session, assignment=assignment)
-    items = session.exec(
-        select(RequestSession)
-        .where(RequestSession.request_id == assignment.request_id)
-        .order_by(RequestSession.starts_at)
-    ).all()
+    items = covered_sessions(session=session, assignment=assignment)
     return [
         item
         for item in items

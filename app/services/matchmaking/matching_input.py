@@ -33,6 +33,7 @@ from app.models.base import utcnow
 from app.models.enums import AvailabilityKind, InvitationStatus, MemberStatus
 from app.services.accounts.organisations import organisation_family
 from app.services.booking.work_units import WorkUnit, work_units
+from app.services.journey.coverage import covers
 from app.services.matchmaking.quotas import request_quotas
 from app.services.matchmaking.requirements import required_in
 from app.services.requests.states import LIVE_REQUEST_STATES, WORK_ASSIGNMENTS
@@ -254,7 +255,7 @@ def _open_invitations(session: Session, ids: Select):
             RequestSession.starts_at,
             RequestSession.ends_at,
         )
-        .join(RequestSession, RequestSession.request_id == Invitation.request_id)
+        .join(RequestSession, covers(Invitation, RequestSession))
         .join(BookingRequest, BookingRequest.id == Invitation.request_id)
         .where(
             Invitation.member_id.in_(ids),

@@ -23,6 +23,7 @@ from app.models import (
 )
 from app.models.enums import ClaimStatus, FeedbackRespondent, InvitationStatus, RequestStatus
 from app.services.booking.member_bookings import BookedSession, booked_sessions
+from app.services.journey.coverage import covers
 from app.services.requests.states import WORK_ASSIGNMENTS
 
 #: How many coming sessions the home lists (the calendar has them all).
@@ -69,9 +70,7 @@ def claims_to_send(
     *, session: Session, member_id: int, now: datetime
 ) -> list[tuple[Assignment, BookingRequest, CompensationClaim | None]]:
     """Return the member's assignments with a session behind them and a claim still to send."""
-    session_done = exists().where(
-        RequestSession.request_id == Assignment.request_id, RequestSession.ends_at <= now
-    )
+    session_done = exists().where(covers(Assignment, RequestSession), RequestSession.ends_at <= now)
     query = (
         select(Assignment, BookingRequest, CompensationClaim)
         .join(BookingRequest, BookingRequest.id == Assignment.request_id)

@@ -44,6 +44,7 @@ from app.models.enums import (
 )
 from app.services.booking.invitation_mail import member_address
 from app.services.job_log import Tally
+from app.services.journey.coverage import covers
 from app.services.privacy.audit import record_audit
 from app.services.requests.states import HOLDING_ASSIGNMENTS
 
@@ -81,7 +82,7 @@ def anonymisation_blocker(*, session: Session, member: Member, now: datetime) ->
         return "a claim is waiting for payment"
     ahead = session.exec(
         select(Assignment.id)
-        .join(RequestSession, RequestSession.request_id == Assignment.request_id)
+        .join(RequestSession, covers(Assignment, RequestSession))
         .where(
             Assignment.member_id == member.id,
             Assignment.status.in_(HOLDING_ASSIGNMENTS),
