@@ -43,11 +43,21 @@ def busy_member_ids(
     member_ids: Iterable[int],
     booking_request: BookingRequest,
     count_invitations: bool = True,
+    sessions: Iterable[RequestSession] | None = None,
 ) -> set[int]:
-    """Return the members booked (or, optionally, invited) elsewhere at an overlapping time."""
+    """Return the members booked (or, optionally, invited) elsewhere at an overlapping time.
+
+    ``sessions`` narrows the request's times to some of its meetings (a stand-in's one meeting).
+    """
     ids = sorted({int(member_id) for member_id in member_ids})
-    own = list(
-        session.exec(select(RequestSession).where(RequestSession.request_id == booking_request.id))
+    own = (
+        list(sessions)
+        if sessions is not None
+        else list(
+            session.exec(
+                select(RequestSession).where(RequestSession.request_id == booking_request.id)
+            )
+        )
     )
     if not ids or not own:
         return set()
@@ -85,10 +95,16 @@ def _holders(session: Session, ids: list[int], request_id: int, count_invitation
 
 
 def claim_members(
-    *, session: Session, member_ids: Iterable[int], booking_request: BookingRequest
+    *,
+    session: Session,
+    member_ids: Iterable[int],
+    booking_request: BookingRequest,
+    sessions: Iterable[RequestSession] | None = None,
 ) -> None:
     """Lock the members and refuse when any of them is committed elsewhere at the same time."""
     ids = list(member_ids)
     lock_members(session=session, member_ids=ids)
-    if busy_member_ids(session=session, member_ids=ids, booking_request=booking_request):
+    if busy_member_ids(
+        session=session, member_ids=ids, booking_request=booking_request, sessions=sessions
+    ):
         raise Conflict(N_("A chosen person is already booked or invited at an overlapping time."))
