@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from app.models import Assignment, BookingRequest, Invitation, Member, RequestSession
 from app.services.errors import Conflict
+from app.services.journey.coverage import absent_from, covers
 from app.services.messages import N_
 from app.services.requests.states import (
     HOLDING_ASSIGNMENTS,
@@ -70,9 +72,12 @@ def busy_member_ids(
 
 
 def _holders(session: Session, ids: list[int], request_id: int, count_invitations: bool):
-    """Yield (member id, session) for every other live request holding the member."""
+    """Yield (member id, session) for every other live request holding the member.
+
+    Only the meetings a booking covers hold her (a stand-in: one; an absence frees one).
+    """
     booked = select(Assignment.member_id, RequestSession).join(
-        RequestSession, RequestSession.request_id == Assignment.request_id
+        RequestSession, covers(Assignment, RequestSession)
     )
     booked = booked.join(BookingRequest, BookingRequest.id == Assignment.request_id).where(
         Assignment.member_id.in_(ids),
@@ -80,7 +85,15 @@ def _holders(session: Session, ids: list[int], request_id: int, count_invitation
         Assignment.status.in_(HOLDING_ASSIGNMENTS),
     )
     invited = select(Invitation.member_id, RequestSession).join(
-        RequestSession, RequestSession.request_id == Invitation.request_id
+        RequestSession,
+        and_(
+            RequestSession.request_id == Invitation.request_id,
+            or_(
+                Invitation.stand_in_session_id.is_(None),
+                Invitation.stand_in_session_id == RequestSession.id,
+            ),
+            ~absent_from(Invitation.member_id, RequestSession.id),
+        ),
     )
     invited = invited.join(BookingRequest, BookingRequest.id == Invitation.request_id).where(
         Invitation.member_id.in_(ids),

@@ -76,6 +76,7 @@ def coming_by_meeting(*, session: Session, booking_request: BookingRequest) -> l
     """
     rows = session.exec(
         select(RequestSession, Assignment, Member)
+        .select_from(RequestSession)
         .join(Assignment, covers(Assignment, RequestSession))
         .join(Member, Member.id == Assignment.member_id)
         .where(
