@@ -1,5 +1,6 @@
 """A stand-in for one meeting: someone booked cannot come, another person is asked for that one."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -397,3 +398,40 @@ def test_a_stand_in_is_held_only_at_her_meeting(booked, factory, db_session):
 
     assert busy_first == {members[0].id}  # the stand-in is free at meeting 1
     assert busy_second == {invitation.member_id}  # the absent member is free at meeting 2
+
+
+def test_the_stand_in_pages_read_as_swedish(booked, csrf_free_app, db_session):
+    from tests.integration.test_swedish_pages import problems, visible_text
+
+    request, meetings, members, orderer, council = booked
+    request.title, request.purpose, request.expectations = "Arbetsgrupp", "Varför", "Vad"
+    db_session.add(request)
+    absence = _absent(db_session, request, meetings[1], members[0])
+    _absent(db_session, request, meetings[2], members[1])
+    invitation = invite_stand_in(
+        session=db_session, booking_request=request, absence=absence, ctx=CTX, now=utcnow()
+    )
+    anonymous = csrf_free_app.test_client()
+    invitation_page = anonymous.get(f"/invitations/{invitation.token}").get_data(as_text=True)
+    accept_invitation(session=db_session, token=invitation.token, ctx=CTX)
+    council_client = csrf_free_app.test_client()
+    login(council_client, council.email)
+    orderer_client = csrf_free_app.test_client()
+    login(orderer_client, orderer.email)
+
+    council_page = council_client.get(f"/council/requests/{request.id}").get_data(as_text=True)
+    order_page = orderer_client.get(f"/orders/{request.id}").get_data(as_text=True)
+
+    assert "Ersättare till enstaka möten" in council_page
+    assert "Bjud in ersättare till detta möte" in council_page
+    assert "du tillfrågas om att ersätta på ETT enda möte" in invitation_page
+    assert "(ersättare på det här mötet)" in order_page
+    found = [
+        [
+            line
+            for line in problems(visible_text(page))
+            if not re.search(r"Test (council|orderer)", line)
+        ]
+        for page in (council_page, invitation_page, order_page)
+    ]  # the factory's account names are English test data
+    assert found == [[], [], []]

@@ -247,7 +247,10 @@ def _invite_best(session, booking_request, meeting, ctx, now) -> Invitation | No
             now=now,
         )
     except Conflict as refusal:
-        log_event(session, booking_request, None, "stand_in_not_invited", session_id=meeting.id)
+        action = RequestAction.NO_RESERVE_LEFT
+        if str(refusal) == TOO_LATE:
+            action = RequestAction.TOO_LATE_TO_INVITE
+        log_event(session, booking_request, None, action, session_id=meeting.id)
         _tell_council(session, booking_request, meeting, ctx, ctx.translate(str(refusal)))
         return None
 
@@ -258,20 +261,11 @@ def after_stand_in_declined(
     invitation: Invitation,
     ctx: MailContext,
     now: datetime,
-    reason: str = "declined",
 ) -> Invitation | None:
     """After a stand-in said no (or did not answer): invite the next (AUTO) or tell the council."""
     booking_request = session.get(BookingRequest, invitation.request_id)
     meeting = session.get(RequestSession, invitation.stand_in_session_id)
-    log_event(
-        session,
-        booking_request,
-        None,
-        "stand_in_declined",
-        member_id=invitation.member_id,
-        session_id=meeting.id,
-        reason=reason,
-    )
+    # The answer itself is in the history already (invitation_declined / _expired).
     if booking_request.status not in LIVE_REQUEST_STATES:
         return None
     if booking_request.replacement_mode == ReplacementMode.AUTO:
