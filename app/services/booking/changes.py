@@ -248,6 +248,11 @@ def expire_invitations(
             continue
         log_event(session, booking_request, None, "invitation_expired", member_id=member_id)
         session.flush()
+        if invitation.stand_in_session_id is not None:  # one meeting only: never reopen
+            from app.services.journey.stand_ins import after_stand_in_declined
+
+            after_stand_in_declined(session=session, invitation=invitation, ctx=ctx, now=now)
+            continue
         start_replacement(
             session=session,
             booking_request=booking_request,

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from app.models import Assignment, BookingRequest, Invitation, Member, RequestSession
 from app.services.errors import Conflict
 from app.services.journey.coverage import covers
+from app.services.journey.coverage import absent_from, covers
 from app.services.messages import N_
 from app.services.requests.states import (
     HOLDING_ASSIGNMENTS,
@@ -44,11 +46,21 @@ def busy_member_ids(
     member_ids: Iterable[int],
     booking_request: BookingRequest,
     count_invitations: bool = True,
+    sessions: Iterable[RequestSession] | None = None,
 ) -> set[int]:
-    """Return the members booked (or, optionally, invited) elsewhere at an overlapping time."""
+    """Return the members booked (or, optionally, invited) elsewhere at an overlapping time.
+
+    ``sessions`` narrows the request's times to some of its meetings (a stand-in's one meeting).
+    """
     ids = sorted({int(member_id) for member_id in member_ids})
-    own = list(
-        session.exec(select(RequestSession).where(RequestSession.request_id == booking_request.id))
+    own = (
+        list(sessions)
+        if sessions is not None
+        else list(
+            session.exec(
+                select(RequestSession).where(RequestSession.request_id == booking_request.id)
+            )
+        )
     )
     if not ids or not own:
         return set()
@@ -61,7 +73,10 @@ def busy_member_ids(
 
 
 def _holders(session: Session, ids: list[int], request_id: int, count_invitations: bool):
-    """Yield (member id, session) for every other live request holding the member."""
+    """Yield (member id, session) for every other live request holding the member.
+
+    Only the meetings a booking covers hold her (a stand-in: one; an absence frees one).
+    """
     booked = select(Assignment.member_id, RequestSession).join(
         RequestSession, covers(Assignment, RequestSession)
     )
@@ -72,6 +87,15 @@ def _holders(session: Session, ids: list[int], request_id: int, count_invitation
     )
     invited = select(Invitation.member_id, RequestSession).join(
         RequestSession, covers(Invitation, RequestSession)
+        RequestSession,
+        and_(
+            RequestSession.request_id == Invitation.request_id,
+            or_(
+                Invitation.stand_in_session_id.is_(None),
+                Invitation.stand_in_session_id == RequestSession.id,
+            ),
+            ~absent_from(Invitation.member_id, RequestSession.id),
+        ),
     )
     invited = invited.join(BookingRequest, BookingRequest.id == Invitation.request_id).where(
         Invitation.member_id.in_(ids),
@@ -86,10 +110,16 @@ def _holders(session: Session, ids: list[int], request_id: int, count_invitation
 
 
 def claim_members(
-    *, session: Session, member_ids: Iterable[int], booking_request: BookingRequest
+    *,
+    session: Session,
+    member_ids: Iterable[int],
+    booking_request: BookingRequest,
+    sessions: Iterable[RequestSession] | None = None,
 ) -> None:
     """Lock the members and refuse when any of them is committed elsewhere at the same time."""
     ids = list(member_ids)
     lock_members(session=session, member_ids=ids)
-    if busy_member_ids(session=session, member_ids=ids, booking_request=booking_request):
+    if busy_member_ids(
+        session=session, member_ids=ids, booking_request=booking_request, sessions=sessions
+    ):
         raise Conflict(N_("A chosen person is already booked or invited at an overlapping time."))

@@ -238,10 +238,12 @@ def queue_invitation_mail(
     now: datetime,
     method: str = "REQUEST",
     intro_text: str = "",
+    subject_text: str = "",
 ) -> dict | None:
     """Queue the invitation (or cancellation) mail with its calendar part; None without address.
 
-    ``intro_text`` replaces the first paragraph (e.g. why a person is released from an assignment).
+    ``intro_text`` replaces the first paragraph (e.g. why a person is released from an assignment)
+    and ``subject_text`` the subject.
     """
     address = member_address(session=session, member=member)
     if not address:
@@ -269,7 +271,7 @@ def queue_invitation_mail(
     else:
         subject = t(N_("Invitation: %(title)s"), title=booking_request.title)
         intro = t(N_("You are invited to an assignment. Answer here: %(url)s"), url=url)
-    intro = intro_text or intro
+    intro, subject = intro_text or intro, subject_text or subject
     links = [
         t(N_("Add to Google Calendar: %(url)s"), url=google_calendar_link(event))
         + "\n"
@@ -284,6 +286,50 @@ def queue_invitation_mail(
         body=body,
         calendar=ics.decode(),
         calendar_method=method,
+    )
+
+
+def queue_stand_in_mail(
+    *,
+    session: Session,
+    ctx: MailContext,
+    booking_request: BookingRequest,
+    invitation: Invitation,
+    member: Member,
+    meeting: RequestSession,
+    now: datetime,
+) -> dict | None:
+    """Queue a stand-in invitation: plainly for ONE meeting, with a calendar of that meeting only.
+
+    The event keeps the meeting's UID, so later moves and cancellations reach the stand-in too.
+    """
+    t = ctx.translate
+    start, end = (
+        moment.astimezone(clock.zone()) for moment in (meeting.starts_at, meeting.ends_at)
+    )
+    when = f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+    intro = t(
+        N_(
+            "You are asked to stand in for ONE meeting only: %(when)s. Someone in the group "
+            "cannot come. The other meetings are not yours. Answer here: %(url)s"
+        ),
+        when=when,
+        url=ctx.invitation_url(invitation.token),
+    )
+    return queue_invitation_mail(
+        session=session,
+        ctx=ctx,
+        booking_request=booking_request,
+        invitation=invitation,
+        member=member,
+        items=[meeting],
+        now=now,
+        intro_text=intro,
+        subject_text=t(
+            N_("Stand-in for one meeting: %(title)s, %(when)s"),
+            title=booking_request.title,
+            when=when,
+        ),
     )
 
 

@@ -10,7 +10,15 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, func, select
 
 from app import clock
-from app.models import Assignment, BookingRequest, Invitation, Member, Proposal, ProposalEntry
+from app.models import (
+    Assignment,
+    BookingRequest,
+    Invitation,
+    Member,
+    Proposal,
+    ProposalEntry,
+    RequestSession,
+)
 from app.models.base import utcnow
 from app.models.enums import (
     InvitationStatus,
@@ -27,7 +35,7 @@ from app.services.booking.invitation_mail import (
 from app.services.errors import Conflict, NotFound
 from app.services.messages import N_
 from app.services.requests.history import log_event
-from app.services.requests.states import HOLDING_ASSIGNMENTS, move_request
+from app.services.requests.states import HOLDING_ASSIGNMENTS, LIVE_REQUEST_STATES, move_request
 from app.services.requests.submission import request_sessions
 
 #: Days a member has to answer, never past the day before the first session.
@@ -140,15 +148,28 @@ def invitation_by_token(*, session: Session, token: str) -> Invitation:
     return invitation
 
 
+def invitation_items(*, session: Session, invitation: Invitation) -> list[RequestSession]:
+    """Return the meetings an invitation is for: all the request's, or a stand-in's one."""
+    items = request_sessions(session=session, request_id=invitation.request_id)
+    if invitation.stand_in_session_id is None:
+        return items
+    return [item for item in items if item.id == invitation.stand_in_session_id]
+
+
 def _check_answerable(session: Session, invitation: Invitation, now: datetime) -> BookingRequest:
     booking_request = session.get(BookingRequest, invitation.request_id)
+    stand_in = invitation.stand_in_session_id is not None
     if invitation.is_interest_check:
         raise Conflict(N_("This link asks about your interest; it is not an invitation."))
     if invitation.status != InvitationStatus.PENDING:
         raise Conflict(N_("This invitation has already been answered."))
-    if booking_request.status != RequestStatus.APPROVED:
+    # A stand-in joins a booked group for one meeting; the others fill an approved group.
+    open_states = LIVE_REQUEST_STATES if stand_in else (RequestStatus.APPROVED,)
+    if booking_request.status not in open_states:
         raise Conflict(N_("This request is no longer open for answers."))
-    items = request_sessions(session=session, request_id=booking_request.id)
+    items = invitation_items(session=session, invitation=invitation)
+    if stand_in and (not items or items[0].starts_at <= now):
+        raise Conflict(N_("The meeting has already started."))
     if items and items[0].starts_at <= now:
         raise Conflict(N_("The assignment has already started."))
     if invitation.reply_deadline_at is not None and invitation.reply_deadline_at < now:
@@ -175,6 +196,7 @@ def accept_invitation(
         member_ids=[invitation.member_id],
         booking_request=booking_request,
         count_invitations=False,
+        sessions=invitation_items(session=session, invitation=invitation),
     ):
         raise Conflict(N_("You are already booked at an overlapping time."))
     invitation.status = InvitationStatus.ACCEPTED
@@ -189,11 +211,13 @@ def accept_invitation(
         extra_minutes=invitation.extra_minutes,
         is_hourly=invitation.is_hourly,
         is_part_of_employment=invitation.is_part_of_employment,
+        stand_in_session_id=invitation.stand_in_session_id,
     )
     session.add_all([invitation, assignment])
     log_event(session, booking_request, None, "invitation_accepted", member_id=invitation.member_id)
     session.flush()
-    _book_when_complete(session, booking_request, ctx)
+    if invitation.stand_in_session_id is None:  # a stand-in never books or reopens the request
+        _book_when_complete(session, booking_request, ctx)
     return assignment
 
 
@@ -269,6 +293,11 @@ def decline_invitation(
     session.add(invitation)
     log_event(session, booking_request, None, "invitation_declined", member_id=invitation.member_id)
     session.flush()
+    if invitation.stand_in_session_id is not None:
+        from app.services.journey.stand_ins import after_stand_in_declined
+
+        after_stand_in_declined(session=session, invitation=invitation, ctx=ctx, now=now)
+        return invitation
     start_replacement(
         session=session,
         booking_request=booking_request,

@@ -6,7 +6,16 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from app.models import Area, Assignment, BookingRequest, Experience, Member, RequestArea
+from app.models import (
+    Area,
+    Assignment,
+    BookingRequest,
+    Experience,
+    Member,
+    RequestArea,
+    RequestSession,
+)
+from app.services.journey.coverage import covers
 from app.services.requests.states import WORK_ASSIGNMENTS
 
 
@@ -49,3 +58,45 @@ def coming_people(*, session: Session, booking_request: BookingRequest) -> list[
     for experience, area in rows:
         by_member.setdefault(experience.member_id, []).append((area, experience.type))
     return [ComingPerson(orderer_name(m), tuple(by_member.get(m.id, ()))) for m in members]
+
+
+@dataclass(frozen=True)
+class MeetingComing:
+    """Who is coming to one meeting, by first name; ``stand_ins`` come for that meeting only."""
+
+    meeting: RequestSession
+    names: tuple[str, ...]
+    stand_ins: tuple[str, ...]
+
+
+def coming_by_meeting(*, session: Session, booking_request: BookingRequest) -> list[MeetingComing]:
+    """Return per meeting the first names of the people it is covered by, stand-ins marked.
+
+    Someone who said she cannot come to a meeting is left out of it (``coverage.covers``).
+    """
+    rows = session.exec(
+        select(RequestSession, Assignment, Member)
+        .select_from(RequestSession)
+        .join(Assignment, covers(Assignment, RequestSession))
+        .join(Member, Member.id == Assignment.member_id)
+        .where(
+            RequestSession.request_id == booking_request.id,
+            Assignment.status.in_(WORK_ASSIGNMENTS),
+        )
+        .order_by(RequestSession.starts_at, Member.first_name, Member.id)
+    )
+    by_meeting: dict[int, tuple[list[str], list[str]]] = {}
+    for meeting, assignment, member in rows:
+        names = by_meeting.setdefault(meeting.id, ([], []))
+        names[assignment.stand_in_session_id is not None].append(orderer_name(member))
+    meetings = session.exec(
+        select(RequestSession)
+        .where(RequestSession.request_id == booking_request.id)
+        .order_by(RequestSession.starts_at, RequestSession.id)
+    )
+    return [
+        MeetingComing(
+            m, tuple(by_meeting.get(m.id, ([], []))[0]), tuple(by_meeting.get(m.id, ([], []))[1])
+        )
+        for m in meetings
+    ]

@@ -142,5 +142,6 @@ from app.web.council import (  # noqa: E402,F401  (registers the routes)
     quotas,
     staffing,
     standing,
+    stand_ins,
     terms,
 )

@@ -17,9 +17,9 @@ from app.services.booking.invitations import (
     accept_invitation,
     decline_invitation,
     invitation_by_token,
+    invitation_items,
 )
 from app.services.errors import Conflict, NotFound
-from app.services.requests.submission import request_sessions
 from app.web.invitations.forms import AcceptForm, DeclineForm, InterestAnswerForm
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
@@ -40,7 +40,7 @@ def _page(token: str, accept=None, decline=None, status: int = 200):
     except NotFound:
         abort(404)
     booking_request = session.get(BookingRequest, invitation.request_id)
-    items = request_sessions(session=session, request_id=booking_request.id)
+    items = invitation_items(session=session, invitation=invitation)
     rule = fee_hourly_rule(current_app.config)
     offer = invitation_offer(session=session, invitation=invitation, items=items, hourly_rule=rule)
     return render_template(

@@ -15,7 +15,7 @@ from app.services.accounts.organisations import ORGANISATION_DISABLED, organisat
 from app.services.booking.decisions import answer_question
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.privacy.health_access import read_coming_people
-from app.services.requests.coming import orderer_name
+from app.services.requests.coming import coming_by_meeting, orderer_name
 from app.services.requests.states import RUNNING_REQUEST_STATES
 from app.services.requests.submission import (
     get_request_for,
@@ -112,6 +112,7 @@ def detail(request_id: int, answer_form=None, status: int = 200, forms=None, can
         coming=read_coming_people(
             session=session, booking_request=booking_request, actor_id=current_user.id
         ),
+        coming_by_meeting=coming_by_meeting(session=session, booking_request=booking_request),
         answer_form=answer_form or AnswerForm(formdata=None),
         meetings=_meetings_panel(booking_request, items, forms),
         **attendance_context(booking_request, full_names=False),
