@@ -193,6 +193,12 @@ def accept_invitation(
     session.add_all([invitation, assignment])
     log_event(session, booking_request, None, "invitation_accepted", member_id=invitation.member_id)
     session.flush()
+    if assignment.conflict_declaration:
+        from app.services.journey.conflicts import tell_council_of_conflict  # builds on this
+
+        tell_council_of_conflict(
+            session=session, assignment=assignment, booking_request=booking_request, ctx=ctx
+        )
     _book_when_complete(session, booking_request, ctx)
     return assignment
 

@@ -43,6 +43,7 @@ def _conflicts_query(moment: Moment):
             BookingRequest.status.in_(LIVE_REQUEST_STATES),
             Assignment.status.in_(HOLDING_ASSIGNMENTS),
             Assignment.conflict_declaration != "",
+            Assignment.conflict_decision == "",  # decided ones are done (journey.conflicts)
             still_ahead,
         )
         .order_by(Assignment.conflict_declared_at, Assignment.id)

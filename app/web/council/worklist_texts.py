@@ -126,8 +126,8 @@ TEXTS: dict[str, SectionText] = {
             member=item.facts["member"],
             title=item.title,
         ),
-        action=lambda _item: _("Read the declaration"),
-        url=lambda item: url_for("compensation.agreement", assignment_id=item.key) + "#declaration",
+        action=lambda _item: _("Read the declaration and decide"),
+        url=lambda item: _request_url(item, "#conflicts"),
     ),
     "orderer_changes": SectionText(
         title=_l("Answers and changes from orderers"),
