@@ -7,8 +7,6 @@ invitation (mail, calendar text and page) and the booked mail as "Din kontaktper
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlmodel import Session, select
 
 from app.models import BookingRequest, User
@@ -34,7 +32,6 @@ def set_coordinator(
     booking_request: BookingRequest,
     coordinator_id: int,
     actor: User,
-    now: datetime | None = None,
 ) -> BookingRequest:
     """Name a council user as the booked people's contact person."""
     coordinator = session.get(User, coordinator_id)

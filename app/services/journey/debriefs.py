@@ -65,14 +65,14 @@ def debrief_state(*, session: Session, assignment: Assignment, now: datetime) ->
         .order_by(DebriefRequest.asked_at.desc(), DebriefRequest.id.desc())
     ).first()
     return DebriefState(
-        can_ask=_refusal(session, assignment, now) is None
+        can_ask=debrief_refusal(session, assignment, now) is None
         and not (latest and latest.status == DebriefStatus.OPEN),
         latest=latest,
     )
 
 
-def _refusal(session: Session, assignment: Assignment, now: datetime) -> str | None:
-    """Return why a debrief cannot be asked for now, or None."""
+def debrief_refusal(session: Session, assignment: Assignment, now: datetime) -> str | None:
+    """Return why a debrief cannot be asked for now (not counting an open one), or None."""
     if assignment.status not in WORK_ASSIGNMENTS:
         return N_("A debrief can be asked for on an assignment you were booked on.")
     span = meeting_span(session=session, assignment=assignment)
@@ -98,8 +98,10 @@ def ask_debrief(
         raise Forbidden(N_("Only the booked member can ask for a debrief."))
     message = (message or "").strip()
     if len(message) > TEXT_LENGTH:
-        raise InvalidInput(N_("The message is too long."), {"message": N_("At most 2000 characters.")})
-    refusal = _refusal(session, assignment, now)
+        raise InvalidInput(
+            N_("The message is too long."), {"message": N_("At most 2000 characters.")}
+        )
+    refusal = debrief_refusal(session, assignment, now)
     if refusal:
         raise Conflict(refusal)
     if open_debrief(session=session, assignment_id=assignment.id) is not None:
@@ -140,7 +142,10 @@ def _tell_council(session, booking_request, member, ctx: MailContext) -> None:
                     name=member.display_name,
                     title=booking_request.title,
                 ),
-                t(N_("Open debrief requests: %(url)s"), url=ctx.base_url.rstrip("/") + "/council/debriefs"),
+                t(
+                    N_("Open debrief requests: %(url)s"),
+                    url=ctx.base_url.rstrip("/") + "/council/debriefs",
+                ),
             ]
         ),
     )

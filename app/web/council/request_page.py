@@ -140,6 +140,13 @@ def terms_state(booking_request, forms=None) -> dict:
     return state(booking_request, forms)
 
 
+def support_state(booking_request, forms=None) -> dict:
+    """Return the conflicts, contact-person and below-two parts of the page (issue 19)."""
+    from app.web.council.support import support_state as state  # support builds on this module
+
+    return state(booking_request, forms)
+
+
 def answer_deadline(items) -> datetime | None:
     """Return until when people invited now could answer (None without sessions)."""
     if not items:
@@ -207,5 +214,6 @@ def render_request_page(
         lang=current_language(),
         recorded=recorded_proposal(session=session, request_id=booking_request.id),
         title=_("Request"),
+        support=support_state(booking_request, forms),
         **attendance_context(booking_request, full_names=True),
     ), status

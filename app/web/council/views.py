@@ -140,5 +140,6 @@ from app.web.council import (  # noqa: E402,F401  (registers the routes)
     model_pages,
     quotas,
     staffing,
+    support,
     terms,
 )
