@@ -218,10 +218,7 @@ class ConflictDecisionForm(FlaskForm):
 
     decision = SelectField(
         _l("Decision"),
-        choices=[
-            ("keep", _l("Keep the person")),
-            ("replace", _l("Replace the person")),
-        ],
+        choices=options([("keep", _l("Keep the person")), ("replace", _l("Replace the person"))]),
         validators=[DataRequired()],
     )
     note = TextAreaField(
