@@ -160,6 +160,10 @@ POLICY = {
     "/council/events/{event_id}": (LOGIN, 403, 403, 200, 403),
     "/council/events/{event_id}/edit": (LOGIN, 403, 403, 200, 403),
     "/council/requirements": (LOGIN, 403, 403, 200, 403),
+    # Support after booking (issue 19): debriefs asked by the booked member, handled by the
+    # council; GET shows the member her debrief state on one of her assignments.
+    "/me/assignments/{assignment_id}/debrief": (LOGIN, 200, 403, 403, 403),
+    "/council/debriefs": (LOGIN, 403, 403, 200, 403),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.
@@ -237,6 +241,9 @@ POST_ONLY = {
     "/me/events/{event_id}/cancel",
     "/council/events/{event_id}/cancel",
     "/council/events/{event_id}/attendance",
+    "/council/requests/{request_id}/conflicts/{assignment_id}",
+    "/council/requests/{request_id}/coordinator",
+    "/council/debriefs/{debrief_id}",
 }
 
 ALL_VISITORS = [
@@ -256,6 +263,7 @@ OWNED = {
     "/compensation/assignments/{assignment_id}/claim": (404, 403),
     "/compensation/agreements/{assignment_id}": (404, 404),
     "/compensation/receipts/{receipt_id}": (404, 403),
+    "/me/assignments/{assignment_id}/debrief": (404, 403),
 }
 
 # "METHOD path" → status per visitor in ALL_VISITORS order (API: token, empty JSON body).
@@ -329,6 +337,7 @@ def test_post_only_routes_refuse_get(app):
     ids |= {"request_id": 1, "invitation_token": "no-such-token", "session_id": 1}
     ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1, "applicant_id": 1}
     ids |= {"nomination_id": 1, "patient_org_id": 1, "target_id": 1, "event_id": 1}
+    ids |= {"debrief_id": 1}
 
     statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
 
