@@ -607,6 +607,10 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
         "/council/requirements",
         "/me/events/1/book",
         "/me/events/1/cancel",
+        "/council/requests/1/conflicts/1",
+        "/council/requests/1/coordinator",
+        "/council/debriefs/1",
+        "/me/assignments/1/debrief",
     ],
 )
 def test_post_routes_refuse_wrong_role(factory, csrf_free_app, path):
