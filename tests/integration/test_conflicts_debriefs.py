@@ -399,10 +399,6 @@ def test_the_approving_user_becomes_the_contact_person_in_the_invitation(factory
     assert request.coordinator_id == council.id
     assert line in mails["person0@example.org"]["body"]
     assert line in mails["person1@example.org"]["body"]
-    events = db_session.exec(
-        select(RequestEvent.action).where(RequestEvent.request_id == request.id)
-    ).all()
-    assert events.count("coordinator_set") == 1
 
 
 def test_a_named_contact_person_is_kept_on_approval_and_set_on_the_page(

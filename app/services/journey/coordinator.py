@@ -57,11 +57,13 @@ def set_coordinator(
 
 
 def default_coordinator(*, session: Session, booking_request: BookingRequest, actor: User) -> None:
-    """Name the approving council user as contact person when nobody is named yet."""
+    """Name the approving council user as contact person when nobody is named yet.
+
+    No history line of its own: the approval's line already names who approved.
+    """
     if booking_request.coordinator_id is None and actor.role == Role.COUNCIL:
-        set_coordinator(
-            session=session, booking_request=booking_request, coordinator_id=actor.id, actor=actor
-        )
+        booking_request.coordinator_id = actor.id
+        session.add(booking_request)
 
 
 def coordinator_of(*, session: Session, booking_request: BookingRequest) -> User | None:
