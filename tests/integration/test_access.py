@@ -171,6 +171,10 @@ POLICY = {
     "/me/assignments/": (LOGIN, 200, 403, 403, 403),
     "/me/assignments/{assignment_id}": (LOGIN, 200, 403, 403, 403),
     "/me/assignments/{assignment_id}/cannot-come": (LOGIN, 200, 403, 403, 403),
+    # Support after booking (issue 19): debriefs asked by the booked member, handled by the
+    # council; GET shows the member her debrief state on one of her assignments.
+    "/me/assignments/{assignment_id}/debrief": (LOGIN, 200, 403, 403, 403),
+    "/council/debriefs": (LOGIN, 403, 403, 200, 403),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.
@@ -256,6 +260,9 @@ POST_ONLY = {
     "/council/requests/{request_id}/meetings",
     "/council/requests/{request_id}/meetings/{session_id}/cancel",
     "/council/requests/{request_id}/renew",
+    "/council/requests/{request_id}/conflicts/{assignment_id}",
+    "/council/requests/{request_id}/coordinator",
+    "/council/debriefs/{debrief_id}",
 }
 
 ALL_VISITORS = [
@@ -280,6 +287,7 @@ OWNED = {
     "/compensation/receipts/{receipt_id}": (404, 403),
     "/me/assignments/{assignment_id}": (404, 403),
     "/me/assignments/{assignment_id}/cannot-come": (404, 403),
+    "/me/assignments/{assignment_id}/debrief": (404, 403),
 }
 
 # "METHOD path" → status per visitor in ALL_VISITORS order (API: token, empty JSON body).
@@ -354,6 +362,7 @@ def test_post_only_routes_refuse_get(app):
     ids |= {"change_id": 1}
     ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1, "applicant_id": 1}
     ids |= {"nomination_id": 1, "patient_org_id": 1, "target_id": 1, "event_id": 1}
+    ids |= {"debrief_id": 1}
 
     statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
 
@@ -625,6 +634,10 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
         "/me/events/1/book",
         "/me/events/1/cancel",
         "/me/assignments/1/cannot-come",
+        "/council/requests/1/conflicts/1",
+        "/council/requests/1/coordinator",
+        "/council/debriefs/1",
+        "/me/assignments/1/debrief",
     ],
 )
 def test_post_routes_refuse_wrong_role(factory, csrf_free_app, path):

@@ -77,6 +77,7 @@ def test_the_sections_come_in_order_of_urgency():
         "short",
         "expiring",
         "conflicts",
+        "debriefs",
         "orderer_changes",
         "claims",
         "failed_mail",

@@ -181,10 +181,44 @@ def _cannot_come(session: Session, booking_request: BookingRequest, member_ids: 
 
 def _release(session, booking_request, invitation, assignment, member, ctx, items, now) -> None:
     """Withdraw a person who cannot come at the new time and send them a cancellation."""
+    release_holder(
+        session=session,
+        booking_request=booking_request,
+        invitation=invitation,
+        assignment=assignment,
+        member=member,
+        ctx=ctx,
+        items=items,
+        now=now,
+        intro_text=ctx.translate(
+            N_(
+                "The time of the assignment has changed and your calendar shows that you "
+                "cannot come at the new time, so you are released from it. Thank you!"
+            )
+        ),
+    )
+
+
+def release_holder(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    invitation: Invitation,
+    assignment: Assignment | None,
+    member: Member,
+    ctx: MailContext,
+    items: list[RequestSession],
+    now: datetime,
+    intro_text: str,
+    actor_id: int | None = None,
+) -> None:
+    """Withdraw a person's invitation and booking and send a calendar CANCEL saying why."""
     invitation.status = InvitationStatus.WITHDRAWN
     session.add(invitation)
     if assignment is not None:
-        move_assignment(session=session, assignment=assignment, to=AssignmentStatus.WITHDRAWN)
+        move_assignment(
+            session=session, assignment=assignment, to=AssignmentStatus.WITHDRAWN, actor_id=actor_id
+        )
     queue_invitation_mail(
         session=session,
         ctx=ctx,
@@ -194,14 +228,9 @@ def _release(session, booking_request, invitation, assignment, member, ctx, item
         items=items,
         now=now,
         method="CANCEL",
-        intro_text=ctx.translate(
-            N_(
-                "The time of the assignment has changed and your calendar shows that you "
-                "cannot come at the new time, so you are released from it. Thank you!"
-            )
-        ),
+        intro_text=intro_text,
     )
-    log_event(session, booking_request, None, "member_released", member_id=member.id)
+    log_event(session, booking_request, actor_id, "member_released", member_id=member.id)
 
 
 def _queue_update(session, booking_request, invitation, member, ctx, items, now) -> None:

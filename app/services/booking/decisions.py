@@ -27,6 +27,8 @@ from app.services.booking.guard import claim_members
 from app.services.booking.interest import pending_interest
 from app.services.booking.invitations import check_answer_window, send_invitation
 from app.services.errors import Conflict, InvalidInput
+from app.services.journey.coordinator import default_coordinator
+from app.services.journey.group_size import check_below_two
 from app.services.matchmaking.acceptance_model import model_record
 from app.services.matchmaking.proposals import decision_proposal, eligible_ids
 from app.services.matchmaking.quotas import unmet_json
@@ -63,11 +65,14 @@ def approve_group(
     ctx: MailContext | None = None,
     now: datetime | None = None,
     replacement_mode: str | None = None,
+    below_two_reason: str = "",
 ) -> Proposal:
     """Approve a group: store the proposal, invite each member, and mark the request approved.
 
     While asking for interest, the group comes from the yes-sayers and only once the round is
     over. ``replacement_mode`` (default: keep the request's) says how drop-outs are replaced.
+    A working or standing group of fewer than two needs ``below_two_reason`` (``group_size``);
+    the approving user becomes the contact person unless one is named (``coordinator``).
     """
     now, ctx = now or utcnow(), ctx or MailContext()
     check_request_step(booking_request, RequestAction.APPROVED)
@@ -84,6 +89,13 @@ def approve_group(
     chosen = list(dict.fromkeys(int(member_id) for member_id in member_ids))
     if not chosen or len(chosen) > booking_request.people_count or set(chosen) - set(eligible):
         raise InvalidInput(N_("Choose up to the requested number of eligible people."))
+    check_below_two(
+        session=session,
+        booking_request=booking_request,
+        chosen=len(chosen),
+        reason=below_two_reason,
+        actor_id=actor.id,
+    )
     claim_members(session=session, member_ids=chosen, booking_request=booking_request)
     proposal = _store_proposal(session, booking_request, view, chosen, actor, now)
     if interest:
@@ -99,6 +111,7 @@ def approve_group(
         member_ids=chosen,
         replacement_mode=booking_request.replacement_mode,
     )
+    default_coordinator(session=session, booking_request=booking_request, actor=actor)
     for member in session.exec(select(Member).where(Member.id.in_(chosen)).order_by(Member.id)):
         send_invitation(
             session=session, booking_request=booking_request, member=member, ctx=ctx, now=now

@@ -13,6 +13,7 @@ from app.models import BookingRequest, Invitation, Member, RequestSession, User
 from app.services.compensation import fees
 from app.services.compensation.offer import FeeOffer, fee_offer
 from app.services.compensation.terms import terms_of
+from app.services.journey.coordinator import coordinator_line
 from app.services.messages import N_
 from scheduling.invitations_ical import (
     InvitationEvent,
@@ -176,11 +177,13 @@ def describe(
         )
         if part
     )
+    coordinator = coordinator_line(session=session, booking_request=booking_request, translate=t)
     return "\n\n".join(
         [
             t(N_("Purpose: %(text)s"), text=booking_request.purpose),
             t(N_("Think about beforehand: %(text)s"), text=booking_request.expectations),
             t(N_("Contact person: %(text)s"), text=contact or ctx.council_mailbox),
+            *([coordinator] if coordinator else []),
             t(
                 N_("Estimated time: %(hours)s hours including preparation."),
                 hours=_hours(minutes, ctx),
@@ -356,7 +359,8 @@ def queue_booked_mail(*, session: Session, ctx: MailContext, booking_request: Bo
             *(f"- {line}" for line in lines),
             "",
             t(N_("Questions go to the council: %(mailbox)s"), mailbox=ctx.council_mailbox),
+            coordinator_line(session=session, booking_request=booking_request, translate=t),
         ]
-    )
+    ).rstrip()
     subject = t(N_("Booked: %(title)s"), title=booking_request.title)
     return queue_mail(session, to=orderer.email, subject=subject, body=body)

@@ -218,6 +218,13 @@ def accept_invitation(
     session.flush()
     if invitation.stand_in_session_id is None:  # a stand-in never books or reopens the request
         _book_when_complete(session, booking_request, ctx)
+    if assignment.conflict_declaration:
+        from app.services.journey.conflicts import tell_council_of_conflict  # builds on this
+
+        tell_council_of_conflict(
+            session=session, assignment=assignment, booking_request=booking_request, ctx=ctx
+        )
+    _book_when_complete(session, booking_request, ctx)
     return assignment
 
 

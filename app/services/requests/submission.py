@@ -30,6 +30,7 @@ from app.models.enums import (
 )
 from app.services.accounts.organisations import ORGANISATION_DISABLED, organisation_is_disabled
 from app.services.errors import Forbidden, InvalidInput, NotFound
+from app.services.journey.group_size import people_count_error
 from app.services.matchmaking.quotas import check_balance, parse_quotas
 from app.services.messages import N_
 from app.services.requests.history import log_event
@@ -111,6 +112,15 @@ def validate_request_input(
             errors[name] = N_("Choose one of the listed values.")
     if data.people_count < 1:
         errors["people_count"] = N_("At least one person is needed.")
+    else:
+        # A standing group's flag arrives with issue 19's term fields; absent, it is False.
+        too_few = people_count_error(
+            assignment_type=data.assignment_type,
+            is_standing=getattr(data, "is_standing", False),
+            people_count=data.people_count,
+        )
+        if too_few:
+            errors["people_count"] = too_few
     errors.update(_area_errors(session, data.area_ids))
     errors.update(_session_errors(data.sessions, now))
     errors.update(_term_errors(data))

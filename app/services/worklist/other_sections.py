@@ -1,4 +1,4 @@
-"""Worklist sections about people and mail: declared conflicts, claims, failed messages."""
+"""Worklist sections about people and mail: conflicts, debriefs, claims, failed messages."""
 
 from __future__ import annotations
 
@@ -6,8 +6,15 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from app.models import Assignment, BookingRequest, CompensationClaim, Member, RequestSession
-from app.models.enums import ClaimStatus, OutboxStatus
+from app.models import (
+    Assignment,
+    BookingRequest,
+    CompensationClaim,
+    DebriefRequest,
+    Member,
+    RequestSession,
+)
+from app.models.enums import ClaimStatus, DebriefStatus, OutboxStatus
 from app.models.outbox import OutboxMessage
 from app.services.requests.states import HOLDING_ASSIGNMENTS, LIVE_REQUEST_STATES
 from app.services.worklist.sections import Moment, Provider, WorkItem
@@ -43,6 +50,7 @@ def _conflicts_query(moment: Moment):
             BookingRequest.status.in_(LIVE_REQUEST_STATES),
             Assignment.status.in_(HOLDING_ASSIGNMENTS),
             Assignment.conflict_declaration != "",
+            Assignment.conflict_decision == "",  # decided ones are done (journey.conflicts)
             still_ahead,
         )
         .order_by(Assignment.conflict_declared_at, Assignment.id)
@@ -61,6 +69,40 @@ def _conflicts_item(row: tuple, _moment: Moment) -> WorkItem:
 
 
 DECLARED_CONFLICTS = Provider(key="conflicts", query=_conflicts_query, item=_conflicts_item)
+
+
+# -- Members who asked for a debrief after a meeting, oldest first (journey.debriefs) -------
+
+
+def _debriefs_query(_moment: Moment):
+    return (
+        select(
+            DebriefRequest.id,
+            DebriefRequest.request_id,
+            DebriefRequest.asked_at,
+            BookingRequest.title,
+            Member.first_name,
+            Member.last_name,
+        )
+        .join(BookingRequest, BookingRequest.id == DebriefRequest.request_id)
+        .join(Member, Member.id == DebriefRequest.member_id)
+        .where(DebriefRequest.status == DebriefStatus.OPEN)
+        .order_by(DebriefRequest.asked_at, DebriefRequest.id)
+    )
+
+
+def _debriefs_item(row: tuple, _moment: Moment) -> WorkItem:
+    debrief_id, request_id, asked_at, title, first, last = row
+    return WorkItem(
+        key=debrief_id,
+        request_id=request_id,
+        title=title,
+        due_at=asked_at,
+        facts={"member": f"{first} {last}"},
+    )
+
+
+OPEN_DEBRIEFS = Provider(key="debriefs", query=_debriefs_query, item=_debriefs_item)
 
 
 # -- Claims sent by members and waiting for attestation ------------------------------------

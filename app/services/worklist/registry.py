@@ -21,6 +21,7 @@ PROVIDERS: list[Provider] = [
     request_sections.SHORT_GROUPS,
     request_sections.EXPIRING_INVITATIONS,
     other_sections.DECLARED_CONFLICTS,
+    other_sections.OPEN_DEBRIEFS,
     request_sections.ORDERER_CHANGES,
     other_sections.CLAIMS_TO_ATTEST,
     other_sections.FAILED_MAIL,

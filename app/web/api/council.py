@@ -133,6 +133,7 @@ def approve(booking_request: BookingRequest, json: ApproveIn):
         member_ids=json.member_ids,
         actor=api_user(),
         ctx=mail_context(),
+        below_two_reason=json.below_two_reason,
     )
     invited = list(dict.fromkeys(json.member_ids))
     return ApprovedOut(proposal_id=stored.id, invited=invited, request=request_out(booking_request))

@@ -352,6 +352,8 @@ class QuotasIn(Body):
 
 class ApproveIn(Body):
     member_ids: Annotated[list[Id], Field(min_length=1, max_length=50)]
+    #: Why a working or standing group is approved with fewer than two (the routine's rule).
+    below_two_reason: Annotated[str, Field(max_length=2000), NoNul] = ""
 
 
 class ApprovedOut(BaseModel):

@@ -48,6 +48,7 @@ SENTENCES = {
     "request.time_changed": _l("%(who)s changed the time of the request %(request)s"),
     "request.proposal.read": _l("%(who)s read the proposal for the request %(request)s"),
     "request.feedback.read": _l("%(who)s read the feedback on the request %(request)s"),
+    "debrief.list.read": _l("%(who)s read the open debrief requests"),
     "assignment.terms.set": _l(
         "%(who)s set the assignment terms of %(member)s for the request %(request)s"
     ),

@@ -59,6 +59,7 @@ def approve(request_id: int):
             actor=current_user,
             ctx=mail_context(),
             replacement_mode=form.replacement_mode.data,
+            below_two_reason=form.below_two_reason.data or "",
         )
     except (InvalidInput, Conflict) as error:
         return _refused(booking_request, error, "approve", form, group)

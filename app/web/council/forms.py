@@ -67,6 +67,11 @@ class ApproveForm(FlaskForm):
         choices=choices(ReplacementMode),
         default=ReplacementMode.COUNCIL_CONFIRMS,
     )
+    #: Required by the service when a working or standing group gets fewer than two.
+    below_two_reason = TextAreaField(
+        _l("Why fewer than two people (the routine asks for at least two)"),
+        validators=[Optional(), Length(max=2000)],
+    )
 
 
 class ReplacementModeForm(FlaskForm):
@@ -206,3 +211,28 @@ class QuotasForm(FlaskForm):
     def quotas(self) -> list[dict]:
         """Return the filled rows as quotas."""
         return [entry.form.to_json() for entry in self.rows.entries if not entry.form.is_blank()]
+
+
+class ConflictDecisionForm(FlaskForm):
+    """Keep or replace a booked person who declared a conflict of interest."""
+
+    decision = SelectField(
+        _l("Decision"),
+        choices=options([("keep", _l("Keep the person")), ("replace", _l("Replace the person"))]),
+        validators=[DataRequired()],
+    )
+    note = TextAreaField(
+        _l("Note (required to replace)"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class CoordinatorForm(FlaskForm):
+    """Name the council user who is the booked people's contact person."""
+
+    coordinator_id = SelectField(_l("Contact person"), coerce=int, validators=[DataRequired()])
+
+
+class DebriefHandledForm(FlaskForm):
+    """Close a debrief request with a short note on the talk."""
+
+    note = TextAreaField(_l("Note on the talk"), validators=[DataRequired(), Length(max=2000)])

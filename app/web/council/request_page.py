@@ -144,6 +144,9 @@ def terms_state(booking_request, forms=None) -> dict:
 def changes_state(booking_request, forms=None) -> dict:
     """Return the orderer's proposed changes and whom they affect (changes builds on this module)."""
     from app.web.council.changes import changes_state as state
+def support_state(booking_request, forms=None) -> dict:
+    """Return the conflicts, contact-person and below-two parts of the page (issue 19)."""
+    from app.web.council.support import support_state as state  # support builds on this module
 
     return state(booking_request, forms)
 
@@ -217,6 +220,7 @@ def render_request_page(
         lang=current_language(),
         recorded=recorded_proposal(session=session, request_id=booking_request.id),
         title=_("Request"),
+        support=support_state(booking_request, forms),
         **attendance_context(booking_request, full_names=True),
     ), status
 

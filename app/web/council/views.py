@@ -143,5 +143,6 @@ from app.web.council import (  # noqa: E402,F401  (registers the routes)
     staffing,
     standing,
     stand_ins,
+    support,
     terms,
 )

@@ -126,8 +126,20 @@ TEXTS: dict[str, SectionText] = {
             member=item.facts["member"],
             title=item.title,
         ),
-        action=lambda _item: _("Read the declaration"),
-        url=lambda item: url_for("compensation.agreement", assignment_id=item.key) + "#declaration",
+        action=lambda _item: _("Read the declaration and decide"),
+        url=lambda item: _request_url(item, "#conflicts"),
+    ),
+    "debriefs": SectionText(
+        title=_l("Members asking for a debrief"),
+        line=lambda item: _(
+            "%(member)s asks for a talk after %(title)s (asked %(at)s)",
+            member=item.facts["member"],
+            title=item.title,
+            at=format_local(item.due_at, "yyyy-MM-dd"),
+        ),
+        action=lambda _item: _("Handle"),
+        url=lambda item: url_for("council.debriefs") + f"#debrief-{item.key}",
+        more_url=lambda: url_for("council.debriefs"),
     ),
     "orderer_changes": SectionText(
         title=_l("Answers and changes from orderers"),

@@ -20,6 +20,8 @@ from app.services.booking.invitations import (
     invitation_items,
 )
 from app.services.errors import Conflict, NotFound
+from app.services.journey.coordinator import coordinator_of
+from app.services.requests.submission import request_sessions
 from app.web.invitations.forms import AcceptForm, DeclineForm, InterestAnswerForm
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
@@ -59,6 +61,7 @@ def _page(token: str, accept=None, decline=None, status: int = 200):
         accept_form=accept or AcceptForm(formdata=None),
         decline_form=decline or DeclineForm(formdata=None),
         interest_form=InterestAnswerForm(formdata=None),
+        coordinator=coordinator_of(session=session, booking_request=booking_request),
     ), status
 
 
