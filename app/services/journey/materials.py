@@ -162,7 +162,9 @@ def attach_material(
     material = session.get(RequestMaterial, material_id)
     if material is None or material.request_id != booking_request.id:
         raise NotFound(N_("No such material."))
-    errors, suffix = _check(MaterialInput(material.title, None, data.link, data.file_name, data.data))
+    errors, suffix = _check(
+        MaterialInput(material.title, None, data.link, data.file_name, data.data)
+    )
     if not data.link.strip() and not data.data:
         errors["file"] = N_("Attach a file or a link.")
     if errors:
@@ -206,8 +208,10 @@ def send_material(
     subject = t(N_("Material: %(title)s"), title=booking_request.title)
     body = "\n\n".join(
         [
-            t(N_("The orderer has sent material before the assignment %(title)s."),
-                title=booking_request.title),
+            t(
+                N_("The orderer has sent material before the assignment %(title)s."),
+                title=booking_request.title,
+            ),
             f"{material.title}: {material_url(ctx, material.id)}",
             t(N_("You also find it on your list of assignments.")),
             t(N_("Questions go to the council: %(mailbox)s"), mailbox=ctx.council_mailbox),

@@ -140,3 +140,6 @@ def edit_experience(experience_id: int):
         return _render_home(member, ProfileForm(obj=member), _experience_form(), 422)
     flash(_("The experience is changed."), "success")
     return redirect(url_for("member.home"))
+
+
+from app.web.member import needs as _needs  # noqa: E402,F401  (registers /me/needs)

@@ -14,6 +14,8 @@ from app.models.enums import Role
 from app.services.accounts.organisations import ORGANISATION_DISABLED, organisation_is_disabled
 from app.services.booking.decisions import answer_question
 from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.journey.materials_read import materials_for_request
+from app.services.journey.needs import needs_of_booked
 from app.services.privacy.health_access import read_coming_people
 from app.services.requests.coming import orderer_name
 from app.services.requests.states import RUNNING_REQUEST_STATES
@@ -100,6 +102,8 @@ def detail(request_id: int, answer_form=None, status: int = 200, forms=None):
             session=session, booking_request=booking_request, actor_id=current_user.id
         ),
         answer_form=answer_form or AnswerForm(formdata=None),
+        needs=needs_of_booked(session=session, booking_request=booking_request),
+        materials=materials_for_request(session=session, request_id=request_id),
         **attendance_context(booking_request, full_names=False),
     ), status
 
@@ -179,3 +183,6 @@ def estimate():
 
     body, status = estimate_from_args(request.args, clock.zone())
     return jsonify(body), status
+
+
+from app.web.orders import materials as _materials  # noqa: E402,F401  (registers the routes)
