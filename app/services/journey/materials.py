@@ -202,7 +202,6 @@ def send_material(
             Assignment.status == AssignmentStatus.BOOKED,
         )
         .order_by(Member.id)
-        .distinct()
     )
     t = ctx.translate
     subject = t(N_("Material: %(title)s"), title=booking_request.title)
@@ -218,7 +217,8 @@ def send_material(
         ]
     )
     mailed = 0
-    for member in members:
+    # A person may hold two assignments (the whole group and a stand-in meeting): mail her once.
+    for member in {member.id: member for member in members}.values():
         address = member_address(session=session, member=member)
         key = f"material:{material.id}:member={member.id}:at={material.attached_at.isoformat()}"
         if address and queue_mail(
