@@ -187,6 +187,12 @@ def receipt_folder(config: Mapping) -> Path:
     return Path(folder) if folder else instance_path() / "receipts"
 
 
+def material_folder(config: Mapping) -> Path:
+    """Return where request material is kept (MATERIAL_FOLDER, default beside the receipts)."""
+    folder = config.get("MATERIAL_FOLDER")
+    return Path(folder) if folder else receipt_folder(config).parent / "materials"
+
+
 def _list(value: str) -> list[str]:
     """Return the non-empty items of a comma-separated setting."""
     return [item.strip() for item in value.split(",") if item.strip()]

@@ -173,6 +173,14 @@ def _acceptance_model(job: JobContext) -> Tally:
     return tally
 
 
+def _late_material(job: JobContext) -> Tally:
+    from app.services.journey.material_reminders import remind_late_material
+
+    return remind_late_material(
+        session=job.session, now=job.now, ctx=job.ctx, zone=ZoneInfo(job.settings.timezone)
+    )
+
+
 DELIVERY = "deliver_outbox"
 JOBS: tuple[JobDefinition, ...] = (
     JobDefinition(DELIVERY, ("interval", "delivery_seconds")),
@@ -186,6 +194,7 @@ JOBS: tuple[JobDefinition, ...] = (
     JobDefinition("remind_mandates", ("cron", "09:15"), _mandate_reminders),
     JobDefinition("warn_missing_figures", ("cron", "08:00"), _figure_warnings),
     JobDefinition("train_acceptance_model", ("cron", "02:30"), _acceptance_model),
+    JobDefinition("remind_late_material", ("cron", "08:30"), _late_material),
 )
 JOB_IDS = tuple(job.id for job in JOBS)
 

@@ -77,3 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.training.views import bp as training_bp
 
     app.register_blueprint(training_bp)
+    # The assignment journey (issue 19): request material to download.
+    from app.web.materials.views import bp as materials_bp
+
+    app.register_blueprint(materials_bp)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from app.config import receipt_folder
+from app.config import material_folder, receipt_folder
 from app.models import (
     AvailabilityException,
     ClaimReceipt,
@@ -28,6 +28,7 @@ from app.models import (
     Nomination,
     PayoutBatch,
     RecruitmentTarget,
+    RequestMaterial,
     Survey,
     TrainingEvent,
 )
@@ -175,6 +176,11 @@ POLICY = {
     # council; GET shows the member her debrief state on one of her assignments.
     "/me/assignments/{assignment_id}/debrief": (LOGIN, 200, 403, 403, 403),
     "/council/debriefs": (LOGIN, 403, 403, 200, 403),
+    # Needs and material (issue 19): the member's needs; a request's material, downloaded by
+    # the people booked on it, the owning orderer and the council (never a diagnosis in it).
+    "/me/needs": (LOGIN, 200, 403, 403, 403),
+    "/orders/{request_id}/materials": (LOGIN, 403, 200, 403, 403),
+    "/materials/{material_id}": (LOGIN, 200, 200, 200, 403),
 }
 
 # Routes that only take POST (forms); GET on them is 405 for everyone.
@@ -263,6 +269,8 @@ POST_ONLY = {
     "/council/requests/{request_id}/conflicts/{assignment_id}",
     "/council/requests/{request_id}/coordinator",
     "/council/debriefs/{debrief_id}",
+    "/orders/{request_id}/materials/{material_id}/attach",
+    "/council/requests/{request_id}/materials",
 }
 
 ALL_VISITORS = [
@@ -288,6 +296,8 @@ OWNED = {
     "/me/assignments/{assignment_id}": (404, 403),
     "/me/assignments/{assignment_id}/cannot-come": (404, 403),
     "/me/assignments/{assignment_id}/debrief": (404, 403),
+    "/orders/{request_id}/materials": (403, 404),
+    "/materials/{material_id}": (404, 404),
 }
 
 # "METHOD path" → status per visitor in ALL_VISITORS order (API: token, empty JSON body).
@@ -363,6 +373,7 @@ def test_post_only_routes_refuse_get(app):
     ids |= {"token_id": 1, "user_id": 1, "organisation_id": 1, "applicant_id": 1}
     ids |= {"nomination_id": 1, "patient_org_id": 1, "target_id": 1, "event_id": 1}
     ids |= {"debrief_id": 1}
+    ids |= {"material_id": 1}
 
     statuses = {path: client.get(path.format(**ids)).status_code for path in POST_ONLY}
 
@@ -425,6 +436,7 @@ def visitors(factory, app):
         "invitation_token": invitation.token,
         "assignment_id": assignment.id,
         "receipt_id": _receipt(factory, app, assignment).id,
+        "material_id": _material(factory, app, booking_request).id,
         "batch_id": batch.id,
         "request_id": booking_request.id,
         "session_id": factory.request_session(
@@ -507,6 +519,24 @@ def _receipt(factory, app, assignment) -> ClaimReceipt:
     factory.session.add(receipt)
     factory.session.flush()
     return receipt
+
+
+def _material(factory, app, booking_request) -> RequestMaterial:
+    """A file of material on the request the member is booked on."""
+    folder = material_folder(app.config)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "access-material.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    material = RequestMaterial(
+        request_id=booking_request.id,
+        title="Program",
+        file_name="program.pdf",
+        stored_name="access-material.pdf",
+        content_type="application/pdf",
+        size_bytes=15,
+    )
+    factory.session.add(material)
+    factory.session.flush()
+    return material
 
 
 def _blocked_period(factory, member) -> AvailabilityException:
@@ -638,6 +668,7 @@ def test_orderer_of_another_organisation_gets_404_for_a_request(factory, app, vi
         "/council/requests/1/coordinator",
         "/council/debriefs/1",
         "/me/assignments/1/debrief",
+        "/council/requests/1/materials",
     ],
 )
 def test_post_routes_refuse_wrong_role(factory, csrf_free_app, path):

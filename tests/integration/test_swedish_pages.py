@@ -35,6 +35,7 @@ from app.models import (
     Organisation,
     PayoutBatch,
     RecruitmentTarget,
+    RequestMaterial,
     Survey,
     TrainingBooking,
     TrainingEvent,
@@ -141,6 +142,7 @@ NOT_PAGES = {
     "/council/insight/year/{year}.pdf",
     "/council/insight/year/{year}.xlsx",
     "/council/members/{member_id}/extract.json",
+    "/materials/{material_id}",  # a file of request material
 }
 
 
@@ -256,6 +258,10 @@ def _ids(session, app, users) -> dict:
     if invitation is None:
         invitation = Invitation(request_id=booked.id, member_id=member.id, token="inv-" + "x" * 30)
         session.add(invitation)
+    # Needs and material on the booked request, so their parts of the pages are read too.
+    member.needs, member.needs_note = ["hearing_loop", "step_free"], "Behöver pauser"
+    session.add(member)
+    session.add(RequestMaterial(request_id=booked.id, title="Program", send_by=TODAY))
     session.flush()
     return {
         "request_id": [

@@ -338,6 +338,7 @@ def queue_stand_in_mail(
 
 def queue_booked_mail(*, session: Session, ctx: MailContext, booking_request: BookingRequest):
     """Tell the orderer who is coming (first name, relevant experience) and whom to ask."""
+    from app.services.journey.needs import needs_mail_lines, needs_of_booked
     from app.services.privacy.health_access import read_coming_people
 
     orderer = session.get(User, booking_request.orderer_id)
@@ -357,6 +358,7 @@ def queue_booked_mail(*, session: Session, ctx: MailContext, booking_request: Bo
         [
             t(N_("Everyone has accepted. These people are coming:")),
             *(f"- {line}" for line in lines),
+            *needs_mail_lines(needs_of_booked(session=session, booking_request=booking_request), t),
             "",
             t(N_("Questions go to the council: %(mailbox)s"), mailbox=ctx.council_mailbox),
             coordinator_line(session=session, booking_request=booking_request, translate=t),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -14,6 +13,7 @@ from app.services.compensation.claims import EDITABLE
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.messages import N_
 from app.services.privacy.audit import record_audit
+from app.services.stored_files import read_stored_file, store_file
 
 MAX_RECEIPT_BYTES = 5 * 1024 * 1024
 #: Accepted types, recognised by the file's first bytes (not by its name).
@@ -47,9 +47,7 @@ def add_receipt(
             fields={"receipt": N_("A receipt must be at most 5 MB.")},
         )
     content_type, suffix = _kind(data)
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = secrets.token_hex(16) + suffix
-    (folder / stored).write_bytes(data)
+    stored = store_file(folder, data, suffix)
     receipt = ClaimReceipt(
         claim_id=claim.id,
         original_name=Path(filename or "receipt").name[:200],
@@ -94,8 +92,8 @@ def read_receipt(
     is_owner = owner is not None and owner.user_id == user.id
     if not is_owner and user.role not in (Role.COUNCIL, Role.ADMIN):
         raise NotFound(N_("No such receipt."))
-    path = folder / Path(receipt.stored_name).name
-    if not path.is_file():
+    data = read_stored_file(folder, receipt.stored_name)
+    if data is None:
         raise NotFound(N_("The receipt file is missing."))
     if not is_owner:
         record_audit(
@@ -106,4 +104,4 @@ def read_receipt(
             subject_id=receipt.id,
             detail={"claim_id": claim.id, "member_id": claim.member_id},
         )
-    return receipt, path.read_bytes()
+    return receipt, data

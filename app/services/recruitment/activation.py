@@ -13,6 +13,7 @@ from app.models import Applicant, Experience, Member, User
 from app.models.enums import AssignmentType, Gender, Mandate, Pool
 from app.services.accounts.member_accounts import ensure_member_account, queue_welcome_mail
 from app.services.errors import Conflict, InvalidInput
+from app.services.journey.needs import copy_applicant_needs
 from app.services.messages import N_
 from app.services.pool.member_admin import MemberInput, create_member
 
@@ -58,6 +59,7 @@ def activate(
     member.consent_given_at = applicant.consent_given_at
     member.consent_text_version = applicant.consent_text_version
     member.joined_on = clock.local(now).date()
+    copy_applicant_needs(applicant, member)
     for experience in applicant.experiences:
         session.add(
             Experience(member_id=member.id, area_id=experience["area_id"], type=experience["type"])

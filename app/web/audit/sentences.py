@@ -58,6 +58,7 @@ SENTENCES = {
     "member.created": _l("%(who)s added %(member)s to the pool"),
     "member.health_data.updated": _l("%(who)s changed the details and experiences of %(member)s"),
     "member.health_data.read": _l("%(who)s read the health data of %(member)s"),
+    "member.needs.updated": _l("%(who)s changed the needs at assignments of %(member)s"),
     "member.consent.given": _l("%(who)s recorded the consent of %(member)s"),
     "member.consent.withdrawn": _l("%(who)s recorded that %(member)s withdrew consent"),
     "member.erased_on_request": _l("%(who)s erased the data of %(member)s on request"),

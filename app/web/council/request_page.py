@@ -20,6 +20,7 @@ from app.services.booking.interest import MAX_ASKED, pending_interest
 from app.services.booking.invitations import reply_deadline
 from app.services.booking.replacements import open_places, replacement_candidates
 from app.services.errors import NotFound
+from app.services.journey.materials_read import materials_for_request
 from app.services.matchmaking.proposals import (
     decision_proposal,
     group_quota_lines,
@@ -53,6 +54,7 @@ from app.web.council.forms import (
 )
 from app.web.labels import options
 from app.web.meetings import meetings_panel
+from app.web.materials.forms import MaterialForm
 from app.web.session_moves import move_forms
 
 
@@ -221,6 +223,9 @@ def render_request_page(
         recorded=recorded_proposal(session=session, request_id=booking_request.id),
         title=_("Request"),
         support=support_state(booking_request, forms),
+        materials=materials_for_request(session=session, request_id=booking_request.id),
+        material_form=(forms or {}).get("material")
+        or MaterialForm(prefix="material", formdata=None),
         **attendance_context(booking_request, full_names=True),
     ), status
 

@@ -146,3 +146,4 @@ from app.web.council import (  # noqa: E402,F401  (registers the routes)
     support,
     terms,
 )
+from app.web.council import materials as _materials  # noqa: E402,F401  (issue 19: material)

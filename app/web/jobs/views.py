@@ -35,6 +35,7 @@ JOB_TITLES = {
     "warn_missing_figures": _l("Warning of next year's missing figures"),
     "train_acceptance_model": _l("Training the acceptance model"),
     "remind_mandates": _l("Reminders of organisations' mandates"),
+    "remind_late_material": _l("Reminders of late material"),
 }
 KINDS = {
     "mail": _l("Mail"),
@@ -51,6 +52,8 @@ KINDS = {
     "nomination_request": _l("Request to name representatives"),
     "nomination_answer": _l("A representative was named"),
     "organisation_report_link": _l("Report link to an organisation"),
+    "material": _l("Material to the booked"),
+    "material_late": _l("Material is late"),
 }
 REASONS = {
     "the session had already started": _l("the session had already started"),

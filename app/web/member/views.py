@@ -143,3 +143,4 @@ def edit_experience(experience_id: int):
 
 
 from app.web.member import debriefs  # noqa: E402,F401  (registers the debrief route)
+from app.web.member import needs as _needs  # noqa: E402,F401  (registers /me/needs)

@@ -14,6 +14,8 @@ from app.models.enums import Role
 from app.services.accounts.organisations import ORGANISATION_DISABLED, organisation_is_disabled
 from app.services.booking.decisions import answer_question
 from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.journey.materials_read import materials_for_request
+from app.services.journey.needs import needs_of_booked
 from app.services.privacy.health_access import read_coming_people
 from app.services.requests.coming import coming_by_meeting, orderer_name
 from app.services.requests.states import RUNNING_REQUEST_STATES
@@ -115,6 +117,8 @@ def detail(request_id: int, answer_form=None, status: int = 200, forms=None, can
         coming_by_meeting=coming_by_meeting(session=session, booking_request=booking_request),
         answer_form=answer_form or AnswerForm(formdata=None),
         meetings=_meetings_panel(booking_request, items, forms),
+        needs=needs_of_booked(session=session, booking_request=booking_request),
+        materials=materials_for_request(session=session, request_id=request_id),
         **attendance_context(booking_request, full_names=False),
         **changes_context(booking_request, cancel_form),
     ), status
@@ -251,3 +255,4 @@ def estimate():
 
 
 from app.web.orders import changes  # noqa: E402,F401  (registers the routes)
+from app.web.orders import materials as _materials  # noqa: E402,F401  (registers the routes)

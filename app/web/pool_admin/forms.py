@@ -11,14 +11,17 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from app.models.enums import AssignmentType, Gender, Mandate, MemberStatus, Pool
+from app.models.enums import ApplicantNeed, AssignmentType, Gender, Mandate, MemberStatus, Pool
+from app.services.journey.needs import NEEDS_NOTE_MAX
 from app.services.pool.member_admin import MemberInput
 from app.web.forms import EmailAddress, OneLine
 from app.web.labels import choices, options
 from app.web.member.forms import LANGUAGE_CHOICES
+from app.web.recruitment.forms import CheckboxesField
 
 
 class MemberForm(FlaskForm):
@@ -57,6 +60,11 @@ class MemberForm(FlaskForm):
     )
     training_completed_on = DateField(_l("Training completed on"), validators=[Optional()])
     has_signed_agreement = BooleanField(_l("Signed agreement on file"))
+    #: Needs are saved by ``journey.needs.set_member_needs``, not ``MemberInput``.
+    needs = CheckboxesField(_l("Needs at assignments"), choices=choices(ApplicantNeed))
+    needs_note = TextAreaField(
+        _l("Needs in the member's own words"), validators=[Length(max=NEEDS_NOTE_MAX)]
+    )
 
     def to_input(self) -> MemberInput:
         return MemberInput(

@@ -15,6 +15,7 @@ from app.services.accounts.member_accounts import ensure_member_account, queue_w
 from app.services.accounts.organisations import list_organisations
 from app.services.booking.member_bookings import booked_sessions
 from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.journey.needs import set_member_needs
 from app.services.pool.availability import member_periods, member_windows
 from app.services.pool.member_admin import (
     create_member,
@@ -50,6 +51,17 @@ def _member_or_404(member_id: int):
         abort(404)
 
 
+def _save_needs(form: MemberForm, member) -> None:
+    """Record the needs ticked on the member form (kept apart from ``MemberInput``)."""
+    set_member_needs(
+        session=get_session(),
+        member=member,
+        needs=form.needs.data or [],
+        note=form.needs_note.data or "",
+        actor_id=current_user.id,
+    )
+
+
 def _form_page(form, member=None, status=200):
     return render_template("pool_admin/member_form.html", form=form, member=member), status
 
@@ -77,6 +89,7 @@ def new():
             member = create_member(
                 session=get_session(), data=form.to_input(), actor_id=current_user.id
             )
+            _save_needs(form, member)
         except InvalidInput as error:
             mark_rollback()
             apply_service_errors(form, error.fields)
@@ -99,6 +112,7 @@ def edit(member_id: int):
             update_member(
                 session=get_session(), member=member, data=form.to_input(), actor_id=current_user.id
             )
+            _save_needs(form, member)
         except InvalidInput as error:
             mark_rollback()
             apply_service_errors(form, error.fields)

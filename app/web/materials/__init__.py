@@ -1,0 +1,1 @@
+"""Request material: the shared form and the download route (``GET /materials/<id>``)."""
