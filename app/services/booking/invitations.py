@@ -25,6 +25,7 @@ from app.services.booking.invitation_mail import (
     queue_invitation_mail,
 )
 from app.services.errors import Conflict, NotFound
+from app.services.journey.confirmation_mail import queue_confirmation_mail
 from app.services.messages import N_
 from app.services.requests.history import log_event
 from app.services.requests.states import HOLDING_ASSIGNMENTS, move_request
@@ -193,6 +194,14 @@ def accept_invitation(
     session.add_all([invitation, assignment])
     log_event(session, booking_request, None, "invitation_accepted", member_id=invitation.member_id)
     session.flush()
+    queue_confirmation_mail(
+        session=session,
+        ctx=ctx,
+        booking_request=booking_request,
+        invitation=invitation,
+        assignment=assignment,
+        now=now,
+    )
     _book_when_complete(session, booking_request, ctx)
     return assignment
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import clock
+from app.config import fee_hourly_rule
 from app.db import get_session, mark_rollback
 from app.mail.settings import mail_context
 from app.models import Organisation
@@ -14,6 +15,7 @@ from app.models.enums import Role
 from app.services.accounts.organisations import ORGANISATION_DISABLED, organisation_is_disabled
 from app.services.booking.decisions import answer_question
 from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.journey.request_cost import request_cost_estimate
 from app.services.privacy.health_access import read_coming_people
 from app.services.requests.coming import orderer_name
 from app.services.requests.states import RUNNING_REQUEST_STATES
@@ -100,6 +102,11 @@ def detail(request_id: int, answer_form=None, status: int = 200, forms=None):
             session=session, booking_request=booking_request, actor_id=current_user.id
         ),
         answer_form=answer_form or AnswerForm(formdata=None),
+        cost=request_cost_estimate(
+            session=session,
+            booking_request=booking_request,
+            hourly_rule=fee_hourly_rule(current_app.config),
+        ),
         **attendance_context(booking_request, full_names=False),
     ), status
 
