@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
@@ -63,6 +64,15 @@ def format_long_date(value: datetime | None) -> str:
     return format_date(value, "full")
 
 
+def format_language_name(code: str) -> str:
+    """Name a language (ISO 639-1 code) in the UI language: "sv" → "svenska" in Swedish."""
+    try:
+        names = Locale.parse(current_language()).languages
+    except (ValueError, UnknownLocaleError):
+        return code
+    return names.get(code or "", code)
+
+
 def init_i18n(app: Flask) -> None:
     """Bind Flask-Babel and the template helpers."""
     babel.init_app(app, locale_selector=select_locale)
@@ -74,6 +84,7 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["ageband"] = band_label
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.filters["longdate"] = format_long_date
+    app.jinja_env.filters["language_name"] = format_language_name
 
     @app.context_processor
     def _language():

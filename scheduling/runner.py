@@ -55,6 +55,10 @@ def trigger_for(job: ScheduledJob, table: JobTable):
     if kind == "cron":
         hour, minute = value.split(":")
         return CronTrigger(hour=int(hour), minute=int(minute), timezone=zone)
+    if kind == "weekly":  # "mon 07:00": a weekday as cron names it, and a local time
+        day, at = value.split()
+        hour, minute = at.split(":")
+        return CronTrigger(day_of_week=day, hour=int(hour), minute=int(minute), timezone=zone)
     return IntervalTrigger(seconds=int(table.interval_seconds(value)), timezone=zone)
 
 

@@ -54,15 +54,18 @@ class JobDefinition:
     """A job: its id, when it runs, and its body (None for the outbox delivery)."""
 
     id: str
-    #: ("interval", seconds-setting name) or ("cron", "HH:MM" local time).
+    #: ("interval", seconds-setting name), ("cron", "HH:MM" local time) or
+    #: ("weekly", "mon HH:MM": a weekday as cron names it, and a local time).
     schedule: tuple[str, str]
     body: Callable[[JobContext], Tally] | None = None
 
     def every(self, settings: JobSettings) -> tuple[str, str | int]:
-        """Return ("daily", "HH:MM") or ("minutes", n) for the council's page."""
+        """Return ("daily", "HH:MM"), ("weekly", "mon HH:MM") or ("minutes", n) for the page."""
         kind, value = self.schedule
         if kind == "cron":
             return "daily", value
+        if kind == "weekly":
+            return "weekly", value
         return "minutes", max(1, getattr(settings, value) // 60)
 
 
@@ -177,6 +180,10 @@ def _late_material(job: JobContext) -> Tally:
     from app.services.journey.material_reminders import remind_late_material
 
     return remind_late_material(
+def _orderer_digest(job: JobContext) -> Tally:
+    from app.services.journey.digest import send_orderer_digest
+
+    return send_orderer_digest(
         session=job.session, now=job.now, ctx=job.ctx, zone=ZoneInfo(job.settings.timezone)
     )
 
@@ -195,6 +202,7 @@ JOBS: tuple[JobDefinition, ...] = (
     JobDefinition("warn_missing_figures", ("cron", "08:00"), _figure_warnings),
     JobDefinition("train_acceptance_model", ("cron", "02:30"), _acceptance_model),
     JobDefinition("remind_late_material", ("cron", "08:30"), _late_material),
+    JobDefinition("send_orderer_digest", ("weekly", "mon 07:00"), _orderer_digest),
 )
 JOB_IDS = tuple(job.id for job in JOBS)
 

@@ -208,7 +208,8 @@ def test_ask_and_decline_go_back_to_the_orderer(setting, factory, db_session):
 
     assert (request.status, request.status_message) == ("question", "Which ward?")
     assert (other.status, other.decided_by_id) == ("declined", council.id)
-    assert [m["to"] for m in queued(db_session)] == [orderer.email, orderer.email]
+    # The named contact person gets the question; a request without one goes to the account.
+    assert [m["to"] for m in queued(db_session)] == ["kim@region.example", orderer.email]
     with pytest.raises(Conflict):
         decline_request(session=db_session, booking_request=other, reason="x", actor=council)
     with pytest.raises(InvalidInput):
@@ -316,7 +317,9 @@ def test_booking_tells_the_orderer_first_names_only(setting, db_session):
 
     mail = queued(db_session)[-1]
 
-    assert (mail["to"], mail["subject"]) == (orderer.email, "Booked: Test request")
+    # To the request's named contact person, greeted by name.
+    assert (mail["to"], mail["subject"]) == ("kim@region.example", "Booked: Test request")
+    assert mail["body"].startswith("Hello Kim Kontakt,\n\n")
     assert "- Test: Cancer (own experience)" in mail["body"]
     assert "Person0" not in mail["body"] and "radet@region.example" in mail["body"]
     # Their experience went to the orderer: one health-data read per person, on the log.

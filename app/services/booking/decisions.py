@@ -29,6 +29,7 @@ from app.services.booking.invitations import check_answer_window, send_invitatio
 from app.services.errors import Conflict, InvalidInput
 from app.services.journey.coordinator import default_coordinator
 from app.services.journey.group_size import check_below_two
+from app.services.journey.orderer_mail import orderer_recipient, with_greeting
 from app.services.matchmaking.acceptance_model import model_record
 from app.services.matchmaking.proposals import decision_proposal, eligible_ids
 from app.services.matchmaking.quotas import unmet_json
@@ -219,15 +220,15 @@ def _answer_orderer(session, booking_request, message, actor, ctx, now, action):
         now=now,
         message=message.strip(),
     )
-    orderer = session.get(User, booking_request.orderer_id)
-    if orderer is not None:
+    address, name = orderer_recipient(session=session, booking_request=booking_request)
+    if address:
         queue_mail(
             session,
-            to=orderer.email,
+            to=address,
             subject=ctx.translate(
                 N_("News about your request: %(title)s"), title=booking_request.title
             ),
-            body=message.strip(),
+            body=with_greeting(ctx, name, message.strip()),
         )
     session.flush()
     return booking_request

@@ -14,6 +14,7 @@ from app.services.compensation import fees
 from app.services.compensation.offer import FeeOffer, fee_offer
 from app.services.compensation.terms import terms_of
 from app.services.journey.coordinator import coordinator_line
+from app.services.journey.orderer_mail import orderer_recipient, with_greeting
 from app.services.messages import N_
 from scheduling.invitations_ical import (
     InvitationEvent,
@@ -341,11 +342,14 @@ def queue_booked_mail(*, session: Session, ctx: MailContext, booking_request: Bo
     from app.services.journey.needs import needs_mail_lines, needs_of_booked
     from app.services.privacy.health_access import read_coming_people
 
-    orderer = session.get(User, booking_request.orderer_id)
-    if orderer is None:
+    address, name = orderer_recipient(session=session, booking_request=booking_request)
+    if not address:
         return None
     coming = read_coming_people(
-        session=session, booking_request=booking_request, actor_id=orderer.id, via="mail.booked"
+        session=session,
+        booking_request=booking_request,
+        actor_id=booking_request.orderer_id,
+        via="mail.booked",
     )
     t = ctx.translate
     lines = [
@@ -365,4 +369,4 @@ def queue_booked_mail(*, session: Session, ctx: MailContext, booking_request: Bo
         ]
     ).rstrip()
     subject = t(N_("Booked: %(title)s"), title=booking_request.title)
-    return queue_mail(session, to=orderer.email, subject=subject, body=body)
+    return queue_mail(session, to=address, subject=subject, body=with_greeting(ctx, name, body))

@@ -33,6 +33,7 @@ from app.services.booking.invitation_mail import (
     queue_invitation_mail,
 )
 from app.services.errors import Conflict, NotFound
+from app.services.journey.confirmation_mail import queue_confirmation_mail
 from app.services.messages import N_
 from app.services.requests.history import log_event
 from app.services.requests.states import HOLDING_ASSIGNMENTS, LIVE_REQUEST_STATES, move_request
@@ -224,6 +225,14 @@ def accept_invitation(
         tell_council_of_conflict(
             session=session, assignment=assignment, booking_request=booking_request, ctx=ctx
         )
+    queue_confirmation_mail(
+        session=session,
+        ctx=ctx,
+        booking_request=booking_request,
+        invitation=invitation,
+        assignment=assignment,
+        now=now,
+    )
     _book_when_complete(session, booking_request, ctx)
     return assignment
 

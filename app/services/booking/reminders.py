@@ -16,10 +16,11 @@ from sqlmodel import Session, select
 from app import clock
 from app.mail.context import MailContext
 from app.mail.outbox import is_written, queue_mail, record_skipped
-from app.models import Assignment, BookingRequest, Invitation, Member, RequestSession, User
+from app.models import Assignment, BookingRequest, Invitation, Member, RequestSession
 from app.services.booking.invitation_mail import describe, member_address
 from app.services.job_log import Tally
 from app.services.journey.coverage import covers
+from app.services.journey.orderer_mail import orderer_recipient
 from app.services.messages import N_
 from app.services.requests.coming import coming_people
 from app.services.requests.states import HOLDING_ASSIGNMENTS, LIVE_REQUEST_STATES
@@ -143,8 +144,7 @@ def _recipients(
         )
         for assignment, member in rows
     ]
-    orderer = session.get(User, booking_request.orderer_id)
-    address = orderer.email if orderer is not None and orderer.is_enabled else ""
+    address, _name = orderer_recipient(session=session, booking_request=booking_request)
     return [*recipients, Recipient(key=f"orderer={booking_request.orderer_id}", address=address)]
 
 

@@ -15,12 +15,13 @@ from sqlmodel import Session, func, select
 
 from app.mail.context import MailContext
 from app.mail.outbox import is_written, queue_mail, record_skipped
-from app.models import Assignment, BookingRequest, Feedback, Member, RequestSession, Survey, User
+from app.models import Assignment, BookingRequest, Feedback, Member, RequestSession, Survey
 from app.models.enums import FeedbackRespondent
 from app.models.once import insert_once
 from app.services.booking.invitation_mail import member_address
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.job_log import Tally
+from app.services.journey.orderer_mail import orderer_recipient
 from app.services.messages import N_
 from app.services.requests.states import STAFFED_REQUEST_STATES, WORK_ASSIGNMENTS
 
@@ -66,8 +67,7 @@ def send_feedback_surveys(
         for assignment, member in _surveyed(session, booking_request.id):
             address = member_address(session=session, member=member)
             _survey(session, ctx, tally, booking_request, assignment, address, now, member)
-        orderer = session.get(User, booking_request.orderer_id)
-        address = orderer.email if orderer is not None and orderer.is_enabled else ""
+        address, _name = orderer_recipient(session=session, booking_request=booking_request)
         _survey(session, ctx, tally, booking_request, None, address, now, None)
     return tally
 

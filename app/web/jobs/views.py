@@ -36,6 +36,7 @@ JOB_TITLES = {
     "train_acceptance_model": _l("Training the acceptance model"),
     "remind_mandates": _l("Reminders of organisations' mandates"),
     "remind_late_material": _l("Reminders of late material"),
+    "send_orderer_digest": _l("Weekly digest of changes to orderers"),
 }
 KINDS = {
     "mail": _l("Mail"),
@@ -49,6 +50,7 @@ KINDS = {
     "review_council": _l("Notice to the council"),
     "mandate_ending": _l("A mandate ends soon"),
     "mandate_expired": _l("A mandate has ended"),
+    "orderer_digest": _l("Weekly digest to an orderer"),
     "nomination_request": _l("Request to name representatives"),
     "nomination_answer": _l("A representative was named"),
     "organisation_report_link": _l("Report link to an organisation"),
@@ -94,6 +96,8 @@ def schedule_label(job, settings) -> str:
     kind, value = job.every(settings)
     if kind == "daily":
         return _("daily at %(time)s", time=value)
+    if kind == "weekly":  # the only weekly job runs on Mondays ("mon 07:00")
+        return _("Mondays at %(time)s", time=value.split()[-1])
     return _("every %(minutes)s min", minutes=value)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import clock
+from app.config import fee_hourly_rule
 from app.db import get_session, mark_rollback
 from app.mail.settings import mail_context
 from app.models import Organisation
@@ -16,6 +17,7 @@ from app.services.booking.decisions import answer_question
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.journey.materials_read import materials_for_request
 from app.services.journey.needs import needs_of_booked
+from app.services.journey.request_cost import request_cost_estimate
 from app.services.privacy.health_access import read_coming_people
 from app.services.requests.coming import coming_by_meeting, orderer_name
 from app.services.requests.states import RUNNING_REQUEST_STATES
@@ -119,6 +121,11 @@ def detail(request_id: int, answer_form=None, status: int = 200, forms=None, can
         meetings=_meetings_panel(booking_request, items, forms),
         needs=needs_of_booked(session=session, booking_request=booking_request),
         materials=materials_for_request(session=session, request_id=request_id),
+        cost=request_cost_estimate(
+            session=session,
+            booking_request=booking_request,
+            hourly_rule=fee_hourly_rule(current_app.config),
+        ),
         **attendance_context(booking_request, full_names=False),
         **changes_context(booking_request, cancel_form),
     ), status

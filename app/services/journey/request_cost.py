@@ -1,0 +1,36 @@
+"""The estimated cost of a sent request, as the order form estimated it (fees and contributions).
+
+The same estimate as the form's live figure (``compensation.fee_tables.estimate_request_cost``
+over the request's sessions and number of people); nothing of the fee maths is repeated here.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app import clock
+from app.models import BookingRequest
+from app.services.compensation import fees
+from app.services.compensation.fee_tables import Estimate, estimate_request_cost, load_tables
+from app.services.requests.submission import request_sessions
+
+
+def request_cost_estimate(
+    *, session: Session, booking_request: BookingRequest, hourly_rule: str = fees.HOURLY_STARTED
+) -> Estimate | None:
+    """Return the request's cost estimate, or None when its sessions cannot be priced."""
+    zone = clock.zone()
+    items = request_sessions(session=session, request_id=booking_request.id)
+    sessions = [
+        (item.starts_at.astimezone(zone).date(), fees.minutes_between(item.starts_at, item.ends_at))
+        for item in items
+    ]
+    try:
+        return estimate_request_cost(
+            tables=load_tables(session=session),
+            sessions=sessions,
+            people_count=booking_request.people_count,
+            hourly_rule=hourly_rule,
+        )
+    except ValueError:  # fees.FeeError included; a missing figure is in ``missing``
+        return None
