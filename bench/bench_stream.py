@@ -1,6 +1,7 @@
 """Stream benchmark: fairness of load and quota keeping, ours at each balance vs references.
 
     .venv/bin/python bench/bench_stream.py [--requests 1000] [--big 10000] [--json out.json]
+        [--demo-seed N] [--policies "ours hard,quota MIP"] [--no-demo] [--no-floors]
 
 Pools: the demo-shaped 100-member pool in examples/ with examples/stream.json, and a generated
 10 000-member pool with its own stream (bench/make_pool.py), both ~3 years of requests. Every
@@ -404,13 +405,20 @@ def main() -> None:
     args.add_argument("--demo-sortition", default="maximin", help="algorithm on the demo pool")
     args.add_argument("--big-sortition", default="legacy", help="algorithm on the large pool")
     args.add_argument("--json", help="also write the figures here")
+    args.add_argument(
+        "--demo-seed", type=int, help="generate the demo stream with this seed (default: the file)"
+    )
     args.add_argument("--policies", default="", help="comma-separated policy names (default all)")
     args.add_argument("--no-demo", action="store_true", help="skip the demo pool")
     args.add_argument("--no-floors", action="store_true", help="skip the floors (slow on 10 000)")
     args.add_argument("--records", help="pickle the first policy's records of the large pool here")
     opts = args.parse_args()
     demo = parse_pool(load_json(EXAMPLES / "pool.json"))
-    demo_stream = parse_stream(load_json(EXAMPLES / "stream.json"))[: opts.requests]
+    if opts.demo_seed is None:
+        demo_stream = parse_stream(load_json(EXAMPLES / "stream.json"))[: opts.requests]
+    else:  # another demo-shaped stream on the same pool (examples/stream.json is seed 3)
+        raw = make_stream(load_json(EXAMPLES / "pool.json"), opts.requests, seed=opts.demo_seed)
+        demo_stream = parse_stream(raw)
     only = [p.strip() for p in opts.policies.split(",") if p.strip()]
     print(HEADER, flush=True)
     results = {}
