@@ -180,6 +180,10 @@ def _late_material(job: JobContext) -> Tally:
     from app.services.journey.material_reminders import remind_late_material
 
     return remind_late_material(
+        session=job.session, now=job.now, ctx=job.ctx, zone=ZoneInfo(job.settings.timezone)
+    )
+
+
 def _orderer_digest(job: JobContext) -> Tally:
     from app.services.journey.digest import send_orderer_digest
 

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, or_
 from sqlmodel import Session, select
 
 from app.models import Assignment, BookingRequest, Invitation, Member, RequestSession
 from app.services.errors import Conflict
 from app.services.journey.coverage import covers
-from app.services.journey.coverage import absent_from, covers
 from app.services.messages import N_
 from app.services.requests.states import (
     HOLDING_ASSIGNMENTS,
@@ -87,15 +85,6 @@ def _holders(session: Session, ids: list[int], request_id: int, count_invitation
     )
     invited = select(Invitation.member_id, RequestSession).join(
         RequestSession, covers(Invitation, RequestSession)
-        RequestSession,
-        and_(
-            RequestSession.request_id == Invitation.request_id,
-            or_(
-                Invitation.stand_in_session_id.is_(None),
-                Invitation.stand_in_session_id == RequestSession.id,
-            ),
-            ~absent_from(Invitation.member_id, RequestSession.id),
-        ),
     )
     invited = invited.join(BookingRequest, BookingRequest.id == Invitation.request_id).where(
         Invitation.member_id.in_(ids),

@@ -233,7 +233,6 @@ def accept_invitation(
         assignment=assignment,
         now=now,
     )
-    _book_when_complete(session, booking_request, ctx)
     return assignment
 
 

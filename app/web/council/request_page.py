@@ -53,8 +53,8 @@ from app.web.council.forms import (
     SwapForm,
 )
 from app.web.labels import options
-from app.web.meetings import meetings_panel
 from app.web.materials.forms import MaterialForm
+from app.web.meetings import meetings_panel
 from app.web.session_moves import move_forms
 
 
@@ -146,6 +146,10 @@ def terms_state(booking_request, forms=None) -> dict:
 def changes_state(booking_request, forms=None) -> dict:
     """Return the orderer's proposed changes and whom they affect (changes builds on this module)."""
     from app.web.council.changes import changes_state as state
+
+    return state(booking_request, forms)
+
+
 def support_state(booking_request, forms=None) -> dict:
     """Return the conflicts, contact-person and below-two parts of the page (issue 19)."""
     from app.web.council.support import support_state as state  # support builds on this module

@@ -141,8 +141,8 @@ from app.web.council import (  # noqa: E402,F401  (registers the routes)
     model_pages,
     quotas,
     staffing,
-    standing,
     stand_ins,
+    standing,
     support,
     terms,
 )

@@ -21,7 +21,6 @@ from app.services.booking.invitations import (
 )
 from app.services.errors import Conflict, NotFound
 from app.services.journey.coordinator import coordinator_of
-from app.services.requests.submission import request_sessions
 from app.web.invitations.forms import AcceptForm, DeclineForm, InterestAnswerForm
 
 bp = Blueprint("invitations", __name__, url_prefix="/invitations")
