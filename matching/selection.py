@@ -6,9 +6,7 @@ The group maximises, in this order (docs/matching.md, "Group selection"):
 2. with ``balance="hard"``: the fewest seats above an even share (see ``even_caps``), where some
    group meeting the quotas as well as possible keeps every even share; where none does, the
    even share is no constraint for that request (``Selection.relaxed``; docs/matching.md);
-3. with ``balance="hard"``: the least loaded most-loaded member (the highest lowest load part
-   in the group; ``_least_load_first``), as the quota MIP reference minimises the largest load;
-4. the sum of the ranking scores + ``Weights.coverage`` per requested area covered
+3. the sum of the ranking scores + ``Weights.coverage`` per requested area covered
    − ``Weights.diversity`` per seat above an even share (``balance="soft"`` only)
    − ``Weights.target`` per seat above a requested ``target`` share (averaged over its dimensions).
 
@@ -16,8 +14,6 @@ Every term but the scores depends only on how many people of each *class* (same 
 mandate, experience types, covered areas and quota values) are chosen, and within a class a
 better score is always better, so the search runs over class counts, taking each class's best:
 a depth-first branch and bound whose bound is valid for every tier, hence provably optimal.
-Tier 3 is decided around it: the highest load level whose people alone still reach tiers 1-2
-is found exactly (a count-only search per level), then tier 4 among those people.
 """
 
 from __future__ import annotations
