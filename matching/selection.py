@@ -18,7 +18,6 @@ a depth-first branch and bound whose bound is valid for every tier, hence provab
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -113,94 +112,43 @@ def _least_load_first(
     """Return, among the groups as good as ``group`` on quotas and even shares, the one whose
     most loaded member is least loaded, best in value among those (balance="hard").
 
-    The load is the ranking's load part (1 = least loaded); a *level* is a value of it. The
-    highest level such that the people at or above it alone still make a group as good on the
-    quota and even-share tiers is found directly for groups of one or two, by bisection over
-    the levels present otherwise; then the best group of those people is searched for.
-    docs/matching.md, "Group selection".
+    The load is the ranking's load part (1 = least loaded). The search restricted to people at
+    or above a load level finds the best group they alone can make; the highest level at which
+    it still reaches the same quota and even-share tiers is found by bisection over the levels
+    present (the tiers can only get worse as the level rises). docs/matching.md, "Group
+    selection".
     """
     load = ranking.parts.get("load")
     seats = classes.seats
     if load is None or not search.exact_search or search.incumbent is None or seats >= load.size:
         return group
     top = float(np.partition(load, load.size - seats)[load.size - seats])
-    floor = min(float(load[p]) for p in group)
-    if floor >= top:
-        return group  # no group has a less loaded most-loaded member
+    levels = np.unique(load)
+    levels = levels[(levels > float(load[group].min())) & (levels <= top)]
     want = search.incumbent[:3]
-    if seats <= 2:
-        level = _small_group_level(search, classes, load, want)
-    else:
-        levels = np.unique(load)
-        level = _bisect_level(search, classes, load, levels[(levels > floor) & (levels <= top)])
-    if level is None or level <= floor:
-        return group  # the best group is already the least loaded such group
-    sub = classes.restricted(load >= level)
-    trial = Search(sub, ranking.request, ranking.weights, mode=mode)
-    x = trial.run()
-    if not trial.exact_search or trial.incumbent is None or trial.incumbent[:3] != want:
-        return group  # only if the node limit stopped it: keep the group found
-    return sorted(int(p) for c, k in enumerate(x) for p in sub.members[c][:k])
 
+    def attempt(level: float) -> list[int] | None:
+        sub = classes.restricted(load >= level)
+        if sum(len(m) for m in sub.members) < seats:
+            return None
+        trial = Search(sub, ranking.request, ranking.weights, mode=mode)
+        x = trial.run()
+        if not trial.exact_search or trial.incumbent is None or trial.incumbent[:3] != want:
+            return None
+        return sorted(int(p) for c, k in enumerate(x) for p in sub.members[c][:k])
 
-def _bisect_level(
-    search: Search, classes: Classes, load: np.ndarray, levels: np.ndarray
-) -> float | None:
-    """Return the highest of ``levels`` at which the people at or above it alone can make a
-    group reaching the tiers of ``search``'s best (None if at none); higher can only be worse.
-    """
-    want, nc, seats = search.incumbent[:3], len(classes), classes.seats
-
-    def reaches(level: float) -> bool:
-        # Only how many of each class are available matters to the tiers, not which.
-        available = np.bincount(classes.of[load >= level], minlength=nc)
-        if available.sum() < seats:
-            return False
-        trial = search.limited(available)
-        trial.run(want)
-        return trial.exact_search and trial.incumbent is not None
-
-    # The lowest level is tried first (often even it fails: the group is already the least
-    # loaded one), then the top (often it succeeds), then bisection in between.
-    best, low, high = None, 0, levels.size - 1
-    for probe in (0, levels.size - 1)[: levels.size]:
-        if low > high:
-            break
-        if reaches(float(levels[probe])):
-            best, low = probe, probe + 1
-        else:
-            high = probe - 1
-    while low <= high:
+    if not levels.size:
+        return group
+    best = attempt(float(levels[-1]))  # often the least loaded people alone do it
+    low, high = 0, levels.size - 2
+    while best is None and low <= high:
         mid = (low + high) // 2
-        if reaches(float(levels[mid])):
-            best, low = mid, mid + 1
-        else:
+        found = attempt(float(levels[mid]))
+        if found is None:
             high = mid - 1
-    return None if best is None else float(levels[best])
-
-
-def _small_group_level(search: Search, classes: Classes, load: np.ndarray, want: tuple) -> float:
-    """Return the highest lowest load part of a group of one or two reaching ``want``."""
-    nc = len(classes)
-    first = np.full(nc, -np.inf)
-    np.maximum.at(first, classes.of, load)
-    if classes.seats == 1:
-        unmet, short, hard, _ = search.one_more(0, 0.0, 0)
-        ok = (-unmet == want[0]) & (-short == want[1]) & (hard == want[2])
-        return float(first[ok].max()) if ok.any() else -math.inf
-    # The second highest load of each class, for two of the same class.
-    rest = np.where(load < first[classes.of], load, -np.inf)
-    ties = np.bincount(classes.of[load >= first[classes.of]], minlength=nc) > 1
-    second = np.full(nc, -np.inf)
-    np.maximum.at(second, classes.of, rest)
-    second = np.where(ties, first, second)
-    unmet, short, excess = search.pair_tiers(0)
-    hard = -excess if search.mode == "hard" else np.zeros_like(excess)
-    ok = (-unmet == want[0]) & (-short == want[1]) & (hard == want[2])
-    level = np.minimum(first[:, None], first[None, :])
-    np.fill_diagonal(level, second)
-    level = np.where(ok, level, -np.inf)
-    return float(level.max())
+        else:
+            group, low = found, mid + 1
+    return best or group
 
 
 def _reserve(
@@ -215,9 +163,7 @@ def _reserve(
     depth = size + len(group)
     # The rest of each class, best first, is spare (the group may skip some with balance=hard).
     spare = [
-        np.array([p for p in everyone[: k + depth].tolist() if p not in taken][:depth], np.int64)
-        if (k := search.x[c])
-        else everyone[:depth]
+        everyone[~np.isin(everyone, group)][:depth] if search.x[c] else everyone[:depth]
         for c, everyone in enumerate(classes.everyone)
     ]
     pos = np.concatenate(spare).astype(np.int64)
