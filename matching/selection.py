@@ -73,22 +73,19 @@ def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = 
         and search.incumbent is not None
         and search.incumbent[2] < 0
     )
-    mode = "off" if relaxed else ranking.request.balance
     if relaxed:
         search = Search(classes, ranking.request, ranking.weights, mode="off")
         x = search.run()
     group = sorted(int(p) for c, k in enumerate(x) for p in classes.members[c][:k])
-    if ranking.request.balance == "hard":
-        group = _least_load_first(ranking, classes, search, group, mode)
-    where = _class_of(classes, group)
-    for c in where.values():
-        search.apply(c, 1)
+    for c, k in enumerate(x):
+        if k:
+            search.apply(c, k)
     unmet = tuple(
         q
         for q, quota in enumerate(ranking.request.quotas)
         if gap(quota, search.qcount[q], 0, 0) > 0
     )
-    reserves = _reserve(search, classes, group, where, reserve)
+    reserves = _reserve(search, classes, group, reserve)
     return Selection(
         group=tuple(group),
         reserve=tuple(reserves),
@@ -101,70 +98,23 @@ def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = 
     )
 
 
-def _class_of(classes: Classes, group: list[int]) -> dict[int, int]:
-    """Return the class of each group member (positions into the ranking)."""
-    return {p: int(classes.of[p]) for p in group}
+def _class_of(classes: Classes, x: list[int]) -> dict[int, int]:
+    """Return the class of each group member (the best ``x[c]`` of each class ``c``)."""
+    return {int(p): c for c, k in enumerate(x) for p in classes.members[c][:k]}
 
 
-def _least_load_first(
-    ranking: Ranking, classes: Classes, search: Search, group: list[int], mode: str
-) -> list[int]:
-    """Return, among the groups as good as ``group`` on quotas and even shares, the one whose
-    most loaded member is least loaded, best in value among those (balance="hard").
-
-    The load is the ranking's load part (1 = least loaded). The search restricted to people at
-    or above a load level finds the best group they alone can make; the highest level at which
-    it still reaches the same quota and even-share tiers is found by bisection over the levels
-    present (the tiers can only get worse as the level rises). docs/matching.md, "Group
-    selection".
-    """
-    load = ranking.parts.get("load")
-    seats = classes.seats
-    if load is None or not search.exact_search or search.incumbent is None or seats >= load.size:
-        return group
-    top = float(np.partition(load, load.size - seats)[load.size - seats])
-    levels = np.unique(load)
-    levels = levels[(levels > float(load[group].min())) & (levels <= top)]
-    want = search.incumbent[:3]
-
-    def attempt(level: float) -> list[int] | None:
-        sub = classes.restricted(load >= level)
-        if sum(len(m) for m in sub.members) < seats:
-            return None
-        trial = Search(sub, ranking.request, ranking.weights, mode=mode)
-        x = trial.run()
-        if not trial.exact_search or trial.incumbent is None or trial.incumbent[:3] != want:
-            return None
-        return sorted(int(p) for c, k in enumerate(x) for p in sub.members[c][:k])
-
-    if not levels.size:
-        return group
-    best = attempt(float(levels[-1]))  # often the least loaded people alone do it
-    low, high = 0, levels.size - 2
-    while best is None and low <= high:
-        mid = (low + high) // 2
-        found = attempt(float(levels[mid]))
-        if found is None:
-            high = mid - 1
-        else:
-            group, low = found, mid + 1
-    return best or group
-
-
-def _reserve(
-    search: Search, classes: Classes, group: list[int], where: dict[int, int], size: int
-) -> list[int]:
+def _reserve(search: Search, classes: Classes, group: list[int], size: int) -> list[int]:
     """Return reserves round-robin: for each group member in turn, the best replacement for them.
 
     A replacement is valued by the whole objective of the group it would make, so one that keeps
     every met quota (and the even shares, with balance=hard) comes before one that breaks them.
     """
+    where = _class_of(classes, search.x)
     taken = set(group)
     depth = size + len(group)
-    # The rest of each class, best first, is spare (the group may skip some with balance=hard).
+    # The group takes the best x[c] of each class c, so the rest of the class is spare.
     spare = [
-        everyone[~np.isin(everyone, group)][:depth] if search.x[c] else everyone[:depth]
-        for c, everyone in enumerate(classes.everyone)
+        members[search.x[c] : search.x[c] + depth] for c, members in enumerate(classes.members)
     ]
     pos = np.concatenate(spare).astype(np.int64)
     cls = np.repeat(np.arange(len(spare)), [len(people) for people in spare])
