@@ -133,6 +133,7 @@ def policies(sortition_algorithm: str) -> list[tuple[str, Policy, str | None]]:
         ("top relevance", _plain(top_relevance), None),
         ("random", _plain(random_eligible), None),
         ("least loaded", least_loaded, None),
+        ("least loaded+quotas", QuotaMip(even=False), None),
         (f"sortition {sortition_algorithm}", _plain(SortitionPolicy(sortition_algorithm, 1)), None),
         ("quota MIP", QuotaMip(), None),
         ("quota MIP closest", QuotaMip(closest=True), None),
@@ -283,7 +284,7 @@ def floors(run: dict, present: np.ndarray) -> dict:
 QUOTA_FLOOR_PEOPLE = 2000  # the quota floor's LP is solved for pools up to this size
 FLOOR_KEYS = ("roll12_floor", "stream_floor", "roll12_quota_floor", "stream_quota_floor")
 HEADER = (
-    f"{'pool':>6} {'policy':<18} {'rules':>5} {'filled':>6} {'roll12':>6} {'floor':>6} "
+    f"{'pool':>6} {'policy':<19} {'rules':>5} {'filled':>6} {'roll12':>6} {'floor':>6} "
     f"{'q-floor':>7} {'stream':>6} {'floor':>6} {'q-floor':>7} {'max/mean':>8} {'even brk':>8} "
     f"{'quota brk':>9} {'ms/req':>7}"
 )
@@ -292,7 +293,7 @@ HEADER = (
 def line(pool: str, name: str, s: dict, f: dict) -> str:
     """Return one table row."""
     return (
-        f"{pool:>6} {name:<18} {s['rules_ok']:>5.3f} {s['filled']:>6.3f} {s['roll12_gini']:>6.3f} "
+        f"{pool:>6} {name:<19} {s['rules_ok']:>5.3f} {s['filled']:>6.3f} {s['roll12_gini']:>6.3f} "
         f"{f['roll12_floor']:>6.3f} {f['roll12_quota_floor']:>7.3f} {s['stream_gini']:>6.3f} "
         f"{f['stream_floor']:>6.3f} {f['stream_quota_floor']:>7.3f} "
         f"{s['max_over_mean']:>8.2f} {s['even_break']:>8.1%} {s['quota_break']:>9.1%} "

@@ -151,12 +151,16 @@ class QuotaMip:
     When the eligible people cannot meet both, the even share is dropped (``closest`` False, as
     the engine's balance=hard does) or kept as closely as it can be, fewest seats above it first
     (``closest`` True, the engine's earlier rule), and then the explicit quotas are dropped; the
-    load is the engine's own (``matching.features.load_pressure``).
+    load is the engine's own (``matching.features.load_pressure``). With ``even`` False it keeps
+    the explicit quotas only: the least loaded group that keeps them (what keeping the quotas,
+    which the engine does at every balance, costs a pure least-loaded policy).
     """
 
-    def __init__(self, closest: bool = False):
-        self.closest = closest
+    def __init__(self, closest: bool = False, even: bool = True):
+        self.closest, self.even = closest, even
         self.__name__ = "quota_mip_closest" if closest else "quota_mip"
+        if not even:
+            self.__name__ = "least_loaded_quotas"
 
     def __call__(self, ranking: Ranking, _rng, quotas: Sequence[Mapping] = ()) -> list[int]:
         n, size = len(ranking.rows), seats(ranking)
@@ -168,6 +172,8 @@ class QuotaMip:
         tries = [(wanted + fair, ()), (wanted, ()), (fair, ()), ([], ())]
         if self.closest:
             tries = [(wanted, fair), ([], fair)]
+        if not self.even:  # least loaded keeping only the explicit quotas
+            tries = [(wanted, ()), ([], ())]
         for constraints, soft in tries:
             group = solve(n, size, constraints, load, soft)
             if group is not None:

@@ -7,7 +7,6 @@ takes the best of each class and is described by its count per class (``matching
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Mapping
 
@@ -124,14 +123,9 @@ class Classes:
         )
         by_class = np.argsort(inverse, kind="stable")
         bounds = np.concatenate(([0], np.cumsum(np.bincount(inverse))))
-        # Every member of each class, best first; the search needs only the best ``depth``.
-        order = np.argsort(first, kind="stable")
-        self.everyone = [by_class[bounds[c] : bounds[c + 1]] for c in order]
-        renumber = np.empty(len(order), dtype=np.int64)
-        renumber[order] = np.arange(len(order))
-        self.of = renumber[inverse.ravel()]  # the class of each ranking position
-        self.depth = depth
-        self.members = [m[:depth] for m in self.everyone]
+        self.members = [
+            by_class[bounds[c] : bounds[c + 1]][:depth] for c in np.argsort(first, kind="stable")
+        ]
         heads = [int(m[0]) for m in self.members]
         self.slots = [
             balance_slots(*(int(attrs[k][i]) for k in ("gender", "age_band", "mandate", "types")))
@@ -145,20 +139,3 @@ class Classes:
 
     def __len__(self) -> int:
         return len(self.members)
-
-    def restricted(self, keep: np.ndarray) -> Classes:
-        """Return these classes with only the positions where ``keep`` is True (same caps).
-
-        The even shares and quota holders stay those of every eligible person: a restricted
-        search answers "how good a group can these people alone make?" under the same rules.
-        """
-        out = copy.copy(self)
-        everyone = [m[keep[m]] for m in self.everyone]
-        live = sorted((c for c, m in enumerate(everyone) if m.size), key=lambda c: everyone[c][0])
-        out.everyone = [everyone[c] for c in live]
-        out.members = [m[: self.depth] for m in out.everyone]
-        out.slots = [self.slots[c] for c in live]
-        out.tslots = [self.tslots[c] for c in live]
-        out.quotas = [self.quotas[c] for c in live]
-        out.cover = [self.cover[c] for c in live]
-        return out

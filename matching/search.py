@@ -11,7 +11,6 @@ the search returns a provably optimal group; tests check it against brute force.
 
 from __future__ import annotations
 
-import copy
 import math
 
 import numpy as np
@@ -60,9 +59,7 @@ class Search:
         self.qcount = [0] * len(self.quotas)
         self.areas = [0] * max(1, classes.attrs["cover"].shape[1])
         self.x = [0] * nc
-        self.goal: tuple | None = None  # see run()
-        self.reached = False  # run(goal): a group reaching the goal was found
-        self.incumbent = None
+        self.incumbent: tuple | None = None
         self.solution: list[int] = [0] * nc
         self.nodes = 0
         self.exact_search = True  # False if the node limit stopped the search before its end
@@ -73,33 +70,6 @@ class Search:
         if classes.want.size:
             self.tincidence[np.arange(nc)[:, None], np.array(classes.tslots)] = 1
         self.cover_bits = np.array([*classes.cover, 0], dtype=np.int64)
-
-    def limited(self, available: np.ndarray) -> Search:
-        """Return a fresh search allowing at most ``available[c]`` people of each class ``c``.
-
-        For ``run(goal)`` only: the tiers it asks about depend on the counts per class alone,
-        so which of a class's people are available does not matter, only how many.
-        """
-        out = copy.copy(self)
-        out.sizes = np.minimum(self.sizes, available).tolist()
-        sizes = np.array([*out.sizes, 0])
-        out.values = np.where(
-            np.arange(self.values.shape[1]) < sizes[:, None], self.values, -np.inf
-        )
-        out.room = np.cumsum(sizes[::-1])[::-1].tolist()
-        out.can = np.cumsum((self.held * sizes[:, None])[::-1], axis=0)[::-1].tolist()
-        out.reach = [0] * len(sizes)
-        for c in range(len(sizes) - 2, -1, -1):
-            out.reach[c] = out.reach[c + 1] | (self.k.cover[c] if sizes[c] else 0)
-        out.count, out.excess = [0] * SLOTS, 0
-        out.tcount, out.tover = [0] * len(self.k.want), 0.0
-        out.qcount = [0] * len(self.quotas)
-        out.areas = [0] * len(self.areas)
-        out.x = [0] * len(self.x)
-        out.goal, out.reached, out._incumbent = None, False, None
-        out.solution, out.nodes, out.exact_search = [0] * len(self.x), 0, True
-        out.nu, out.mu = np.zeros(SLOTS), np.zeros(2 * len(self.quotas))
-        return out
 
     def apply(self, c: int, n: int) -> None:
         """Add ``n`` (or remove, if negative) people of class ``c`` to the group."""
@@ -266,38 +236,14 @@ class Search:
                     mu[2 * q + 1] = max(0.0, mu[2 * q + 1] - size * (high - holders))
         return best_nu, best_mu
 
-    @property
-    def incumbent(self) -> tuple | None:
-        """The objective of the best group found so far (None before the first)."""
-        return self._incumbent
-
-    @incumbent.setter
-    def incumbent(self, tiers: tuple | None) -> None:
-        self._incumbent = tiers
-        if self.goal is not None and tiers is not None and tiers[:3] == self.goal:
-            self.reached = True
-
-    def run(self, goal: tuple | None = None) -> list[int]:
-        """Return the optimal number of people per class.
-
-        With ``goal`` (the quota and even-share tiers of a group known to be the best possible),
-        only ask whether a group reaches them: stop at the first that does; ``incumbent`` stays
-        None when none does. The multipliers only sharpen the value bound, so they are skipped.
-        """
-        if goal is None:
-            self.nu, self.mu = self._multipliers()
-        else:
-            self.goal = tuple(goal)
-            self._incumbent = (*goal, -math.inf)  # prune every branch below the goal's tiers
+    def run(self) -> list[int]:
+        """Return the optimal number of people per class."""
+        self.nu, self.mu = self._multipliers()
         if self.k.seats > 2:
             self._start()
-        if self.reached:
-            return self.solution
         root = self.bound(0, self.k.seats, 0.0, 0)
         if root is not None:
             self._visit(0, self.k.seats, 0.0, 0)
-        if goal is not None and not self.reached:
-            self._incumbent = None
         return self.solution
 
     def _visit(self, c: int, r: int, psum: float, covered: int) -> None:
@@ -349,7 +295,7 @@ class Search:
                     psum = self._add(out, psum, 1)
             if not improved:
                 break
-        if sum(self.x) == self.k.seats and (self.goal is None or current[:3] == self.goal):
+        if sum(self.x) == self.k.seats:
             self.incumbent, self.solution = current, list(self.x)
         for c in range(nc):
             self.apply(c, -self.x[c])
@@ -392,10 +338,16 @@ class Search:
     def _last_two(self, c: int, psum: float, covered: int) -> None:
         """Give the last two seats to the best pair of classes from ``c`` on, all pairs at once."""
         k, m = self.k, len(self.k) - c
-        unmet, short, excess = self.pair_tiers(c)
+        excess = self.excess + _added(self.incidence[c:-1], self.count, self.caps)
         tover = self.tover + (
             _added(self.tincidence[c:-1], self.tcount, k.want) if k.want.size else 0.0
         )
+        if self.quotas:
+            have = np.array(self.qcount) + self.held[c:-1, None, :] + self.held[None, c:-1, :]
+            gaps = np.maximum(self.qmin - have, 0) + np.maximum(have - self.qmax, 0)
+            unmet, short = (gaps > 0).sum(axis=2), gaps.sum(axis=2)
+        else:
+            unmet = short = np.zeros((m, m), dtype=np.int64)
         cover = self.cover_bits[c:-1]
         areas = np.bitwise_count(cover[:, None] | cover[None, :] | covered).astype(np.int64)
         first = self.values[c:-1, 0]
@@ -417,19 +369,6 @@ class Search:
             self.incumbent, self.solution = tiers, list(self.x)
             self.x[c + a] -= 1
             self.x[c + b] -= 1
-
-    def pair_tiers(self, c: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return per pair of classes from ``c`` on (a class with itself: two of it) the quotas
-        unmet, the total shortfall and the seats above even shares if the pair joined."""
-        m = len(self.k) - c
-        excess = self.excess + _added(self.incidence[c:-1], self.count, self.caps)
-        if self.quotas:
-            have = np.array(self.qcount) + self.held[c:-1, None, :] + self.held[None, c:-1, :]
-            gaps = np.maximum(self.qmin - have, 0) + np.maximum(have - self.qmax, 0)
-            unmet, short = (gaps > 0).sum(axis=2), gaps.sum(axis=2)
-        else:
-            unmet = short = np.zeros((m, m), dtype=np.int64)
-        return unmet, short, excess
 
     def one_more(self, c: int, psum: float, covered: int) -> tuple[np.ndarray, ...]:
         """Return per class from ``c`` on the objective if one of it joined, but their score.
@@ -457,8 +396,6 @@ class Search:
 
     def _promising(self, bound: tuple) -> bool:
         """Return whether ``bound`` may still beat the best group (ties go to the first found)."""
-        if self.reached:
-            return False
         if self.incumbent is None:
             return True
         if bound[:3] != self.incumbent[:3]:

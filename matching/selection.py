@@ -18,7 +18,6 @@ a depth-first branch and bound whose bound is valid for every tier, hence provab
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -74,22 +73,19 @@ def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = 
         and search.incumbent is not None
         and search.incumbent[2] < 0
     )
-    mode = "off" if relaxed else ranking.request.balance
     if relaxed:
         search = Search(classes, ranking.request, ranking.weights, mode="off")
         x = search.run()
     group = sorted(int(p) for c, k in enumerate(x) for p in classes.members[c][:k])
-    if ranking.request.balance == "hard":
-        group = _least_load_first(ranking, classes, search, group, mode)
-    where = _class_of(classes, group)
-    for c in where.values():
-        search.apply(c, 1)
+    for c, k in enumerate(x):
+        if k:
+            search.apply(c, k)
     unmet = tuple(
         q
         for q, quota in enumerate(ranking.request.quotas)
         if gap(quota, search.qcount[q], 0, 0) > 0
     )
-    reserves = _reserve(search, classes, group, where, reserve)
+    reserves = _reserve(search, classes, group, reserve)
     return Selection(
         group=tuple(group),
         reserve=tuple(reserves),
@@ -102,123 +98,23 @@ def select(ranking: Ranking, *, count: int | None = None, reserve: int | None = 
     )
 
 
-def _class_of(classes: Classes, group: list[int]) -> dict[int, int]:
-    """Return the class of each group member (positions into the ranking)."""
-    return {p: int(classes.of[p]) for p in group}
+def _class_of(classes: Classes, x: list[int]) -> dict[int, int]:
+    """Return the class of each group member (the best ``x[c]`` of each class ``c``)."""
+    return {int(p): c for c, k in enumerate(x) for p in classes.members[c][:k]}
 
 
-def _least_load_first(
-    ranking: Ranking, classes: Classes, search: Search, group: list[int], mode: str
-) -> list[int]:
-    """Return, among the groups as good as ``group`` on quotas and even shares, the one whose
-    most loaded member is least loaded, best in value among those (balance="hard").
-
-    The load is the ranking's load part (1 = least loaded); a *level* is a value of it. The
-    highest level such that the people at or above it alone still make a group as good on the
-    quota and even-share tiers is found directly for groups of one or two, by bisection over
-    the levels present otherwise; then the best group of those people is searched for.
-    docs/matching.md, "Group selection".
-    """
-    load = ranking.parts.get("load")
-    seats = classes.seats
-    if load is None or not search.exact_search or search.incumbent is None or seats >= load.size:
-        return group
-    top = float(np.partition(load, load.size - seats)[load.size - seats])
-    floor = min(float(load[p]) for p in group)
-    if floor >= top:
-        return group  # no group has a less loaded most-loaded member
-    want = search.incumbent[:3]
-    if seats <= 2:
-        level = _small_group_level(search, classes, load, want)
-    else:
-        levels = np.unique(load)
-        level = _bisect_level(search, classes, load, levels[(levels > floor) & (levels <= top)])
-    if level is None or level <= floor:
-        return group  # the best group is already the least loaded such group
-    sub = classes.restricted(load >= level)
-    trial = Search(sub, ranking.request, ranking.weights, mode=mode)
-    x = trial.run()
-    if not trial.exact_search or trial.incumbent is None or trial.incumbent[:3] != want:
-        return group  # only if the node limit stopped it: keep the group found
-    return sorted(int(p) for c, k in enumerate(x) for p in sub.members[c][:k])
-
-
-def _bisect_level(
-    search: Search, classes: Classes, load: np.ndarray, levels: np.ndarray
-) -> float | None:
-    """Return the highest of ``levels`` at which the people at or above it alone can make a
-    group reaching the tiers of ``search``'s best (None if at none); higher can only be worse.
-    """
-    want, nc, seats = search.incumbent[:3], len(classes), classes.seats
-
-    def reaches(level: float) -> bool:
-        # Only how many of each class are available matters to the tiers, not which.
-        available = np.bincount(classes.of[load >= level], minlength=nc)
-        if available.sum() < seats:
-            return False
-        trial = search.limited(available)
-        trial.run(want)
-        return trial.exact_search and trial.incumbent is not None
-
-    # The lowest level is tried first (often even it fails: the group is already the least
-    # loaded one), then the top (often it succeeds), then bisection in between.
-    best, low, high = None, 0, levels.size - 1
-    for probe in (0, levels.size - 1)[: levels.size]:
-        if low > high:
-            break
-        if reaches(float(levels[probe])):
-            best, low = probe, probe + 1
-        else:
-            high = probe - 1
-    while low <= high:
-        mid = (low + high) // 2
-        if reaches(float(levels[mid])):
-            best, low = mid, mid + 1
-        else:
-            high = mid - 1
-    return None if best is None else float(levels[best])
-
-
-def _small_group_level(search: Search, classes: Classes, load: np.ndarray, want: tuple) -> float:
-    """Return the highest lowest load part of a group of one or two reaching ``want``."""
-    nc = len(classes)
-    first = np.full(nc, -np.inf)
-    np.maximum.at(first, classes.of, load)
-    if classes.seats == 1:
-        unmet, short, hard, _ = search.one_more(0, 0.0, 0)
-        ok = (-unmet == want[0]) & (-short == want[1]) & (hard == want[2])
-        return float(first[ok].max()) if ok.any() else -math.inf
-    # The second highest load of each class, for two of the same class.
-    rest = np.where(load < first[classes.of], load, -np.inf)
-    ties = np.bincount(classes.of[load >= first[classes.of]], minlength=nc) > 1
-    second = np.full(nc, -np.inf)
-    np.maximum.at(second, classes.of, rest)
-    second = np.where(ties, first, second)
-    unmet, short, excess = search.pair_tiers(0)
-    hard = -excess if search.mode == "hard" else np.zeros_like(excess)
-    ok = (-unmet == want[0]) & (-short == want[1]) & (hard == want[2])
-    level = np.minimum(first[:, None], first[None, :])
-    np.fill_diagonal(level, second)
-    level = np.where(ok, level, -np.inf)
-    return float(level.max())
-
-
-def _reserve(
-    search: Search, classes: Classes, group: list[int], where: dict[int, int], size: int
-) -> list[int]:
+def _reserve(search: Search, classes: Classes, group: list[int], size: int) -> list[int]:
     """Return reserves round-robin: for each group member in turn, the best replacement for them.
 
     A replacement is valued by the whole objective of the group it would make, so one that keeps
     every met quota (and the even shares, with balance=hard) comes before one that breaks them.
     """
+    where = _class_of(classes, search.x)
     taken = set(group)
     depth = size + len(group)
-    # The rest of each class, best first, is spare (the group may skip some with balance=hard).
+    # The group takes the best x[c] of each class c, so the rest of the class is spare.
     spare = [
-        np.array([p for p in everyone[: k + depth].tolist() if p not in taken][:depth], np.int64)
-        if (k := search.x[c])
-        else everyone[:depth]
-        for c, everyone in enumerate(classes.everyone)
+        members[search.x[c] : search.x[c] + depth] for c, members in enumerate(classes.members)
     ]
     pos = np.concatenate(spare).astype(np.int64)
     cls = np.repeat(np.arange(len(spare)), [len(people) for people in spare])

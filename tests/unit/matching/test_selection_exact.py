@@ -98,7 +98,6 @@ def people(ranking):
                 "relative": bool(types & 2),
                 "areas": {a for a in range(len(bits)) if bits[a]},
                 "score": float(ranking.score[p]),
-                "load": float(ranking.parts["load"][p]),
             }
         )
     return out
@@ -152,11 +151,7 @@ def objective(ranking, everyone, group, kept=ALL_DIMENSIONS) -> tuple:
     if request.balance == "soft":
         value -= weights.diversity * excess
     value -= weights.target * target_over(request.target, [everyone[p] for p in group], seats)
-    # balance="hard": then the group whose most loaded member is least loaded (highest lowest
-    # load part; ranking_for gives every part the score).
-    lightest = min((everyone[p]["load"] for p in group), default=0.0)
-    hard = request.balance == "hard"
-    return (-unmet, -short, -kept_excess if hard else 0, lightest if hard else 0.0, value)
+    return (-unmet, -short, -kept_excess if request.balance == "hard" else 0, value)
 
 
 def target_over(target, group, seats: int) -> float:
@@ -190,7 +185,7 @@ def best(ranking, everyone, kept=ALL_DIMENSIONS) -> tuple:
         objective(ranking, everyone, list(group), kept)
         for group in itertools.combinations(range(len(everyone)), seats)
     ]
-    return max(results, key=lambda t: (t[:4], round(t[4], 9)))
+    return max(results, key=lambda t: (t[:3], round(t[3], 9)))
 
 
 @pytest.mark.parametrize("block", range(4))
@@ -205,8 +200,8 @@ def test_selection_matches_brute_force_on_random_pools(block, make_member, make_
         want = best(ranking, everyone, kept)
 
         assert len(selection.group) == min(ranking.request.count, len(everyone)), seed
-        assert got[:4] == want[:4], seed
-        assert got[4] == pytest.approx(want[4], abs=1e-9), seed
+        assert got[:3] == want[:3], seed
+        assert got[3] == pytest.approx(want[3], abs=1e-9), seed
 
 
 def test_selection_matches_brute_force_on_larger_groups(make_member, make_request):
@@ -218,8 +213,8 @@ def test_selection_matches_brute_force_on_larger_groups(make_member, make_reques
         got = objective(ranking, everyone, list(select(ranking).group), kept)
         want = best(ranking, everyone, kept)
 
-        assert got[:4] == want[:4], seed
-        assert got[4] == pytest.approx(want[4], abs=1e-9), seed
+        assert got[:3] == want[:3], seed
+        assert got[3] == pytest.approx(want[3], abs=1e-9), seed
 
 
 def test_hard_drops_the_even_share_only_where_no_group_keeps_it(make_member, make_request):
