@@ -372,7 +372,7 @@ def test_council_page_shows_the_affected_bookings_and_the_orderer_never_sees_hea
     detail = orderer_client.get(f"/orders/{request.id}").get_data(as_text=True)
     assert "Diabetesvård" not in detail  # the change form lists the whole taxonomy; this page not
     detail = orderer_client.get(f"/orders/{request.id}").get_data(as_text=True)
-    assert "En bokad person passar inte längre; rådet hittar en ersättare." in detail
+    assert "En bokad person passar inte längre; samordningen hittar en ersättare." in detail
 
 
 def test_council_decides_on_the_web(booked, db_session, app):
