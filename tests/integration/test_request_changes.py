@@ -479,3 +479,30 @@ def test_late_cancellation_shows_on_both_request_pages(booked, db_session, app):
         login(client, user.email)
         html = client.get(path).get_data(as_text=True)
         assert 'id="late-cancellation"' in html and "Sen avbokning" in html
+
+
+def test_orderer_proposes_a_change_on_the_web_and_edit_leads_there(booked, db_session, app):
+    request, *_ = booked
+    orderer = booked[3]
+    client = app.test_client()
+    login(client, orderer.email)
+    assert (
+        client.get(f"/orders/{request.id}/edit")
+        .headers["Location"]
+        .endswith(f"/orders/{request.id}/change")
+    )
+    page = client.get(f"/orders/{request.id}/change").get_data(as_text=True)
+    assert 'id="sessions"' not in page and 'value="Test request"' in page
+    form = _form_of(db_session, request, language="en", reason="Engelsk grupp.")
+    form = {k: v for k, v in form.items() if not k.startswith("sessions-")}
+    form["csrf_token"] = csrf_token(page)
+
+    response = client.post(f"/orders/{request.id}/change", data=form)
+
+    assert response.status_code == 302
+    change = db_session.exec(
+        select(RequestChange).where(RequestChange.request_id == request.id)
+    ).one()
+    assert (change.changes, change.reason) == ({"language": ["sv", "en"]}, "Engelsk grupp.")
+    detail = client.get(f"/orders/{request.id}").get_data(as_text=True)
+    assert 'id="change-waiting"' in detail and 'id="change-link"' not in detail
