@@ -334,7 +334,8 @@ def test_council_declines_and_the_orderer_cancels(app, factory, db_session, outb
     assert decline.get_json()["status_message"] == "Outside our remit."
     assert (cancel.status_code, cancel.get_json()["status"]) == (200, "cancelled")
     assert blank.status_code == 409
-    assert [m["To"] for m in sent_mail(outbox, app)] == [orderer.email]
+    # The orderer gets the decline; the council is told of the orderer's cancellation.
+    assert [m["To"] for m in sent_mail(outbox, app)] == [orderer.email, "radet@region.example"]
 
 
 def test_roles_outside_an_operation_get_403(app, factory):

@@ -372,7 +372,7 @@ def test_council_page_shows_the_affected_bookings_and_the_orderer_never_sees_hea
     detail = orderer_client.get(f"/orders/{request.id}").get_data(as_text=True)
     assert "Diabetesvård" not in detail  # the change form lists the whole taxonomy; this page not
     detail = orderer_client.get(f"/orders/{request.id}").get_data(as_text=True)
-    assert "En bokad person passar inte längre; rådet hittar en ersättare." in detail
+    assert "En bokad person passar inte längre; samordningen hittar en ersättare." in detail
 
 
 def test_council_decides_on_the_web(booked, db_session, app):
@@ -479,3 +479,30 @@ def test_late_cancellation_shows_on_both_request_pages(booked, db_session, app):
         login(client, user.email)
         html = client.get(path).get_data(as_text=True)
         assert 'id="late-cancellation"' in html and "Sen avbokning" in html
+
+
+def test_orderer_proposes_a_change_on_the_web_and_edit_leads_there(booked, db_session, app):
+    request, *_ = booked
+    orderer = booked[3]
+    client = app.test_client()
+    login(client, orderer.email)
+    assert (
+        client.get(f"/orders/{request.id}/edit")
+        .headers["Location"]
+        .endswith(f"/orders/{request.id}/change")
+    )
+    page = client.get(f"/orders/{request.id}/change").get_data(as_text=True)
+    assert 'id="sessions"' not in page and 'value="Test request"' in page
+    form = _form_of(db_session, request, language="en", reason="Engelsk grupp.")
+    form = {k: v for k, v in form.items() if not k.startswith("sessions-")}
+    form["csrf_token"] = csrf_token(page)
+
+    response = client.post(f"/orders/{request.id}/change", data=form)
+
+    assert response.status_code == 302
+    change = db_session.exec(
+        select(RequestChange).where(RequestChange.request_id == request.id)
+    ).one()
+    assert (change.changes, change.reason) == ({"language": ["sv", "en"]}, "Engelsk grupp.")
+    detail = client.get(f"/orders/{request.id}").get_data(as_text=True)
+    assert 'id="change-waiting"' in detail and 'id="change-link"' not in detail

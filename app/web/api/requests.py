@@ -10,8 +10,10 @@ from flask import url_for
 from app.db import get_session
 from app.mail.settings import mail_context
 from app.models import BookingRequest
+from app.models.base import utcnow
 from app.models.enums import Role
 from app.services.booking.decisions import cancel_request
+from app.services.journey.request_cancel import cancel_by_orderer
 from app.services.privacy.health_access import read_coming_people
 from app.services.requests.submission import (
     RequestInput,
@@ -170,7 +172,21 @@ def read(booking_request: BookingRequest):
     resp=responses(HTTP_200=RequestOut, errors=[400, 404, 409, 415, 422]), tags=["requests"]
 )
 def cancel(booking_request: BookingRequest, json: ReasonText):
-    """Cancel a request: invitations are withdrawn and calendars get a cancellation."""
+    """Cancel a request: invitations are withdrawn and calendars get a cancellation.
+
+    An orderer's cancellation tells the council and, close to the start, is a late one
+    (docs/journey.md, "Changes after sending"), as on the web.
+    """
+    if api_user().role == Role.ORDERER:
+        cancel_by_orderer(
+            session=get_session(),
+            booking_request=booking_request,
+            reason=json.reason,
+            actor=api_user(),
+            ctx=mail_context(),
+            now=utcnow(),
+        )
+        return request_out(booking_request)
     return answer_with(cancel_request, booking_request, reason=json.reason)
 
 

@@ -20,6 +20,7 @@ from app.services.errors import Conflict, Forbidden, InvalidInput
 from app.services.journey.request_changes import (
     affected_people,
     approve_change,
+    is_changeable,
     reject_change,
     request_changes,
 )
@@ -53,14 +54,15 @@ def changes_state(booking_request, forms=None) -> dict:
     rows = []
     for change in request_changes(session=session, request_id=booking_request.id):
         people = []
-        if change.status == "pending":
+        if change.status == "pending" and is_changeable(booking_request):
             people = affected_people(
                 session=session, booking_request=booking_request, change=change
             )
         lines = change_lines(session=session, changes=change.changes, translate=_, locale=locale)
         rows.append({"change": change, "lines": lines, "people": people})
     form = (forms or {}).get("change") or ChangeDecisionForm(prefix="change", formdata=None)
-    return {"rows": rows, "form": form, "rule_words": RULE_WORDS}
+    decidable = is_changeable(booking_request)
+    return {"rows": rows, "form": form, "rule_words": RULE_WORDS, "decidable": decidable}
 
 
 @bp.post("/requests/<int:request_id>/changes/<int:change_id>")

@@ -54,7 +54,11 @@ def changes_context(booking_request, cancel_form=None) -> dict:
     return {
         "can_edit": is_editable(booking_request),
         "can_change": is_changeable(booking_request),
-        "waiting_change": pending_change(session=session, request_id=booking_request.id),
+        "waiting_change": (
+            pending_change(session=session, request_id=booking_request.id)
+            if is_changeable(booking_request)
+            else None
+        ),
         "changes": [
             (
                 change,
