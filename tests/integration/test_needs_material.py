@@ -352,3 +352,31 @@ def test_late_material_reminds_the_orderers_contact_once(job_app, factory, db_se
     assert "Program" in rows[0].body and "2027-02-20" in rows[0].body
     assert f"/orders/{request.id}/materials" in rows[0].body
     assert late.late_reminded_at is not None
+
+
+def test_announced_material_is_attached_later_and_then_mailed(csrf_free_app, factory, db_session):
+    request, _item, members, orderer = booked_request(factory, people=1)
+    client = _client(csrf_free_app, orderer)
+
+    announced = client.post(
+        f"/orders/{request.id}/materials", data={"title": "Karta", "send_by": "2027-03-01"}
+    )
+    material = db_session.exec(
+        select(RequestMaterial).where(RequestMaterial.request_id == request.id)
+    ).one()
+    mailed_before = outbox(db_session, kind="material")
+    attached = client.post(
+        f"/orders/{request.id}/materials/{material.id}/attach",
+        data={f"m{material.id}-link": "https://example.org/karta"},
+    )
+
+    db_session.refresh(material)
+    assert (announced.status_code, attached.status_code) == (302, 302)
+    assert mailed_before == []
+    assert (material.link, material.sent_at is not None) == ("https://example.org/karta", True)
+    assert [m.recipient for m in outbox(db_session, kind="material")] == [members[0].email]
+    download = client.get(f"/materials/{material.id}")
+    assert (download.status_code, download.headers["Location"]) == (
+        302,
+        "https://example.org/karta",
+    )
