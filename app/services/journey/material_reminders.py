@@ -10,18 +10,11 @@ from sqlmodel import Session, select
 from app import clock
 from app.mail.context import MailContext
 from app.mail.outbox import queue_mail
-from app.models import BookingRequest, RequestMaterial, User
+from app.models import BookingRequest, RequestMaterial
 from app.services.job_log import Tally
+from app.services.journey.orderer_mail import orderer_recipient
 from app.services.messages import N_
 from app.services.requests.states import RUNNING_REQUEST_STATES
-
-
-def contact_address(*, session: Session, booking_request: BookingRequest) -> str:
-    """Return the request's named contact person's address, else the orderer's."""
-    if booking_request.contact_email:
-        return booking_request.contact_email
-    orderer = session.get(User, booking_request.orderer_id)
-    return orderer.email if orderer else ""
 
 
 def _text(ctx: MailContext, material: RequestMaterial, booking_request: BookingRequest):
@@ -62,7 +55,7 @@ def remind_late_material(
         .order_by(RequestMaterial.id)
     )
     for material, booking_request in list(rows):
-        address = contact_address(session=session, booking_request=booking_request)
+        address, _name = orderer_recipient(session=session, booking_request=booking_request)
         material.late_reminded_at = now
         session.add(material)
         if not address:

@@ -42,6 +42,7 @@ from app.services.booking.guard import lock_members
 from app.services.booking.invitation_mail import queue_invitation_mail
 from app.services.booking.replacements import start_replacement
 from app.services.errors import Conflict, Forbidden, InvalidInput
+from app.services.journey.orderer_mail import orderer_recipient, with_greeting
 from app.services.journey.request_edits import check_orderer
 from app.services.journey.request_fields import (
     apply_values,
@@ -371,8 +372,8 @@ def _decide(change: RequestChange, status: str, actor: User, now: datetime, note
 
 
 def _tell_orderer_approved(session, booking_request, lines, released: int, ctx) -> None:
-    orderer = session.get(User, booking_request.orderer_id)
-    if orderer is None:
+    address, name = orderer_recipient(session=session, booking_request=booking_request)
+    if not address:
         return
     t = ctx.translate
     parts = [t(N_("The council has approved your change.")), "\n".join(lines)]
@@ -388,9 +389,9 @@ def _tell_orderer_approved(session, booking_request, lines, released: int, ctx) 
         )
     queue_mail(
         session,
-        to=orderer.email,
+        to=address,
         subject=t(N_("News about your request: %(title)s"), title=booking_request.title),
-        body="\n\n".join(parts),
+        body=with_greeting(ctx, name, "\n\n".join(parts)),
     )
 
 
@@ -417,14 +418,15 @@ def reject_change(
         note.strip(),
         change_id=change.id,
     )
-    orderer = session.get(User, booking_request.orderer_id)
-    if orderer is not None:
+    address, name = orderer_recipient(session=session, booking_request=booking_request)
+    if address:
         t = ctx.translate
+        body = "\n\n".join([t(N_("The council did not approve your change.")), note.strip()])
         queue_mail(
             session,
-            to=orderer.email,
+            to=address,
             subject=t(N_("News about your request: %(title)s"), title=booking_request.title),
-            body="\n\n".join([t(N_("The council did not approve your change.")), note.strip()]),
+            body=with_greeting(ctx, name, body),
         )
     session.flush()
     return change
