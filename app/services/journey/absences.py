@@ -26,6 +26,7 @@ from app.services.booking.reminders import local_when
 from app.services.booking.withdrawals import withdraw_from_assignment
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.journey.covered_sessions import covered_sessions
+from app.services.journey.stand_ins import on_absence
 from app.services.messages import N_
 from app.services.requests.history import log_event
 from scheduling.invitations_ical import Party, build_invitation
@@ -125,12 +126,13 @@ def after_absence_reported(
     session: Session,
     absence: SessionAbsence,
     actor: User,
-    ctx: MailContext,  # noqa: ARG001 - for the stand-in flow wired in here
-    now: datetime,  # noqa: ARG001 - for the stand-in flow wired in here
+    ctx: MailContext,
+    now: datetime,
 ) -> None:
-    """Write the history line of an absence; the hook where a stand-in search is started.
+    """Write the history line of an absence, then start the stand-in flow for that meeting.
 
-    The stand-in flow (``app.services.journey.stand_ins.on_absence``) is wired in here.
+    ``stand_ins.on_absence`` invites the best stand-in at once when the request's replacement
+    mode is automatic; otherwise the council chooses on the request page.
     """
     assignment = session.get(Assignment, absence.assignment_id)
     booking_request = session.get(BookingRequest, assignment.request_id)
@@ -144,6 +146,7 @@ def after_absence_reported(
         member_id=absence.member_id,
         session_id=absence.request_session_id,
     )
+    on_absence(session=session, absence=absence, ctx=ctx, now=now)
 
 
 def _tell_council_of_absence(session, booking_request, member, item, ctx: MailContext) -> None:
