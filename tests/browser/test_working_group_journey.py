@@ -271,9 +271,13 @@ def test_a_year_of_a_working_group(page, live_app, pool):
         assert event["start"].startswith(new_day.isoformat())
     # Her own list showed the assignment; the absence is for one meeting and she stays booked.
     assert TITLE in own_list
-    assert [(a.member_id, a.reason) for a in absences] == [(first.id, "Jag är bortrest den veckan.")]
+    assert [(a.member_id, a.reason) for a in absences] == [
+        (first.id, "Jag är bortrest den veckan.")
+    ]
     by_member = {a.member_id: a for a in assignments}
-    assert by_member[first.id].status == "booked" and by_member[first.id].stand_in_session_id is None
+    assert (
+        by_member[first.id].status == "booked" and by_member[first.id].stand_in_session_id is None
+    )
     # The stand-in was asked for that meeting only, and her booking covers only that meeting.
     assert first.first_name in panel
     assert stand_in.id not in (first.id, second.id)

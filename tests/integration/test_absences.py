@@ -97,8 +97,9 @@ def test_one_meeting_absence_cancels_that_meeting_for_her_only(db_session, booke
     assert len(council_mail) == 1
     assert booked["her"].display_name in council_mail[0]["body"]
     assert REASON not in council_mail[0]["body"]  # her words stay on the request page
-    event = db_session.exec(select(RequestEvent).order_by(RequestEvent.id.desc())).first()
-    assert event.action == RequestAction.ABSENCE_REPORTED
+    event = db_session.exec(
+        select(RequestEvent).where(RequestEvent.action == RequestAction.ABSENCE_REPORTED)
+    ).one()
     assert event.detail == {
         "assignment_id": booked["assignment"].id,
         "member_id": booked["her"].id,
@@ -386,3 +387,26 @@ def test_a_withdrawn_assignment_offers_no_form_and_refuses_a_post(
     assert 'id="cannot-come-form"' not in page
     assert posted.status_code == 409
     assert db_session.exec(select(SessionAbsence)).all() == []
+
+
+def test_absence_in_automatic_mode_invites_a_stand_in_for_that_meeting(db_session, booked):
+    second = booked["second"]
+
+    _report(db_session, booked, second)
+
+    invited = db_session.exec(
+        select(Invitation).where(
+            Invitation.request_id == booked["request"].id,
+            Invitation.stand_in_session_id.is_not(None),
+        )
+    ).all()
+    group = {member.id for member in booked["members"][:2]}
+    assert [(i.stand_in_session_id, i.status) for i in invited] == [
+        (second.id, InvitationStatus.PENDING)
+    ]
+    assert invited[0].member_id not in group
+    stand_in_mail = [
+        m for m in queued(db_session) if m.get("calendar") and m["to"] != booked["her"].email
+    ]
+    uids = [e["uid"] for e in parse_with_icaljs(stand_in_mail[-1]["calendar"])["events"]]
+    assert uids == [second.ical_uid]

@@ -176,6 +176,9 @@ def _invite_same_people(session, old, renewed, result, actor, ctx, now) -> None:
             actor=actor,
             ctx=ctx,
             now=now,
+            # The routine's "at least two" (group_size): the council renewed with whoever of the
+            # same people is still eligible; why the group is smaller is recorded, not refused.
+            below_two_reason=_smaller_group_reason(ctx, result.left_out),
         )
         result.invited = chosen
     if result.left_out:
@@ -186,3 +189,13 @@ def _invite_same_people(session, old, renewed, result, actor, ctx, now) -> None:
             RequestAction.TERM_RENEWED,
             left_out=[member.id for member in result.left_out],
         )
+
+
+def _smaller_group_reason(ctx: MailContext, left_out: list[Member]) -> str:
+    """Return why a renewed group may be smaller than two: the others are no longer eligible."""
+    if not left_out:
+        return ""
+    return ctx.translate(
+        N_("Term renewed with the same people; no longer eligible: %(names)s."),
+        names=", ".join(member.display_name for member in left_out),
+    )
