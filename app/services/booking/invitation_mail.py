@@ -199,6 +199,19 @@ def describe(
     )
 
 
+def member_calendar(
+    ctx: MailContext, events, *, address: str, member: Member, now: datetime, method: str
+) -> str:
+    """Return one member's calendar of ``events`` (REQUEST or CANCEL), from the council's mailbox."""
+    return build_invitation(
+        events,
+        organizer=Party(ctx.council_mailbox, ctx.translate(N_("Levande bibliotek council"))),
+        attendee=Party(address, member.display_name),
+        stamp=now,
+        method=method,
+    )
+
+
 def calendar_events(
     *,
     session: Session,
@@ -262,13 +275,7 @@ def queue_invitation_mail(
         url=url,
         invitation=invitation,
     )
-    ics = build_invitation(
-        events,
-        organizer=Party(ctx.council_mailbox, t(N_("Levande bibliotek council"))),
-        attendee=Party(address, member.display_name),
-        stamp=now,
-        method=method,
-    )
+    ics = member_calendar(ctx, events, address=address, member=member, now=now, method=method)
     if method == "CANCEL":
         subject = t(N_("Cancelled: %(title)s"), title=booking_request.title)
         intro = t(N_("The assignment has been cancelled. We are sorry for the trouble."))

@@ -21,7 +21,7 @@ from app.mail.context import MailContext
 from app.mail.outbox import queue_mail
 from app.models import Assignment, BookingRequest, Member, RequestSession, SessionAbsence, User
 from app.models.enums import AssignmentStatus, RequestAction, Role
-from app.services.booking.invitation_mail import calendar_events, member_address
+from app.services.booking.invitation_mail import calendar_events, member_address, member_calendar
 from app.services.booking.reminders import local_when
 from app.services.booking.withdrawals import withdraw_from_assignment
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -29,7 +29,6 @@ from app.services.journey.covered_sessions import covered_sessions
 from app.services.journey.stand_ins import on_absence
 from app.services.messages import N_
 from app.services.requests.history import log_event
-from scheduling.invitations_ical import Party, build_invitation
 
 #: The longest reason kept (a few sentences).
 MAX_REASON = 1000
@@ -200,13 +199,7 @@ def queue_meeting_cancellation(
             session=session, booking_request=booking_request, items=items, ctx=ctx, url=url
         )
     ]
-    ics = build_invitation(
-        events,
-        organizer=Party(ctx.council_mailbox, t(N_("Levande bibliotek council"))),
-        attendee=Party(address, member.display_name),
-        stamp=now,
-        method="CANCEL",
-    )
+    ics = member_calendar(ctx, events, address=address, member=member, now=now, method="CANCEL")
     when = ", ".join(local_when(item.starts_at) for item in items)
     body = "\n\n".join(
         [

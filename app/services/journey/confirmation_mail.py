@@ -21,12 +21,12 @@ from app.services.booking.invitation_mail import (
     calendar_events,
     invitation_offer,
     member_address,
+    member_calendar,
     offer_lines,
 )
 from app.services.compensation import fees
 from app.services.journey.coverage import covers
 from app.services.messages import N_
-from scheduling.invitations_ical import Party, build_invitation
 
 
 def covered_sessions(
@@ -69,13 +69,7 @@ def queue_confirmation_mail(
         url=url,
         invitation=invitation,
     )
-    ics = build_invitation(
-        events,
-        organizer=Party(ctx.council_mailbox, t(N_("Levande bibliotek council"))),
-        attendee=Party(address, member.display_name),
-        stamp=now,
-        method="REQUEST",
-    )
+    ics = member_calendar(ctx, events, address=address, member=member, now=now, method="REQUEST")
     return queue_mail(
         session,
         to=address,

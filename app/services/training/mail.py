@@ -11,9 +11,9 @@ from app.mail.context import MailContext
 from app.mail.outbox import queue_mail
 from app.models import Member, TrainingBooking, TrainingEvent
 from app.models.enums import TrainingKind
-from app.services.booking.invitation_mail import member_address
+from app.services.booking.invitation_mail import member_address, member_calendar
 from app.services.messages import N_
-from scheduling.invitations_ical import InvitationEvent, Party, build_invitation
+from scheduling.invitations_ical import InvitationEvent
 
 KIND_NAMES = {
     TrainingKind.INTRODUCTION: N_("Introduction"),
@@ -77,13 +77,7 @@ def queue_event_mail(
     t = ctx.translate
     method = "CANCEL" if reason in ("withdrawn", "cancelled") else "REQUEST"
     item = calendar_event(event, booking, ctx)
-    ics = build_invitation(
-        [item],
-        organizer=Party(ctx.council_mailbox, t(N_("Levande bibliotek council"))),
-        attendee=Party(address, member.display_name),
-        stamp=now,
-        method=method,
-    )
+    ics = member_calendar(ctx, [item], address=address, member=member, now=now, method=method)
     when = when_text(event)
     lines = [
         t(INTROS[reason], title=event.title),

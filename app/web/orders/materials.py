@@ -12,11 +12,11 @@ from app.db import get_session, mark_rollback
 from app.mail.settings import mail_context
 from app.models.enums import Role
 from app.services.errors import InvalidInput, NotFound
-from app.services.journey.materials import add_material, attach_material
+from app.services.journey.materials import attach_material
 from app.services.journey.materials_read import materials_for_request
 from app.services.requests.submission import get_request_for
 from app.web.access import role_required
-from app.web.forms import apply_service_errors
+from app.web.materials.adding import add_from_form
 from app.web.materials.forms import AttachForm, MaterialForm
 from app.web.orders.views import bp
 
@@ -45,21 +45,10 @@ def materials(request_id: int):
     """List the request's material and add more; attached material is mailed to the booked."""
     booking_request = _own_request(request_id)
     form = MaterialForm()
-    if not form.validate_on_submit():
-        return _page(booking_request, form, 422 if form.is_submitted() else 200)
-    try:
-        material = add_material(
-            session=get_session(),
-            booking_request=booking_request,
-            data=form.material_input(),
-            actor=current_user,
-            folder=material_folder(current_app.config),
-            ctx=mail_context(),
-            now=clock.now(),
-        )
-    except InvalidInput as error:
-        mark_rollback()
-        apply_service_errors(form, error.fields)
+    if not form.is_submitted():
+        return _page(booking_request, form)
+    material = add_from_form(booking_request, form)
+    if material is None:
         return _page(booking_request, form, 422)
     flash(_sent_message(material), "success")
     return redirect(url_for("orders.materials", request_id=request_id))
