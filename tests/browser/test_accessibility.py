@@ -27,6 +27,7 @@ from app.models import (
     Organisation,
     PayoutBatch,
     RecruitmentTarget,
+    RequestMaterial,
     Survey,
     TrainingBooking,
     TrainingEvent,
@@ -141,6 +142,9 @@ def sample_ids(live_app):
             "year": datetime.now(UTC).year,
             "target_id": _target(session, council).id,
             "area_id": session.exec(select(Area).where(Area.is_active)).first().id,
+            "material_id": _material(
+                session, LIVE_RECEIPT_FOLDERS[live_app[1]], booking_request
+            ).id,
         } | organisation_links(session)
         session.commit()
     engine.dispose()
@@ -186,6 +190,25 @@ def _target(session, council) -> RecruitmentTarget:
     session.add(target)
     session.flush()
     return target
+
+
+def _material(session, receipts, booking_request) -> RequestMaterial:
+    """A file of material on the member's request (downloaded, so the sweep only probes it)."""
+    folder = receipts.parent / "materials"  # app.config.material_folder: beside the receipts
+    folder.mkdir(exist_ok=True)
+    (folder / "a11y-material.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    material = RequestMaterial(
+        request_id=booking_request.id,
+        title="Program",
+        file_name="program.pdf",
+        stored_name="a11y-material.pdf",
+        content_type="application/pdf",
+        size_bytes=15,
+        attached_at=datetime.now(UTC),
+    )
+    session.add(material)
+    session.flush()
+    return material
 
 
 def _receipt(session, folder, assignment) -> ClaimReceipt:
