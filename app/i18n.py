@@ -85,10 +85,16 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["localtime"] = format_local
     app.jinja_env.filters["longdate"] = format_long_date
     app.jinja_env.filters["language_name"] = format_language_name
+    app.jinja_env.globals["date_span"] = format_date_span
 
     @app.context_processor
     def _language():
         return {"current_locale": str(get_locale()), "request_path": request.path}
+
+
+def format_date_span(start, end) -> str:
+    """Return a span of local days in the page's language ("1 feb. 2027 – 31 jan. 2028")."""
+    return formatting.date_span(start, end, current_language())
 
 
 def current_language() -> str:
