@@ -95,7 +95,8 @@ def test_confirmed_decline_declines_and_tells_the_orderer(
     db_session.refresh(request)
     assert answer.status_code == 302
     assert request.status == "declined"
-    assert [m["To"] for m in sent_mail(outbox, csrf_free_app)] == [orderer.email]
+    # To the request's named contact person (journey/orderer_mail.py).
+    assert [m["To"] for m in sent_mail(outbox, csrf_free_app)] == [request.contact_email]
 
 
 def test_invalid_decline_gets_its_errors_before_any_question(setting, csrf_free_app):

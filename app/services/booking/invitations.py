@@ -217,14 +217,8 @@ def accept_invitation(
     session.add_all([invitation, assignment])
     log_event(session, booking_request, None, "invitation_accepted", member_id=invitation.member_id)
     session.flush()
-    if invitation.stand_in_session_id is None:  # a stand-in never books or reopens the request
-        _book_when_complete(session, booking_request, ctx)
-    if assignment.conflict_declaration:
-        from app.services.journey.conflicts import tell_council_of_conflict  # builds on this
-
-        tell_council_of_conflict(
-            session=session, assignment=assignment, booking_request=booking_request, ctx=ctx
-        )
+    # Her confirmation first, then the council's notice of a declared conflict, then (the last
+    # acceptance of a group) the request is booked and the orderer told.
     queue_confirmation_mail(
         session=session,
         ctx=ctx,
@@ -233,6 +227,14 @@ def accept_invitation(
         assignment=assignment,
         now=now,
     )
+    if assignment.conflict_declaration:
+        from app.services.journey.conflicts import tell_council_of_conflict  # builds on this
+
+        tell_council_of_conflict(
+            session=session, assignment=assignment, booking_request=booking_request, ctx=ctx
+        )
+    if invitation.stand_in_session_id is None:  # a stand-in never books or reopens the request
+        _book_when_complete(session, booking_request, ctx)
     return assignment
 
 
