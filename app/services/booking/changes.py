@@ -76,7 +76,7 @@ def change_session_time(
     old = (request_session.starts_at, request_session.ends_at)
     _move(session, request_session, starts_at, ends_at, +1)
     holders = _holders(session, booking_request.id)
-    cannot = _cannot_come(session, booking_request, [inv.member_id for inv, _ in holders])
+    cannot = cannot_come(session, booking_request, [inv.member_id for inv, _ in holders])
     if cannot and not confirm_release:
         _move(session, request_session, *old, -1)
         members = [session.get(Member, member_id) for member_id in sorted(cannot)]
@@ -169,7 +169,7 @@ def _holders(session: Session, request_id: int) -> list[tuple[Invitation, Assign
     ]
 
 
-def _cannot_come(session: Session, booking_request: BookingRequest, member_ids: list[int]):
+def cannot_come(session: Session, booking_request: BookingRequest, member_ids: list[int]):
     """Return the members who cannot come at the request's (new) times, after locking them."""
     lock_members(session=session, member_ids=member_ids)
     busy = busy_member_ids(session=session, member_ids=member_ids, booking_request=booking_request)

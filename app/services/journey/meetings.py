@@ -33,7 +33,7 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.enums import AssignmentStatus, InvitationStatus, RequestAction, Role
-from app.services.booking.changes import HORIZON, _cannot_come, _holders
+from app.services.booking.changes import HORIZON, cannot_come, request_holders
 from app.services.booking.invitation_mail import member_address, queue_invitation_mail
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.messages import N_
@@ -109,11 +109,13 @@ def add_meeting(
     _check_live(booking_request)
     _check_new_time(session, booking_request, starts_at, ends_at, now)
     holders = [
-        pair for pair in _holders(session, booking_request.id) if _whole_group(pair[0], pair[1])
+        pair
+        for pair in request_holders(session=session, request_id=booking_request.id)
+        if _whole_group(pair[0], pair[1])
     ]
     member_ids = [invitation.member_id for invitation, _ in holders]
     # Only the added meeting counts: who already failed the old times is not blamed on it.
-    before = _cannot_come(session, booking_request, member_ids)
+    before = cannot_come(session, booking_request, member_ids)
     row = RequestSession(
         request_id=booking_request.id,
         starts_at=starts_at,
@@ -122,7 +124,7 @@ def add_meeting(
     )
     session.add(row)
     session.flush()
-    cannot = _cannot_come(session, booking_request, member_ids) - before
+    cannot = cannot_come(session, booking_request, member_ids) - before
     added = MeetingAdded(row)
     for invitation, assignment in holders:
         member = session.get(Member, invitation.member_id)
@@ -252,7 +254,7 @@ def cancel_meeting(
         )
     )
     told = []
-    for invitation, assignment in _holders(session, booking_request.id):
+    for invitation, assignment in request_holders(session=session, request_id=booking_request.id):
         stand_in = invitation.stand_in_session_id or (assignment and assignment.stand_in_session_id)
         if invitation.member_id in absent or stand_in not in (None, row.id):
             continue

@@ -29,8 +29,8 @@ from app.services.messages import N_
 from app.services.requests.history import log_event
 from app.services.requests.states import WORK_ASSIGNMENTS
 from app.services.requests.submission import (
-    _COPIED_FIELDS,
     MAX_TERM_DAYS,
+    REQUEST_FIELDS,
     request_sessions,
 )
 
@@ -119,7 +119,7 @@ def _shifted(session, booking_request, new_start) -> list[tuple[datetime, dateti
 
 
 def _copy(session, old, new_start, new_end, times) -> BookingRequest:
-    names = (*_COPIED_FIELDS, *_ALSO_COPIED)
+    names = (*REQUEST_FIELDS, *_ALSO_COPIED)
     renewed = BookingRequest(
         **{name: getattr(old, name) for name in names},
         status=RequestStatus.SUBMITTED,

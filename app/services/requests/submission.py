@@ -232,7 +232,7 @@ def submit_request(
         organisation_id=orderer.organisation_id,
         orderer_id=orderer.id,
         status=RequestStatus.SUBMITTED,
-        **{name: getattr(data, name) for name in _COPIED_FIELDS},
+        **{name: getattr(data, name) for name in REQUEST_FIELDS},
     )
     booking_request.title = data.title.strip()
     parsed = parse_quotas(data.quotas, people_count=data.people_count)
@@ -261,7 +261,8 @@ def submit_request(
     return booking_request
 
 
-_COPIED_FIELDS = (
+#: The columns a request form shows and a renewal copies under the same name (RequestInput).
+REQUEST_FIELDS = (
     "purpose",
     "expectations",
     "participation",

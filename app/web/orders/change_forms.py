@@ -12,32 +12,13 @@ from wtforms.validators import DataRequired, Length
 
 from app.models import BookingRequest, RequestSession
 from app.services.journey.request_fields import request_area_ids
-from app.services.requests.submission import RequestInput
+from app.services.requests.submission import REQUEST_FIELDS, RequestInput
 from app.web.confirm import Confirmation
 from app.web.forms import area_options
 from app.web.orders.forms import SESSION_ROWS, WISH_FIELDS, RequestForm
 
-#: The request's columns the request form shows under the same name.
-FORM_COLUMNS = (
-    "title",
-    "purpose",
-    "expectations",
-    "participation",
-    "assignment_type",
-    "experience",
-    "people_count",
-    "format",
-    "location",
-    "video_link",
-    "language",
-    "preparation_minutes",
-    "age_min",
-    "age_max",
-    "is_open_information_meeting",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-)
+#: The request's columns the request form shows under the same name (term fields included).
+FORM_COLUMNS = ("title", *REQUEST_FIELDS)
 
 
 class ChangeForm(RequestForm):
