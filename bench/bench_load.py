@@ -57,7 +57,7 @@ GOALS_P95_MS = {50: 100, 100: 150, 200: 200}
 
 
 @contextmanager
-def bench_database():
+def bench_database(drop: bool = True):
     """Yield the URL of a new database on the benchmark's PostgreSQL server; drop it after."""
     admin_url = make_url(
         os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -69,8 +69,9 @@ def bench_database():
     try:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if drop:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 

@@ -17,8 +17,10 @@ import json
 import os
 import pstats
 import re
+import statistics
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +72,33 @@ def profile(client, headers: dict, path: str, repeat: int) -> tuple[float, float
     return wall * 1000 / repeat, cpu * 1000 / repeat, pstats.Stats(profiler)
 
 
+def timed(client, headers: dict, path: str, repeat: int) -> tuple[float, float]:
+    """Ask ``path`` ``repeat`` times; return the median wall ms and CPU ms of one request."""
+    assert client.get(path, headers=headers).status_code == 200, path
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.thread_time()
+        client.get(path, headers=headers)
+        walls.append((time.perf_counter() - wall) * 1000)
+        cpus.append((time.thread_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+@contextmanager
+def _database(keep: str | None, members: int, assignments: int):
+    """Yield (url, environment) of a filled database: a throw-away one, or the one ``keep`` notes."""
+    if keep is None:
+        with bench_database() as url:
+            yield url, prepare(url, members, assignments, 1)
+        return
+    note = Path(keep)
+    if not note.exists():
+        with bench_database(drop=False) as url:
+            note.write_text(json.dumps({"url": url, "env": prepare(url, members, assignments, 1)}))
+    kept = json.loads(note.read_text())
+    yield kept["url"], kept["env"]
+
+
 def print_stats(stats: pstats.Stats, top: int) -> None:
     for order in ("tottime", "cumulative"):
         out = io.StringIO()
@@ -85,10 +114,17 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="1 000 members, 5 000 assignments")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--times", action="store_true", help="median CPU and wall ms per page, no profiler"
+    )
+    parser.add_argument(
+        "--keep",
+        metavar="FILE",
+        help="keep the filled database and note it in FILE; a later run with the same FILE reuses it",
+    )
     args = parser.parse_args()
     members, assignments = (1_000, 5_000) if args.quick else (10_000, 50_000)
-    with bench_database() as url:
-        env = prepare(url, members, assignments, 1)
+    with _database(args.keep, members, assignments) as (url, env):
         os.environ.update(DATABASE_URL=url, WARM_MATCHING_INDEX="true", SECRET_KEY="p" * 40)
         os.environ.update(LOGIN_RATE_LIMIT="1000 per minute", API_RATE_LIMIT="100000 per minute")
         from app import create_app
@@ -107,7 +143,12 @@ def main() -> int:
             if args.names and not any(part in name for part in args.names):
                 continue
             client, headers = clients[role]
-            wall, cpu, stats = profile(client, headers if "API" in name else {}, path, args.repeat)
+            headers = headers if "API" in name else {}
+            if args.times:
+                wall, cpu = timed(client, headers, path, args.repeat)
+                print(f"{name:<40} {wall:6.1f} ms wall {cpu:6.1f} ms CPU (median)")
+                continue
+            wall, cpu, stats = profile(client, headers, path, args.repeat)
             print(f"\n=== {name}: {wall:.1f} ms wall, {cpu:.1f} ms CPU per request (profiled)")
             print_stats(stats, args.top)
         app.extensions["db_engine"].dispose()
