@@ -12,11 +12,39 @@ Files for machines (CSV, JSON, ICS properties) never use these: see docs/formats
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
-from babel.numbers import format_decimal, format_percent
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
+from babel.numbers import format_decimal as _babel_decimal
+from babel.numbers import format_percent as _babel_percent
 
 NBSP = "\u00a0"
 EN_DASH = "\u2013"
+
+
+@lru_cache(maxsize=32)
+def _locale(code) -> Locale:
+    return code if isinstance(code, Locale) else Locale.parse(code)
+
+
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> NumberPattern:
+    return parse_pattern(pattern)
+
+
+def format_decimal(value, format: str | None = None, locale="sv", **options) -> str:  # noqa: A002
+    """Babel's ``format_decimal`` with the locale and pattern parsed once (pages call it often)."""
+    return _babel_decimal(
+        value, format=_pattern(format) if format else None, locale=_locale(locale), **options
+    )
+
+
+def format_percent(value, format: str | None = None, locale="sv", **options) -> str:  # noqa: A002
+    """Babel's ``format_percent`` with the locale and pattern parsed once."""
+    return _babel_percent(
+        value, format=_pattern(format) if format else None, locale=_locale(locale), **options
+    )
 
 
 def _exact(value: int | float | Decimal) -> Decimal:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from babel import Locale, UnknownLocaleError, dates
+from flask import Flask, current_app, g, request, session
+from flask_babel import Domain, get_domain, get_locale
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
-from app import formatting
+from app import clock, formatting
 from app.extensions import babel
 from app.services.pool.ages import band_label
 
@@ -51,17 +53,22 @@ def format_range(low, high) -> str:
 
 
 def format_local(value: datetime | None, fmt: str = "yyyy-MM-dd HH:mm") -> str:
-    """Format an aware datetime in the service's time zone."""
+    """Format a datetime in the service's time zone (a naive one is taken as UTC)."""
     if value is None:
         return ""
-    return format_datetime(value, fmt)
+    return dates.format_datetime(_local(value), fmt, locale=_language()[0])
 
 
 def format_long_date(value: datetime | None) -> str:
     """Write a day out in full in the UI language ("tisdag 8 december 2026"), local time."""
     if value is None:
         return ""
-    return format_date(value, "full")
+    day = _local(value) if isinstance(value, datetime) else value
+    return dates.format_date(day, "full", locale=_language()[0])
+
+
+def _local(value: datetime) -> datetime:
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(clock.zone())
 
 
 def format_language_name(code: str) -> str:
@@ -76,6 +83,7 @@ def format_language_name(code: str) -> str:
 def init_i18n(app: Flask) -> None:
     """Bind Flask-Babel and the template helpers."""
     babel.init_app(app, locale_selector=select_locale)
+    babel.domain_instance = _RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
     app.jinja_env.filters["kronor"] = format_kronor
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["percent"] = format_percent
@@ -86,6 +94,10 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["longdate"] = format_long_date
     app.jinja_env.filters["language_name"] = format_language_name
     app.jinja_env.globals["date_span"] = format_date_span
+    # Flask-Babel's template gettext looks the request's translations up anew on every call
+    # (about 50 µs; a page calls it hundreds of times); these read them once per request.
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext)
+    app.jinja_env.globals["ngettext"] = _template_ngettext
 
     @app.context_processor
     def _language():
@@ -99,4 +111,53 @@ def format_date_span(start, end) -> str:
 
 def current_language() -> str:
     """Return the active UI language code ("sv" or "en")."""
-    return str(get_locale() or "sv")
+    return _language()[1]
+
+
+def _language() -> tuple[Locale | None, str, object]:
+    """Return the request's (locale, language code, translations), looked up once per locale.
+
+    Kept on Flask-Babel's own per-request namespace and keyed by its locale object, so a
+    ``force_locale`` block (mail in the recipient's language) and ``refresh()`` are followed.
+    """
+    try:
+        namespace = g._flask_babel
+    except (AttributeError, RuntimeError):
+        locale = get_locale()  # outside a request, or before Flask-Babel's first look-up
+        return locale, str(locale or "sv"), Domain.get_translations(get_domain())
+    known = namespace.__dict__.get("levbib_language")
+    if known is not None and known[0] is namespace.__dict__.get("babel_locale"):
+        return known
+    locale = get_locale()
+    known = (locale, str(locale or "sv"), Domain.get_translations(get_domain()))
+    namespace.levbib_language = known
+    return known
+
+
+class _RequestDomain(Domain):
+    """Flask-Babel's message domain, reading the request's translations once (``_language``).
+
+    Every ``gettext``/``lazy_gettext`` in Python code (views, forms' labels) goes through it.
+    """
+
+    def get_translations(self):
+        return _language()[2]
+
+
+@pass_context
+def _template_gettext(context, string: str, /, **variables) -> str:
+    """Jinja's new-style ``_()``/``gettext()``: translated, escaped, then formatted."""
+    text = _language()[2].ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if "%" in text else text
+
+
+@pass_context
+def _template_ngettext(context, singular: str, plural: str, count: int, /, **variables) -> str:
+    """Jinja's new-style ``ngettext()``, with ``num`` set to the count as Jinja's own is."""
+    variables.setdefault("num", count)
+    text = _language()[2].ungettext(singular, plural, count)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
