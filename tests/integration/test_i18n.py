@@ -23,3 +23,37 @@ def test_unknown_language_is_ignored(client):
 
     assert response.location == "/"
     assert '<html lang="sv">' in client.get("/login").get_data(as_text=True)
+
+
+def test_template_translations_follow_a_forced_language_and_come_back(app):
+    """Pages read the request's translations once; mail in another language must still switch."""
+    from flask_babel import force_locale, gettext, lazy_gettext
+
+    page = app.jinja_env.from_string(
+        "{{ _('Requests') }}|{{ ngettext('%(num)s person', '%(num)s people', 3) }}"
+        "|{{ _('%(share)s %%', share=5) }}|{{ amount|number }}"
+    )
+    lazy = lazy_gettext("Requests")
+    with app.test_request_context("/"):
+        swedish = page.render(amount=1234567)
+        with force_locale("en"):
+            english = page.render(amount=1234567)
+            english_python = (gettext("Requests"), str(lazy))
+        again = page.render(amount=1234567)
+        swedish_python = (gettext("Requests"), str(lazy))
+
+    assert swedish == again == "Förfrågningar|3 personer|5 %|1\u00a0234\u00a0567"
+    assert english == "Requests|3 people|5 %|1,234,567"
+    assert english_python == ("Requests", "Requests")
+    assert swedish_python == ("Förfrågningar", "Förfrågningar")
+
+
+def test_local_time_filters_take_a_naive_moment_as_utc(app):
+    from datetime import UTC, datetime
+
+    page = app.jinja_env.from_string("{{ moment|localtime }}|{{ moment|longdate }}")
+    with app.test_request_context("/"):
+        naive = page.render(moment=datetime(2027, 1, 5, 23, 30))
+        aware = page.render(moment=datetime(2027, 1, 5, 23, 30, tzinfo=UTC))
+
+    assert naive == aware == "2027-01-06 00:30|onsdag 6 januari 2027"
