@@ -75,6 +75,26 @@ def bench_database(drop: bool = True):
         admin.dispose()
 
 
+@contextmanager
+def copy_of(url: str):
+    """Yield the URL of a copy of the filled database ``url`` (PostgreSQL's TEMPLATE); drop it after.
+
+    Every run then starts from the same data (the runs before it created requests and periods),
+    without filling again.
+    """
+    source = make_url(url)
+    admin = create_engine(source.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    name = f"{source.database}_run{uuid.uuid4().hex[:6]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source.database}"'))
+    try:
+        yield source.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
 def prepare(url: str, members: int, assignments: int, users: int) -> dict:
     """Migrate, fill, and make an account and token per simulated person; return their logins."""
     upgrade(url)
@@ -279,6 +299,9 @@ def main() -> int:
     parser.add_argument(
         "--quick", action="store_true", help="1 000 members, 5 000 assignments, 20 s"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs per number of users, each on a fresh copy"
+    )
     parser.add_argument("--label", default="", help="a note saved with the result")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
     parser.add_argument("--port", type=int, default=8765)
@@ -291,16 +314,25 @@ def main() -> int:
         env = prepare(url, args.members, args.assignments, max(args.users))
         env["BENCH_PROPOSALS"] = "0" if args.without_proposals else "1"
         for users in args.users:
-            result = one_run(args, url, env, users)
-            failures += result["pages"].get("TOTAL", {}).get("errors", 0)
-            if args.no_save:
-                continue
-            path = results.save(result)
-            print(f"saved {path.relative_to(ROOT)}")
-            found = results.previous(result, before=path)
-            if found:
-                print(f"compared with {found[0].name} ({found[1]['commit']}):")
-                print("\n".join(results.compare(result, found[1])))
+            runs = []
+            for number in range(1, args.repeat + 1):
+                if args.repeat > 1:
+                    print(f"\n# {users} users, run {number} of {args.repeat}")
+                with copy_of(url) as run_url:
+                    result = one_run(args, run_url, env, users)
+                runs.append(result)
+                failures += result["pages"].get("TOTAL", {}).get("errors", 0)
+                if args.no_save:
+                    continue
+                path = results.save(result)
+                print(f"saved {path.relative_to(ROOT)}")
+                found = results.previous(result, before=path)
+                if found:
+                    print(f"compared with {found[0].name} ({found[1]['commit']}):")
+                    print("\n".join(results.compare(result, found[1])))
+            if len(runs) > 1:
+                print(f"\n# {users} users: median of {len(runs)} runs")
+                print("\n".join(results.medians(runs, GOALS_P95_MS.get(users, 200))))
     return 1 if failures else 0
 
 

@@ -132,3 +132,23 @@ def _ratio(now: float | None, then: float | None) -> str:
     if not now or not then:
         return "–"
     return f"{now / then:.2f}×"
+
+
+def medians(runs: list[dict], goal: int) -> list[str]:
+    """Return a table of each request's median p50/p95/p99, CPU and throughput over ``runs``."""
+    names = [name for name in runs[0]["pages"] if all(name in run["pages"] for run in runs)]
+    lines = [
+        f"{'request':42} {'p50':>6} {'p95':>6} {'p99':>6} {'cpu':>6} {'req/s':>7} {'errors':>6}"
+        f"  (median of {len(runs)}; p95 of each run)"
+    ]
+    for name in names:
+        rows = [run["pages"][name] for run in runs]
+        figure = {k: statistics.median(row.get(k, 0) for row in rows) for k in rows[0]}
+        each = " / ".join(f"{row['p95']:.0f}" for row in rows)
+        mark = "" if name == "TOTAL" or figure["p95"] < goal else "  > goal"
+        lines.append(
+            f"{name:42} {figure['p50']:6.0f} {figure['p95']:6.0f} {figure['p99']:6.0f} "
+            f"{figure.get('cpu_ms_mean', 0):6.1f} {figure['rps']:7.1f} "
+            f"{sum(row['errors'] for row in rows):>6}  ({each}){mark}"
+        )
+    return lines
