@@ -186,7 +186,9 @@ def memory_mib(master_pid: int) -> dict[str, float]:
     return {**totals, "processes": len(pids)}
 
 
-def run_locust(host: str, env: dict, users: int, duration: int, out: Path, burst: int) -> Path:
+def run_locust(
+    host: str, env: dict, users: int, duration: int, out: Path, burst: int, think=(1.0, 3.0)
+) -> Path:
     """Run the simulated users (and ``burst`` repeated sign-ins) headless; return the stats CSV."""
     prefix = out / "load"
     arrival = users // max(1, users // 10) + 10  # spawning, then everyone's first sign-in
@@ -200,6 +202,7 @@ def run_locust(host: str, env: dict, users: int, duration: int, out: Path, burst
         **os.environ, **env, "BENCH_USERS": str(users),
         "BENCH_SIGN_IN_STATS": str(out / "sign_in.json"),
         "BENCH_SERVER_STATS": str(out / "server.json"), "BENCH_SIGN_IN_BURST": str(burst),
+        "BENCH_THINK_TIME": " ".join(str(seconds) for seconds in think),
     }  # fmt: skip
     with open(out / "locust.log", "w") as log:
         subprocess.run(command, env=env, stdout=log, stderr=log, check=False)
@@ -234,10 +237,13 @@ def one_run(args, url: str, env: dict, users: int) -> dict:
             print(
                 f"load: {users} users (+{args.sign_in_burst} signing in over and over) for "
                 f"{args.duration} s, gunicorn {args.workers} workers x {args.threads} "
-                f"thread(s), proposals {'off' if args.without_proposals else 'on'}; "
+                f"thread(s), proposals {'off' if args.without_proposals else 'on'}, think time "
+                f"{args.think_time[0]:g}–{args.think_time[1]:g} s; "
                 f"load average before {load_before[0]:.2f}"
             )
-            stats = run_locust(host, env, users, args.duration, out, args.sign_in_burst)
+            stats = run_locust(
+                host, env, users, args.duration, out, args.sign_in_burst, args.think_time
+            )
             memory = memory_mib(pid)
         server = _json(out / "server.json") or {"pages": {}, "sign_in": {}}
         result = {
@@ -248,6 +254,7 @@ def one_run(args, url: str, env: dict, users: int) -> dict:
                 "users": users, "members": args.members, "assignments": args.assignments,
                 "workers": args.workers, "threads": args.threads, "duration": args.duration,
                 "sign_in_burst": args.sign_in_burst, "proposals": not args.without_proposals,
+                "think_time": args.think_time,
             },
             "machine": {**results.machine(), "load_before": load_before, "load_after": os.getloadavg()},
             "pages": results.pages(stats, server["pages"]),
@@ -298,6 +305,14 @@ def main() -> int:
     parser.add_argument("--sign-in-burst", type=int, default=0, help="people signing in again")
     parser.add_argument(
         "--quick", action="store_true", help="1 000 members, 5 000 assignments, 20 s"
+    )
+    parser.add_argument(
+        "--think-time",
+        type=float,
+        nargs=2,
+        default=[1.0, 3.0],
+        metavar=("LOW", "HIGH"),
+        help="seconds each person waits between steps (1 3); 0 0 measures saturation throughput",
     )
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs per number of users, each on a fresh copy"

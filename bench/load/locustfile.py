@@ -31,6 +31,8 @@ TIMING = re.compile(r'(\w+);(?:dur=([\d.]+)|desc="(\d+)")')
 #: Per request name: the server's own figures from its Server-Timing header (SERVER_TIMING=true).
 SERVER: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
 SIGN_IN_SERVER: dict[str, list[float]] = {}
+#: Seconds a person waits between steps (``--think-time``); 0 0 measures saturation.
+THINK = tuple(float(part) for part in os.environ.get("BENCH_THINK_TIME", "1 3").split())
 
 
 @events.request.add_listener
@@ -53,7 +55,7 @@ def _write_server_stats(**_kwargs) -> None:
 
 class Person(FastHttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    wait_time = between(*THINK)
     role = ""
 
     def on_start(self) -> None:

@@ -15,7 +15,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 RESULTS = ROOT / "bench" / "results"
 #: What makes two runs comparable.
-SHAPE = ("users", "members", "assignments", "workers", "threads", "sign_in_burst", "proposals")
+SHAPE = (
+    "users", "members", "assignments", "workers", "threads", "sign_in_burst", "proposals",
+    "think_time",
+)  # fmt: skip
+#: Runs saved before a part of the shape existed had its default.
+SHAPE_DEFAULTS = {"think_time": [1.0, 3.0]}
 
 
 def machine() -> dict:
@@ -109,7 +114,8 @@ def previous(result: dict, before: Path | None = None) -> tuple[Path, dict] | No
             other = json.loads(path.read_text())
         except (OSError, ValueError):
             continue
-        if all(other.get("shape", {}).get(k) == result["shape"].get(k) for k in SHAPE):
+        shape = {**SHAPE_DEFAULTS, **other.get("shape", {})}
+        if all(shape.get(k) == result["shape"].get(k) for k in SHAPE):
             return path, other
     return None
 
