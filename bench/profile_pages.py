@@ -41,6 +41,7 @@ def pages(request_id: int, member_id: int) -> list[tuple[str, str, str]]:
         ("council", "API GET /requests/[id]/proposal", f"/api/v1/requests/{request_id}/proposal"),
         ("council", "API GET /requests", "/api/v1/requests"),
         ("council", "GET /council/members/[id]", f"/council/members/{member_id}"),
+        ("council", "GET /council/pool", "/council/pool"),
         ("orderer", "GET /orders/", "/orders/"),
         ("orderer", "GET /orders/new", "/orders/new"),
         ("orderer", "GET /orders/[id]", f"/orders/{request_id}"),
