@@ -297,7 +297,7 @@ def load_config() -> dict:
         "APPLICATION_MIN_SECONDS": _count(
             "APPLICATION_MIN_SECONDS", os.environ.get("APPLICATION_MIN_SECONDS", "5")
         ),
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "lazymemory://"),
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
         # Build the matching index at start (with gunicorn --preload: once, shared by workers).
         "WARM_MATCHING_INDEX": os.environ.get("WARM_MATCHING_INDEX", "false").lower() == "true",

@@ -10,7 +10,9 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from sqlmodel import select
 
+from app.models import Member
 from app.models.enums import Role
 from tests.api_support import ApiClient, token_for
 from tests.booking_support import booking_setting
@@ -88,6 +90,23 @@ def _member_home(factory, db_session):
     return user, "/me/", grow
 
 
+def _member_calendar(factory, db_session):
+    """A member whose weekly windows and booked sessions grow (the week's calendar)."""
+    user, _path, grow = _member_home(factory, db_session)
+    return user, "/me/calendar/", grow
+
+
+def _council_member(factory, db_session):
+    """The council reads one member whose experiences, windows and bookings grow.
+
+    Every council page counts the worklist for its navigation: one statement for all sections.
+    """
+    council = factory.user(Role.COUNCIL)
+    user, _path, grow = _member_home(factory, db_session)
+    member = db_session.exec(select(Member).where(Member.user_id == user.id)).one()
+    return council, f"/council/members/{member.id}", grow
+
+
 def _experience(factory, member, code: str):
     from app.models import Experience
 
@@ -114,8 +133,14 @@ def _small_and_large(engine, get, path: str, grow) -> tuple[int, int]:
 
 @pytest.mark.parametrize(
     ("arrange", "bound"),
-    [(_orders, 9), (_council_home, 24), (_member_home, 8)],
-    ids=["orders", "council", "me"],
+    [
+        (_orders, 9),
+        (_council_home, 12),
+        (_member_home, 8),
+        (_member_calendar, 5),
+        (_council_member, 9),
+    ],
+    ids=["orders", "council", "me", "calendar", "council-member"],
 )
 def test_page_statements_do_not_grow_with_rows(arrange, bound, factory, db_session, client, engine):
     user, path, grow = arrange(factory, db_session)
@@ -137,6 +162,16 @@ def test_council_request_page_statements_do_not_grow_with_the_pool(
     # 36 before issue 19; its sections (meetings, changes, conflicts, contact person, absences,
     # stand-ins, material) add one constant statement each, never one per row.
     assert small <= 44
+
+
+def test_api_availability_statements_do_not_grow_with_windows(factory, db_session, app, engine):
+    user, _path, grow = _member_home(factory, db_session)
+    api = ApiClient(app, token_for(factory, user))
+
+    small, large = _small_and_large(engine, api.get, "/api/v1/me/availability", grow)
+
+    # The token with its user, the member, the windows, the periods.
+    assert small <= 4
 
 
 def test_api_proposal_statements_do_not_grow_with_the_pool(factory, db_session, app, engine):

@@ -107,14 +107,21 @@ def user_for_api_token(
     """Return the enabled user of a valid, unrevoked, unexpired token, else None."""
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
-    token = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(secret))).first()
+    # One statement for the token and its user: every API call runs this.
+    found = session.exec(
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == hash_token(secret))
+    ).first()
     now = now or utcnow()
-    if token is None or token.revoked_at is not None:
+    if found is None:
+        return None
+    token, user = found
+    if token.revoked_at is not None:
         return None
     if token.expires_at is not None and token.expires_at <= now:
         return None
-    user = session.get(User, token.user_id)
-    if user is None or not user.is_enabled:
+    if not user.is_enabled:
         return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         token.last_used_at = now

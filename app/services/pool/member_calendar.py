@@ -50,18 +50,30 @@ def _clock(minutes: int) -> str:
 
 
 def calendar_days(
-    *, session: Session, member: Member, first: date, last: date, zone: ZoneInfo
+    *,
+    session: Session,
+    member: Member,
+    first: date,
+    last: date,
+    zone: ZoneInfo,
+    windows: list | None = None,
+    periods: list | None = None,
 ) -> list[CalendarDay]:
-    """Return each date from ``first`` to ``last`` with its windows, blocks and bookings."""
+    """Return each date from ``first`` to ``last`` with its windows, blocks and bookings.
+
+    ``windows`` and ``periods`` are the member's rows when the caller has read them already
+    (the calendar page lists them too); otherwise they are read here.
+    """
+    if windows is None:
+        windows = member_windows(session=session, member_id=member.id)
+    if periods is None:
+        periods = member_periods(session=session, member_id=member.id)
     days = {
         first + timedelta(n): CalendarDay(first + timedelta(n))
         for n in range((last - first).days + 1)
     }
-    windows = [
-        Window(row.weekday, row.start_time, row.end_time, row.id)
-        for row in member_windows(session=session, member_id=member.id)
-    ]
-    for begins, ends, _ in window_occurrences(windows, first, last, zone):
+    occurring = [Window(row.weekday, row.start_time, row.end_time, row.id) for row in windows]
+    for begins, ends, _ in window_occurrences(occurring, first, last, zone):
         day = days[begins.astimezone(zone).date()]
         day.items.append(
             CalendarItem(
@@ -70,16 +82,16 @@ def calendar_days(
                 minutes_into_day(ends, day.day, zone),
             )
         )
-    _add_blocks(session, member, days)
+    _add_blocks(periods, days)
     _add_bookings(session, member, days, zone)
     for day in days.values():
         day.items.sort(key=lambda item: (item.start_minute, item.kind))
     return list(days.values())
 
 
-def _add_blocks(session: Session, member: Member, days: dict[date, CalendarDay]) -> None:
+def _add_blocks(periods: list, days: dict[date, CalendarDay]) -> None:
     blocking = {kind.value for kind in BLOCKING_KINDS}
-    for period in member_periods(session=session, member_id=member.id):
+    for period in periods:
         if period.kind not in blocking:
             continue
         for day in days.values():

@@ -17,7 +17,7 @@ from app.models import (
 from app.models.enums import ClaimStatus, DebriefStatus, OutboxStatus
 from app.models.outbox import OutboxMessage
 from app.services.requests.states import HOLDING_ASSIGNMENTS, LIVE_REQUEST_STATES
-from app.services.worklist.sections import Moment, Provider, WorkItem
+from app.services.worklist.sections import Moment, Provider, WorkItem, at, no_params
 
 #: How long a message that could not be sent stays on the list.
 FAILED_MAIL_HORIZON = timedelta(days=14)
@@ -26,12 +26,12 @@ FAILED_MAIL_HORIZON = timedelta(days=14)
 # -- Booked people who declared a conflict of interest, before the work is over ------------
 
 
-def _conflicts_query(moment: Moment):
+def _conflicts_query():
     still_ahead = (
         select(RequestSession.id)
         .where(
             RequestSession.request_id == Assignment.request_id,
-            RequestSession.ends_at > moment.now,
+            RequestSession.ends_at > at("now"),
         )
         .exists()
     )
@@ -74,7 +74,7 @@ DECLARED_CONFLICTS = Provider(key="conflicts", query=_conflicts_query, item=_con
 # -- Members who asked for a debrief after a meeting, oldest first (journey.debriefs) -------
 
 
-def _debriefs_query(_moment: Moment):
+def _debriefs_query():
     return (
         select(
             DebriefRequest.id,
@@ -102,13 +102,15 @@ def _debriefs_item(row: tuple, _moment: Moment) -> WorkItem:
     )
 
 
-OPEN_DEBRIEFS = Provider(key="debriefs", query=_debriefs_query, item=_debriefs_item)
+OPEN_DEBRIEFS = Provider(
+    key="debriefs", query=_debriefs_query, item=_debriefs_item, params=no_params
+)
 
 
 # -- Claims sent by members and waiting for attestation ------------------------------------
 
 
-def _claims_query(_moment: Moment):
+def _claims_query():
     return (
         select(
             CompensationClaim.id,
@@ -137,20 +139,20 @@ def _claims_item(row: tuple, _moment: Moment) -> WorkItem:
     )
 
 
-CLAIMS_TO_ATTEST = Provider(key="claims", query=_claims_query, item=_claims_item)
+CLAIMS_TO_ATTEST = Provider(key="claims", query=_claims_query, item=_claims_item, params=no_params)
 
 
 # -- Messages the outbox gave up on ---------------------------------------------------------
 
 
-def _failed_query(moment: Moment):
+def _failed_query():
     return (
         select(
             OutboxMessage.id, OutboxMessage.subject, OutboxMessage.kind, OutboxMessage.created_at
         )
         .where(
             OutboxMessage.status == OutboxStatus.FAILED,
-            OutboxMessage.created_at >= moment.now - FAILED_MAIL_HORIZON,
+            OutboxMessage.created_at >= at("failed_since"),
         )
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     )
@@ -163,4 +165,9 @@ def _failed_item(row: tuple, _moment: Moment) -> WorkItem:
     )
 
 
-FAILED_MAIL = Provider(key="failed_mail", query=_failed_query, item=_failed_item)
+FAILED_MAIL = Provider(
+    key="failed_mail",
+    query=_failed_query,
+    item=_failed_item,
+    params=lambda moment: {"failed_since": moment.now - FAILED_MAIL_HORIZON},
+)

@@ -10,7 +10,10 @@ the registry gives. No section is listed without a data source behind it.
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from functools import lru_cache
+
+from sqlalchemy import Select
+from sqlmodel import Session, select
 
 from app.services.worklist import other_sections, request_sections
 from app.services.worklist.sections import SHOWN, Moment, Provider, Section
@@ -40,5 +43,17 @@ def build_worklist(
 
 
 def worklist_counts(*, session: Session, moment: Moment) -> dict[str, int]:
-    """Return the number of waiting items per section, one query per section."""
-    return {p.key: p.count(session=session, moment=moment) for p in PROVIDERS}
+    """Return the number of waiting items per section, all in one statement.
+
+    The council's navigation shows the total on every page, so this runs on each of them.
+    """
+    params = {}
+    for provider in PROVIDERS:
+        params.update(provider.params(moment))
+    row = session.exec(_counts_statement(tuple(PROVIDERS)), params=params).one()
+    return {provider.key: count for provider, count in zip(PROVIDERS, row, strict=True)}
+
+
+@lru_cache(maxsize=4)
+def _counts_statement(providers: tuple[Provider, ...]) -> Select:
+    return select(*(p.count_statement.scalar_subquery() for p in providers))

@@ -29,7 +29,7 @@ from app.models.enums import (
     Role,
 )
 from app.services.requests.states import HOLDING_ASSIGNMENTS, LIVE_REQUEST_STATES
-from app.services.worklist.sections import Moment, Provider, WorkItem
+from app.services.worklist.sections import Moment, Provider, WorkItem, at, no_params
 
 #: An invitation is about to expire when its reply deadline is this close.
 EXPIRY_HORIZON = timedelta(days=2)
@@ -105,14 +105,14 @@ def _waiting_item(row: tuple, moment: Moment) -> WorkItem:
 
 
 WAITING_FOR_DECISION = Provider(
-    key="decision", query=lambda _moment: _waiting_query(), item=_waiting_item
+    key="decision", query=_waiting_query, item=_waiting_item, params=no_params
 )
 
 
 # -- Approved or booked groups with fewer people holding a place than asked ---------------
 
 
-def _short_query(moment: Moment):
+def _short_query():
     first_at = first_session_at()
     booked = (
         select(func.count(Assignment.id))
@@ -152,7 +152,7 @@ def _short_query(moment: Moment):
         )
         .where(
             BookingRequest.status.in_(LIVE_REQUEST_STATES),
-            first_at > moment.now,
+            first_at > at("now"),
             booked + pending < BookingRequest.people_count,
         )
         .order_by(first_at, BookingRequest.id)
@@ -182,7 +182,7 @@ SHORT_GROUPS = Provider(key="short", query=_short_query, item=_short_item)
 # -- Invitations whose reply deadline is within two days -----------------------------------
 
 
-def _expiring_query(moment: Moment):
+def _expiring_query():
     return (
         select(
             Invitation.id,
@@ -197,8 +197,8 @@ def _expiring_query(moment: Moment):
         .join(Member, Member.id == Invitation.member_id)
         .where(
             Invitation.status == InvitationStatus.PENDING,
-            Invitation.reply_deadline_at > moment.now,
-            Invitation.reply_deadline_at <= moment.now + EXPIRY_HORIZON,
+            Invitation.reply_deadline_at > at("now"),
+            Invitation.reply_deadline_at <= at("expiry_until"),
         )
         .order_by(Invitation.reply_deadline_at, Invitation.id)
     )
@@ -215,13 +215,18 @@ def _expiring_item(row: tuple, _moment: Moment) -> WorkItem:
     )
 
 
-EXPIRING_INVITATIONS = Provider(key="expiring", query=_expiring_query, item=_expiring_item)
+EXPIRING_INVITATIONS = Provider(
+    key="expiring",
+    query=_expiring_query,
+    item=_expiring_item,
+    params=lambda moment: {"now": moment.now, "expiry_until": moment.now + EXPIRY_HORIZON},
+)
 
 
 # -- What orderers answered or changed since the council last acted on the request ---------
 
 
-def _changes_query(moment: Moment):
+def _changes_query():
     later, council = aliased(RequestEvent), aliased(User)
     handled = (
         select(later.id)
@@ -246,7 +251,7 @@ def _changes_query(moment: Moment):
         .where(
             RequestEvent.action.in_(ORDERER_ACTIONS),
             User.role == Role.ORDERER,
-            RequestEvent.at >= moment.now - CHANGE_HORIZON,
+            RequestEvent.at >= at("changed_since"),
             ~handled,
         )
         .order_by(RequestEvent.at, RequestEvent.id)
@@ -260,4 +265,9 @@ def _changes_item(row: tuple, _moment: Moment) -> WorkItem:
     )
 
 
-ORDERER_CHANGES = Provider(key="orderer_changes", query=_changes_query, item=_changes_item)
+ORDERER_CHANGES = Provider(
+    key="orderer_changes",
+    query=_changes_query,
+    item=_changes_item,
+    params=lambda moment: {"changed_since": moment.now - CHANGE_HORIZON},
+)

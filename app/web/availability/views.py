@@ -67,10 +67,17 @@ def _render(member, forms: dict | None = None, status: int = 200, confirm=None):
         flash(_(DAY_MESSAGE), "error")
         shown, status = clock.today(), 422 if status < 400 else status
     grid = _grid(view, shown)
-    days = calendar_days(
-        session=session, member=member, first=grid["first"], last=grid["last"], zone=clock.zone()
-    )
     windows = service.member_windows(session=session, member_id=member.id)
+    periods = service.member_periods(session=session, member_id=member.id)
+    days = calendar_days(
+        session=session,
+        member=member,
+        first=grid["first"],
+        last=grid["last"],
+        zone=clock.zone(),
+        windows=windows,
+        periods=periods,
+    )
     forms = forms or {}
     edit_forms = {
         window.id: forms.get(f"w{window.id}") or WindowForm(prefix=f"w{window.id}", obj=window)
@@ -87,8 +94,8 @@ def _render(member, forms: dict | None = None, status: int = 200, confirm=None):
             days={day.day: day for day in days},
             windows=windows,
             edit_forms=edit_forms,
-            periods=service.member_periods(session=session, member_id=member.id),
-            weekdays=WEEKDAYS,
+            periods=periods,
+            weekdays=[str(name) for name in WEEKDAYS],  # translated once, not per day
             window_form=forms.get("window") or WindowForm(prefix="new"),
             period_form=forms.get("period") or PeriodForm(prefix="block"),
             pause_form=forms.get("pause") or PauseForm(prefix="pause"),
