@@ -27,7 +27,12 @@ from app.services.requests.submission import (
     request_sessions,
     submit_request,
 )
-from app.services.requests.waiting import orderer_overview
+from app.services.requests.waiting import (
+    ORDERER_GROUPS,
+    PAGED_GROUP,
+    orderer_overview,
+    page_argument,
+)
 from app.web.access import role_required
 from app.web.attendance import attendance_context, record_from_form
 from app.web.evaluation import evaluate_from_form, evaluation_page
@@ -54,12 +59,18 @@ def home():
         session=session,
         organisation_id=current_user.organisation_id,
         finished_page=request.args.get("page", 1, type=int),
+        group_pages={
+            key: request.args.get(page_argument(key), 1, type=int)
+            for key, *_rest in ORDERER_GROUPS
+            if key != PAGED_GROUP
+        },
     )
     return render_template(
         "orders/home.html",
         organisation=organisation,
         groups=overview.groups,
-        finished=overview.finished,
+        pages=overview.pages,
+        page_argument=page_argument,
     )
 
 
