@@ -38,6 +38,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.web.badges import register_badges
 
     register_badges(app)
+    from app.web.form_html import install as install_form_html
+
+    install_form_html()
     from app.web.links import register_public_url
 
     register_public_url(app)
