@@ -12,10 +12,15 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, or_
 from sqlmodel import Session, select
 
-from app.models import BookingRequest, Invitation, Organisation, RequestSession, Survey
+from app.models import BookingRequest, Invitation, Organisation, Survey
 from app.models.enums import FeedbackRespondent, InvitationStatus, RequestStatus
 from app.services.messages import N_
-from app.services.requests.submission import REQUESTS_PER_PAGE, RequestPage, RequestSummary
+from app.services.requests.submission import (
+    REQUESTS_PER_PAGE,
+    RequestPage,
+    RequestSummary,
+    first_session_columns,
+)
 
 
 @dataclass(frozen=True)
@@ -199,17 +204,7 @@ def _group_rows(session: Session, organisation_id: int, group_index, windows):
         .where(BookingRequest.organisation_id == organisation_id)
         .subquery()
     )
-    first_start = (
-        select(func.min(RequestSession.starts_at))
-        .where(RequestSession.request_id == BookingRequest.id)
-        .scalar_subquery()
-    )
-    session_count = (
-        select(func.count())
-        .select_from(RequestSession)
-        .where(RequestSession.request_id == BookingRequest.id)
-        .scalar_subquery()
-    )
+    first_start, session_count = first_session_columns(BookingRequest.id)
     pending = (
         select(func.count())
         .select_from(Invitation)
