@@ -482,7 +482,7 @@ def get_request_for(*, session: Session, user: User, request_id: int) -> Booking
 def request_sessions(*, session: Session, request_id: int) -> list[RequestSession]:
     """Return a request's sessions in time order."""
     query = select(RequestSession).where(RequestSession.request_id == request_id)
-    return list(session.exec(query.order_by(RequestSession.starts_at)))
+    return list(session.exec(query.order_by(RequestSession.starts_at, RequestSession.id)))
 
 
 def request_areas(*, session: Session, request_id: int) -> list[Area]:
