@@ -191,3 +191,36 @@ def test_orders_list_pages_requests_in_progress_too(factory, db_session, client)
     assert 'rel="prev" href="/orders/?council_page=1"' in second
     assert f'<span class="count">{OPEN_PER_PAGE + 1}</span>' in first  # the group's size
     assert ">Done</a>" in first and ">Done</a>" in second
+
+
+def test_orderer_request_page_statements_do_not_grow_with_the_people_booked(
+    factory, db_session, client, engine
+):
+    """The orderer's request page reads its sessions and booked people once for all sections.
+
+    The audit log gets one event per person whose experience is shown (a read of health data,
+    by design); those writes are left out of the count, every read is in it.
+    """
+    orderer = factory.user(Role.ORDERER)
+    request = factory.booking_request(orderer, status="booked", title="Booked")
+    path = f"/orders/{request.id}"
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            member = factory.member(experiences=(("cancer", "own"),))
+            factory.assignment(member, request, status="booked")
+
+    def reads() -> int:
+        with count_statements(engine) as seen:
+            assert client.get(path).status_code == 200
+        return sum(not sql.startswith("INSERT INTO audit_event") for sql in seen.sql)
+
+    login(client, orderer.email)
+    client.get(path)
+    grow(SMALL)
+    small = reads()
+    grow(LARGE - SMALL)
+    large = reads()
+
+    assert small == large
+    assert small <= 18  # 22 before the sessions and booked people were read once
