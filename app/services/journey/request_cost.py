@@ -35,7 +35,7 @@ def request_cost_estimate(
     ]
     try:
         return estimate_request_cost(
-            tables=load_tables(session=session),
+            tables=load_tables(session=session, with_mileage=False),
             sessions=sessions,
             people_count=booking_request.people_count,
             hourly_rule=hourly_rule,
