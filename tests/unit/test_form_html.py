@@ -46,3 +46,39 @@ def test_the_request_form_renders_the_same_with_either_writer(app, monkeypatch):
         slow = [str(field(class_="x", aria_invalid="true")) + str(field.label) for field in form]
 
     assert fast == slow
+
+
+def _squeezed(html) -> str:
+    """Return markup with the white space between tags and runs of spaces taken out."""
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", str(html))).strip()
+
+
+def test_form_field_writes_what_the_field_macro_writes(app):
+    """``form_field`` replaces the ``field`` macro on the request form: same markup."""
+    from flask import render_template_string
+
+    from app.web.form_html import form_field
+    from app.web.orders.forms import RequestForm
+
+    macro = '{% from "_macros.html" import field %}{{ field(f, hint=hint, attrs=attrs) }}'
+    with app.test_request_context("/orders/new", method="POST", data={"people_count": "x"}):
+        form = RequestForm(meta={"csrf": False})
+        form.area_ids.choices = [(1, "Cancer"), (2, "— Bröstcancer & <annat>")]
+        form.validate()
+        form.title.errors = ["Fyll i <titel>.", "Och en till."]
+        cases = [
+            (form.title, None, {}),
+            (form.people_count, "Minst <två>.", {"min": 1, "inputmode": "numeric"}),
+            (form.area_ids, "Välj ett eller flera.", {"size": 8}),
+            (form.is_standing, "En hint", {}),
+            (form.is_open_information_meeting, None, {}),
+            (form.participation, None, {}),
+            (form.sessions[0].form.start, None, {}),
+        ]
+        for field, hint, attrs in cases:
+            ours = form_field(field, hint=hint, attrs=attrs)
+            theirs = render_template_string(macro, f=field, hint=hint, attrs=attrs)
+
+            assert _squeezed(ours) == _squeezed(theirs), field.name

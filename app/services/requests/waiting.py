@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, or_
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, select
 
 from app.models import BookingRequest, Invitation, Organisation, Survey
@@ -236,6 +237,17 @@ def _group_rows(session: Session, organisation_id: int, group_index, windows):
             )
         )
         .order_by(ranked.c.grp, ranked.c.rn)
+        # A row shows the title and status only: the rest of the request (long texts, JSON
+        # wishes) is not read, and touching it raises instead of querying once per row.
+        .options(
+            load_only(
+                BookingRequest.organisation_id,
+                BookingRequest.title,
+                BookingRequest.status,
+                BookingRequest.created_at,
+                raiseload=True,
+            )
+        )
     )
     organisation = session.get(Organisation, organisation_id)
     for request, index, first, sessions, replies, survey in session.exec(query):
