@@ -38,6 +38,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.web.badges import register_badges
 
     register_badges(app)
+    from app.web.form_html import form_field
+    from app.web.form_html import install as install_form_html
+
+    install_form_html()
+    app.jinja_env.globals["form_field"] = form_field
     from app.web.links import register_public_url
 
     register_public_url(app)

@@ -32,13 +32,18 @@ class AttendanceForm(FlaskForm):
     mark = StringField(validators=[InputRequired()])
 
 
-def attendance_context(booking_request, *, full_names: bool) -> dict:
-    """Return what the attendance list of a request page needs."""
+def attendance_context(booking_request, *, full_names: bool, sessions=None, people=None) -> dict:
+    """Return what the attendance list of a request page needs.
+
+    ``sessions`` and ``people`` (``booked_people``) when the page has read them already.
+    """
     sheet = attendance_sheet(
         session=get_session(),
         booking_request=booking_request,
         now=clock.now(),
         full_names=full_names,
+        items=sessions,
+        people=people,
     )
     return {
         "attendance": sheet,

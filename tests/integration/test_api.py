@@ -508,3 +508,33 @@ def test_the_request_list_pages_with_limit_and_offset(app, factory):
     assert (first["total"], rest["total"]) == (3, 3)
     assert [i["id"] for i in first["items"] + rest["items"]] == sorted(made, reverse=True)
     assert too_many.status_code == 422 and "limit" in too_many.get_json()["fields"]
+
+
+def test_the_request_list_shows_first_session_session_count_and_organisation(app, factory):
+    from app.models import Organisation, RequestSession
+
+    orderer = factory.user(Role.ORDERER)
+    made = factory.booking_request(orderer, title="Two meetings")
+    first = factory.session.exec(
+        select(RequestSession).where(RequestSession.request_id == made.id)
+    ).one()
+    factory.session.add(
+        RequestSession(
+            request_id=made.id,
+            starts_at=first.starts_at + timedelta(days=7),
+            ends_at=first.ends_at + timedelta(days=7),
+            ical_uid="second@test",
+        )
+    )
+    factory.session.flush()
+    api = api_as(app, factory, orderer)
+
+    listed = api.get("/api/v1/requests").get_json()
+    beyond = api.get("/api/v1/requests?offset=5").get_json()
+
+    (item,) = listed["items"]
+    assert item["session_count"] == 2
+    assert datetime.fromisoformat(item["first_session_at"]) == first.starts_at
+    assert item["organisation_id"] == orderer.organisation_id
+    assert item["organisation_name"] == factory.session.get(Organisation, made.organisation_id).name
+    assert (listed["total"], beyond["total"], beyond["items"]) == (1, 1, [])

@@ -134,7 +134,7 @@ def _small_and_large(engine, get, path: str, grow) -> tuple[int, int]:
 @pytest.mark.parametrize(
     ("arrange", "bound"),
     [
-        (_orders, 9),
+        (_orders, 4),
         (_council_home, 12),
         (_member_home, 8),
         (_member_calendar, 5),
@@ -204,3 +204,58 @@ def test_orders_list_pages_finished_requests(factory, db_session, client):
     assert 'rel="next"' not in second
     assert beyond == second  # a page past the end shows the last one
     assert ">Still open</a>" in first and ">Still open</a>" in second  # open ones on every page
+
+
+def test_orders_list_pages_requests_in_progress_too(factory, db_session, client):
+    """A group still in progress is paged by its own argument; the other groups stay put."""
+    from app.services.requests.waiting import OPEN_PER_PAGE
+
+    orderer = factory.user(Role.ORDERER)
+    for index in range(OPEN_PER_PAGE + 1):
+        factory.booking_request(orderer, title=f"Sent {index:02d}", status="submitted")
+    factory.booking_request(orderer, title="Done", status="completed")
+    login(client, orderer.email)
+
+    first = client.get("/orders/").get_data(as_text=True)
+    second = client.get("/orders/?council_page=2").get_data(as_text=True)
+
+    titles = [f"Sent {index:02d}" for index in range(OPEN_PER_PAGE + 1)]
+    assert [t for t in titles if f">{t}</a>" in first] == titles[1:]  # newest first
+    assert [t for t in titles if f">{t}</a>" in second] == titles[:1]
+    assert 'rel="next" href="/orders/?council_page=2"' in first
+    assert 'rel="prev" href="/orders/?council_page=1"' in second
+    assert f'<span class="count">{OPEN_PER_PAGE + 1}</span>' in first  # the group's size
+    assert ">Done</a>" in first and ">Done</a>" in second
+
+
+def test_orderer_request_page_statements_do_not_grow_with_the_people_booked(
+    factory, db_session, client, engine
+):
+    """The orderer's request page reads its sessions and booked people once for all sections.
+
+    The audit log gets one event per person whose experience is shown (a read of health data,
+    by design); those writes are left out of the count, every read is in it.
+    """
+    orderer = factory.user(Role.ORDERER)
+    request = factory.booking_request(orderer, status="booked", title="Booked")
+    path = f"/orders/{request.id}"
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            member = factory.member(experiences=(("cancer", "own"),))
+            factory.assignment(member, request, status="booked")
+
+    def reads() -> int:
+        with count_statements(engine) as seen:
+            assert client.get(path).status_code == 200
+        return sum(not sql.startswith("INSERT INTO audit_event") for sql in seen.sql)
+
+    login(client, orderer.email)
+    client.get(path)
+    grow(SMALL)
+    small = reads()
+    grow(LARGE - SMALL)
+    large = reads()
+
+    assert small == large
+    assert small <= 15  # 22 before sessions, booked people, changes and fee tables were read once

@@ -92,7 +92,11 @@ def marks_for(
     return {(row.request_session_id, row.member_id): row.status for row in session.exec(query)}
 
 
-def _booked(session: Session, request_id: int) -> list[tuple[Assignment, Member]]:
+def booked_people(*, session: Session, request_id: int) -> list[tuple[Assignment, Member]]:
+    """Return the request's markable assignments with their members, by first name.
+
+    A request page reads them once for its attendance list and its needs (``needs_of_booked``).
+    """
     query = (
         select(Assignment, Member)
         .join(Member, Member.id == Assignment.member_id)
@@ -100,23 +104,35 @@ def _booked(session: Session, request_id: int) -> list[tuple[Assignment, Member]
             Assignment.request_id == request_id,
             Assignment.status.in_(MARKABLE_ASSIGNMENTS),
         )
-        .order_by(Member.first_name, Member.id)
+        .order_by(Member.first_name, Member.id, Assignment.id)
     )
     return list(session.exec(query))
 
 
 def attendance_sheet(
-    *, session: Session, booking_request: BookingRequest, now: datetime, full_names: bool = True
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    now: datetime,
+    full_names: bool = True,
+    items: list[RequestSession] | None = None,
+    people: list[tuple[Assignment, Member]] | None = None,
 ) -> list[SessionSheet]:
-    """Return each session of the request with its booked people and their marks."""
-    items = list(
-        session.exec(
-            select(RequestSession)
-            .where(RequestSession.request_id == booking_request.id)
-            .order_by(RequestSession.starts_at)
+    """Return each session of the request with its booked people and their marks.
+
+    ``items`` (the sessions in time order) and ``people`` (``booked_people``) when the caller
+    has read them.
+    """
+    if items is None:
+        items = list(
+            session.exec(
+                select(RequestSession)
+                .where(RequestSession.request_id == booking_request.id)
+                .order_by(RequestSession.starts_at)
+            )
         )
-    )
-    people = _booked(session, booking_request.id)
+    if people is None:
+        people = booked_people(session=session, request_id=booking_request.id)
     if not people:
         return []
     marks = marks_for(session=session, session_ids=[item.id for item in items])
@@ -189,7 +205,7 @@ def record_attendance(
     absent = _absences(session, [item.id])
     booked = {
         a.member_id: a
-        for a, _ in _booked(session, booking_request.id)
+        for a, _ in booked_people(session=session, request_id=booking_request.id)
         if a.stand_in_session_id in (None, item.id) and (item.id, a.member_id) not in absent
     }
     rows = []

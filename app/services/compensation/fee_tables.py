@@ -30,8 +30,12 @@ class Tables:
         return fees.mileage_rate_on(on, self.mileage, self.mileage_ends)
 
 
-def load_tables(*, session: Session) -> Tables:
-    """Return PBB, contribution and mileage tables as plain values."""
+def load_tables(*, session: Session, with_mileage: bool = True) -> Tables:
+    """Return PBB, contribution and mileage tables as plain values.
+
+    ``with_mileage=False`` leaves the mileage rates out (empty), for a fee estimate that
+    reimburses no travel (``estimate_request_cost``): one statement fewer.
+    """
     pbb = {row.year: row.amount_sek for row in session.exec(select(PriceBaseAmount))}
     contributions = tuple(
         fees.ContributionRow(
@@ -39,7 +43,7 @@ def load_tables(*, session: Session) -> Tables:
         )
         for row in session.exec(select(EmployerContributionRate))
     )
-    mileage_rows = list(session.exec(select(MileageRate)))
+    mileage_rows = list(session.exec(select(MileageRate))) if with_mileage else []
     mileage = {row.valid_from: Decimal(row.kr_per_10km) for row in mileage_rows}
     ends = {row.valid_from: row.valid_to for row in mileage_rows if row.valid_to is not None}
     return Tables(pbb, contributions, mileage, ends)

@@ -81,19 +81,31 @@ def copy_applicant_needs(applicant: Applicant, member: Member) -> None:
     member.needs_note = (applicant.needs or "").strip()[:NEEDS_NOTE_MAX]
 
 
-def needs_of_booked(*, session: Session, booking_request: BookingRequest) -> list[BookedNeeds]:
-    """Return the needs of the people booked on the request (stand-ins too), who have any."""
-    rows = session.exec(
-        select(Assignment, Member)
-        .join(Member, Member.id == Assignment.member_id)
-        .where(
-            Assignment.request_id == booking_request.id,
-            Assignment.status.in_(WORK_ASSIGNMENTS),
+def needs_of_booked(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    booked: list[tuple[Assignment, Member]] | None = None,
+) -> list[BookedNeeds]:
+    """Return the needs of the people booked on the request (stand-ins too), who have any.
+
+    ``booked``: the request's assignments with their members by first name, when the caller
+    has read them (``booking.attendance.booked_people``; only booked and done ones count here).
+    """
+    if booked is None:
+        booked = session.exec(
+            select(Assignment, Member)
+            .join(Member, Member.id == Assignment.member_id)
+            .where(
+                Assignment.request_id == booking_request.id,
+                Assignment.status.in_(WORK_ASSIGNMENTS),
+            )
+            .order_by(Member.first_name, Member.id, Assignment.id)
         )
-        .order_by(Member.first_name, Member.id, Assignment.id)
-    )
     found = []
-    for assignment, member in rows:
+    for assignment, member in booked:
+        if assignment.status not in WORK_ASSIGNMENTS:
+            continue
         if not member.needs and not member.needs_note:
             continue
         meeting = (

@@ -9,25 +9,33 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app import clock
-from app.models import BookingRequest
+from app.models import BookingRequest, RequestSession
 from app.services.compensation import fees
 from app.services.compensation.fee_tables import Estimate, estimate_request_cost, load_tables
 from app.services.requests.submission import request_sessions
 
 
 def request_cost_estimate(
-    *, session: Session, booking_request: BookingRequest, hourly_rule: str = fees.HOURLY_STARTED
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    hourly_rule: str = fees.HOURLY_STARTED,
+    items: list[RequestSession] | None = None,
 ) -> Estimate | None:
-    """Return the request's cost estimate, or None when its sessions cannot be priced."""
+    """Return the request's cost estimate, or None when its sessions cannot be priced.
+
+    ``items`` are the request's sessions when the caller has read them.
+    """
     zone = clock.zone()
-    items = request_sessions(session=session, request_id=booking_request.id)
+    if items is None:
+        items = request_sessions(session=session, request_id=booking_request.id)
     sessions = [
         (item.starts_at.astimezone(zone).date(), fees.minutes_between(item.starts_at, item.ends_at))
         for item in items
     ]
     try:
         return estimate_request_cost(
-            tables=load_tables(session=session),
+            tables=load_tables(session=session, with_mileage=False),
             sessions=sessions,
             people_count=booking_request.people_count,
             hourly_rule=hourly_rule,

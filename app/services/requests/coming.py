@@ -45,12 +45,14 @@ def coming_people(*, session: Session, booking_request: BookingRequest) -> list[
             .order_by(Member.first_name, Member.id)
         )
     )
+    if not members:
+        return []
     areas = select(RequestArea.area_id).where(RequestArea.request_id == booking_request.id)
     rows = session.exec(
         select(Experience, Area)
         .join(Area, Area.id == Experience.area_id)
         .where(
-            Experience.member_id.in_([m.id for m in members] or [0]),
+            Experience.member_id.in_([m.id for m in members]),
             Experience.area_id.in_(areas),
         )
     )
@@ -69,10 +71,16 @@ class MeetingComing:
     stand_ins: tuple[str, ...]
 
 
-def coming_by_meeting(*, session: Session, booking_request: BookingRequest) -> list[MeetingComing]:
+def coming_by_meeting(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    meetings: list[RequestSession] | None = None,
+) -> list[MeetingComing]:
     """Return per meeting the first names of the people it is covered by, stand-ins marked.
 
     Someone who said she cannot come to a meeting is left out of it (``coverage.covers``).
+    ``meetings`` are the request's sessions in time order when the caller has read them.
     """
     rows = session.exec(
         select(RequestSession, Assignment, Member)
@@ -89,11 +97,12 @@ def coming_by_meeting(*, session: Session, booking_request: BookingRequest) -> l
     for meeting, assignment, member in rows:
         names = by_meeting.setdefault(meeting.id, ([], []))
         names[assignment.stand_in_session_id is not None].append(orderer_name(member))
-    meetings = session.exec(
-        select(RequestSession)
-        .where(RequestSession.request_id == booking_request.id)
-        .order_by(RequestSession.starts_at, RequestSession.id)
-    )
+    if meetings is None:
+        meetings = session.exec(
+            select(RequestSession)
+            .where(RequestSession.request_id == booking_request.id)
+            .order_by(RequestSession.starts_at, RequestSession.id)
+        )
     return [
         MeetingComing(
             m, tuple(by_meeting.get(m.id, ([], []))[0]), tuple(by_meeting.get(m.id, ([], []))[1])

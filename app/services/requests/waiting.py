@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import and_, case, func, or_
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, select
 
-from app.models import BookingRequest, Invitation, Survey
+from app.models import BookingRequest, Invitation, Organisation, Survey
 from app.models.enums import FeedbackRespondent, InvitationStatus, RequestStatus
 from app.services.messages import N_
 from app.services.requests.submission import (
+    REQUESTS_PER_PAGE,
     RequestPage,
     RequestSummary,
-    list_requests,
-    requests_page,
+    first_session_columns,
 )
 
 
@@ -111,81 +112,145 @@ def waiting_for(
     return WaitingFor(WAITING_BY_STATUS[status])
 
 
-def _pending_replies(session: Session, request_ids: list[int]) -> dict[int, int]:
-    query = (
-        select(Invitation.request_id, func.count())
-        .where(
-            Invitation.request_id.in_(request_ids),
-            Invitation.status == InvitationStatus.PENDING,
-            Invitation.is_interest_check.is_(False),
-        )
-        .group_by(Invitation.request_id)
-    )
-    return dict(session.exec(query).all())
-
-
-def _open_surveys(session: Session, request_ids: list[int]) -> set[int]:
-    query = select(Survey.request_id).where(
-        Survey.request_id.in_(request_ids),
-        Survey.respondent == FeedbackRespondent.ORDERER,
-        Survey.answered_at.is_(None),
-    )
-    return set(session.exec(query).all())
-
-
 @dataclass(frozen=True)
 class OrdererOverview:
-    """The orderer's home: every open request in its group, finished ones a page at a time."""
+    """The orderer's home: every group a page at a time (``pages`` by group key)."""
 
     groups: list[RequestGroup]
-    finished: RequestPage
+    pages: dict[str, RequestPage]
+
+    @property
+    def finished(self) -> RequestPage:
+        return self.pages[PAGED_GROUP]
 
 
-#: The group whose requests are paged: it grows with every request the organisation makes.
+#: The group whose page is the plain ``page`` argument (it grows with every request made).
 PAGED_GROUP = "finished"
+#: Rows per page of a group still in progress. The orderers' work lists stay short in practice,
+#: but nothing bounds them (a busy organisation keeps sending requests), so they are paged too.
+OPEN_PER_PAGE = 25
+
+
+def page_argument(key: str) -> str:
+    """Return the query argument that pages group ``key`` (``page`` for finished requests)."""
+    return "page" if key == PAGED_GROUP else f"{key}_page"
 
 
 def orderer_overview(
-    *, session: Session, organisation_id: int, finished_page: int = 1
+    *,
+    session: Session,
+    organisation_id: int,
+    finished_page: int = 1,
+    group_pages: dict[str, int] | None = None,
 ) -> OrdererOverview:
     """Return the organisation's requests in the orderer's groups, each with what it waits for.
 
-    Requests still in progress are all shown (they are few at any time); finished ones, which
-    accumulate, come a page at a time, newest first.
+    Every group comes a page at a time, newest first: finished requests ``REQUESTS_PER_PAGE``
+    at a time (page ``finished_page``), the groups still in progress ``OPEN_PER_PAGE`` at a
+    time (``group_pages`` by key, first page by default). Pages past the end show the last.
+    Two statements whatever the rows: the groups' sizes, then every group's page of rows with
+    its first session, session count, open invitations and unanswered survey.
     """
-    paged_statuses = next(statuses for key, _, _, statuses in ORDERER_GROUPS if key == PAGED_GROUP)
-    open_statuses = tuple(
-        status
-        for key, _, _, statuses in ORDERER_GROUPS
-        if key != PAGED_GROUP
-        for status in statuses
+    wanted = dict(group_pages or {}, **{PAGED_GROUP: finished_page})
+    index_of = {status: index for index, group in enumerate(ORDERER_GROUPS) for status in group[3]}
+    group_index = case(
+        *[
+            (BookingRequest.status.in_(statuses), index)
+            for index, (_key, _title, _empty, statuses) in enumerate(ORDERER_GROUPS)
+        ],
+        else_=-1,
     )
-    summaries = list_requests(
-        session=session, organisation_id=organisation_id, statuses=open_statuses
+    totals = [0] * len(ORDERER_GROUPS)
+    sizes = select(BookingRequest.status, func.count()).where(
+        BookingRequest.organisation_id == organisation_id
     )
-    finished = requests_page(
-        session=session,
-        organisation_id=organisation_id,
-        page=finished_page,
-        statuses=paged_statuses,
-    )
-    summaries += finished.rows
-    ids = [summary.request.id for summary in summaries]
-    pending = _pending_replies(session, ids) if ids else {}
-    surveys = _open_surveys(session, ids) if ids else set()
+    for status, count in session.exec(sizes.group_by(BookingRequest.status)):
+        if status in index_of:
+            totals[index_of[status]] += count
+    pages: dict[str, RequestPage] = {}
+    windows = []
+    for index, (key, _title, _empty, _statuses) in enumerate(ORDERER_GROUPS):
+        per_page = REQUESTS_PER_PAGE if key == PAGED_GROUP else OPEN_PER_PAGE
+        count = max(1, -(-totals[index] // per_page))
+        page = min(max(wanted.get(key, 1), 1), count)
+        pages[key] = RequestPage([], page, count, totals[index])
+        if totals[index]:
+            first = (page - 1) * per_page
+            windows.append((index, first, first + per_page))
+    rows_by_group: dict[int, list[OrdererRequest]] = {}
+    if windows:
+        for index, row in _group_rows(session, organisation_id, group_index, windows):
+            rows_by_group.setdefault(index, []).append(row)
     groups = []
-    for key, title, empty, statuses in ORDERER_GROUPS:
-        rows = [
-            OrdererRequest(
-                summary,
-                waiting_for(
-                    summary.request,
-                    pending_replies=pending.get(summary.request.id, 0),
-                    has_open_survey=summary.request.id in surveys,
-                ),
-            )
-            for summary in summaries
-            if summary.request.status in statuses
-        ]
+    for index, (key, title, empty, _statuses) in enumerate(ORDERER_GROUPS):
+        rows = rows_by_group.get(index, [])
+        pages[key].rows.extend(row.summary for row in rows)
         groups.append(RequestGroup(key, title, empty, rows))
-    return OrdererOverview(groups, finished)
+    return OrdererOverview(groups, pages)
+
+
+def _group_rows(session: Session, organisation_id: int, group_index, windows):
+    """Yield (group index, row) of each group's window of rows, newest first, in one statement."""
+    ranked = (
+        select(
+            BookingRequest.id.label("id"),
+            group_index.label("grp"),
+            func.row_number()
+            .over(
+                partition_by=group_index,
+                order_by=(BookingRequest.created_at.desc(), BookingRequest.id.desc()),
+            )
+            .label("rn"),
+        )
+        .where(BookingRequest.organisation_id == organisation_id)
+        .subquery()
+    )
+    first_start, session_count = first_session_columns(BookingRequest.id)
+    pending = (
+        select(func.count())
+        .select_from(Invitation)
+        .where(
+            Invitation.request_id == BookingRequest.id,
+            Invitation.status == InvitationStatus.PENDING,
+            Invitation.is_interest_check.is_(False),
+        )
+        .scalar_subquery()
+    )
+    open_survey = (
+        select(Survey.id)
+        .where(
+            Survey.request_id == BookingRequest.id,
+            Survey.respondent == FeedbackRespondent.ORDERER,
+            Survey.answered_at.is_(None),
+        )
+        .exists()
+    )
+    query = (
+        select(BookingRequest, ranked.c.grp, first_start, session_count, pending, open_survey)
+        .join(ranked, ranked.c.id == BookingRequest.id)
+        .where(
+            or_(
+                *[
+                    and_(ranked.c.grp == index, ranked.c.rn > first, ranked.c.rn <= last)
+                    for index, first, last in windows
+                ]
+            )
+        )
+        .order_by(ranked.c.grp, ranked.c.rn)
+        # A row shows the title and status only: the rest of the request (long texts, JSON
+        # wishes) is not read, and touching it raises instead of querying once per row.
+        .options(
+            load_only(
+                BookingRequest.organisation_id,
+                BookingRequest.title,
+                BookingRequest.status,
+                BookingRequest.created_at,
+                raiseload=True,
+            )
+        )
+    )
+    organisation = session.get(Organisation, organisation_id)
+    for request, index, first, sessions, replies, survey in session.exec(query):
+        summary = RequestSummary(request, organisation, first, sessions)
+        waiting = waiting_for(request, pending_replies=replies, has_open_survey=bool(survey))
+        yield index, OrdererRequest(summary, waiting)

@@ -18,9 +18,8 @@ from app.services.privacy.health_access import read_coming_people
 from app.services.requests.submission import (
     RequestInput,
     SessionInput,
-    count_requests,
     get_request_for,
-    list_requests,
+    list_request_rows,
     request_areas,
     request_sessions,
     submit_request,
@@ -124,22 +123,23 @@ def list_all(query: RequestListQuery):
         "only_open": query.only_open,
         "status": query.status,
     }
-    session = get_session()
-    summaries = list_requests(session=session, limit=query.limit, offset=query.offset, **scope)
+    rows, total = list_request_rows(
+        session=get_session(), limit=query.limit, offset=query.offset, **scope
+    )
     items = [
         RequestSummaryOut(
-            id=s.request.id,
-            title=s.request.title,
-            status=s.request.status,
-            organisation_id=s.organisation.id,
-            organisation_name=s.organisation.name,
-            first_session_at=s.first_start,
-            session_count=s.session_count,
-            created_at=s.request.created_at,
+            id=row.id,
+            title=row.title,
+            status=row.status,
+            organisation_id=row.organisation_id,
+            organisation_name=row.organisation_name,
+            first_session_at=row.first_start,
+            session_count=row.session_count,
+            created_at=row.created_at,
         )
-        for s in summaries
+        for row in rows
     ]
-    return RequestList(items=items, total=count_requests(session=session, **scope))
+    return RequestList(items=items, total=total)
 
 
 @bp.post("/requests")

@@ -11,12 +11,11 @@ from app.db import get_session, mark_rollback
 from app.i18n import current_language
 from app.mail.settings import mail_context
 from app.models.base import utcnow
-from app.models.enums import Role
+from app.models.enums import ChangeStatus, Role
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.journey.request_cancel import cancel_by_orderer
 from app.services.journey.request_changes import (
     is_changeable,
-    pending_change,
     propose_change,
     released_counts,
     request_changes,
@@ -51,14 +50,14 @@ def changes_context(booking_request, cancel_form=None) -> dict:
     session = get_session()
     changes = request_changes(session=session, request_id=booking_request.id)
     locale = current_language()
+    # The list holds every change, newest first: the waiting one is read from it (what
+    # ``pending_change`` would return), and only approved changes can have released anyone.
+    pending = next((change for change in changes if change.status == ChangeStatus.PENDING), None)
+    approved = any(change.status == ChangeStatus.APPROVED for change in changes)
     return {
         "can_edit": is_editable(booking_request),
         "can_change": is_changeable(booking_request),
-        "waiting_change": (
-            pending_change(session=session, request_id=booking_request.id)
-            if is_changeable(booking_request)
-            else None
-        ),
+        "waiting_change": pending if is_changeable(booking_request) else None,
         "changes": [
             (
                 change,
@@ -66,7 +65,9 @@ def changes_context(booking_request, cancel_form=None) -> dict:
             )
             for change in changes
         ],
-        "change_released": released_counts(session=session, request_id=booking_request.id),
+        "change_released": (
+            released_counts(session=session, request_id=booking_request.id) if approved else {}
+        ),
         "can_cancel": "cancelled" in allowed_steps(booking_request),
         "cancel_form": cancel_form or CancelForm(prefix="cancel", formdata=None),
         "cancel_confirmation": ORDERER_CANCEL,

@@ -34,7 +34,7 @@ def estimate_from_args(args, zone: ZoneInfo) -> tuple[dict, int]:
         sessions = _sessions(args, zone)
         people = max(1, min(50, int(args.get("people", "2") or 2)))
         result = estimate_request_cost(
-            tables=load_tables(session=get_session()),
+            tables=load_tables(session=get_session(), with_mileage=False),
             sessions=sessions,
             people_count=people,
             hourly_rule=fee_hourly_rule(current_app.config),

@@ -13,6 +13,7 @@ from app.mail.settings import mail_context
 from app.models import Organisation
 from app.models.enums import Role
 from app.services.accounts.organisations import ORGANISATION_DISABLED, organisation_is_disabled
+from app.services.booking.attendance import booked_people
 from app.services.booking.decisions import answer_question
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.journey.materials_read import materials_for_request
@@ -27,7 +28,12 @@ from app.services.requests.submission import (
     request_sessions,
     submit_request,
 )
-from app.services.requests.waiting import orderer_overview
+from app.services.requests.waiting import (
+    ORDERER_GROUPS,
+    PAGED_GROUP,
+    orderer_overview,
+    page_argument,
+)
 from app.web.access import role_required
 from app.web.attendance import attendance_context, record_from_form
 from app.web.evaluation import evaluate_from_form, evaluation_page
@@ -54,12 +60,18 @@ def home():
         session=session,
         organisation_id=current_user.organisation_id,
         finished_page=request.args.get("page", 1, type=int),
+        group_pages={
+            key: request.args.get(page_argument(key), 1, type=int)
+            for key, *_rest in ORDERER_GROUPS
+            if key != PAGED_GROUP
+        },
     )
     return render_template(
         "orders/home.html",
         organisation=organisation,
         groups=overview.groups,
-        finished=overview.finished,
+        pages=overview.pages,
+        page_argument=page_argument,
     )
 
 
@@ -106,6 +118,7 @@ def detail(request_id: int, answer_form=None, status: int = 200, forms=None, can
     from app.web.orders.changes import changes_context
 
     items = request_sessions(session=session, request_id=request_id)
+    booked = booked_people(session=session, request_id=request_id)
     changeable = booking_request.status in RUNNING_REQUEST_STATES
     return render_template(
         "orders/detail.html",
@@ -116,17 +129,20 @@ def detail(request_id: int, answer_form=None, status: int = 200, forms=None, can
         coming=read_coming_people(
             session=session, booking_request=booking_request, actor_id=current_user.id
         ),
-        coming_by_meeting=coming_by_meeting(session=session, booking_request=booking_request),
+        coming_by_meeting=coming_by_meeting(
+            session=session, booking_request=booking_request, meetings=items
+        ),
         answer_form=answer_form or AnswerForm(formdata=None),
         meetings=_meetings_panel(booking_request, items, forms),
-        needs=needs_of_booked(session=session, booking_request=booking_request),
+        needs=needs_of_booked(session=session, booking_request=booking_request, booked=booked),
         materials=materials_for_request(session=session, request_id=request_id),
         cost=request_cost_estimate(
             session=session,
             booking_request=booking_request,
             hourly_rule=fee_hourly_rule(current_app.config),
+            items=items,
         ),
-        **attendance_context(booking_request, full_names=False),
+        **attendance_context(booking_request, full_names=False, sessions=items, people=booked),
         **changes_context(booking_request, cancel_form),
     ), status
 
