@@ -12,8 +12,10 @@ Files for machines (CSV, JSON, ICS properties) never use these: see docs/formats
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
-from babel.numbers import format_decimal, format_percent
+from babel import Locale
+from babel.numbers import NumberPattern, format_decimal, format_percent, parse_pattern
 
 NBSP = "\u00a0"
 EN_DASH = "\u2013"
@@ -24,10 +26,18 @@ def _exact(value: int | float | Decimal) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+@lru_cache(maxsize=64)
+def _number_format(locale: str, places: int | None) -> tuple[NumberPattern, Locale]:
+    """Return the parsed pattern and locale of ``number`` (what babel's format_decimal parses
+    anew on every call; a page formats hundreds of numbers)."""
+    pattern = "#,##0." + "0" * places if places else "#,##0" if places == 0 else "#,##0.###"
+    return parse_pattern(pattern), Locale.parse(locale)
+
+
 def number(value: int | float | Decimal, locale: str = "sv", *, places: int | None = None) -> str:
     """Format a number: ``places`` fixed decimals, or as many as it has (at most three)."""
-    pattern = "#,##0." + "0" * places if places else "#,##0" if places == 0 else "#,##0.###"
-    return format_decimal(_exact(value), format=pattern, locale=locale)
+    pattern, parsed = _number_format(str(locale), places)
+    return pattern.apply(_exact(value), parsed)
 
 
 def kronor(amount: int | float | Decimal, locale: str = "sv", *, places: int = 0) -> str:

@@ -150,11 +150,11 @@ def changes_state(booking_request, forms=None) -> dict:
     return state(booking_request, forms)
 
 
-def support_state(booking_request, forms=None) -> dict:
+def support_state(booking_request, forms=None, history=None) -> dict:
     """Return the conflicts, contact-person and below-two parts of the page (issue 19)."""
     from app.web.council.support import support_state as state  # support builds on this module
 
-    return state(booking_request, forms)
+    return state(booking_request, forms, history)
 
 
 def answer_deadline(items) -> datetime | None:
@@ -182,13 +182,15 @@ def render_request_page(
         subject_type="booking_request",
         subject_id=booking_request.id,
     )
-    view = decision_proposal(session=session, booking_request=booking_request)
+    items = request_sessions(session=session, request_id=booking_request.id)
+    areas = request_areas(session=session, request_id=booking_request.id)
+    view = decision_proposal(
+        session=session, booking_request=booking_request, sessions=items, areas=areas
+    )
     state = group_state(
         session=session, booking_request=booking_request, view=view, requested=group
     )
     group = state.member_ids
-    items = request_sessions(session=session, request_id=booking_request.id)
-    areas = request_areas(session=session, request_id=booking_request.id)
     history = request_history(session=session, request_id=booking_request.id)
     return render_template(
         "council/request.html",
@@ -205,7 +207,10 @@ def render_request_page(
         quotas_form=quotas_form(booking_request, forms),
         group_state=state,
         spread=group_spread(
-            session=session, member_ids=group, area_codes=tuple(a.code for a in areas)
+            session=session,
+            member_ids=group,
+            area_codes=tuple(a.code for a in areas),
+            members=[place.member for place in state.places if place.is_holding],
         ),
         forms=decision_forms(view, group, booking_request, forms),
         interest_form=interest_form(booking_request, items, forms),
@@ -226,7 +231,7 @@ def render_request_page(
         lang=current_language(),
         recorded=recorded_proposal(session=session, request_id=booking_request.id),
         title=_("Request"),
-        support=support_state(booking_request, forms),
+        support=support_state(booking_request, forms, history),
         materials=materials_for_request(session=session, request_id=booking_request.id),
         material_form=(forms or {}).get("material")
         or MaterialForm(prefix="material", formdata=None),
