@@ -32,13 +32,15 @@ class AttendanceForm(FlaskForm):
     mark = StringField(validators=[InputRequired()])
 
 
-def attendance_context(booking_request, *, full_names: bool) -> dict:
-    """Return what the attendance list of a request page needs."""
+def attendance_context(booking_request, *, full_names: bool, sessions=None) -> dict:
+    """Return what the attendance list of a request page needs (``sessions``: the request's,
+    when the page has read them already)."""
     sheet = attendance_sheet(
         session=get_session(),
         booking_request=booking_request,
         now=clock.now(),
         full_names=full_names,
+        sessions=sessions,
     )
     return {
         "attendance": sheet,

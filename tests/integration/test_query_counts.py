@@ -135,9 +135,10 @@ def test_council_request_page_statements_do_not_grow_with_the_pool(
     small, large = _small_and_large(engine, client.get, f"/council/requests/{request.id}", grow)
 
     # 36 before issue 19; its sections (meetings, changes, conflicts, contact person, absences,
-    # stand-ins, material) add one constant statement each, never one per row. 39 since the
-    # page passes the request's sessions, areas, history and the proposal's members on.
-    assert small <= 39
+    # stand-ins, material) add one constant statement each, never one per row. 36 since the
+    # page reads the request's sessions, areas, history and invitations once (and reuses the
+    # proposal's members).
+    assert small <= 36
 
 
 def test_api_proposal_statements_do_not_grow_with_the_pool(factory, db_session, app, engine):

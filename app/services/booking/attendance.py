@@ -106,14 +106,26 @@ def _booked(session: Session, request_id: int) -> list[tuple[Assignment, Member]
 
 
 def attendance_sheet(
-    *, session: Session, booking_request: BookingRequest, now: datetime, full_names: bool = True
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    now: datetime,
+    full_names: bool = True,
+    sessions: list[RequestSession] | None = None,
 ) -> list[SessionSheet]:
-    """Return each session of the request with its booked people and their marks."""
-    items = list(
-        session.exec(
-            select(RequestSession)
-            .where(RequestSession.request_id == booking_request.id)
-            .order_by(RequestSession.starts_at)
+    """Return each session of the request with its booked people and their marks.
+
+    ``sessions``: the request's sessions in time order, when the caller has read them already.
+    """
+    items = (
+        list(sessions)
+        if sessions is not None
+        else list(
+            session.exec(
+                select(RequestSession)
+                .where(RequestSession.request_id == booking_request.id)
+                .order_by(RequestSession.starts_at)
+            )
         )
     )
     people = _booked(session, booking_request.id)

@@ -136,11 +136,11 @@ def quotas_form(booking_request, forms=None):
     return form(booking_request, forms)
 
 
-def terms_state(booking_request, forms=None) -> dict:
+def terms_state(booking_request, forms=None, invitations=None) -> dict:
     """Return the agreement-terms part of the page (people and form)."""
     from app.web.council.terms import terms_state as state  # terms builds on this module
 
-    return state(booking_request, forms)
+    return state(booking_request, forms, invitations)
 
 
 def changes_state(booking_request, forms=None) -> dict:
@@ -192,6 +192,7 @@ def render_request_page(
     )
     group = state.member_ids
     history = request_history(session=session, request_id=booking_request.id)
+    invitations = request_invitations(session=session, request_id=booking_request.id)
     return render_template(
         "council/request.html",
         booking_request=booking_request,
@@ -219,7 +220,7 @@ def render_request_page(
         is_live=booking_request.status in LIVE_REQUEST_STATES,
         is_running=booking_request.status in RUNNING_REQUEST_STATES,
         replacement=replacement_state(booking_request, forms),
-        terms=terms_state(booking_request, forms),
+        terms=terms_state(booking_request, forms, invitations),
         changes=changes_state(booking_request, forms),
         history=history,
         who=person,
@@ -227,7 +228,7 @@ def render_request_page(
         ranked_ids=[int(c.member_id) for c in view.proposal.ranked],
         reply_by=answer_deadline(items),
         history_names=history_member_names(session=session, events=history),
-        invitations=request_invitations(session=session, request_id=booking_request.id),
+        invitations=invitations,
         lang=current_language(),
         recorded=recorded_proposal(session=session, request_id=booking_request.id),
         title=_("Request"),
@@ -235,7 +236,7 @@ def render_request_page(
         materials=materials_for_request(session=session, request_id=booking_request.id),
         material_form=(forms or {}).get("material")
         or MaterialForm(prefix="material", formdata=None),
-        **attendance_context(booking_request, full_names=True),
+        **attendance_context(booking_request, full_names=True, sessions=items),
     ), status
 
 
