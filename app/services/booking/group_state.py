@@ -145,20 +145,28 @@ def group_state(
     group = chosen or [int(member_id) for member_id in view.proposal.group]
     order = [int(m) for m in view.proposal.reserve] + eligible
     reserves = [m for m in dict.fromkeys(order) if m not in group]
-    members = _members(session, group)
+    known = {int(member_id): member for member_id, member in view.members.items()}
     return GroupState(
         is_approved=False,
-        places=[GroupPlace(member, "proposed") for member in members],
-        reserves=_members(session, reserves),
+        places=[GroupPlace(member, "proposed") for member in _members(session, group, known)],
+        reserves=_members(session, reserves, known),
         **common,
     )
 
 
-def _members(session: Session, ids: list[int]) -> list[Member]:
-    """Return the members of ``ids`` in that order (those that no longer exist left out)."""
+def _members(
+    session: Session, ids: list[int], known: dict[int, Member] | None = None
+) -> list[Member]:
+    """Return the members of ``ids`` in that order (those that no longer exist left out).
+
+    ``known``: member rows already loaded (the proposal's), read only for the others.
+    """
     if not ids:
         return []
-    rows = {m.id: m for m in session.exec(select(Member).where(Member.id.in_(ids)))}
+    rows = dict(known or {})
+    missing = [member_id for member_id in ids if member_id not in rows]
+    if missing:
+        rows.update({m.id: m for m in session.exec(select(Member).where(Member.id.in_(missing)))})
     return [rows[member_id] for member_id in ids if member_id in rows]
 
 

@@ -163,18 +163,34 @@ class PersonTerms:
     terms: Terms
 
 
-def request_terms(*, session: Session, request_id: int) -> list[PersonTerms]:
-    """Return the terms of everyone booked or still invited on a request, by name."""
+def request_terms(
+    *,
+    session: Session,
+    request_id: int,
+    invitations: list[tuple[Invitation, Member]] | None = None,
+) -> list[PersonTerms]:
+    """Return the terms of everyone booked or still invited on a request, by name.
+
+    ``invitations``: all the request's invitations with their members (``request_invitations``),
+    when the caller has read them already; the pending ones are taken from them.
+    """
     people: dict[int, PersonTerms] = {}
-    invitations = session.exec(
-        select(Invitation, Member)
-        .join(Member, Member.id == Invitation.member_id)
-        .where(
-            Invitation.request_id == request_id,
-            Invitation.is_interest_check.is_(False),
-            Invitation.status == InvitationStatus.PENDING,
+    if invitations is None:
+        invitations = session.exec(
+            select(Invitation, Member)
+            .join(Member, Member.id == Invitation.member_id)
+            .where(
+                Invitation.request_id == request_id,
+                Invitation.is_interest_check.is_(False),
+                Invitation.status == InvitationStatus.PENDING,
+            )
         )
-    )
+    else:
+        invitations = [
+            (invitation, member)
+            for invitation, member in invitations
+            if not invitation.is_interest_check and invitation.status == InvitationStatus.PENDING
+        ]
     for invitation, member in invitations:
         people[member.id] = PersonTerms(
             member.id, member.display_name, "invited", terms_of(invitation)

@@ -29,14 +29,20 @@ class MeetingAbsences:
 
 
 def meetings_with_absences(
-    *, session: Session, booking_request: BookingRequest, now: datetime, minimum
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    now: datetime,
+    minimum,
+    sessions: list[RequestSession] | None = None,
 ) -> list[MeetingAbsences]:
-    """Return the request's meetings not yet over with an absence, soonest first."""
-    meetings = [
-        m
-        for m in request_sessions(session=session, request_id=booking_request.id)
-        if m.ends_at > now
-    ]
+    """Return the request's meetings not yet over with an absence, soonest first.
+
+    ``sessions``: the request's sessions in time order, when the caller has read them already.
+    """
+    if sessions is None:
+        sessions = request_sessions(session=session, request_id=booking_request.id)
+    meetings = [m for m in sessions if m.ends_at > now]
     ids = [m.id for m in meetings]
     if not ids:
         return []

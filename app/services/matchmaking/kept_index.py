@@ -57,7 +57,7 @@ def pool_index(*, session: Session, exclude_request_id: int | None = None) -> ma
         return base
     own = commitment_keys(session=session, request_id=exclude_request_id)
     keys = set().union(*own.values())
-    people = {str(member_id) for member_id in own} & set(base.pos)
+    people = {str(member_id) for member_id in own if str(member_id) in base.pos}
     return base.updated(
         [_without_work(base.members[base.pos[member_id]], keys) for member_id in people]
     )

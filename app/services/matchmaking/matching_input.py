@@ -48,10 +48,23 @@ ANSWER_BY_STATUS = {
 UNAVAILABLE_KINDS = (AvailabilityKind.BLOCKED, AvailabilityKind.VACATION, AvailabilityKind.SICK)
 
 
-def request_for_matching(*, session: Session, booking_request: BookingRequest) -> matching.Request:
-    """Return the matching engine's view of a request."""
+def request_for_matching(
+    *,
+    session: Session,
+    booking_request: BookingRequest,
+    sessions: list[RequestSession] | None = None,
+    areas: list[Area] | None = None,
+) -> matching.Request:
+    """Return the matching engine's view of a request.
+
+    ``sessions`` and ``areas``: the request's sessions and areas when the caller has already
+    loaded them (``request_sessions``/``request_areas``), so a page does not read them twice.
+    """
     organisation = session.get(Organisation, booking_request.organisation_id)
-    sessions = request_sessions(session=session, request_id=booking_request.id)
+    if sessions is None:
+        sessions = request_sessions(session=session, request_id=booking_request.id)
+    if areas is None:
+        areas = request_areas(session=session, request_id=booking_request.id)
     age_range = None
     if booking_request.age_min is not None or booking_request.age_max is not None:
         age_range = (booking_request.age_min or 0, booking_request.age_max or 150)
@@ -68,9 +81,7 @@ def request_for_matching(*, session: Session, booking_request: BookingRequest) -
         organisation_descendants=below,
         area_names=area_names(session=session),
         type=booking_request.assignment_type,
-        areas=tuple(
-            area.code for area in request_areas(session=session, request_id=booking_request.id)
-        ),
+        areas=tuple(area.code for area in areas),
         sessions=tuple(
             matching.Session(
                 start=item.starts_at.astimezone(clock.zone()),

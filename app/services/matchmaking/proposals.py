@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from sqlmodel import Session, select
 
 import matching
-from app.models import BookingRequest, Invitation, Member
+from app.models import Area, BookingRequest, Invitation, Member, RequestSession
 from app.models import Proposal as StoredProposal
 from app.models.enums import InvitationStatus, ProposalStatus, RequestStatus
 from app.services.matchmaking.acceptance_model import current_model
@@ -39,17 +39,22 @@ def compute_proposal(
     weights: matching.Weights | None = None,
     only_member_ids: Collection[int] | None = None,
     interest_round: bool = False,
+    sessions: list[RequestSession] | None = None,
+    areas: list[Area] | None = None,
 ) -> ProposalView:
     """Rank the live pool (or only some members) for a request: group, reserves, exclusions.
 
     ``interest_round``: people whose availability is unknown (no weekly window) may be asked
     whether they are interested, and are flagged; otherwise they are not proposed. The weights
     are the council's in force unless given; the acceptance model is the newest stored version,
-    or the prior below the minimum of answers.
+    or the prior below the minimum of answers. ``sessions``/``areas``: the request's, when the
+    caller has them already (see ``request_for_matching``).
     """
     weights = weights or current_weights(session=session)
     model = current_model(session=session)
-    request = request_for_matching(session=session, booking_request=booking_request)
+    request = request_for_matching(
+        session=session, booking_request=booking_request, sessions=sessions, areas=areas
+    )
     if interest_round:
         request = replace(request, interest_round=True)
     if only_member_ids is None:
@@ -140,21 +145,25 @@ def decision_proposal(
     session: Session,
     booking_request: BookingRequest,
     weights: matching.Weights | None = None,
+    sessions: list[RequestSession] | None = None,
+    areas: list[Area] | None = None,
 ) -> ProposalView:
     """Return the proposal the council decides on: among the yes-sayers while asking interest.
 
     A yes to "are you interested?" (which lists the times) answers the question an unknown
     availability leaves open, so among the yes-sayers such people may be chosen, still flagged.
+    ``sessions``/``areas``: the request's, when the caller has them already.
     """
+    known = {"weights": weights, "sessions": sessions, "areas": areas}
     if booking_request.status != RequestStatus.INTEREST:
-        return compute_proposal(session=session, booking_request=booking_request, weights=weights)
+        return compute_proposal(session=session, booking_request=booking_request, **known)
     only = interested_member_ids(session=session, request_id=booking_request.id)
     return compute_proposal(
         session=session,
         booking_request=booking_request,
-        weights=weights,
         only_member_ids=only,
         interest_round=True,
+        **known,
     )
 
 
@@ -202,16 +211,26 @@ def current_exclusions(
 
 
 def group_spread(
-    *, session: Session, member_ids: list[int], area_codes: tuple[str, ...]
+    *,
+    session: Session,
+    member_ids: list[int],
+    area_codes: tuple[str, ...],
+    members: list[Member] | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Return how a group spreads over age bands, genders and own/relative experience."""
-    from app.models import Area, Experience
+    """Return how a group spreads over age bands, genders and own/relative experience.
+
+    ``members``: the group's member rows, when the caller has them already.
+    """
+    from app.models import Experience
     from app.services.pool.ages import age_band
     from matching.taxonomy import matches
 
-    members = (
-        list(session.exec(select(Member).where(Member.id.in_(member_ids)))) if member_ids else []
-    )
+    if members is None:
+        members = (
+            list(session.exec(select(Member).where(Member.id.in_(member_ids))))
+            if member_ids
+            else []
+        )
     spread: dict[str, dict[str, int]] = {"age": {}, "gender": {}, "experience": {}}
     for member in members:
         band = age_band(member.birth_year)

@@ -136,11 +136,11 @@ def quotas_form(booking_request, forms=None):
     return form(booking_request, forms)
 
 
-def terms_state(booking_request, forms=None) -> dict:
+def terms_state(booking_request, forms=None, invitations=None) -> dict:
     """Return the agreement-terms part of the page (people and form)."""
     from app.web.council.terms import terms_state as state  # terms builds on this module
 
-    return state(booking_request, forms)
+    return state(booking_request, forms, invitations)
 
 
 def changes_state(booking_request, forms=None) -> dict:
@@ -150,11 +150,11 @@ def changes_state(booking_request, forms=None) -> dict:
     return state(booking_request, forms)
 
 
-def support_state(booking_request, forms=None) -> dict:
+def support_state(booking_request, forms=None, history=None) -> dict:
     """Return the conflicts, contact-person and below-two parts of the page (issue 19)."""
     from app.web.council.support import support_state as state  # support builds on this module
 
-    return state(booking_request, forms)
+    return state(booking_request, forms, history)
 
 
 def answer_deadline(items) -> datetime | None:
@@ -182,14 +182,17 @@ def render_request_page(
         subject_type="booking_request",
         subject_id=booking_request.id,
     )
-    view = decision_proposal(session=session, booking_request=booking_request)
+    items = request_sessions(session=session, request_id=booking_request.id)
+    areas = request_areas(session=session, request_id=booking_request.id)
+    view = decision_proposal(
+        session=session, booking_request=booking_request, sessions=items, areas=areas
+    )
     state = group_state(
         session=session, booking_request=booking_request, view=view, requested=group
     )
     group = state.member_ids
-    items = request_sessions(session=session, request_id=booking_request.id)
-    areas = request_areas(session=session, request_id=booking_request.id)
     history = request_history(session=session, request_id=booking_request.id)
+    invitations = request_invitations(session=session, request_id=booking_request.id)
     return render_template(
         "council/request.html",
         booking_request=booking_request,
@@ -205,7 +208,10 @@ def render_request_page(
         quotas_form=quotas_form(booking_request, forms),
         group_state=state,
         spread=group_spread(
-            session=session, member_ids=group, area_codes=tuple(a.code for a in areas)
+            session=session,
+            member_ids=group,
+            area_codes=tuple(a.code for a in areas),
+            members=[place.member for place in state.places if place.is_holding],
         ),
         forms=decision_forms(view, group, booking_request, forms),
         interest_form=interest_form(booking_request, items, forms),
@@ -214,7 +220,7 @@ def render_request_page(
         is_live=booking_request.status in LIVE_REQUEST_STATES,
         is_running=booking_request.status in RUNNING_REQUEST_STATES,
         replacement=replacement_state(booking_request, forms),
-        terms=terms_state(booking_request, forms),
+        terms=terms_state(booking_request, forms, invitations),
         changes=changes_state(booking_request, forms),
         history=history,
         who=person,
@@ -222,15 +228,15 @@ def render_request_page(
         ranked_ids=[int(c.member_id) for c in view.proposal.ranked],
         reply_by=answer_deadline(items),
         history_names=history_member_names(session=session, events=history),
-        invitations=request_invitations(session=session, request_id=booking_request.id),
+        invitations=invitations,
         lang=current_language(),
         recorded=recorded_proposal(session=session, request_id=booking_request.id),
         title=_("Request"),
-        support=support_state(booking_request, forms),
+        support=support_state(booking_request, forms, history),
         materials=materials_for_request(session=session, request_id=booking_request.id),
         material_form=(forms or {}).get("material")
         or MaterialForm(prefix="material", formdata=None),
-        **attendance_context(booking_request, full_names=True),
+        **attendance_context(booking_request, full_names=True, sessions=items),
     ), status
 
 

@@ -40,13 +40,15 @@ def _form(row) -> StandInForm:
 
 
 @bp.app_template_global("stand_in_panel")
-def stand_in_panel(booking_request) -> list[tuple]:
-    """Return, for the request page, each meeting ahead with an absence and its invite form."""
+def stand_in_panel(booking_request, sessions=None) -> list[tuple]:
+    """Return, for the request page, each meeting ahead with an absence and its invite form
+    (``sessions``: the request's, which the page has read already)."""
     rows = meetings_with_absences(
         session=get_session(),
         booking_request=booking_request,
         now=utcnow(),
         minimum=mail_context().min_answer_window,
+        sessions=sessions,
     )
     return [(row, _form(row)) for row in rows]
 

@@ -27,8 +27,11 @@ from app.web.forms import apply_service_errors
 from app.web.labels import options
 
 
-def support_state(booking_request, forms: dict | None = None) -> dict:
-    """Return the request page's support parts: conflicts, contact person, below-two reasons."""
+def support_state(booking_request, forms: dict | None = None, history=None) -> dict:
+    """Return the request page's support parts: conflicts, contact person, below-two reasons.
+
+    ``history``: the request's ``request_history``, when the page has read it already.
+    """
     session, forms = get_session(), forms or {}
     conflicts = declared_conflicts(session=session, request_id=booking_request.id)
     conflict_forms = {
@@ -45,7 +48,11 @@ def support_state(booking_request, forms: dict | None = None) -> dict:
     )
     below_two = [
         event
-        for event, _actor in request_history(session=session, request_id=booking_request.id)
+        for event, _actor in (
+            history
+            if history is not None
+            else request_history(session=session, request_id=booking_request.id)
+        )
         if event.action == RequestAction.APPROVED_BELOW_TWO
     ]
     return {

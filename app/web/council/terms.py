@@ -20,9 +20,12 @@ from app.web.council.views import bp
 from app.web.labels import options
 
 
-def terms_state(booking_request, forms: dict | None = None) -> dict:
-    """Return the people whose terms can be set, and the form to set them."""
-    people = request_terms(session=get_session(), request_id=booking_request.id)
+def terms_state(booking_request, forms: dict | None = None, invitations=None) -> dict:
+    """Return the people whose terms can be set, and the form to set them (``invitations``:
+    the request's, with their members, when the page has read them already)."""
+    people = request_terms(
+        session=get_session(), request_id=booking_request.id, invitations=invitations
+    )
     form = (forms or {}).get("terms") or TermsForm(prefix="terms", formdata=None)
     form.member_id.choices = options((p.member_id, p.name) for p in people)
     return {"people": people, "form": form}
