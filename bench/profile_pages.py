@@ -40,6 +40,7 @@ def pages(request_id: int, member_id: int) -> list[tuple[str, str, str]]:
         ("council", "GET /council/requests/[id]", f"/council/requests/{request_id}"),
         ("council", "API GET /requests/[id]/proposal", f"/api/v1/requests/{request_id}/proposal"),
         ("council", "API GET /requests", "/api/v1/requests"),
+        ("council", "API GET /requests/[id]", f"/api/v1/requests/{request_id}"),
         ("council", "GET /council/members/[id]", f"/council/members/{member_id}"),
         ("council", "GET /council/pool", "/council/pool"),
         ("orderer", "GET /orders/", "/orders/"),
