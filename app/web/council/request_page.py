@@ -187,8 +187,13 @@ def render_request_page(
     view = decision_proposal(
         session=session, booking_request=booking_request, sessions=items, areas=areas
     )
+    recorded = recorded_proposal(session=session, request_id=booking_request.id)
     state = group_state(
-        session=session, booking_request=booking_request, view=view, requested=group
+        session=session,
+        booking_request=booking_request,
+        view=view,
+        requested=group,
+        recorded=recorded,
     )
     group = state.member_ids
     history = request_history(session=session, request_id=booking_request.id)
@@ -230,7 +235,7 @@ def render_request_page(
         history_names=history_member_names(session=session, events=history),
         invitations=invitations,
         lang=current_language(),
-        recorded=recorded_proposal(session=session, request_id=booking_request.id),
+        recorded=recorded,
         title=_("Request"),
         support=support_state(booking_request, forms, history),
         materials=materials_for_request(session=session, request_id=booking_request.id),
