@@ -32,15 +32,16 @@ class AttendanceForm(FlaskForm):
     mark = StringField(validators=[InputRequired()])
 
 
-def attendance_context(booking_request, *, full_names: bool, sessions=None) -> dict:
-    """Return what the attendance list of a request page needs (``sessions``: the request's,
-    when the page has read them already)."""
+def attendance_context(booking_request, *, full_names: bool, sessions=None, people=None) -> dict:
+    """Return what the attendance list of a request page needs (``sessions`` and ``people``:
+    the request's, when the page has read them already; see ``attendance_sheet``)."""
     sheet = attendance_sheet(
         session=get_session(),
         booking_request=booking_request,
         now=clock.now(),
         full_names=full_names,
         sessions=sessions,
+        people=people,
     )
     return {
         "attendance": sheet,

@@ -92,7 +92,9 @@ def marks_for(
     return {(row.request_session_id, row.member_id): row.status for row in session.exec(query)}
 
 
-def _booked(session: Session, request_id: int) -> list[tuple[Assignment, Member]]:
+def markable_people(*, session: Session, request_id: int) -> list[tuple[Assignment, Member]]:
+    """Return the request's markable assignments (``MARKABLE_ASSIGNMENTS``) with their members,
+    by first name."""
     query = (
         select(Assignment, Member)
         .join(Member, Member.id == Assignment.member_id)
@@ -112,10 +114,12 @@ def attendance_sheet(
     now: datetime,
     full_names: bool = True,
     sessions: list[RequestSession] | None = None,
+    people: list[tuple[Assignment, Member]] | None = None,
 ) -> list[SessionSheet]:
     """Return each session of the request with its booked people and their marks.
 
-    ``sessions``: the request's sessions in time order, when the caller has read them already.
+    ``sessions`` (in time order) and ``people`` (``markable_people``): the request's, when the
+    caller has read them already.
     """
     items = (
         list(sessions)
@@ -128,7 +132,8 @@ def attendance_sheet(
             )
         )
     )
-    people = _booked(session, booking_request.id)
+    if people is None:
+        people = markable_people(session=session, request_id=booking_request.id)
     if not people:
         return []
     marks = marks_for(session=session, session_ids=[item.id for item in items])
@@ -201,7 +206,7 @@ def record_attendance(
     absent = _absences(session, [item.id])
     booked = {
         a.member_id: a
-        for a, _ in _booked(session, booking_request.id)
+        for a, _ in markable_people(session=session, request_id=booking_request.id)
         if a.stand_in_session_id in (None, item.id) and (item.id, a.member_id) not in absent
     }
     rows = []
