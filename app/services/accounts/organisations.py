@@ -90,6 +90,17 @@ def organisation_family(
     *, session: Session, organisation_id: int
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return the names of the organisations above one (parent first) and of all below it."""
+    _name, above, below = organisation_and_family(session=session, organisation_id=organisation_id)
+    return above, below
+
+
+def organisation_and_family(
+    *, session: Session, organisation_id: int | None
+) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+    """Return an organisation's name (None if there is no such one) and ``organisation_family``.
+
+    One statement for both: the family reads every organisation's name anyway.
+    """
     rows = session.exec(select(Organisation.id, Organisation.parent_id, Organisation.name)).all()
     parent = {row_id: parent_id for row_id, parent_id, _ in rows}
     name = {row_id: row_name for row_id, _, row_name in rows}
@@ -111,7 +122,7 @@ def organisation_family(
         seen.add(child)
         below.append(name[child])
         queue += children.get(child, ())
-    return tuple(above), tuple(below)
+    return name.get(organisation_id), tuple(above), tuple(below)
 
 
 def get_organisation(*, session: Session, organisation_id: int) -> Organisation:

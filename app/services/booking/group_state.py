@@ -26,6 +26,9 @@ WIDEN_RULES = frozenset(
 )
 TIME_RULES = frozenset({"unavailable", "already_booked", "monthly_max"})
 
+#: ``group_state``'s default: the approved proposal is read there.
+_UNREAD = object()
+
 
 @dataclass(frozen=True)
 class GroupPlace:
@@ -111,11 +114,14 @@ def group_state(
     booking_request: BookingRequest,
     view: ProposalView,
     requested: list[int] | None = None,
+    recorded: Proposal | None | object = _UNREAD,
 ) -> GroupState:
     """Return the request's current group and reserves, computed once for the whole page.
 
     ``view`` is the proposal the page shows; ``requested`` the group the council is looking at
-    before approval (after a swap), used when every id in it is eligible.
+    before approval (after a swap), used when every id in it is eligible. ``recorded``: the
+    request's approved proposal (``recorded_proposal``, None without one) when the page has read
+    it already; a request has at most one approved proposal (approving supersedes the others).
     """
     exclusions = sorted(
         ((rule, reason, count) for rule, (reason, count) in view.excluded_by_rule.items()),
@@ -126,11 +132,15 @@ def group_state(
         "eligible": len(view.proposal.ranked),
         "exclusions": exclusions,
     }
-    approved = session.exec(
-        select(Proposal.id).where(
-            Proposal.request_id == booking_request.id, Proposal.status == ProposalStatus.APPROVED
-        )
-    ).first()
+    if recorded is _UNREAD:
+        approved = session.exec(
+            select(Proposal.id).where(
+                Proposal.request_id == booking_request.id,
+                Proposal.status == ProposalStatus.APPROVED,
+            )
+        ).first()
+    else:
+        approved = recorded.id if recorded is not None else None
     if approved is not None:
         return GroupState(
             is_approved=True,

@@ -168,11 +168,13 @@ def request_terms(
     session: Session,
     request_id: int,
     invitations: list[tuple[Invitation, Member]] | None = None,
+    assignments: list[tuple[Assignment, Member]] | None = None,
 ) -> list[PersonTerms]:
     """Return the terms of everyone booked or still invited on a request, by name.
 
     ``invitations``: all the request's invitations with their members (``request_invitations``),
-    when the caller has read them already; the pending ones are taken from them.
+    when the caller has read them already; the pending ones are taken from them. Likewise
+    ``assignments``: at least the request's work assignments with their members.
     """
     people: dict[int, PersonTerms] = {}
     if invitations is None:
@@ -195,11 +197,18 @@ def request_terms(
         people[member.id] = PersonTerms(
             member.id, member.display_name, "invited", terms_of(invitation)
         )
-    assignments = session.exec(
-        select(Assignment, Member)
-        .join(Member, Member.id == Assignment.member_id)
-        .where(Assignment.request_id == request_id, Assignment.status.in_(WORK_ASSIGNMENTS))
-    )
+    if assignments is None:
+        assignments = session.exec(
+            select(Assignment, Member)
+            .join(Member, Member.id == Assignment.member_id)
+            .where(Assignment.request_id == request_id, Assignment.status.in_(WORK_ASSIGNMENTS))
+        )
+    else:
+        assignments = [
+            (assignment, member)
+            for assignment, member in assignments
+            if assignment.status in WORK_ASSIGNMENTS
+        ]
     for assignment, member in assignments:
         people[member.id] = PersonTerms(
             member.id, member.display_name, "booked", terms_of(assignment)

@@ -25,13 +25,12 @@ from app.models import (
     Experience,
     Invitation,
     Member,
-    Organisation,
     RequestSession,
     WeeklyWindow,
 )
 from app.models.base import utcnow
 from app.models.enums import AvailabilityKind, InvitationStatus, MemberStatus
-from app.services.accounts.organisations import organisation_family
+from app.services.accounts.organisations import organisation_and_family
 from app.services.booking.work_units import WorkUnit, work_units
 from app.services.journey.coverage import covers
 from app.services.matchmaking.quotas import request_quotas
@@ -60,7 +59,9 @@ def request_for_matching(
     ``sessions`` and ``areas``: the request's sessions and areas when the caller has already
     loaded them (``request_sessions``/``request_areas``), so a page does not read them twice.
     """
-    organisation = session.get(Organisation, booking_request.organisation_id)
+    organisation, above, below = organisation_and_family(
+        session=session, organisation_id=booking_request.organisation_id
+    )
     if sessions is None:
         sessions = request_sessions(session=session, request_id=booking_request.id)
     if areas is None:
@@ -68,15 +69,10 @@ def request_for_matching(
     age_range = None
     if booking_request.age_min is not None or booking_request.age_max is not None:
         age_range = (booking_request.age_min or 0, booking_request.age_max or 150)
-    above, below = (
-        organisation_family(session=session, organisation_id=organisation.id)
-        if organisation
-        else ((), ())
-    )
     introduction_in, agreement_in = required_in(session=session)
     return matching.Request(
         id=str(booking_request.id),
-        organisation=organisation.name if organisation else "",
+        organisation=organisation or "",
         organisation_ancestors=above,
         organisation_descendants=below,
         area_names=area_names(session=session),

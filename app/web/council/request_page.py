@@ -15,6 +15,7 @@ from app.mail.settings import mail_context
 from app.models import BookingRequest
 from app.models.base import utcnow
 from app.models.enums import RequestStatus
+from app.services.booking.attendance import booked_people
 from app.services.booking.group_state import group_state
 from app.services.booking.interest import MAX_ASKED, pending_interest
 from app.services.booking.invitations import reply_deadline
@@ -109,7 +110,12 @@ def interest_form(booking_request, items, forms: dict | None = None) -> Interest
 def replacement_state(booking_request, forms: dict | None = None) -> dict:
     """Return the open places, the free reserves (next first) and the form to invite one."""
     session = get_session()
-    places = open_places(session=session, request_ids=[booking_request.id])
+    # Only an approved request has open places (open_places asks the same of the database).
+    places = (
+        open_places(session=session, request_ids=[booking_request.id])
+        if booking_request.status == RequestStatus.APPROVED
+        else {}
+    )
     free = places.get(booking_request.id, 0)
     candidates = (
         replacement_candidates(session=session, booking_request=booking_request) if free else []
@@ -136,11 +142,11 @@ def quotas_form(booking_request, forms=None):
     return form(booking_request, forms)
 
 
-def terms_state(booking_request, forms=None, invitations=None) -> dict:
+def terms_state(booking_request, forms=None, invitations=None, assignments=None) -> dict:
     """Return the agreement-terms part of the page (people and form)."""
     from app.web.council.terms import terms_state as state  # terms builds on this module
 
-    return state(booking_request, forms, invitations)
+    return state(booking_request, forms, invitations, assignments)
 
 
 def changes_state(booking_request, forms=None) -> dict:
@@ -187,12 +193,19 @@ def render_request_page(
     view = decision_proposal(
         session=session, booking_request=booking_request, sessions=items, areas=areas
     )
+    recorded = recorded_proposal(session=session, request_id=booking_request.id)
     state = group_state(
-        session=session, booking_request=booking_request, view=view, requested=group
+        session=session,
+        booking_request=booking_request,
+        view=view,
+        requested=group,
+        recorded=recorded,
     )
     group = state.member_ids
     history = request_history(session=session, request_id=booking_request.id)
     invitations = request_invitations(session=session, request_id=booking_request.id)
+    # Markable assignments include the work ones: the attendance list and the terms share them.
+    people = booked_people(session=session, request_id=booking_request.id)
     return render_template(
         "council/request.html",
         booking_request=booking_request,
@@ -220,7 +233,7 @@ def render_request_page(
         is_live=booking_request.status in LIVE_REQUEST_STATES,
         is_running=booking_request.status in RUNNING_REQUEST_STATES,
         replacement=replacement_state(booking_request, forms),
-        terms=terms_state(booking_request, forms, invitations),
+        terms=terms_state(booking_request, forms, invitations, people),
         changes=changes_state(booking_request, forms),
         history=history,
         who=person,
@@ -230,13 +243,13 @@ def render_request_page(
         history_names=history_member_names(session=session, events=history),
         invitations=invitations,
         lang=current_language(),
-        recorded=recorded_proposal(session=session, request_id=booking_request.id),
+        recorded=recorded,
         title=_("Request"),
         support=support_state(booking_request, forms, history),
         materials=materials_for_request(session=session, request_id=booking_request.id),
         material_form=(forms or {}).get("material")
         or MaterialForm(prefix="material", formdata=None),
-        **attendance_context(booking_request, full_names=True, sessions=items),
+        **attendance_context(booking_request, full_names=True, sessions=items, people=people),
     ), status
 
 

@@ -20,11 +20,16 @@ from app.web.council.views import bp
 from app.web.labels import options
 
 
-def terms_state(booking_request, forms: dict | None = None, invitations=None) -> dict:
-    """Return the people whose terms can be set, and the form to set them (``invitations``:
-    the request's, with their members, when the page has read them already)."""
+def terms_state(
+    booking_request, forms: dict | None = None, invitations=None, assignments=None
+) -> dict:
+    """Return the people whose terms can be set, and the form to set them (``invitations`` and
+    ``assignments``: the request's, with their members, when the page has read them already)."""
     people = request_terms(
-        session=get_session(), request_id=booking_request.id, invitations=invitations
+        session=get_session(),
+        request_id=booking_request.id,
+        invitations=invitations,
+        assignments=assignments,
     )
     form = (forms or {}).get("terms") or TermsForm(prefix="terms", formdata=None)
     form.member_id.choices = options((p.member_id, p.name) for p in people)
