@@ -35,6 +35,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.web.labels import register_label_filter
 
     register_label_filter(app)
+    from app.web.widgets import install_html_params
+
+    install_html_params()
     from app.web.badges import register_badges
 
     register_badges(app)
