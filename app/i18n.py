@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask import Flask, current_app, g, request, session
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_login import current_user
 
 from app import formatting
@@ -86,10 +86,39 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["longdate"] = format_long_date
     app.jinja_env.filters["language_name"] = format_language_name
     app.jinja_env.globals["date_span"] = format_date_span
+    # Flask-Babel's own callables look the locale and the catalogue up again for every
+    # ``_()`` in a template (a page has about a hundred); ``_translations`` remembers them.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
 
     @app.context_processor
     def _language():
         return {"current_locale": str(get_locale()), "request_path": request.path}
+
+
+def _translations():
+    """Return Flask-Babel's translations for the locale in force, remembered per request.
+
+    They are kept with the locale object they belong to: ``force_locale`` (mail in the
+    recipient's language) puts another locale object in place, so the remembered catalogue
+    is used only while the same locale is in force.
+    """
+    state = g.get("_flask_babel") if g else None
+    if state is not None:
+        locale = getattr(state, "babel_locale", None)
+        remembered = getattr(state, "levbib_translations", None)
+        if locale is not None and remembered is not None and remembered[0] is locale:
+            return remembered[1]
+    translations = get_translations()
+    state = g.get("_flask_babel") if g else None
+    if state is not None:
+        state.levbib_translations = (getattr(state, "babel_locale", None), translations)
+    return translations
 
 
 def format_date_span(start, end) -> str:
