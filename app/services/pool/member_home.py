@@ -110,10 +110,12 @@ def open_surveys(*, session: Session, member_id: int) -> list[tuple[Survey, Book
 
 def member_home(*, session: Session, member_id: int, now: datetime) -> MemberHome:
     """Return what waits for the member's answer and her next booked sessions."""
-    coming = booked_sessions(session=session, member_id=member_id, ends_after=now)
+    coming = booked_sessions(
+        session=session, member_id=member_id, ends_after=now, limit=NEXT_SESSIONS
+    )
     return MemberHome(
         invitations=open_invitations(session=session, member_id=member_id, now=now),
         claims_to_send=claims_to_send(session=session, member_id=member_id, now=now),
         surveys=open_surveys(session=session, member_id=member_id),
-        next_sessions=coming[:NEXT_SESSIONS],
+        next_sessions=coming,
     )
