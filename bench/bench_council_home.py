@@ -177,7 +177,11 @@ def database_ms(url: str) -> dict[str, float]:
     times = {}
     with Session(engine) as session:
         for provider in PROVIDERS:
-            query = provider.query(moment).add_columns(func.count().over()).limit(SHOWN)
+            query = (
+                provider.statement.add_columns(func.count().over())
+                .limit(SHOWN)
+                .params(**provider.params(moment))
+            )
             sql = str(query.compile(engine, compile_kwargs={"literal_binds": True}))
             plan = [row[0] for row in session.exec(text("EXPLAIN ANALYZE " + sql))]
             times[provider.key] = float(plan[-1].split(":")[1].split()[0])

@@ -33,8 +33,12 @@ def booked_sessions(
     statuses: Iterable[str] = HOLDING_ASSIGNMENTS,
     ends_after: datetime | None = None,
     starts_before: datetime | None = None,
+    limit: int | None = None,
 ) -> list[BookedSession]:
-    """Return the member's assigned sessions in time order, optionally limited to a span."""
+    """Return the member's assigned sessions in time order, optionally limited to a span.
+
+    ``limit``: only the first this many (the member's home lists the next few).
+    """
     query = (
         select(Assignment, BookingRequest, RequestSession)
         .join(BookingRequest, BookingRequest.id == Assignment.request_id)
@@ -48,5 +52,5 @@ def booked_sessions(
         query = query.where(RequestSession.ends_at > ends_after)
     if starts_before is not None:
         query = query.where(RequestSession.starts_at < starts_before)
-    rows = session.exec(query.order_by(RequestSession.starts_at, RequestSession.id))
+    rows = session.exec(query.order_by(RequestSession.starts_at, RequestSession.id).limit(limit))
     return [BookedSession(assignment, request, item) for assignment, request, item in rows]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import exists
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, select
 
 from app.models import (
@@ -28,6 +29,8 @@ from app.services.requests.states import WORK_ASSIGNMENTS
 
 #: How many coming sessions the home lists (the calendar has them all).
 NEXT_SESSIONS = 5
+#: The home shows a request by its title only: the rest of its 37 columns are not read.
+TITLE_ONLY = load_only(BookingRequest.id, BookingRequest.title)
 #: Claims still the member's to send: not started, being written, or returned by the council.
 CLAIMS_TO_SEND = (ClaimStatus.DRAFT, ClaimStatus.REJECTED)
 
@@ -62,6 +65,7 @@ def open_invitations(
         )
         .order_by(Invitation.reply_deadline_at.is_(None), Invitation.reply_deadline_at)
         .order_by(Invitation.id)
+        .options(TITLE_ONLY)
     )
     return list(session.exec(query))
 
@@ -82,6 +86,7 @@ def claims_to_send(
             CompensationClaim.id.is_(None) | CompensationClaim.status.in_(CLAIMS_TO_SEND),
         )
         .order_by(Assignment.id)
+        .options(TITLE_ONLY)
     )
     return list(session.exec(query))
 
@@ -98,16 +103,19 @@ def open_surveys(*, session: Session, member_id: int) -> list[tuple[Survey, Book
             Survey.answered_at.is_(None),
         )
         .order_by(Survey.sent_at, Survey.id)
+        .options(TITLE_ONLY)
     )
     return list(session.exec(query))
 
 
 def member_home(*, session: Session, member_id: int, now: datetime) -> MemberHome:
     """Return what waits for the member's answer and her next booked sessions."""
-    coming = booked_sessions(session=session, member_id=member_id, ends_after=now)
+    coming = booked_sessions(
+        session=session, member_id=member_id, ends_after=now, limit=NEXT_SESSIONS
+    )
     return MemberHome(
         invitations=open_invitations(session=session, member_id=member_id, now=now),
         claims_to_send=claims_to_send(session=session, member_id=member_id, now=now),
         surveys=open_surveys(session=session, member_id=member_id),
-        next_sessions=coming[:NEXT_SESSIONS],
+        next_sessions=coming,
     )

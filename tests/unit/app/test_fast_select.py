@@ -1,15 +1,18 @@
-"""FastSelect (app/web/widgets.py) writes exactly what WTForms' Select writes."""
+"""FastSelect (app/web/widgets.py) and html_params (app/web/form_html.py) write what WTForms does."""
 
 from __future__ import annotations
 
 import pytest
+import wtforms.widgets.core
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from wtforms import Form, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 from wtforms.widgets import Select
 
 from app import create_app
+from app.web.form_html import WTFORMS_HTML_PARAMS, html_params
 from app.web.labels import options
 from app.web.widgets import FastSelect
 
@@ -68,3 +71,25 @@ def test_same_markup_as_select(app_context, data, attrs):
 def test_groups_and_option_attributes_fall_back(app_context):
     field = Grouped().one
     assert FastSelect()(field) == Select()(field)
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {},
+        {"name": "x", "id": "f", "class_": "text"},
+        {"checked": True, "readonly": False, "name": "text1", "abc": "hello"},
+        {"data_attr": "user.name", "aria_labeledby": "name", "for_": "x"},
+        {"value": "a\"b<c>&d'", "title": Markup('<b>"bold"</b>'), "size": 5, "step": 0},
+        {"value": None, "placeholder": _l("Any"), "multiple": True, "required": False},
+    ],
+)
+def test_html_params_writes_what_wtforms_writes(app_context, attrs):
+    assert html_params(**attrs) == WTFORMS_HTML_PARAMS(**attrs)
+    assert isinstance(html_params(**attrs), Markup)
+
+
+def test_wtforms_renders_through_the_installed_html_params(app_context):
+    form = Plain(data={"one": 2})
+    assert wtforms.widgets.core.html_params is html_params
+    assert str(form.one.label) == '<label for="one">One</label>'
