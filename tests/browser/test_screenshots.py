@@ -37,6 +37,21 @@ def _next_month_afternoons(count: int) -> list[datetime]:
     return [datetime.combine(day, time(13), tzinfo=STOCKHOLM).astimezone(UTC) for day in chosen]
 
 
+def _meet_on_weekday_afternoons(session, request_id: int) -> None:
+    """Replace the request's meetings with two weekday afternoons next month."""
+    for row in session.exec(select(RequestSession).where(RequestSession.request_id == request_id)):
+        session.delete(row)
+    for start in _next_month_afternoons(2):
+        session.add(
+            RequestSession(
+                request_id=request_id,
+                starts_at=start,
+                ends_at=start + timedelta(hours=3),
+                ical_uid=f"{uuid.uuid4()}@screenshots",
+            )
+        )
+
+
 @pytest.fixture(scope="module")
 def scene(live_app):
     """A diabetes request the demo pool can staff, and an invitation of the demo member."""
@@ -59,19 +74,7 @@ def scene(live_app):
         )
         diabetes = session.exec(select(Area).where(Area.code == "diabetes")).one()
         session.add(RequestArea(request_id=request.id, area_id=diabetes.id))
-        for row in session.exec(
-            select(RequestSession).where(RequestSession.request_id == request.id)
-        ):
-            session.delete(row)
-        for start in _next_month_afternoons(2):
-            session.add(
-                RequestSession(
-                    request_id=request.id,
-                    starts_at=start,
-                    ends_at=start + timedelta(hours=3),
-                    ical_uid=f"{uuid.uuid4()}@screenshots",
-                )
-            )
+        _meet_on_weekday_afternoons(session, request.id)
         shown = factory.booking_request(
             orderer, status="approved", people_count=1, title="Samtal om vården i psykiatrin"
         )
@@ -92,6 +95,9 @@ def scene(live_app):
             location="Länssjukhuset Ryhov",
         )
         session.add(RequestArea(request_id=proposed.id, area_id=diabetes.id))
+        # The factory's default meeting is 14 days ahead, which can be a weekend the demo
+        # pool is not available on (e.g. from Saturday 5 December 2026).
+        _meet_on_weekday_afternoons(session, proposed.id)
         session.commit()
         yield {
             "request_id": request.id,
