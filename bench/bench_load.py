@@ -76,6 +76,27 @@ def bench_database(drop: bool = True):
 
 
 @contextmanager
+def filled_database(keep: str | None, members: int, assignments: int, users: int):
+    """Yield (url, environment) of a filled database: a throw-away one, or the one ``keep`` notes.
+
+    With ``keep`` (a file), the database is kept and noted there; a later run with the same file
+    and at most as many users reuses it instead of filling again.
+    """
+    if keep is None:
+        with bench_database() as url:
+            yield url, prepare(url, members, assignments, users)
+        return
+    note = Path(keep)
+    kept = json.loads(note.read_text()) if note.exists() else None
+    if kept is None or kept.get("shape") != [members, assignments] or kept["users"] < users:
+        with bench_database(drop=False) as url:
+            env = prepare(url, members, assignments, users)
+        kept = {"url": url, "env": env, "shape": [members, assignments], "users": users}
+        note.write_text(json.dumps(kept))
+    yield kept["url"], kept["env"]
+
+
+@contextmanager
 def copy_of(url: str):
     """Yield the URL of a copy of the filled database ``url`` (PostgreSQL's TEMPLATE); drop it after.
 
@@ -317,6 +338,9 @@ def main() -> int:
     parser.add_argument(
         "--repeat", type=int, default=1, help="runs per number of users, each on a fresh copy"
     )
+    parser.add_argument(
+        "--keep", metavar="FILE", help="keep the filled database, noted in FILE, for later runs"
+    )
     parser.add_argument("--label", default="", help="a note saved with the result")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
     parser.add_argument("--port", type=int, default=8765)
@@ -325,8 +349,7 @@ def main() -> int:
         args.members, args.assignments = 1_000, 5_000
     args.duration = args.duration or (20 if args.quick else 60)
     failures = 0
-    with bench_database() as url:
-        env = prepare(url, args.members, args.assignments, max(args.users))
+    with filled_database(args.keep, args.members, args.assignments, max(args.users)) as (url, env):
         env["BENCH_PROPOSALS"] = "0" if args.without_proposals else "1"
         for users in args.users:
             runs = []

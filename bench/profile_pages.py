@@ -20,7 +20,6 @@ import re
 import statistics
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "bench" / "load"))
 
-from bench_load import bench_database, prepare  # noqa: E402
+from bench_load import filled_database  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
@@ -86,21 +85,6 @@ def timed(client, headers: dict, path: str, repeat: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-@contextmanager
-def _database(keep: str | None, members: int, assignments: int):
-    """Yield (url, environment) of a filled database: a throw-away one, or the one ``keep`` notes."""
-    if keep is None:
-        with bench_database() as url:
-            yield url, prepare(url, members, assignments, 1)
-        return
-    note = Path(keep)
-    if not note.exists():
-        with bench_database(drop=False) as url:
-            note.write_text(json.dumps({"url": url, "env": prepare(url, members, assignments, 1)}))
-    kept = json.loads(note.read_text())
-    yield kept["url"], kept["env"]
-
-
 def print_stats(stats: pstats.Stats, top: int) -> None:
     for order in ("tottime", "cumulative"):
         out = io.StringIO()
@@ -126,7 +110,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     members, assignments = (1_000, 5_000) if args.quick else (10_000, 50_000)
-    with _database(args.keep, members, assignments) as (url, env):
+    with filled_database(args.keep, members, assignments, 1) as (url, env):
         os.environ.update(DATABASE_URL=url, WARM_MATCHING_INDEX="true", SECRET_KEY="p" * 40)
         os.environ.update(LOGIN_RATE_LIMIT="1000 per minute", API_RATE_LIMIT="100000 per minute")
         from app import create_app
