@@ -14,9 +14,12 @@ import random
 import re
 from collections import defaultdict
 
+import gevent.event
 from locust import FastHttpUser, between, constant, events, task
 
 SIGNED_IN = itertools.count(1)
+#: Set once the last simulated person has signed in (locust's users are gevent greenlets).
+EVERYONE_IN = gevent.event.Event()
 USERS = int(os.environ.get("BENCH_USERS", "0"))
 SIGN_IN_STATS = os.environ.get("BENCH_SIGN_IN_STATS", "")
 PASSWORD = os.environ["BENCH_PASSWORD"]
@@ -85,6 +88,11 @@ class Person(FastHttpUser):
         )
         if next(SIGNED_IN) == USERS:
             self._start_steady_state()
+            EVERYONE_IN.set()
+        elif THINK == (0.0, 0.0):
+            # Without pauses the first people in would keep the server saturated while the
+            # others still wait to sign in; start together, as the steady state is measured.
+            EVERYONE_IN.wait()
 
     def _start_steady_state(self) -> None:
         """Everyone has signed in: keep the sign-in figures aside and measure from now on."""
