@@ -110,6 +110,28 @@ def request_changes(*, session: Session, request_id: int) -> list[RequestChange]
     return list(session.exec(query.order_by(RequestChange.id.desc())))
 
 
+@dataclass(frozen=True)
+class ChangesOverview:
+    """A request page's changes: all of them newest first, the waiting one, who was released."""
+
+    changes: list[RequestChange]
+    pending: RequestChange | None
+    released: dict[int, int]
+
+
+def changes_overview(*, session: Session, request_id: int) -> ChangesOverview:
+    """Return the request's changes with the waiting one and the released counts.
+
+    The waiting change is taken from the list (what ``pending_change`` returns), and the
+    released counts are read only when a change was approved (only approval releases anyone).
+    """
+    changes = request_changes(session=session, request_id=request_id)
+    pending = next((change for change in changes if change.status == ChangeStatus.PENDING), None)
+    approved = any(change.status == ChangeStatus.APPROVED for change in changes)
+    released = released_counts(session=session, request_id=request_id) if approved else {}
+    return ChangesOverview(changes, pending, released)
+
+
 def released_counts(*, session: Session, request_id: int) -> dict[int, int]:
     """Return change id → how many people its approval released (no one named)."""
     query = select(RequestEvent).where(

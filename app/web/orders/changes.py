@@ -11,15 +11,10 @@ from app.db import get_session, mark_rollback
 from app.i18n import current_language
 from app.mail.settings import mail_context
 from app.models.base import utcnow
-from app.models.enums import ChangeStatus, Role
+from app.models.enums import Role
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.journey.request_cancel import cancel_by_orderer
-from app.services.journey.request_changes import (
-    is_changeable,
-    propose_change,
-    released_counts,
-    request_changes,
-)
+from app.services.journey.request_changes import changes_overview, is_changeable, propose_change
 from app.services.journey.request_edits import edit_request, is_editable
 from app.services.journey.request_fields import change_lines
 from app.services.requests.states import allowed_steps
@@ -48,26 +43,20 @@ def _own_request(request_id: int):
 def changes_context(booking_request, cancel_form=None) -> dict:
     """Return the orderer page's part about changes: links, the changes in words, cancelling."""
     session = get_session()
-    changes = request_changes(session=session, request_id=booking_request.id)
+    overview = changes_overview(session=session, request_id=booking_request.id)
     locale = current_language()
-    # The list holds every change, newest first: the waiting one is read from it (what
-    # ``pending_change`` would return), and only approved changes can have released anyone.
-    pending = next((change for change in changes if change.status == ChangeStatus.PENDING), None)
-    approved = any(change.status == ChangeStatus.APPROVED for change in changes)
     return {
         "can_edit": is_editable(booking_request),
         "can_change": is_changeable(booking_request),
-        "waiting_change": pending if is_changeable(booking_request) else None,
+        "waiting_change": overview.pending if is_changeable(booking_request) else None,
         "changes": [
             (
                 change,
                 change_lines(session=session, changes=change.changes, translate=_, locale=locale),
             )
-            for change in changes
+            for change in overview.changes
         ],
-        "change_released": (
-            released_counts(session=session, request_id=booking_request.id) if approved else {}
-        ),
+        "change_released": overview.released,
         "can_cancel": "cancelled" in allowed_steps(booking_request),
         "cancel_form": cancel_form or CancelForm(prefix="cancel", formdata=None),
         "cancel_confirmation": ORDERER_CANCEL,
