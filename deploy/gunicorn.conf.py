@@ -21,3 +21,10 @@ timeout = 60
 graceful_timeout = 30
 #: Seconds a proxy's idle keep-alive connection is kept (the proxy re-uses it).
 keepalive = 5
+
+
+def when_ready(server):
+    """After the app is preloaded, before the workers fork: freeze it for the collector."""
+    from app.server_tuning import prepare_for_workers
+
+    server.log.info("garbage collector thresholds %s", prepare_for_workers())

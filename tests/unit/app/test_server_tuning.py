@@ -1,0 +1,54 @@
+"""The web server's garbage-collector settings (app/server_tuning.py, deploy/gunicorn.conf.py)."""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import logging
+from pathlib import Path
+
+import pytest
+
+from app.server_tuning import DEFAULT_GEN0_THRESHOLD, prepare_for_workers
+
+CONF = Path(__file__).resolve().parents[3] / "deploy" / "gunicorn.conf.py"
+
+
+@pytest.fixture
+def restored_gc():
+    before = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*before)
+
+
+def test_freezes_what_exists_and_raises_the_young_threshold(restored_gc):
+    gc.unfreeze()
+    kept = [object() for _ in range(10)]  # noqa: F841 - objects that exist before the fork
+    thresholds = prepare_for_workers({})
+    assert gc.get_freeze_count() > 1000
+    assert thresholds[0] == DEFAULT_GEN0_THRESHOLD == gc.get_threshold()[0]
+
+
+def test_threshold_from_the_environment_and_zero_keeps_cpythons(restored_gc):
+    gc.set_threshold(700, 10, 10)
+    assert prepare_for_workers({"WEB_GC_GEN0": "5000"}) == (5000, 10, 10)
+    gc.set_threshold(700, 10, 10)
+    assert prepare_for_workers({"WEB_GC_GEN0": "0"}) == (700, 10, 10)
+
+
+def test_gunicorn_calls_it_before_forking(restored_gc, caplog):
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", CONF)
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    gc.unfreeze()
+    gc.set_threshold(700, 10, 10)
+
+    class Server:
+        log = logging.getLogger("gunicorn-test")
+
+    with caplog.at_level(logging.INFO, logger="gunicorn-test"):
+        conf.when_ready(Server())
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold()[0] == DEFAULT_GEN0_THRESHOLD
+    assert "garbage collector thresholds" in caplog.text
