@@ -288,9 +288,21 @@ REQUEST_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class RequestHeadline:
+    """The few columns of a request a list row shows, read as plain values (no ORM object)."""
+
+    id: int
+    organisation_id: int
+    title: str
+    status: str
+    created_at: datetime
+
+
 @dataclass
 class RequestSummary:
-    request: BookingRequest
+    #: The request, or only its headline where a long list shows no more (the orderer's home).
+    request: BookingRequest | RequestHeadline
     organisation: Organisation
     first_start: datetime | None
     session_count: int
