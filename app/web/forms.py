@@ -70,12 +70,12 @@ def area_options(*, with_any: bool = False, as_text: bool = False) -> list:
 
     from app.db import get_session
     from app.i18n import current_language
-    from app.services.pool.taxonomy import list_areas
+    from app.services.pool.taxonomy import list_area_names
     from app.web.labels import options
 
     locale = current_language()
     if "active_areas" not in g:  # a page may show several area selects: read the taxonomy once
-        g.active_areas = list_areas(session=get_session())
+        g.active_areas = list_area_names(session=get_session())
     pairs = [
         (str(area.id) if as_text else area.id, ("— " * area.code.count("/")) + area.name(locale))
         for area in g.active_areas

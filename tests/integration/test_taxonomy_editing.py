@@ -109,3 +109,23 @@ def test_editor_adds_an_area(editor, db_session):
 
     assert response.status_code == 302
     assert db_session.exec(select(Area.name_sv).where(Area.code == "kidney")).one() == "Njure"
+
+
+def test_area_names_for_selects_are_the_active_areas_in_code_order(factory, db_session):
+    from app.services.pool.taxonomy import list_area_names, list_areas
+
+    factory.area("zeta/child", name_sv="Barnet")
+    factory.area("alfa")
+    retired = factory.area("beta")
+    retired.is_active = False
+    db_session.flush()
+
+    names = list_area_names(session=db_session)
+    assert [(a.id, a.code, a.name_sv, a.name_en) for a in names] == [
+        (a.id, a.code, a.name_sv, a.name_en) for a in list_areas(session=db_session)
+    ]
+    codes = [a.code for a in names]
+    assert "beta" not in codes
+    assert codes.index("alfa") < codes.index("zeta") < codes.index("zeta/child")
+    child = names[codes.index("zeta/child")]
+    assert (child.name("sv"), child.name("en")) == ("Barnet", "Child")
