@@ -551,3 +551,22 @@ def test_the_api_refuses_a_working_group_of_one_naming_people_count(factory, db_
     assert answer.status_code == 422
     assert set(answer.get_json()["fields"]) == {"people_count"}
     assert api.post("/api/v1/requests", json=body | {"people_count": 2}).status_code == 201
+
+
+def test_the_contact_person_choices_are_enabled_council_users_by_name(factory, db_session):
+    from app.services.journey.coordinator import council_users
+
+    ada = factory.user(Role.COUNCIL, email="ada-choice@example.org")
+    ada.full_name = "Ada Ahlberg"
+    nameless = factory.user(Role.COUNCIL, email="nameless-choice@example.org")
+    nameless.full_name = ""
+    disabled = factory.user(Role.COUNCIL, email="disabled-choice@example.org")
+    disabled.is_enabled = False
+    orderer = factory.user(Role.ORDERER, email="orderer-choice@example.org")
+    db_session.flush()
+
+    choices = council_users(session=db_session)
+    ids = [user_id for user_id, _label in choices]
+    assert (ada.id, "Ada Ahlberg") in choices
+    assert (nameless.id, "nameless-choice@example.org") in choices
+    assert disabled.id not in ids and orderer.id not in ids

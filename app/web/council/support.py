@@ -43,9 +43,7 @@ def support_state(booking_request, forms: dict | None = None, history=None) -> d
     coordinator_form = forms.get("coordinator") or CoordinatorForm(
         prefix="coordinator", coordinator_id=booking_request.coordinator_id, formdata=None
     )
-    coordinator_form.coordinator_id.choices = options(
-        (user.id, user.full_name or user.email) for user in council_users(session=session)
-    )
+    coordinator_form.coordinator_id.choices = options(council_users(session=session))
     below_two = [
         event
         for event, _actor in (
@@ -112,9 +110,7 @@ def decide_conflict_view(request_id: int, assignment_id: int):
 def set_coordinator_view(request_id: int):
     booking_request = load_request(request_id)
     form = CoordinatorForm(prefix="coordinator")
-    form.coordinator_id.choices = options(
-        (user.id, user.full_name or user.email) for user in council_users(session=get_session())
-    )
+    form.coordinator_id.choices = options(council_users(session=get_session()))
     if not form.validate_on_submit():
         return render_request_page(booking_request, forms={"coordinator": form}, status=422)
     try:
