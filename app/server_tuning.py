@@ -21,7 +21,7 @@ import gc
 import os
 
 #: Allocations (minus deallocations) before a young-generation collection; CPython's is 700.
-DEFAULT_GEN0_THRESHOLD = 20_000
+DEFAULT_GEN0_THRESHOLD = 50_000
 
 
 def prepare_for_workers(environ: dict[str, str] | None = None) -> tuple[int, int, int]:

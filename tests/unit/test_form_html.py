@@ -55,14 +55,42 @@ def _squeezed(html) -> str:
     return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", str(html))).strip()
 
 
-def test_form_field_writes_what_the_field_macro_writes(app):
-    """``form_field`` replaces the ``field`` macro on the request form: same markup."""
+#: The ``field`` macro as it was written in Jinja before it called ``form_field``: the reference.
+JINJA_FIELD_MACRO = """{% macro field(f, hint=None, attrs={}) %}
+  {% set merged = dict(attrs) %}
+  {% set described = [] %}
+  {% if hint %}{% set _ = described.append(f.id ~ '-hint') %}{% endif %}
+  {% if f.errors %}{% set _ = described.append(f.id ~ '-error') %}{% set _ = merged.update({'aria-invalid': 'true'}) %}{% endif %}
+  {% if described %}{% set _ = merged.update({'aria-describedby': described|join(' ')}) %}{% endif %}
+  <div class="field{% if f.errors %} has-error{% endif %}">
+    {% if f.type == 'BooleanField' %}
+      {{ f(**merged) }} {{ f.label }}
+      {% if hint %}<p class="hint" id="{{ f.id }}-hint">{{ hint }}</p>{% endif %}
+    {% else %}
+      {{ f.label }}
+      {% if hint %}<p class="hint" id="{{ f.id }}-hint">{{ hint }}</p>{% endif %}
+      {{ f(**merged) }}
+    {% endif %}
+    {% if f.errors %}
+      <p class="error" id="{{ f.id }}-error">{% for e in f.errors %}{{ e }} {% endfor %}</p>
+    {% endif %}
+  </div>
+{% endmacro %}"""
+
+
+@pytest.mark.parametrize("source", ["reference", "macro"])
+def test_form_field_writes_what_the_field_macro_writes(app, source):
+    """``form_field`` (and the ``field`` macro calling it) writes the Jinja macro's markup."""
     from flask import render_template_string
 
     from app.web.form_html import form_field
     from app.web.orders.forms import RequestForm
 
-    macro = '{% from "_macros.html" import field %}{{ field(f, hint=hint, attrs=attrs) }}'
+    macro = (
+        JINJA_FIELD_MACRO + "{{ field(f, hint=hint, attrs=attrs) }}"
+        if source == "reference"
+        else '{% from "_macros.html" import field %}{{ field(f, hint=hint, attrs=attrs) }}'
+    )
     with app.test_request_context("/orders/new", method="POST", data={"people_count": "x"}):
         form = RequestForm(meta={"csrf": False})
         form.area_ids.choices = [(1, "Cancer"), (2, "— Bröstcancer & <annat>")]
@@ -80,5 +108,13 @@ def test_form_field_writes_what_the_field_macro_writes(app):
         for field, hint, attrs in cases:
             ours = form_field(field, hint=hint, attrs=attrs)
             theirs = render_template_string(macro, f=field, hint=hint, attrs=attrs)
+            if source == "macro":  # the page's macro: the reference's markup too
+                reference = render_template_string(
+                    JINJA_FIELD_MACRO + "{{ field(f, hint=hint, attrs=attrs) }}",
+                    f=field,
+                    hint=hint,
+                    attrs=attrs,
+                )
+                assert _squeezed(theirs) == _squeezed(reference), field.name
 
             assert _squeezed(ours) == _squeezed(theirs), field.name
