@@ -60,6 +60,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.cli.commands import register_commands
 
     register_commands(app)
+    if app.config.get("ACTIVE_REQUESTS"):
+        from app.concurrency import ActiveRequests
+
+        app.wsgi_app = ActiveRequests(app.wsgi_app, app.config["ACTIVE_REQUESTS"])
     from app.web.server_timing import init_server_timing
 
     init_server_timing(app)

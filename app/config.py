@@ -301,6 +301,10 @@ def load_config() -> dict:
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
         # Build the matching index at start (with gunicorn --preload: once, shared by workers).
         "WARM_MATCHING_INDEX": os.environ.get("WARM_MATCHING_INDEX", "false").lower() == "true",
+        # Requests of one process that run at once (0: no limit); app/concurrency.py.
+        "ACTIVE_REQUESTS": _count(
+            "WEB_ACTIVE_REQUESTS", os.environ.get("WEB_ACTIVE_REQUESTS", "0")
+        ),
         # Cost of each answer in a Server-Timing header (the load benchmark; app/web/server_timing).
         "SERVER_TIMING": os.environ.get("SERVER_TIMING", "false").lower() == "true",
         **_job_settings(),

@@ -18,22 +18,19 @@ collection").
 from __future__ import annotations
 
 import gc
-import os
 
 #: Allocations (minus deallocations) before a young-generation collection; CPython's is 700.
 DEFAULT_GEN0_THRESHOLD = 50_000
 
 
-def prepare_for_workers(environ: dict[str, str] | None = None) -> tuple[int, int, int]:
+def prepare_for_workers(gen0: int = DEFAULT_GEN0_THRESHOLD) -> tuple[int, int, int]:
     """Freeze what the master built and set the collector's thresholds; return them.
 
-    ``WEB_GC_GEN0`` sets the young-generation threshold (0 keeps CPython's own); the older
-    generations keep CPython's ratios.
+    ``gen0`` is the young-generation threshold (gunicorn's ``WEB_GC_GEN0``; 0 keeps CPython's
+    own); the older generations keep CPython's ratios.
     """
-    environ = os.environ if environ is None else environ
     gc.collect()
     gc.freeze()
-    gen0 = int(environ.get("WEB_GC_GEN0", DEFAULT_GEN0_THRESHOLD))
     _default0, gen1, gen2 = gc.get_threshold()
     if gen0 > 0:
         gc.set_threshold(gen0, gen1, gen2)

@@ -16,6 +16,9 @@ worker_class = "gthread"
 workers = int(os.environ.get("WEB_WORKERS", "3"))
 #: Threads per process; each may hold a database connection (SQLAlchemy's pool: 5 + 10 overflow).
 threads = int(os.environ.get("WEB_THREADS", "8"))
+#: Requests of a process that run at once (app/concurrency.py): the other threads wait their
+#: turn, and a sign-in waiting for the hashing thread steps aside. Set before the app loads.
+os.environ.setdefault("WEB_ACTIVE_REQUESTS", "4")
 preload_app = True
 timeout = 60
 graceful_timeout = 30
@@ -25,6 +28,7 @@ keepalive = 5
 
 def when_ready(server):
     """After the app is preloaded, before the workers fork: freeze it for the collector."""
-    from app.server_tuning import prepare_for_workers
+    from app.server_tuning import DEFAULT_GEN0_THRESHOLD, prepare_for_workers
 
-    server.log.info("garbage collector thresholds %s", prepare_for_workers())
+    gen0 = int(os.environ.get("WEB_GC_GEN0", DEFAULT_GEN0_THRESHOLD))
+    server.log.info("garbage collector thresholds %s", prepare_for_workers(gen0))

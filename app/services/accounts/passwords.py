@@ -20,6 +20,8 @@ from typing import TypeVar
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.concurrency import stepped_aside
+
 # OWASP (2023): argon2id with m ≥ 19 MiB, t ≥ 2, p = 1; we use more memory than the minimum.
 _hasher = PasswordHasher(time_cost=2, memory_cost=47_104, parallelism=1)
 
@@ -52,7 +54,9 @@ def _on_hashing_thread(work: Callable[[], _T]) -> _T:
             )
             _pool = (os.getpid(), executor)
         executor = _pool[1]
-    return executor.submit(work).result()
+    future = executor.submit(work)
+    with stepped_aside():  # the wait needs no interpreter: let another request run meanwhile
+        return future.result()
 
 
 def hash_password(password: str) -> str:

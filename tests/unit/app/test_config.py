@@ -196,3 +196,33 @@ def test_body_size_limits_default_to_16_and_1_mb_and_are_read_from_the_environme
         1024 * 1024,
     )
     assert (changed["MAX_CONTENT_LENGTH"], changed["API_MAX_CONTENT_LENGTH"]) == (2000000, 50000)
+
+
+def test_requests_at_once_per_process_from_the_environment(monkeypatch, tmp_path):
+    from app.config import ConfigError
+
+    monkeypatch.setenv("LEVBIB_INSTANCE", str(tmp_path))
+    monkeypatch.delenv("WEB_ACTIVE_REQUESTS", raising=False)
+    assert load_config()["ACTIVE_REQUESTS"] == 0
+    monkeypatch.setenv("WEB_ACTIVE_REQUESTS", "4")
+    assert load_config()["ACTIVE_REQUESTS"] == 4
+    monkeypatch.setenv("WEB_ACTIVE_REQUESTS", "four")
+    with pytest.raises(ConfigError, match="WEB_ACTIVE_REQUESTS"):
+        load_config()
+
+
+def test_the_app_is_wrapped_in_the_limit_when_it_is_set(app_config):
+    from app import create_app
+    from app.concurrency import ActiveRequests
+
+    def layers(app):
+        found, layer = [], app.wsgi_app
+        while layer is not None:
+            found.append(layer)
+            layer = getattr(layer, "wsgi_app", None)
+        return found
+
+    limited = create_app({**app_config, "ACTIVE_REQUESTS": 3})
+    assert [w.limit for w in layers(limited) if isinstance(w, ActiveRequests)] == [3]
+    plain = create_app({**app_config, "ACTIVE_REQUESTS": 0})
+    assert not any(isinstance(w, ActiveRequests) for w in layers(plain))

@@ -25,16 +25,16 @@ def restored_gc():
 def test_freezes_what_exists_and_raises_the_young_threshold(restored_gc):
     gc.unfreeze()
     kept = [object() for _ in range(10)]  # noqa: F841 - objects that exist before the fork
-    thresholds = prepare_for_workers({})
+    thresholds = prepare_for_workers()
     assert gc.get_freeze_count() > 1000
     assert thresholds[0] == DEFAULT_GEN0_THRESHOLD == gc.get_threshold()[0]
 
 
-def test_threshold_from_the_environment_and_zero_keeps_cpythons(restored_gc):
+def test_a_threshold_of_its_own_and_zero_keeps_cpythons(restored_gc):
     gc.set_threshold(700, 10, 10)
-    assert prepare_for_workers({"WEB_GC_GEN0": "5000"}) == (5000, 10, 10)
+    assert prepare_for_workers(5000) == (5000, 10, 10)
     gc.set_threshold(700, 10, 10)
-    assert prepare_for_workers({"WEB_GC_GEN0": "0"}) == (700, 10, 10)
+    assert prepare_for_workers(0) == (700, 10, 10)
 
 
 def test_gunicorn_calls_it_before_forking(restored_gc, caplog):
