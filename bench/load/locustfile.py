@@ -93,6 +93,10 @@ class Person(FastHttpUser):
             # Without pauses the first people in would keep the server saturated while the
             # others still wait to sign in; start together, as the steady state is measured.
             EVERYONE_IN.wait()
+            # The wait can outlast gunicorn's keep-alive (5 s): a request sent just as the server
+            # closes the idle connection fails with "connection closed" and is not retried for a
+            # POST. Start the measured part on fresh connections (the cookies stay).
+            self.client.client.close()
 
     def _start_steady_state(self) -> None:
         """Everyone has signed in: keep the sign-in figures aside and measure from now on."""
