@@ -9,7 +9,7 @@ So the threads stay, and ``ActiveRequests`` lets only ``limit`` of them run a re
 time; the others wait their turn (a lock, not the CPU). A request that waits on other work
 that does not need the interpreter — the hashing thread — gives its turn away meanwhile
 (``stepped_aside``), so sign-ins queue without holding the pages up. Measured effect and the
-chosen limit: docs/performance.md ("Requests at once").
+chosen limit: docs/performance.md ("Round three").
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ template output); with eight request threads in flight, a young-generation thres
 collects many times a request and promotes the live objects of the other threads, which the
 older generations then walk again. A larger first threshold collects less often; memory stays
 bounded because reference counting frees almost all of them at once, and cycles wait at most
-one collection longer. The figures of the choice are in docs/performance.md ("Garbage
-collection").
+one collection longer. The figures of the choice are in docs/performance.md ("Round
+three").
 """
 
 from __future__ import annotations
