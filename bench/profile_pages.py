@@ -85,6 +85,32 @@ def timed(client, headers: dict, path: str, repeat: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+def statements(app, client, headers: dict, path: str) -> list[tuple[float, str]]:
+    """Ask ``path`` once (after a warm-up); return each SQL statement's ms and its first 150 chars."""
+    from sqlalchemy import event
+
+    assert client.get(path, headers=headers).status_code == 200, path
+    engine = app.extensions["db_engine"]
+    seen: list[tuple[float, str]] = []
+    started: list[float] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        started.append(time.perf_counter())
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        took = (time.perf_counter() - started.pop()) * 1000
+        seen.append((took, " ".join(statement.split())[:150]))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        client.get(path, headers=headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+    return seen
+
+
 def print_stats(stats: pstats.Stats, top: int) -> None:
     for order in ("tottime", "cumulative"):
         out = io.StringIO()
@@ -108,6 +134,9 @@ def main() -> int:
         metavar="FILE",
         help="keep the filled database and note it in FILE; a later run with the same FILE reuses it",
     )
+    parser.add_argument(
+        "--statements", action="store_true", help="list each page's SQL statements, one request"
+    )
     args = parser.parse_args()
     members, assignments = (1_000, 5_000) if args.quick else (10_000, 50_000)
     with filled_database(args.keep, members, assignments, 1) as (url, env):
@@ -130,6 +159,12 @@ def main() -> int:
                 continue
             client, headers = clients[role]
             headers = headers if "API" in name else {}
+            if args.statements:
+                seen = statements(app, client, headers, path)
+                print(f"\n=== {name}: {len(seen)} statements, {sum(t for t, _ in seen):.1f} ms")
+                for took, text in seen:
+                    print(f"{took:6.2f} ms  {text}")
+                continue
             if args.times:
                 wall, cpu = timed(client, headers, path, args.repeat)
                 print(f"{name:<40} {wall:6.1f} ms wall {cpu:6.1f} ms CPU (median)")

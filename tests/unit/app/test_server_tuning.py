@@ -1,4 +1,4 @@
-"""The web server's garbage-collector settings (app/server_tuning.py, deploy/gunicorn.conf.py)."""
+"""The web server's collector settings and warm start (app/server_tuning.py, deploy/gunicorn.conf.py)."""
 
 from __future__ import annotations
 
@@ -37,18 +37,25 @@ def test_a_threshold_of_its_own_and_zero_keeps_cpythons(restored_gc):
     assert prepare_for_workers(0) == (700, 10, 10)
 
 
-def test_gunicorn_calls_it_before_forking(restored_gc, caplog):
+def test_gunicorn_warms_the_app_and_freezes_it_before_forking(restored_gc, caplog, app):
     spec = importlib.util.spec_from_file_location("gunicorn_conf", CONF)
     conf = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(conf)
     gc.unfreeze()
     gc.set_threshold(700, 10, 10)
 
+    class Preloaded:
+        def wsgi(self):
+            return app
+
     class Server:
         log = logging.getLogger("gunicorn-test")
+        app = Preloaded()
 
     with caplog.at_level(logging.INFO, logger="gunicorn-test"):
         conf.when_ready(Server())
     assert gc.get_freeze_count() > 0
     assert gc.get_threshold()[0] == DEFAULT_GEN0_THRESHOLD
     assert "garbage collector thresholds" in caplog.text
+    assert len(app.jinja_env.cache) == len(app.jinja_env.list_templates())
+    assert "warm start {'templates': %d" % len(app.jinja_env.list_templates()) in caplog.text
