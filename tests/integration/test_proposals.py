@@ -171,3 +171,72 @@ def test_group_spread_counts_only_experience_in_the_requested_areas(setting, fac
     assert spread["experience"] == {"own": 1}
     assert spread["gender"] == {"man": 2}
     assert sum(spread["age"].values()) == 2
+
+
+def test_group_spread_from_the_ranked_pool_is_the_one_read_from_the_database(
+    setting, factory, db_session
+):
+    """The request page counts the group's experience from the pool it ranked, not a query."""
+    from app.services.matchmaking.proposals import compute_proposal, group_spread
+
+    request, _, _ = setting
+    view = compute_proposal(session=db_session, booking_request=request)
+    group = [int(member_id) for member_id in view.proposal.group]
+    assert group, "the setting's pool has eligible people"
+    known = view.experiences_of(group)
+    assert known is not None and set(known) == set(group)
+
+    area_codes = ("psychiatry/psychosis",)
+    read = group_spread(session=db_session, member_ids=group, area_codes=area_codes)
+    ranked = group_spread(
+        session=db_session, member_ids=group, area_codes=area_codes, experiences=known
+    )
+    assert ranked == read and sum(read["experience"].values()) >= 1
+    # Someone the ranked pool does not hold (here: no one at all) is read from the database.
+    assert view.experiences_of([*group, -1]) is None
+
+
+def test_a_requests_own_commitments_are_the_same_from_the_rows_the_page_read(factory, db_session):
+    """The request page derives the commitments its proposal leaves out from rows it shows."""
+    from app.models import Invitation
+    from app.services.booking.attendance import booked_people
+    from app.services.matchmaking.matching_input import commitment_keys
+    from app.services.requests.history import request_invitations
+    from tests.booking_support import booking_setting
+
+    request, _row, members, _orderer, _council = booking_setting(factory, db_session, people=4)
+    factory.assignment(members[0], request, status="booked")
+    factory.assignment(members[1], request, status="completed")
+    factory.assignment(members[2], request, status="no_show")
+    factory.assignment(members[3], request, status="cancelled")
+    for index, (member, status, interest) in enumerate(
+        [
+            (members[2], "pending", False),
+            (members[3], "pending", True),
+            (members[3], "declined", False),
+            (members[1], "accepted", False),
+        ]
+    ):
+        db_session.add(
+            Invitation(
+                request_id=request.id,
+                member_id=member.id,
+                status=status,
+                is_interest_check=interest,
+                token=f"own-commitment-{index}-" + "x" * 24,
+            )
+        )
+    db_session.flush()
+
+    read = commitment_keys(session=db_session, request_id=request.id)
+    derived = commitment_keys(
+        session=db_session,
+        request_id=request.id,
+        assignments=booked_people(session=db_session, request_id=request.id),
+        invitations=request_invitations(session=db_session, request_id=request.id),
+    )
+
+    assert derived == read
+    # Booked and completed work, and the one pending booking invitation: nothing else.
+    assert sorted(len(keys) for keys in read.values()) == [1, 1, 1]
+    assert set(read) == {members[0].id, members[1].id, members[2].id}

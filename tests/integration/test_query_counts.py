@@ -163,8 +163,10 @@ def test_council_request_page_statements_do_not_grow_with_the_pool(
     # stand-ins, material) add one constant statement each, never one per row. 32 since the
     # page reads the request's sessions, areas, history, invitations, markable assignments and
     # approved proposal once, reuses the proposal's members and reads the organisation with its
-    # family.
-    assert small <= 32
+    # family. 28 since (stop 31) the proposal leaves out the request's own commitments from the
+    # invitations and assignments the page shows, the group's spread takes their experience
+    # from the ranked pool, and the stand-in panel reads invitations only when someone is absent.
+    assert small <= 28
 
 
 def test_api_availability_statements_do_not_grow_with_windows(factory, db_session, app, engine):

@@ -54,6 +54,8 @@ def meetings_with_absences(
             .order_by(SessionAbsence.id)
         )
     )
+    if not absences:
+        return []
     invitations = list(
         session.exec(
             select(Invitation, Member)

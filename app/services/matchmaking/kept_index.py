@@ -46,16 +46,26 @@ _lock = threading.Lock()
 _snapshots: OrderedDict[str, _Snapshot] = OrderedDict()
 
 
-def pool_index(*, session: Session, exclude_request_id: int | None = None) -> matching.PoolIndex:
+def pool_index(
+    *,
+    session: Session,
+    exclude_request_id: int | None = None,
+    commitments: dict[int, set[str]] | None = None,
+) -> matching.PoolIndex:
     """Return the index of every member who has not left, without one request's own commitments.
 
     The same pool as ``pool_for_matching(exclude_request_id=...)``, from the kept index when
-    the data has not changed since it was built.
+    the data has not changed since it was built. ``commitments``: that request's
+    ``commitment_keys``, when the caller has them already.
     """
     base = _base_index(session)
     if exclude_request_id is None or base.n == 0:
         return base
-    own = commitment_keys(session=session, request_id=exclude_request_id)
+    own = (
+        commitments
+        if commitments is not None
+        else commitment_keys(session=session, request_id=exclude_request_id)
+    )
     keys = set().union(*own.values())
     people = {str(member_id) for member_id in own if str(member_id) in base.pos}
     return base.updated(

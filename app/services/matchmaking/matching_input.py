@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from sqlalchemy import Select
 from sqlmodel import Session, select
@@ -283,20 +283,42 @@ def invitation_key(invitation_id: int) -> str:
     return f"invitation:{invitation_id}"
 
 
-def commitment_keys(*, session: Session, request_id: int) -> dict[int, set[str]]:
-    """Return, per member, the matching keys of a request's own work and open invitations."""
+def commitment_keys(
+    *,
+    session: Session,
+    request_id: int,
+    assignments: Iterable[tuple[Assignment, object]] | None = None,
+    invitations: Iterable[tuple[Invitation, object]] | None = None,
+) -> dict[int, set[str]]:
+    """Return, per member, the matching keys of a request's own work and open invitations.
+
+    ``assignments`` (at least its work: ``booked_people``) and ``invitations`` (all of them:
+    ``request_invitations``), each with its member, when the caller has read them already.
+    """
     keys: dict[int, set[str]] = defaultdict(set)
-    own_work = select(Assignment.id, Assignment.member_id).where(
-        Assignment.request_id == request_id, Assignment.status.in_(WORK_ASSIGNMENTS)
-    )
-    for assignment_id, member_id in session.exec(own_work):
+    if assignments is None:
+        own_work = select(Assignment.id, Assignment.member_id).where(
+            Assignment.request_id == request_id, Assignment.status.in_(WORK_ASSIGNMENTS)
+        )
+        work = list(session.exec(own_work))
+    else:
+        work = [(a.id, a.member_id) for a, _ in assignments if a.status in WORK_ASSIGNMENTS]
+    for assignment_id, member_id in work:
         keys[member_id].add(work_key(assignment_id))
-    invited = select(Invitation.id, Invitation.member_id).where(
-        Invitation.request_id == request_id,
-        Invitation.status == InvitationStatus.PENDING,
-        ~Invitation.is_interest_check,
-    )
-    for invitation_id, member_id in session.exec(invited):
+    if invitations is None:
+        invited = select(Invitation.id, Invitation.member_id).where(
+            Invitation.request_id == request_id,
+            Invitation.status == InvitationStatus.PENDING,
+            ~Invitation.is_interest_check,
+        )
+        pending = list(session.exec(invited))
+    else:
+        pending = [
+            (i.id, i.member_id)
+            for i, _ in invitations
+            if i.status == InvitationStatus.PENDING and not i.is_interest_check
+        ]
+    for invitation_id, member_id in pending:
         keys[member_id].add(invitation_key(invitation_id))
     return keys
 

@@ -30,6 +30,23 @@ class ProposalView:
     #: The weights and the acceptance model the proposal was computed with.
     weights: matching.Weights = field(default_factory=matching.Weights)
     model: matching.AcceptanceModel = matching.PRIOR
+    #: The pool the proposal ranked (None when there was nothing to rank).
+    index: matching.PoolIndex | None = None
+
+    def experiences_of(
+        self, member_ids: Collection[int]
+    ) -> dict[int, list[tuple[str, str]]] | None:
+        """Return (type, area code) of each member's experiences as the ranked pool holds them.
+
+        None when one of them is not in that pool (an interest round ranks only the yes-sayers).
+        """
+        index = self.index
+        if index is None or any(str(m) not in index.pos for m in member_ids):
+            return None
+        return {
+            m: [(e.type, e.area) for e in index.members[index.pos[str(m)]].experiences]
+            for m in member_ids
+        }
 
 
 def compute_proposal(
@@ -41,6 +58,7 @@ def compute_proposal(
     interest_round: bool = False,
     sessions: list[RequestSession] | None = None,
     areas: list[Area] | None = None,
+    commitments: dict[int, set[str]] | None = None,
 ) -> ProposalView:
     """Rank the live pool (or only some members) for a request: group, reserves, exclusions.
 
@@ -48,7 +66,8 @@ def compute_proposal(
     whether they are interested, and are flagged; otherwise they are not proposed. The weights
     are the council's in force unless given; the acceptance model is the newest stored version,
     or the prior below the minimum of answers. ``sessions``/``areas``: the request's, when the
-    caller has them already (see ``request_for_matching``).
+    caller has them already (see ``request_for_matching``); ``commitments``: its
+    ``commitment_keys``, likewise.
     """
     weights = weights or current_weights(session=session)
     model = current_model(session=session)
@@ -58,7 +77,9 @@ def compute_proposal(
     if interest_round:
         request = replace(request, interest_round=True)
     if only_member_ids is None:
-        index = pool_index(session=session, exclude_request_id=booking_request.id)
+        index = pool_index(
+            session=session, exclude_request_id=booking_request.id, commitments=commitments
+        )
     else:
         index = matching.PoolIndex(
             pool_for_matching(
@@ -75,7 +96,7 @@ def compute_proposal(
     )
     excluded_by_rule = exclusions_by_rule(proposal.excluded)
     members = {str(row.id): row for row in rows}
-    return ProposalView(proposal, members, excluded_by_rule, weights, model)
+    return ProposalView(proposal, members, excluded_by_rule, weights, model, index)
 
 
 def recorded_proposal(*, session: Session, request_id: int) -> StoredProposal | None:
@@ -147,14 +168,15 @@ def decision_proposal(
     weights: matching.Weights | None = None,
     sessions: list[RequestSession] | None = None,
     areas: list[Area] | None = None,
+    commitments: dict[int, set[str]] | None = None,
 ) -> ProposalView:
     """Return the proposal the council decides on: among the yes-sayers while asking interest.
 
     A yes to "are you interested?" (which lists the times) answers the question an unknown
     availability leaves open, so among the yes-sayers such people may be chosen, still flagged.
-    ``sessions``/``areas``: the request's, when the caller has them already.
+    ``sessions``/``areas``/``commitments``: the request's, when the caller has them already.
     """
-    known = {"weights": weights, "sessions": sessions, "areas": areas}
+    known = {"weights": weights, "sessions": sessions, "areas": areas, "commitments": commitments}
     if booking_request.status != RequestStatus.INTEREST:
         return compute_proposal(session=session, booking_request=booking_request, **known)
     only = interested_member_ids(session=session, request_id=booking_request.id)
@@ -216,10 +238,12 @@ def group_spread(
     member_ids: list[int],
     area_codes: tuple[str, ...],
     members: list[Member] | None = None,
+    experiences: dict[int, list[tuple[str, str]]] | None = None,
 ) -> dict[str, dict[str, int]]:
     """Return how a group spreads over age bands, genders and own/relative experience.
 
-    ``members``: the group's member rows, when the caller has them already.
+    ``members``: the group's member rows, and ``experiences``: (type, area code) per member
+    (``ProposalView.experiences_of``), when the caller has them already.
     """
     from app.models import Experience
     from app.services.pool.ages import age_band
@@ -236,10 +260,14 @@ def group_spread(
         band = age_band(member.birth_year)
         spread["age"][band] = spread["age"].get(band, 0) + 1
         spread["gender"][member.gender] = spread["gender"].get(member.gender, 0) + 1
-    rows = session.exec(
-        select(Experience.member_id, Experience.type, Area.code)
-        .join(Area, Area.id == Experience.area_id)
-        .where(Experience.member_id.in_(member_ids or [-1]))
+    rows = (
+        [(m, kind, code) for m, known in experiences.items() for kind, code in known]
+        if experiences is not None
+        else session.exec(
+            select(Experience.member_id, Experience.type, Area.code)
+            .join(Area, Area.id == Experience.area_id)
+            .where(Experience.member_id.in_(member_ids or [-1]))
+        )
     )
     kinds: dict[int, set[str]] = {}
     for member_id, kind, code in rows:

@@ -22,6 +22,7 @@ from app.services.booking.invitations import reply_deadline
 from app.services.booking.replacements import open_places, replacement_candidates
 from app.services.errors import NotFound
 from app.services.journey.materials_read import materials_for_request
+from app.services.matchmaking.matching_input import commitment_keys
 from app.services.matchmaking.proposals import (
     decision_proposal,
     group_quota_lines,
@@ -190,8 +191,21 @@ def render_request_page(
     )
     items = request_sessions(session=session, request_id=booking_request.id)
     areas = request_areas(session=session, request_id=booking_request.id)
+    invitations = request_invitations(session=session, request_id=booking_request.id)
+    # Markable assignments include the work ones: the attendance list, the terms and the
+    # request's own commitments (left out of the proposal's pool) share them.
+    people = booked_people(session=session, request_id=booking_request.id)
     view = decision_proposal(
-        session=session, booking_request=booking_request, sessions=items, areas=areas
+        session=session,
+        booking_request=booking_request,
+        sessions=items,
+        areas=areas,
+        commitments=commitment_keys(
+            session=session,
+            request_id=booking_request.id,
+            assignments=people,
+            invitations=invitations,
+        ),
     )
     recorded = recorded_proposal(session=session, request_id=booking_request.id)
     state = group_state(
@@ -203,9 +217,6 @@ def render_request_page(
     )
     group = state.member_ids
     history = request_history(session=session, request_id=booking_request.id)
-    invitations = request_invitations(session=session, request_id=booking_request.id)
-    # Markable assignments include the work ones: the attendance list and the terms share them.
-    people = booked_people(session=session, request_id=booking_request.id)
     return render_template(
         "council/request.html",
         booking_request=booking_request,
@@ -225,6 +236,7 @@ def render_request_page(
             member_ids=group,
             area_codes=tuple(a.code for a in areas),
             members=[place.member for place in state.places if place.is_holding],
+            experiences=view.experiences_of(group),
         ),
         forms=decision_forms(view, group, booking_request, forms),
         interest_form=interest_form(booking_request, items, forms),

@@ -58,4 +58,4 @@ def test_gunicorn_warms_the_app_and_freezes_it_before_forking(restored_gc, caplo
     assert gc.get_threshold()[0] == DEFAULT_GEN0_THRESHOLD
     assert "garbage collector thresholds" in caplog.text
     assert len(app.jinja_env.cache) == len(app.jinja_env.list_templates())
-    assert "warm start {'templates': %d" % len(app.jinja_env.list_templates()) in caplog.text
+    assert f"warm start {{'templates': {len(app.jinja_env.list_templates())}" in caplog.text
