@@ -12,6 +12,11 @@ The version is raised as the transaction's last statements: its row lock seriali
 commits (so versions are visible in order, with no gaps a reader could skip) and is held only
 for the commit itself, so writers never wait on it while holding other locks (no deadlocks).
 Changes made with raw SQL text are not seen; the app makes none to these tables.
+
+The same row carries ``settings_version``, raised by every commit that changed what each
+proposal reads besides the pool (the council's weights, the acceptance model, organisations,
+pool requirements, areas): a process keeps those between requests too
+(``app.services.matchmaking.kept_settings``).
 """
 
 from __future__ import annotations
@@ -26,16 +31,20 @@ from sqlmodel import Field, SQLModel
 from app.models.availability import AvailabilityException, WeeklyWindow
 from app.models.base import UTCDateTime, utcnow
 from app.models.booking import Assignment, Invitation
+from app.models.matching_settings import AcceptanceModelVersion, MatchingWeights, PoolRequirement
 from app.models.member import Experience, Member
 from app.models.order import RequestSession
+from app.models.organisation import Organisation
 from app.models.taxonomy import Area
 
 #: The single stamp row's id.
 STAMP_ID = 1
 #: ``session.info`` keys for what the open transaction changed.
 MEMBERS, EVERYONE, REQUESTS = "levbib.pool_members", "levbib.pool_everyone", "levbib.pool_requests"
-#: ``connection.info`` key: some session on this connection changed matching's data.
-CONNECTION_CHANGED = "levbib.pool_changed"
+SETTINGS = "levbib.matching_settings"
+#: ``connection.info`` keys: some session on this connection changed matching's data (pool,
+#: settings).
+CONNECTION_CHANGED, CONNECTION_SETTINGS = "levbib.pool_changed", "levbib.settings_changed"
 #: A commit touching more members than this is logged as "everyone".
 MAX_LISTED = 500
 #: Every this many versions, log rows older than ``KEEP_VERSIONS`` are deleted.
@@ -43,6 +52,8 @@ PRUNE_EVERY, KEEP_VERSIONS = 1000, 5000
 
 #: Rows of these tables belong to one member (``member_id``).
 PER_MEMBER = (Experience, WeeklyWindow, AvailabilityException, Assignment, Invitation)
+#: Rows every proposal reads besides the pool: a change raises ``settings_version``.
+SETTINGS_TABLES = (MatchingWeights, AcceptanceModelVersion, Organisation, PoolRequirement, Area)
 #: Member columns matching never reads: changing only these is not logged.
 UNTRACKED_MEMBER_COLUMNS = frozenset(
     {"calendar_token", "email", "phone", "first_name", "last_name", "created_at", "user_id"}
@@ -61,6 +72,8 @@ class PoolStamp(SQLModel, table=True):
     version: int = Field(default=0)
     #: Log rows below this version are deleted: an index older than that is rebuilt whole.
     pruned_below: int = Field(default=0)
+    #: Raised by every commit that changed a row of ``SETTINGS_TABLES``.
+    settings_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -80,15 +93,16 @@ def new_stamp() -> str:
 
 
 def pool_state(session: Session):
-    """Return the committed (stamp, version, pruned_below), or None when the row is missing.
+    """Return the committed (stamp, version, pruned_below, settings_version), or None when the
+    row is missing.
 
     Read as plain columns: an entity already in the session's identity map would not be
     refreshed by the query and could report an old version.
     """
     return session.execute(
-        select(PoolStamp.stamp, PoolStamp.version, PoolStamp.pruned_below).where(
-            PoolStamp.id == STAMP_ID
-        )
+        select(
+            PoolStamp.stamp, PoolStamp.version, PoolStamp.pruned_below, PoolStamp.settings_version
+        ).where(PoolStamp.id == STAMP_ID)
     ).first()
 
 
@@ -114,7 +128,17 @@ def has_unstamped_changes(session: Session) -> bool:
     return bool(session.connection().info.get(CONNECTION_CHANGED))
 
 
+def has_unstamped_settings(session: Session) -> bool:
+    """Return whether the open transaction changed a row of ``SETTINGS_TABLES`` (not committed)."""
+    session.flush()
+    return bool(session.info.get(SETTINGS) or session.connection().info.get(CONNECTION_SETTINGS))
+
+
 def _note(session: Session, key: str, value: int | None = None) -> None:
+    if key == SETTINGS:
+        session.info[SETTINGS] = True
+        session.connection().info[CONNECTION_SETTINGS] = True
+        return
     if key == EVERYONE:
         session.info[EVERYONE] = True
     else:
@@ -144,7 +168,9 @@ def _note_instance(session: Session, instance: object, *, is_new: bool) -> None:
     elif isinstance(instance, RequestSession):
         for request_id in _values(instance, "request_id"):
             _note(session, REQUESTS, request_id)
-    elif isinstance(instance, Area):
+    if isinstance(instance, SETTINGS_TABLES):
+        _note(session, SETTINGS)
+    if isinstance(instance, Area):
         _note(session, EVERYONE)
 
 
@@ -159,10 +185,17 @@ def _note_flushed_changes(session: Session, _flush_context: UOWTransaction) -> N
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_bulk_changes(orm_execute_state) -> None:
-    """``update(...)``/``delete(...)`` statements on tracked tables count as everyone."""
-    if not (orm_execute_state.is_update or orm_execute_state.is_delete):
+    """``update(...)``/``delete(...)`` statements on tracked tables count as everyone; also
+    ``insert(...)`` ones on the settings tables change the settings."""
+    if not (
+        orm_execute_state.is_update or orm_execute_state.is_delete or orm_execute_state.is_insert
+    ):
         return
     classes = {mapper.class_ for mapper in orm_execute_state.all_mappers}
+    if classes & set(SETTINGS_TABLES):
+        _note(orm_execute_state.session, SETTINGS)
+    if orm_execute_state.is_insert:
+        return
     if classes == {Member} and orm_execute_state.is_update:
         # ``_values`` is the statement's SET clause; unreadable (None) counts as a change.
         values = getattr(orm_execute_state.statement, "_values", None)
@@ -180,6 +213,13 @@ def _log_changes(session: Session) -> None:
     members = session.info.pop(MEMBERS, set())
     everyone = session.info.pop(EVERYONE, False)
     requests = session.info.pop(REQUESTS, set())
+    settings = session.info.pop(SETTINGS, False)
+    if settings:
+        session.execute(
+            update(PoolStamp)
+            .where(PoolStamp.id == STAMP_ID)
+            .values(settings_version=PoolStamp.settings_version + 1, changed_at=utcnow())
+        )
     if requests and not everyone:
         # A session's time matters to the people assigned to its request (bookings, load).
         members |= set(
@@ -212,8 +252,10 @@ def _log_changes(session: Session) -> None:
 def _end_of_transaction(connection: Connection) -> None:
     """The connection's transaction ended: what it changed is committed or gone."""
     connection.info.pop(CONNECTION_CHANGED, None)
+    connection.info.pop(CONNECTION_SETTINGS, None)
 
 
 @event.listens_for(Pool, "checkin")
 def _back_in_pool(_dbapi_connection, connection_record) -> None:
     connection_record.info.pop(CONNECTION_CHANGED, None)
+    connection_record.info.pop(CONNECTION_SETTINGS, None)

@@ -102,6 +102,13 @@ def organisation_and_family(
     One statement for both: the family reads every organisation's name anyway.
     """
     rows = session.exec(select(Organisation.id, Organisation.parent_id, Organisation.name)).all()
+    return family_in(rows, organisation_id)
+
+
+def family_in(
+    rows, organisation_id: int | None
+) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+    """Return ``organisation_and_family`` from every organisation's (id, parent id, name)."""
     parent = {row_id: parent_id for row_id, parent_id, _ in rows}
     name = {row_id: row_name for row_id, _, row_name in rows}
     children: dict[int, list[int]] = {}

@@ -51,14 +51,16 @@ def pool_index(
     session: Session,
     exclude_request_id: int | None = None,
     commitments: dict[int, set[str]] | None = None,
+    state=None,
 ) -> matching.PoolIndex:
     """Return the index of every member who has not left, without one request's own commitments.
 
     The same pool as ``pool_for_matching(exclude_request_id=...)``, from the kept index when
     the data has not changed since it was built. ``commitments``: that request's
-    ``commitment_keys``, when the caller has them already.
+    ``commitment_keys``, and ``state``: the pool stamp's row (``pool_state``), when the caller
+    has them already.
     """
-    base = _base_index(session)
+    base = _base_index(session, state)
     if exclude_request_id is None or base.n == 0:
         return base
     own = (
@@ -90,10 +92,10 @@ def forget_pool_indexes() -> None:
         _snapshots.clear()
 
 
-def _base_index(session: Session) -> matching.PoolIndex:
+def _base_index(session: Session, state=None) -> matching.PoolIndex:
     if has_unstamped_changes(session):
         return matching.PoolIndex(pool_for_matching(session=session))
-    state = pool_state(session)
+    state = state or pool_state(session)
     if state is None:
         return matching.PoolIndex(pool_for_matching(session=session))
     key = session.get_bind().url.render_as_string(hide_password=True)

@@ -30,11 +30,12 @@ from app.models import (
 )
 from app.models.base import utcnow
 from app.models.enums import AvailabilityKind, InvitationStatus, MemberStatus
-from app.services.accounts.organisations import organisation_and_family
+from app.models.pool_stamp import pool_state
+from app.services.accounts.organisations import family_in
 from app.services.booking.work_units import WorkUnit, work_units
 from app.services.journey.coverage import covers
+from app.services.matchmaking.kept_settings import MatchingSettings, matching_settings
 from app.services.matchmaking.quotas import request_quotas
-from app.services.matchmaking.requirements import required_in
 from app.services.requests.states import LIVE_REQUEST_STATES, WORK_ASSIGNMENTS
 from app.services.requests.submission import request_areas, request_sessions
 from matching.taxonomy import normalise_area
@@ -53,15 +54,18 @@ def request_for_matching(
     booking_request: BookingRequest,
     sessions: list[RequestSession] | None = None,
     areas: list[Area] | None = None,
+    settings: MatchingSettings | None = None,
 ) -> matching.Request:
     """Return the matching engine's view of a request.
 
     ``sessions`` and ``areas``: the request's sessions and areas when the caller has already
-    loaded them (``request_sessions``/``request_areas``), so a page does not read them twice.
+    loaded them (``request_sessions``/``request_areas``), so a page does not read them twice;
+    ``settings``: the organisations, pool requirements and area names likewise
+    (``kept_settings.matching_settings``).
     """
-    organisation, above, below = organisation_and_family(
-        session=session, organisation_id=booking_request.organisation_id
-    )
+    if settings is None:
+        settings = matching_settings(session=session, state=pool_state(session))
+    organisation, above, below = family_in(settings.organisations, booking_request.organisation_id)
     if sessions is None:
         sessions = request_sessions(session=session, request_id=booking_request.id)
     if areas is None:
@@ -69,13 +73,12 @@ def request_for_matching(
     age_range = None
     if booking_request.age_min is not None or booking_request.age_max is not None:
         age_range = (booking_request.age_min or 0, booking_request.age_max or 150)
-    introduction_in, agreement_in = required_in(session=session)
     return matching.Request(
         id=str(booking_request.id),
         organisation=organisation or "",
         organisation_ancestors=above,
         organisation_descendants=below,
-        area_names=area_names(session=session),
+        area_names=settings.area_names,
         type=booking_request.assignment_type,
         areas=tuple(area.code for area in areas),
         sessions=tuple(
@@ -92,8 +95,8 @@ def request_for_matching(
         age_range=age_range,
         quotas=request_quotas(booking_request),
         balance=booking_request.balance,
-        introduction_required_in=introduction_in,
-        agreement_required_in=agreement_in,
+        introduction_required_in=settings.introduction_in,
+        agreement_required_in=settings.agreement_in,
     )
 
 

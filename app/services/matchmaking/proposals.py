@@ -11,11 +11,11 @@ import matching
 from app.models import Area, BookingRequest, Invitation, Member, RequestSession
 from app.models import Proposal as StoredProposal
 from app.models.enums import InvitationStatus, ProposalStatus, RequestStatus
-from app.services.matchmaking.acceptance_model import current_model
+from app.models.pool_stamp import pool_state
 from app.services.matchmaking.kept_index import pool_index
+from app.services.matchmaking.kept_settings import matching_settings
 from app.services.matchmaking.matching_input import pool_for_matching, request_for_matching
 from app.services.matchmaking.quotas import QuotaLine, is_met, quota_count, quota_lines
-from app.services.matchmaking.weights import current_weights
 from matching.explain import exclusions_by_rule
 
 
@@ -69,16 +69,25 @@ def compute_proposal(
     caller has them already (see ``request_for_matching``); ``commitments``: its
     ``commitment_keys``, likewise.
     """
-    weights = weights or current_weights(session=session)
-    model = current_model(session=session)
+    state = pool_state(session)
+    settings = matching_settings(session=session, state=state)
+    weights = weights or settings.weights
+    model = settings.model
     request = request_for_matching(
-        session=session, booking_request=booking_request, sessions=sessions, areas=areas
+        session=session,
+        booking_request=booking_request,
+        sessions=sessions,
+        areas=areas,
+        settings=settings,
     )
     if interest_round:
         request = replace(request, interest_round=True)
     if only_member_ids is None:
         index = pool_index(
-            session=session, exclude_request_id=booking_request.id, commitments=commitments
+            session=session,
+            exclude_request_id=booking_request.id,
+            commitments=commitments,
+            state=state,
         )
     else:
         index = matching.PoolIndex(
