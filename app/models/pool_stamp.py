@@ -52,6 +52,18 @@ PRUNE_EVERY, KEEP_VERSIONS = 1000, 5000
 
 #: Rows of these tables belong to one member (``member_id``).
 PER_MEMBER = (Experience, WeeklyWindow, AvailabilityException, Assignment, Invitation)
+#: What of a member's matching data a commit changed (``PoolChange.parts``, bits): a reader
+#: reloads only those parts when it can (an availability change: windows and periods only).
+PART_MEMBER, PART_EXPERIENCE, PART_AVAILABILITY, PART_WORK = 1, 2, 4, 8
+ALL_PARTS = PART_MEMBER | PART_EXPERIENCE | PART_AVAILABILITY | PART_WORK
+#: The part each per-member table's rows belong to.
+PART_OF = {
+    Experience: PART_EXPERIENCE,
+    WeeklyWindow: PART_AVAILABILITY,
+    AvailabilityException: PART_AVAILABILITY,
+    Assignment: PART_WORK,
+    Invitation: PART_WORK,
+}
 #: Rows every proposal reads besides the pool: a change raises ``settings_version``.
 SETTINGS_TABLES = (MatchingWeights, AcceptanceModelVersion, Organisation, PoolRequirement, Area)
 #: Member columns matching never reads: changing only these is not logged.
@@ -85,6 +97,8 @@ class PoolChange(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     version: int = Field(index=True)
     member_id: int | None = None
+    #: The parts of the member's data that changed (``PART_*`` bits).
+    parts: int = Field(default=ALL_PARTS, sa_column_kwargs={"server_default": str(ALL_PARTS)})
 
 
 def new_stamp() -> str:
@@ -106,14 +120,18 @@ def pool_state(session: Session):
     ).first()
 
 
-def members_changed_since(session: Session, version: int) -> set[int] | None:
-    """Return the ids of members changed after ``version``; None when it was everyone."""
-    ids = set(
-        session.execute(
-            select(PoolChange.member_id).where(PoolChange.version > version).distinct()
-        ).scalars()
+def members_changed_since(session: Session, version: int) -> dict[int, int] | None:
+    """Return member id → the parts of their data changed after ``version`` (``PART_*`` bits);
+    None when it was everyone."""
+    changed: dict[int, int] = {}
+    rows = session.execute(
+        select(PoolChange.member_id, PoolChange.parts).where(PoolChange.version > version)
     )
-    return None if None in ids else ids
+    for member_id, parts in rows:
+        if member_id is None:
+            return None
+        changed[member_id] = changed.get(member_id, 0) | parts
+    return changed
 
 
 def has_unstamped_changes(session: Session) -> bool:
@@ -134,13 +152,16 @@ def has_unstamped_settings(session: Session) -> bool:
     return bool(session.info.get(SETTINGS) or session.connection().info.get(CONNECTION_SETTINGS))
 
 
-def _note(session: Session, key: str, value: int | None = None) -> None:
+def _note(session: Session, key: str, value: int | None = None, part: int = ALL_PARTS) -> None:
     if key == SETTINGS:
         session.info[SETTINGS] = True
         session.connection().info[CONNECTION_SETTINGS] = True
         return
     if key == EVERYONE:
         session.info[EVERYONE] = True
+    elif key == MEMBERS:
+        parts = session.info.setdefault(MEMBERS, {})
+        parts[value] = parts.get(value, 0) | part
     else:
         session.info.setdefault(key, set()).add(value)
     session.connection().info[CONNECTION_CHANGED] = True
@@ -161,10 +182,11 @@ def _note_instance(session: Session, instance: object, *, is_new: bool) -> None:
             if attr.key not in UNTRACKED_MEMBER_COLUMNS
         ):
             for member_id in _values(instance, "id") or {None}:
-                _note(session, MEMBERS if member_id else EVERYONE, member_id)
+                _note(session, MEMBERS if member_id else EVERYONE, member_id, PART_MEMBER)
     elif isinstance(instance, PER_MEMBER):
+        part = PART_OF[type(instance)]
         for member_id in _values(instance, "member_id") or {None}:
-            _note(session, MEMBERS if member_id else EVERYONE, member_id)
+            _note(session, MEMBERS if member_id else EVERYONE, member_id, part)
     elif isinstance(instance, RequestSession):
         for request_id in _values(instance, "request_id"):
             _note(session, REQUESTS, request_id)
@@ -210,7 +232,7 @@ def _note_bulk_changes(orm_execute_state) -> None:
 def _log_changes(session: Session) -> None:
     """Raise the version and log who changed, as the transaction's last statements."""
     session.flush()
-    members = session.info.pop(MEMBERS, set())
+    members: dict[int, int] = session.info.pop(MEMBERS, {})
     everyone = session.info.pop(EVERYONE, False)
     requests = session.info.pop(REQUESTS, set())
     settings = session.info.pop(SETTINGS, False)
@@ -222,11 +244,10 @@ def _log_changes(session: Session) -> None:
         )
     if requests and not everyone:
         # A session's time matters to the people assigned to its request (bookings, load).
-        members |= set(
-            session.execute(
-                select(Assignment.member_id).where(Assignment.request_id.in_(sorted(requests)))
-            ).scalars()
-        )
+        for member_id in session.execute(
+            select(Assignment.member_id).where(Assignment.request_id.in_(sorted(requests)))
+        ).scalars():
+            members[member_id] = members.get(member_id, 0) | PART_WORK
     if not members and not everyone:
         return
     version = session.execute(
@@ -237,8 +258,13 @@ def _log_changes(session: Session) -> None:
     ).scalar()
     if version is None:
         return  # no stamp row: no process keeps an index of this database
-    listed = [None] if everyone or len(members) > MAX_LISTED else sorted(members)
-    session.execute(insert(PoolChange), [{"version": version, "member_id": m} for m in listed])
+    if everyone or len(members) > MAX_LISTED:
+        listed = [{"version": version, "member_id": None, "parts": ALL_PARTS}]
+    else:
+        listed = [
+            {"version": version, "member_id": m, "parts": members[m]} for m in sorted(members)
+        ]
+    session.execute(insert(PoolChange), listed)
     if version % PRUNE_EVERY == 0 and version > KEEP_VERSIONS:
         oldest = version - KEEP_VERSIONS
         session.execute(delete(PoolChange).where(PoolChange.version <= oldest))

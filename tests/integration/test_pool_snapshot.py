@@ -15,7 +15,14 @@ import matching
 from app.db import make_engine
 from app.models import AvailabilityException, Member, RequestSession
 from app.models.enums import Role
-from app.models.pool_stamp import PoolChange, pool_state
+from app.models.pool_stamp import (
+    PART_AVAILABILITY,
+    PART_MEMBER,
+    PART_WORK,
+    PoolChange,
+    members_changed_since,
+    pool_state,
+)
 from app.services.matchmaking.kept_index import forget_pool_indexes, pool_index
 from app.services.matchmaking.matching_input import pool_for_matching, request_for_matching
 from app.services.matchmaking.proposals import compute_proposal
@@ -184,7 +191,8 @@ def test_after_a_change_only_the_named_members_are_reloaded(engine, pool, pool_l
             request,
         )
 
-    assert [load.get("member_ids") for load in pool_loads] == [{members[0].id, members[1].id}]
+    # The one who left is reloaded whole; the other's availability alone changed (below).
+    assert [load.get("member_ids") for load in pool_loads] == [{members[1].id}]
     assert view.proposal == fresh
     assert view.proposal.excluded[str(members[0].id)].rule == "unavailable"
     assert str(members[1].id) not in _index(engine).ids  # left the pool
@@ -288,3 +296,55 @@ def test_an_index_older_than_the_pruned_log_is_rebuilt_whole(engine, pool, pool_
     index = _index(engine)
     assert [load.get("member_ids") for load in pool_loads] == [None]  # rebuilt whole
     assert [m.max_per_month for m in index.members] == [3, 4, 5, 6]
+
+
+def test_the_log_names_the_parts_that_changed(engine, pool):
+    booking_request, members, _orderer = pool
+    version = _stamp(engine)
+    day = datetime.now(UTC).date() + timedelta(days=3)
+    with Session(engine) as session:
+        session.add(
+            AvailabilityException(
+                member_id=members[0].id, start_date=day, end_date=day, kind="blocked"
+            )
+        )
+        session.add(
+            AvailabilityException(
+                member_id=members[1].id, start_date=day, end_date=day, kind="blocked"
+            )
+        )
+        session.get(Member, members[1].id).max_per_month = 3
+        Factory(session).assignment(session.get(Member, members[2].id), booking_request)
+        session.commit()
+    with Session(engine) as session:
+        assert members_changed_since(session, version) == {
+            members[0].id: PART_AVAILABILITY,
+            members[1].id: PART_AVAILABILITY | PART_MEMBER,
+            members[2].id: PART_WORK,
+        }
+
+
+def test_an_availability_change_reloads_windows_and_periods_only(engine, pool, pool_loads):
+    from tests.query_count import count_statements
+
+    booking_request, members, _orderer = pool
+    _index(engine)
+    pool_loads.clear()
+    day = datetime.now(UTC).date() + timedelta(days=5)
+    with Session(engine) as session:
+        session.add(
+            AvailabilityException(
+                member_id=members[2].id, start_date=day, end_date=day, kind="vacation"
+            )
+        )
+        session.commit()
+
+    with count_statements(engine) as seen:
+        refreshed = _index(engine)
+    # The stamp, the log, the windows and the periods: no member row, experience or work.
+    assert seen.count == 4, str(seen)
+    assert pool_loads == []
+    with Session(engine) as session:
+        built = {m.id: m for m in pool_for_matching(session=session)}
+    assert {m.id: m for m in refreshed.members} == built
+    assert len(built[str(members[2].id)].blocked) == 1

@@ -4,8 +4,9 @@ Building the index of a 10 000-member pool with 50 000 assignments takes seconds
 rows, then turning them into arrays); ranking it for one request takes milliseconds. Each
 process therefore keeps the last index per database. While the pool's version
 (``app.models.pool_stamp``) is unchanged the index is used as it is; after a change, only the
-members the change log names are reloaded and their rows replaced (a change that concerns
-everyone, or very many members, rebuilds it whole). An index older than ``MAX_AGE`` is rebuilt
+members the change log names are reloaded and their rows replaced — only their windows and
+blocked periods when nothing else of theirs changed, the commonest change (a change that
+concerns everyone, or very many members, rebuilds it whole). An index older than ``MAX_AGE`` is rebuilt
 (work that ends becomes history as time passes). A session with uncommitted changes to the
 pool always gets an index built from what it sees.
 """
@@ -21,8 +22,17 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 import matching
-from app.models.pool_stamp import has_unstamped_changes, members_changed_since, pool_state
-from app.services.matchmaking.matching_input import commitment_keys, pool_for_matching
+from app.models.pool_stamp import (
+    PART_AVAILABILITY,
+    has_unstamped_changes,
+    members_changed_since,
+    pool_state,
+)
+from app.services.matchmaking.matching_input import (
+    availability_of,
+    commitment_keys,
+    pool_for_matching,
+)
 
 #: Seconds an index is reused at most, even when nothing changed: work that has ended moves
 #: from "bookings" to "history" (it counts as load either way; only the acceptance figures and
@@ -117,11 +127,25 @@ def _base_index(session: Session, state=None) -> matching.PoolIndex:
     return index
 
 
-def _refreshed(session: Session, index: matching.PoolIndex, changed: set[int]):
-    """Return the index with the changed members reloaded (those who left are taken out)."""
-    fresh = pool_for_matching(session=session, member_ids=changed) if changed else []
+def _refreshed(session: Session, index: matching.PoolIndex, changed: dict[int, int]):
+    """Return the index with the changed members reloaded (those who left are taken out).
+
+    ``changed``: member id → the parts of their data that changed (``PART_*`` bits). A member
+    the index holds whose availability alone changed gets only windows and periods reloaded.
+    """
+    availability_only = {
+        m for m, parts in changed.items() if parts == PART_AVAILABILITY and str(m) in index.pos
+    }
+    whole = set(changed) - availability_only
+    fresh = pool_for_matching(session=session, member_ids=whole) if whole else []
+    if availability_only:
+        weekly, blocked = availability_of(session=session, member_ids=availability_only)
+        fresh += [
+            replace(index.members[index.pos[str(m)]], weekly=weekly[m], blocked=blocked[m])
+            for m in availability_only
+        ]
     present = {member.id for member in fresh}
-    return index.updated(fresh, removed=[str(m) for m in changed if str(m) not in present])
+    return index.updated(fresh, removed=[str(m) for m in whole if str(m) not in present])
 
 
 def _keep(key: str, snapshot: _Snapshot) -> None:

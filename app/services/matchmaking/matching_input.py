@@ -193,7 +193,21 @@ def _experiences_by_member(session: Session, ids: Select) -> dict[int, list[matc
     return result
 
 
-def _availability_by_member(session: Session, ids: Select):
+def availability_of(
+    *, session: Session, member_ids: Collection[int]
+) -> tuple[
+    dict[int, tuple[matching.WeeklyWindow, ...]], dict[int, tuple[matching.BlockedPeriod, ...]]
+]:
+    """Return these members' weekly windows and blocked periods as ``pool_for_matching`` reads
+    them (two statements): what a change to someone's availability alone needs reloaded."""
+    weekly, blocked = _availability_by_member(session, sorted({int(m) for m in member_ids}))
+    return (
+        {int(m): tuple(weekly[int(m)]) for m in member_ids},
+        {int(m): tuple(blocked[int(m)]) for m in member_ids},
+    )
+
+
+def _availability_by_member(session: Session, ids: Select | list[int]):
     weekly: dict[int, list[matching.WeeklyWindow]] = defaultdict(list)
     blocked: dict[int, list[matching.BlockedPeriod]] = defaultdict(list)
     windows = select(
