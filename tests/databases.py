@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from app.migrate import upgrade
@@ -82,3 +82,22 @@ def fresh_database(backend: str, tmp_dir: Path, migrate: bool = True) -> Iterato
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def committing_engine(backend: str, tmp_dir: Path, forget: Callable[[], None]) -> Iterator[Engine]:
+    """Yield an engine on a fresh migrated database, for tests that commit for real.
+
+    ``forget`` drops what the process keeps between requests (kept index, kept settings)
+    before and after, so no test sees another's.
+    """
+    from app.db import make_engine
+
+    with fresh_database(backend, tmp_dir) as url:
+        engine = make_engine(url)
+        forget()
+        try:
+            yield engine
+        finally:
+            forget()
+            engine.dispose()

@@ -9,24 +9,19 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from app.db import make_engine
 from app.models import Member, Organisation
 from app.models.matching_settings import MatchingWeights, PoolRequirement
 from app.models.pool_stamp import pool_state
 from app.services.matchmaking.kept_settings import forget_settings, matching_settings
-from tests.databases import BACKENDS, fresh_database
+from tests.databases import BACKENDS, committing_engine
 from tests.factories import Factory
 from tests.query_count import count_statements
 
 
 @pytest.fixture(params=BACKENDS)
 def engine(request, tmp_path):
-    with fresh_database(request.param, tmp_path) as url:
-        engine = make_engine(url)
-        forget_settings()
+    with committing_engine(request.param, tmp_path, forget_settings) as engine:
         yield engine
-        forget_settings()
-        engine.dispose()
 
 
 def _state(engine):

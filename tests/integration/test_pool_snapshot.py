@@ -12,7 +12,6 @@ import pytest
 from sqlmodel import Session, select, update
 
 import matching
-from app.db import make_engine
 from app.models import AvailabilityException, Member, RequestSession
 from app.models.enums import Role
 from app.models.pool_stamp import (
@@ -27,18 +26,14 @@ from app.services.matchmaking.kept_index import forget_pool_indexes, pool_index
 from app.services.matchmaking.matching_input import pool_for_matching, request_for_matching
 from app.services.matchmaking.proposals import compute_proposal
 from tests.booking_support import STOCKHOLM
-from tests.databases import BACKENDS, fresh_database
+from tests.databases import BACKENDS, committing_engine
 from tests.factories import Factory
 
 
 @pytest.fixture(params=BACKENDS)
 def engine(request, tmp_path):
-    with fresh_database(request.param, tmp_path) as url:
-        engine = make_engine(url)
-        forget_pool_indexes()
+    with committing_engine(request.param, tmp_path, forget_pool_indexes) as engine:
         yield engine
-        forget_pool_indexes()
-        engine.dispose()
 
 
 @pytest.fixture
