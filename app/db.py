@@ -12,6 +12,11 @@ from app.mail.outbox import discard_queued
 from app.services.privacy.audit import save_reads, take_reads
 
 
+def database_key(session: Session) -> str:
+    """Return what a process keeps things under per database: its address, without password."""
+    return session.get_bind().url.render_as_string(hide_password=True)
+
+
 def make_engine(url: str, *, lock_first: bool = False, **kwargs) -> Engine:
     """Create an engine; on SQLite enforce foreign keys and let SQLAlchemy own transactions.
 

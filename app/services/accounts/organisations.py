@@ -101,8 +101,13 @@ def organisation_and_family(
 
     One statement for both: the family reads every organisation's name anyway.
     """
-    rows = session.exec(select(Organisation.id, Organisation.parent_id, Organisation.name)).all()
-    return family_in(rows, organisation_id)
+    return family_in(organisation_rows(session=session), organisation_id)
+
+
+def organisation_rows(*, session: Session) -> list[tuple[int, int | None, str]]:
+    """Return (id, parent id, name) of every organisation: the tree ``family_in`` walks."""
+    rows = session.exec(select(Organisation.id, Organisation.parent_id, Organisation.name))
+    return [(row_id, parent_id, name) for row_id, parent_id, name in rows]
 
 
 def family_in(

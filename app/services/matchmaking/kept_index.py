@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 import matching
+from app.db import database_key
 from app.models.pool_stamp import (
     PART_AVAILABILITY,
     has_unstamped_changes,
@@ -108,7 +109,7 @@ def _base_index(session: Session, state=None) -> matching.PoolIndex:
     state = state or pool_state(session)
     if state is None:
         return matching.PoolIndex(pool_for_matching(session=session))
-    key = session.get_bind().url.render_as_string(hide_password=True)
+    key = database_key(session)
     with _lock:
         kept = _snapshots.get(key)
     if kept and kept.stamp == state.stamp and time.monotonic() - kept.built < MAX_AGE:

@@ -15,11 +15,12 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 import matching
-from app.models import Organisation
+from app.db import database_key
 from app.models.pool_stamp import has_unstamped_settings
+from app.services.accounts.organisations import organisation_rows
 from app.services.matchmaking.acceptance_model import current_model
 from app.services.matchmaking.requirements import required_in
 from app.services.matchmaking.weights import current_weights
@@ -55,7 +56,7 @@ def matching_settings(*, session: Session, state=None) -> MatchingSettings:
     """
     if state is None or has_unstamped_settings(session):
         return read_settings(session=session)
-    key = session.get_bind().url.render_as_string(hide_password=True)
+    key = database_key(session)
     with _lock:
         kept = _kept.get(key)
     if kept is not None and kept[:2] == (state.stamp, state.settings_version):
@@ -74,13 +75,10 @@ def read_settings(*, session: Session) -> MatchingSettings:
     from app.services.matchmaking.matching_input import area_names
 
     introduction_in, agreement_in = required_in(session=session)
-    organisations = session.exec(
-        select(Organisation.id, Organisation.parent_id, Organisation.name)
-    ).all()
     return MatchingSettings(
         weights=current_weights(session=session),
         model=current_model(session=session),
-        organisations=tuple((row[0], row[1], row[2]) for row in organisations),
+        organisations=tuple(organisation_rows(session=session)),
         introduction_in=introduction_in,
         agreement_in=agreement_in,
         area_names=area_names(session=session),
