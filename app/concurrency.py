@@ -15,6 +15,7 @@ chosen limit: docs/performance.md ("Round three").
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -32,13 +33,20 @@ class ActiveRequests:
         self._turns = threading.BoundedSemaphore(limit)
 
     def __call__(self, environ, start_response):
+        asked = time.perf_counter()
         self._turns.acquire()
+        _local.turn_wait = time.perf_counter() - asked
         _local.turns = self._turns
         try:
             return self.wsgi_app(environ, start_response)
         finally:
             _local.turns = None
             self._turns.release()
+
+
+def turn_wait_seconds() -> float:
+    """Seconds this thread's current request waited for its turn (0 without the limit)."""
+    return getattr(_local, "turn_wait", 0.0)
 
 
 @contextmanager
@@ -52,4 +60,6 @@ def stepped_aside() -> Iterator[None]:
     try:
         yield
     finally:
+        asked = time.perf_counter()
         turns.acquire()
+        _local.turn_wait = turn_wait_seconds() + time.perf_counter() - asked

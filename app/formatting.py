@@ -54,6 +54,20 @@ def _exact(value: int | float | Decimal) -> Decimal:
 
 def number(value: int | float | Decimal, locale: str = "sv", *, places: int | None = None) -> str:
     """Format a number: ``places`` fixed decimals, or as many as it has (at most three)."""
+    return _kept_number(type(value), value, locale, places)
+
+
+@lru_cache(maxsize=4096)
+def _kept_number(_kind: type, value, locale, places: int | None) -> str:
+    """``_number``, kept: a page writes the same scores, counts and ages many times over.
+
+    The type is part of the key because equal numbers of different types (1 and 1.0) are one
+    key to the cache; within a type, equal values format alike.
+    """
+    return _number(value, locale, places)
+
+
+def _number(value, locale, places: int | None) -> str:
     pattern = "#,##0." + "0" * places if places else "#,##0" if places == 0 else "#,##0.###"
     return format_decimal(_exact(value), format=pattern, locale=locale)
 

@@ -234,7 +234,7 @@ def report(pages: dict[str, dict], goal: int) -> None:
     """Print the table of client latencies and server costs."""
     header = (
         f"{'request':42} {'count':>7} {'errors':>6} {'req/s':>7} {'p50':>6} {'p95':>6} "
-        f"{'p99':>6} {'cpu':>6} {'sql':>5} {'stmts':>5}"
+        f"{'p99':>6} {'app':>6} {'cpu':>6} {'sql':>5} {'turn':>5} {'stmts':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -243,10 +243,14 @@ def report(pages: dict[str, dict], goal: int) -> None:
         print(
             f"{name:42} {row['count']:>7} {row['errors']:>6} {row['rps']:7.1f} "
             f"{row['p50']:6.0f} {row['p95']:6.0f} {row['p99']:6.0f} "
-            f"{row.get('cpu_ms_mean', 0):6.1f} {row.get('sql_ms_mean', 0):5.1f} "
+            f"{row.get('app_ms_mean', 0):6.1f} {row.get('cpu_ms_mean', 0):6.1f} "
+            f"{row.get('sql_ms_mean', 0):5.1f} {row.get('turn_ms_mean', 0):5.1f} "
             f"{row.get('queries_mean', 0):5.1f}{mark}"
         )
-    print(f"(times in ms; cpu, sql and stmts: the server's mean per request; goal p95 < {goal})")
+    print(
+        "(times in ms; app (the server's time for the request), cpu, sql, turn (waiting for a "
+        f"turn to run) and stmts: the server's mean per request; goal p95 < {goal})"
+    )
 
 
 def one_run(args, url: str, env: dict, users: int) -> dict:

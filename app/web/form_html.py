@@ -39,11 +39,21 @@ def html_params(**kwargs) -> Markup:
 
 
 def install() -> None:
-    """Make the WTForms widgets and labels write their attributes with ``html_params``."""
+    """Make the WTForms widgets and labels write their attributes with ``html_params``.
+
+    Every select field without a widget of its own writes its options with ``FastSelect``
+    (app/web/widgets.py): the same markup.
+    """
+    from wtforms.fields import choices
+
+    from app.web.widgets import FastSelect
+
     core.html_params = html_params
     widgets.html_params = html_params
     core.Input.html_params = staticmethod(html_params)
     core.Button.html_params = staticmethod(html_params)
+    choices.SelectField.widget = FastSelect()
+    choices.SelectMultipleField.widget = FastSelect(multiple=True)
 
 
 def form_field(field, hint=None, attrs=None) -> Markup:

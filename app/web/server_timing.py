@@ -2,9 +2,10 @@
 
 Off by default. When on, every answer carries the wall time, the CPU time of the thread that
 served it and the SQL statements it ran (count and time), e.g.
-``Server-Timing: app;dur=23.1, cpu;dur=17.9, sql;dur=3.2, queries;desc="7"``.
+``Server-Timing: app;dur=23.1, cpu;dur=17.9, sql;dur=3.2, turn;dur=0.4, queries;desc="7"``.
 ``bench/bench_load.py`` turns it on and collects the figures per page, so a slow page shows
 whether it waits (queueing, database) or computes (CPU), and how many statements it needs.
+``turn`` is the time the request waited for its turn to run (``app/concurrency.py``).
 CPU time is ``time.thread_time()``: with gunicorn's threaded workers it counts this request's
 thread only (a sign-in's argon2 hashing runs on a thread of its own and is not included).
 """
@@ -16,6 +17,8 @@ import time
 
 from flask import Flask
 from sqlalchemy import Engine, event
+
+from app.concurrency import turn_wait_seconds
 
 _local = threading.local()
 
@@ -52,7 +55,8 @@ def _header(wall: float, cpu: float) -> str:
     return (
         f"app;dur={(time.perf_counter() - wall) * 1000:.1f}, "
         f"cpu;dur={(time.thread_time() - cpu) * 1000:.1f}, "
-        f'sql;dur={_local.sql_seconds * 1000:.1f}, queries;desc="{_local.statements}"'
+        f"sql;dur={_local.sql_seconds * 1000:.1f}, turn;dur={turn_wait_seconds() * 1000:.1f}, "
+        f'queries;desc="{_local.statements}"'
     )
 
 

@@ -65,9 +65,21 @@ def server_figures(figures: dict[str, list[float]]) -> dict:
         "cpu_ms_mean": round(statistics.fmean(figures["cpu"]), 1),
         "cpu_ms_p95": round(_percentile(figures["cpu"], 0.95), 1),
         "app_ms_mean": round(statistics.fmean(figures["app"]), 1),
+        "app_ms_p95": round(_percentile(figures["app"], 0.95), 1),
         "sql_ms_mean": round(statistics.fmean(figures["sql"]), 1),
+        **_turn(figures.get("turn")),
         "queries_mean": round(statistics.fmean(figures["queries"]), 1),
         "queries_max": int(max(figures["queries"])),
+    }
+
+
+def _turn(waits: list[float] | None) -> dict:
+    """The wait for a turn to run (app/concurrency.py), when the server reported it."""
+    if not waits:
+        return {}
+    return {
+        "turn_ms_mean": round(statistics.fmean(waits), 1),
+        "turn_ms_p95": round(_percentile(waits, 0.95), 1),
     }
 
 
@@ -93,7 +105,7 @@ def pages(stats_csv: Path, server: dict) -> dict[str, dict]:
     return rows
 
 
-SERVER_KEYS = ("cpu", "app", "sql", "queries")
+SERVER_KEYS = ("cpu", "app", "sql", "turn", "queries")
 
 
 def save(result: dict) -> Path:

@@ -7,7 +7,8 @@ from app.models.enums import Role
 from tests.conftest import login
 
 HEADER = re.compile(
-    r'^app;dur=(\d+\.\d), cpu;dur=(\d+\.\d), sql;dur=(\d+\.\d), queries;desc="(\d+)"$'
+    r"^app;dur=(\d+\.\d), cpu;dur=(\d+\.\d), sql;dur=(\d+\.\d), turn;dur=(\d+\.\d), "
+    r'queries;desc="(\d+)"$'
 )
 
 
@@ -23,8 +24,9 @@ def test_server_timing_header_gives_wall_cpu_sql_and_statements(app_config, fact
 
     assert answer.status_code == 200
     assert found, answer.headers["Server-Timing"]
-    wall, cpu, sql, statements = found.groups()
+    wall, cpu, sql, turn, statements = found.groups()
     assert float(wall) >= float(sql) > 0
+    assert float(turn) == 0  # no limit on requests at once in this app
     assert float(cpu) > 0
     assert int(statements) >= 5  # the user, the organisation, the count, the page, its sessions
 

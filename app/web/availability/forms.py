@@ -9,7 +9,6 @@ from app.models.enums import AvailabilityKind
 from app.services.pool.availability import PeriodInput, WindowInput
 from app.web.forms import ClockField, OneLine
 from app.web.labels import LABELS, WEEKDAYS, options
-from app.web.widgets import FastSelect
 
 
 class WindowForm(FlaskForm):
@@ -18,7 +17,6 @@ class WindowForm(FlaskForm):
         coerce=int,
         choices=options(enumerate(WEEKDAYS)),
         validators=[InputRequired()],
-        widget=FastSelect(),
     )
     start_time = ClockField(_l("From"), validators=[InputRequired()])
     end_time = ClockField(_l("To"), validators=[InputRequired()])
@@ -36,7 +34,6 @@ class PeriodForm(FlaskForm):
     kind = SelectField(
         _l("Reason"),
         choices=options((k.value, LABELS[AvailabilityKind][k]) for k in BLOCK_KINDS),
-        widget=FastSelect(),
     )
     note = StringField(
         _l("Note (optional, only you and the council see it)"),

@@ -16,7 +16,6 @@ from app.models.enums import AssignmentType, ExperienceType
 from app.services.pool.profile import ProfileInput
 from app.web.forms import EmailAddress, OneLine
 from app.web.labels import choices, options
-from app.web.widgets import FastSelect
 
 LANGUAGE_CHOICES = [
     ("sv", "Svenska"),
@@ -36,13 +35,10 @@ class ProfileForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[Optional(), EmailAddress(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[OneLine(), Length(max=40)])
     municipality = StringField(_l("Municipality"), validators=[OneLine(), Length(max=100)])
-    languages = SelectMultipleField(
-        _l("Languages"), choices=options(LANGUAGE_CHOICES), widget=FastSelect(multiple=True)
-    )
+    languages = SelectMultipleField(_l("Languages"), choices=options(LANGUAGE_CHOICES))
     assignment_types = SelectMultipleField(
         _l("Assignment types you want (none chosen = all)"),
         choices=choices(AssignmentType),
-        widget=FastSelect(multiple=True),
     )
     is_onsite_ok = BooleanField(_l("I can come on site"))
     is_digital_ok = BooleanField(_l("I can take part digitally"))
@@ -65,7 +61,5 @@ class ProfileForm(FlaskForm):
 
 
 class ExperienceForm(FlaskForm):
-    area_id = SelectField(_l("Area"), coerce=int, widget=FastSelect())
-    type = SelectField(
-        _l("Own or relative experience"), choices=choices(ExperienceType), widget=FastSelect()
-    )
+    area_id = SelectField(_l("Area"), coerce=int)
+    type = SelectField(_l("Own or relative experience"), choices=choices(ExperienceType))

@@ -22,7 +22,6 @@ from app.web.forms import EmailAddress, OneLine
 from app.web.labels import choices, options
 from app.web.member.forms import LANGUAGE_CHOICES
 from app.web.recruitment.forms import CheckboxesField
-from app.web.widgets import FastSelect
 
 
 class MemberForm(FlaskForm):
@@ -91,7 +90,7 @@ class MemberForm(FlaskForm):
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=choices(MemberStatus), widget=FastSelect())
+    status = SelectField(_l("Status"), choices=choices(MemberStatus))
     until = DateField(_l("Paused until (optional)"), validators=[Optional()])
 
 

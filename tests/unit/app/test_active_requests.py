@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from app.concurrency import ActiveRequests, stepped_aside
+from app.concurrency import ActiveRequests, stepped_aside, turn_wait_seconds
 
 
 def _ignore_start(*_args) -> None:
@@ -96,3 +96,25 @@ def test_outside_a_limited_request_stepping_aside_does_nothing():
 def test_a_limit_below_one_is_refused():
     with pytest.raises(ValueError):
         ActiveRequests(_ignore_start, limit=0)
+
+
+def test_the_wait_for_a_turn_is_measured_per_request():
+    holding, release = threading.Event(), threading.Event()
+    waits = {}
+
+    def inner(environ, start_response):
+        if environ.get("first"):
+            holding.set()
+            assert release.wait(5)
+        waits[environ["name"]] = turn_wait_seconds()
+        return [b"ok"]
+
+    app = ActiveRequests(inner, limit=1)
+    first = threading.Thread(target=app, args=({"first": True, "name": "first"}, _ignore_start))
+    first.start()
+    assert holding.wait(5)
+    threading.Timer(0.05, release.set).start()
+    app({"name": "second"}, _ignore_start)  # waits until the first request lets go
+    first.join(5)
+    assert waits["first"] < 0.04
+    assert waits["second"] >= 0.04

@@ -74,3 +74,19 @@ def test_template_filters_follow_the_ui_language(app_context):
         assert render_template_string(page) == "0,50 20,81\u00a0% 2,5 1\u00a0714\u00a0kr 18–34"
     with force_locale("en"):
         assert render_template_string(page) == "0.50 20.81% 2.5 1,714\u00a0kr 18–34"
+
+
+@pytest.mark.parametrize("locale", ["sv", "en"])
+@pytest.mark.parametrize("places", [None, 0, 1, 2])
+def test_kept_numbers_equal_freshly_formatted_ones_of_every_type(locale, places):
+    from decimal import Decimal
+
+    from app import formatting
+
+    values = [0, 1, 1.0, Decimal("1.00"), 0.1, Decimal("0.1"), -2.5, 2.675, 1234567, 0.0005,
+              Decimal("0.0005"), -0.0, float("inf"), Decimal("NaN")]  # fmt: skip
+    for value in values + values:  # the second time from the kept copy
+        assert formatting.number(value, locale, places=places) == formatting._number(
+            value, locale, places
+        ), value
+

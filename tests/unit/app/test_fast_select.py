@@ -98,3 +98,9 @@ def test_wtforms_renders_through_the_installed_html_params(app_context):
     form = Plain(data={"one": 2})
     assert wtforms.widgets.core.html_params is html_params
     assert str(form.one.label) == '<label for="one">One</label>'
+
+
+def test_every_select_field_writes_with_fast_select(app_context):
+    form = Plain()
+    assert isinstance(form.one.widget, FastSelect) and not form.one.widget.multiple
+    assert isinstance(form.many.widget, FastSelect) and form.many.widget.multiple
