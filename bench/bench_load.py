@@ -257,14 +257,14 @@ def one_run(args, url: str, env: dict, users: int) -> dict:
     """Serve, load with ``users`` people, print and return the result."""
     with tempfile.TemporaryDirectory(prefix="levbib-bench-") as folder:
         out = Path(folder)
-        load_before = os.getloadavg()
+        load_before, loop_ms = os.getloadavg(), results.python_loop_ms()
         with gunicorn(url, args.port, args.workers, args.threads, out) as (host, pid):
             print(
                 f"load: {users} users (+{args.sign_in_burst} signing in over and over) for "
                 f"{args.duration} s, gunicorn {args.workers} workers x {args.threads} "
                 f"thread(s), proposals {'off' if args.without_proposals else 'on'}, think time "
                 f"{args.think_time[0]:g}–{args.think_time[1]:g} s; "
-                f"load average before {load_before[0]:.2f}"
+                f"load average before {load_before[0]:.2f}; python loop {loop_ms} ms"
             )
             stats = run_locust(
                 host, env, users, args.duration, out, args.sign_in_burst, args.think_time
@@ -281,7 +281,7 @@ def one_run(args, url: str, env: dict, users: int) -> dict:
                 "sign_in_burst": args.sign_in_burst, "proposals": not args.without_proposals,
                 "think_time": args.think_time,
             },
-            "machine": {**results.machine(), "load_before": load_before, "load_after": os.getloadavg()},
+            "machine": {**results.machine(), "load_before": load_before, "load_after": os.getloadavg(), "python_loop_ms": loop_ms},
             "pages": results.pages(stats, server["pages"]),
             "sign_in": {**(_json(out / "sign_in.json") or {}), **results.server_figures(server["sign_in"])},
             "memory_mib": memory,

@@ -9,6 +9,7 @@ import os
 import platform
 import statistics
 import subprocess
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,6 +39,23 @@ def machine() -> dict:
         "python": platform.python_version(),
         "system": platform.platform(),
     }
+
+
+def python_loop_ms(rounds: int = 3) -> float:
+    """Return the fastest of ``rounds`` timings of a fixed pure-Python loop, in ms.
+
+    Machines of one kind differ, and one machine differs from hour to hour (shared hosts): the
+    same code's server CPU per request has varied 1.6× between sessions. Saved with each run,
+    this figure tells a slower machine from slower code.
+    """
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        total = 0
+        for number in range(2_000_000):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
 
 
 def git_commit() -> str:
