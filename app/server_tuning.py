@@ -18,7 +18,6 @@ three").
 from __future__ import annotations
 
 import gc
-import sys
 
 #: Allocations (minus deallocations) before a young-generation collection; CPython's is 700.
 DEFAULT_GEN0_THRESHOLD = 50_000
@@ -36,17 +35,3 @@ def prepare_for_workers(gen0: int = DEFAULT_GEN0_THRESHOLD) -> tuple[int, int, i
     if gen0 > 0:
         gc.set_threshold(gen0, gen1, gen2)
     return gc.get_threshold()
-
-
-def set_switch_interval(milliseconds: float) -> float:
-    """Set how long a thread may hold the interpreter while another waits; return it in ms.
-
-    0 keeps CPython's own (5 ms). A request thread whose SQL statement has returned waits for
-    the interpreter until the running thread gives it up, at the latest after this interval: on
-    a busy process each statement can cost that much again. Figures: docs/performance.md.
-    """
-    if milliseconds < 0:
-        raise ValueError("the switch interval cannot be negative")
-    if milliseconds > 0:
-        sys.setswitchinterval(milliseconds / 1000)
-    return sys.getswitchinterval() * 1000

@@ -28,15 +28,9 @@ keepalive = 5
 
 def when_ready(server):
     """After the app is preloaded, before the workers fork: warm it, freeze it for the collector."""
-    from app.server_tuning import (
-        DEFAULT_GEN0_THRESHOLD,
-        prepare_for_workers,
-        set_switch_interval,
-    )
+    from app.server_tuning import DEFAULT_GEN0_THRESHOLD, prepare_for_workers
     from app.warm_start import warm_start
 
     server.log.info("warm start %s", warm_start(server.app.wsgi()))
     gen0 = int(os.environ.get("WEB_GC_GEN0", DEFAULT_GEN0_THRESHOLD))
     server.log.info("garbage collector thresholds %s", prepare_for_workers(gen0))
-    interval = float(os.environ.get("WEB_SWITCH_INTERVAL_MS", "0"))
-    server.log.info("interpreter switch interval %.2f ms", set_switch_interval(interval))

@@ -170,8 +170,9 @@ def test_council_request_page_statements_do_not_grow_with_the_pool(
     # 29 with the kept settings: the proposal reads the pool stamp first. Here the arranged rows
     # are not committed, so the weights, model, organisations, requirements and areas are still
     # read; committed and unchanged, they are not (five fewer, tests/integration/
-    # test_kept_settings.py).
-    assert small <= 29
+    # test_kept_settings.py). 28 since (stop 32) the absences and the stand-in panel share one
+    # read of the request's absences.
+    assert small <= 28
 
 
 def test_api_availability_statements_do_not_grow_with_windows(factory, db_session, app, engine):

@@ -435,3 +435,28 @@ def test_the_stand_in_pages_read_as_swedish(booked, csrf_free_app, db_session):
         for page in (council_page, invitation_page, order_page)
     ]  # the factory's account names are English test data
     assert found == [[], [], []]
+
+
+def test_the_absences_the_page_read_give_the_same_panel_as_reading_them(booked, db_session):
+    from app.services.journey.absences import absences_for_request
+    from app.services.journey.stand_in_overview import meetings_with_absences
+
+    request, meetings, members, _, _ = booked
+    for meeting, member in [(meetings[2], members[1]), (meetings[1], members[0]),
+                            (meetings[2], members[0]), (meetings[0], members[1])]:  # fmt: skip
+        _absent(db_session, request, meeting, member)
+    now = meetings[0].ends_at + timedelta(minutes=1)  # the first meeting is over
+    sessions = sorted(meetings, key=lambda m: m.starts_at)
+    args = dict(session=db_session, booking_request=request, now=now, minimum=timedelta(hours=1))
+
+    read = meetings_with_absences(**args, sessions=sessions)
+    given = meetings_with_absences(
+        **args,
+        sessions=sessions,
+        reported=absences_for_request(session=db_session, request_id=request.id),
+    )
+
+    assert [row.meeting.id for row in read] == [meetings[1].id, meetings[2].id]
+    assert given == read
+    absent_at_last = [(a.member_id, m.id) for a, m in read[1].absent]
+    assert absent_at_last == [(members[1].id, members[1].id), (members[0].id, members[0].id)]

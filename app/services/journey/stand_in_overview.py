@@ -35,10 +35,12 @@ def meetings_with_absences(
     now: datetime,
     minimum,
     sessions: list[RequestSession] | None = None,
+    reported: list[tuple[SessionAbsence, RequestSession, Member]] | None = None,
 ) -> list[MeetingAbsences]:
     """Return the request's meetings not yet over with an absence, soonest first.
 
-    ``sessions``: the request's sessions in time order, when the caller has read them already.
+    ``sessions``: the request's sessions in time order, and ``reported``: its absences as
+    ``absences_for_request`` returns them, when the caller has read them already.
     """
     if sessions is None:
         sessions = request_sessions(session=session, request_id=booking_request.id)
@@ -46,14 +48,21 @@ def meetings_with_absences(
     ids = [m.id for m in meetings]
     if not ids:
         return []
-    absences = list(
-        session.exec(
-            select(SessionAbsence, Member)
-            .join(Member, Member.id == SessionAbsence.member_id)
-            .where(SessionAbsence.request_session_id.in_(ids))
-            .order_by(SessionAbsence.id)
+    if reported is None:
+        absences = list(
+            session.exec(
+                select(SessionAbsence, Member)
+                .join(Member, Member.id == SessionAbsence.member_id)
+                .where(SessionAbsence.request_session_id.in_(ids))
+                .order_by(SessionAbsence.id)
+            )
         )
-    )
+    else:
+        ahead = set(ids)
+        absences = sorted(
+            ((a, m) for a, _meeting, m in reported if a.request_session_id in ahead),
+            key=lambda pair: pair[0].id,
+        )
     if not absences:
         return []
     invitations = list(

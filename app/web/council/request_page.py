@@ -21,6 +21,7 @@ from app.services.booking.interest import MAX_ASKED, pending_interest
 from app.services.booking.invitations import reply_deadline
 from app.services.booking.replacements import open_places, replacement_candidates
 from app.services.errors import NotFound
+from app.services.journey.absences import absences_for_request
 from app.services.journey.materials_read import materials_for_request
 from app.services.matchmaking.matching_input import commitment_keys
 from app.services.matchmaking.proposals import (
@@ -261,6 +262,7 @@ def render_request_page(
         materials=materials_for_request(session=session, request_id=booking_request.id),
         material_form=(forms or {}).get("material")
         or MaterialForm(prefix="material", formdata=None),
+        absences=absences_for_request(session=session, request_id=booking_request.id),
         **attendance_context(booking_request, full_names=True, sessions=items, people=people),
     ), status
 

@@ -40,15 +40,16 @@ def _form(row) -> StandInForm:
 
 
 @bp.app_template_global("stand_in_panel")
-def stand_in_panel(booking_request, sessions=None) -> list[tuple]:
+def stand_in_panel(booking_request, sessions=None, absences=None) -> list[tuple]:
     """Return, for the request page, each meeting ahead with an absence and its invite form
-    (``sessions``: the request's, which the page has read already)."""
+    (``sessions`` and ``absences``: the request's, which the page has read already)."""
     rows = meetings_with_absences(
         session=get_session(),
         booking_request=booking_request,
         now=utcnow(),
         minimum=mail_context().min_answer_window,
         sessions=sessions,
+        reported=absences,
     )
     return [(row, _form(row)) for row in rows]
 

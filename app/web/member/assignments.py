@@ -18,7 +18,6 @@ from app.models.enums import AssignmentStatus, Role
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.journey.absences import (
     MAX_REASON,
-    absences_for_request,
     cannot_come_at_all,
     meetings_ahead,
     report_absence,
@@ -76,12 +75,6 @@ class CannotComeForm(FlaskForm):
             Length(max=MAX_REASON),
         ],
     )
-
-
-@bp.app_template_global()
-def request_absences(request_id: int):
-    """Return the absences of a request's meetings (the council's request page)."""
-    return absences_for_request(session=get_session(), request_id=request_id)
 
 
 def _own(assignment_id: int):

@@ -89,4 +89,3 @@ def test_kept_numbers_equal_freshly_formatted_ones_of_every_type(locale, places)
         assert formatting.number(value, locale, places=places) == formatting._number(
             value, locale, places
         ), value
-
