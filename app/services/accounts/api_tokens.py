@@ -6,7 +6,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.models import ApiToken, User
@@ -101,6 +103,16 @@ def list_api_tokens(*, session: Session) -> list[tuple[ApiToken, User]]:
     return list(session.exec(query.order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
 
 
+@cache
+def _token_and_user():
+    """A token and its user in one statement, built once: every API call runs it."""
+    return (
+        select(ApiToken, User)
+        .join(User, User.id == ApiToken.user_id)
+        .where(ApiToken.token_hash == bindparam("token_hash"))
+    )
+
+
 def user_for_api_token(
     *, session: Session, secret: str, now: datetime | None = None
 ) -> User | None:
@@ -108,11 +120,7 @@ def user_for_api_token(
     if not secret.startswith(TOKEN_PREFIX) or len(secret) > 200:
         return None
     # One statement for the token and its user: every API call runs this.
-    found = session.exec(
-        select(ApiToken, User)
-        .join(User, User.id == ApiToken.user_id)
-        .where(ApiToken.token_hash == hash_token(secret))
-    ).first()
+    found = session.exec(_token_and_user(), params={"token_hash": hash_token(secret)}).first()
     now = now or utcnow()
     if found is None:
         return None

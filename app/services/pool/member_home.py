@@ -1,5 +1,8 @@
 """The member's home (issue 23): what waits for her answer first, then her next assignments.
 
+Its statements are built once per process (``functools.cache``) with their values as bound
+parameters: building a select cost more than running it (docs/performance.md, round five).
+
 Waiting for her: invitations and interest questions still open (soonest reply deadline first),
 fee and travel claims to send (an assignment with a session behind it and no claim sent, or a
 claim the council returned), and surveys not answered. Then her next booked sessions.
@@ -9,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import exists
+from sqlalchemy import bindparam, exists
 from sqlalchemy.orm import load_only
 from sqlmodel import Session, select
 
@@ -54,33 +58,45 @@ def open_invitations(
     *, session: Session, member_id: int, now: datetime
 ) -> list[tuple[Invitation, BookingRequest]]:
     """Return the member's unanswered invitations still open, soonest reply deadline first."""
-    query = (
+    return list(session.exec(_open_invitations(), params={"member_id": member_id, "now": now}))
+
+
+@cache
+def _open_invitations():
+    return (
         select(Invitation, BookingRequest)
         .join(BookingRequest, BookingRequest.id == Invitation.request_id)
         .where(
-            Invitation.member_id == member_id,
+            Invitation.member_id == bindparam("member_id"),
             Invitation.status == InvitationStatus.PENDING,
             BookingRequest.status.in_([RequestStatus.APPROVED, RequestStatus.INTEREST]),
-            (Invitation.reply_deadline_at.is_(None)) | (Invitation.reply_deadline_at >= now),
+            (Invitation.reply_deadline_at.is_(None))
+            | (Invitation.reply_deadline_at >= bindparam("now")),
         )
         .order_by(Invitation.reply_deadline_at.is_(None), Invitation.reply_deadline_at)
         .order_by(Invitation.id)
         .options(TITLE_ONLY)
     )
-    return list(session.exec(query))
 
 
 def claims_to_send(
     *, session: Session, member_id: int, now: datetime
 ) -> list[tuple[Assignment, BookingRequest, CompensationClaim | None]]:
     """Return the member's assignments with a session behind them and a claim still to send."""
-    session_done = exists().where(covers(Assignment, RequestSession), RequestSession.ends_at <= now)
-    query = (
+    return list(session.exec(_claims_to_send(), params={"member_id": member_id, "now": now}))
+
+
+@cache
+def _claims_to_send():
+    session_done = exists().where(
+        covers(Assignment, RequestSession), RequestSession.ends_at <= bindparam("now")
+    )
+    return (
         select(Assignment, BookingRequest, CompensationClaim)
         .join(BookingRequest, BookingRequest.id == Assignment.request_id)
         .join(CompensationClaim, CompensationClaim.assignment_id == Assignment.id, isouter=True)
         .where(
-            Assignment.member_id == member_id,
+            Assignment.member_id == bindparam("member_id"),
             Assignment.status.in_(WORK_ASSIGNMENTS),
             session_done,
             CompensationClaim.id.is_(None) | CompensationClaim.status.in_(CLAIMS_TO_SEND),
@@ -88,24 +104,27 @@ def claims_to_send(
         .order_by(Assignment.id)
         .options(TITLE_ONLY)
     )
-    return list(session.exec(query))
 
 
 def open_surveys(*, session: Session, member_id: int) -> list[tuple[Survey, BookingRequest]]:
     """Return the surveys about the member's assignments that she has not answered."""
-    query = (
+    return list(session.exec(_open_surveys(), params={"member_id": member_id}))
+
+
+@cache
+def _open_surveys():
+    return (
         select(Survey, BookingRequest)
         .join(BookingRequest, BookingRequest.id == Survey.request_id)
         .join(Assignment, Assignment.id == Survey.assignment_id)
         .where(
-            Assignment.member_id == member_id,
+            Assignment.member_id == bindparam("member_id"),
             Survey.respondent == FeedbackRespondent.MEMBER,
             Survey.answered_at.is_(None),
         )
         .order_by(Survey.sent_at, Survey.id)
         .options(TITLE_ONLY)
     )
-    return list(session.exec(query))
 
 
 def member_home(*, session: Session, member_id: int, now: datetime) -> MemberHome:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.models import Area, Experience, Member, User
@@ -27,9 +29,15 @@ class ProfileInput:
     max_per_month: int
 
 
+@cache
+def _member_of_user():
+    """A member's own row by her account, built once: every page of hers runs it."""
+    return select(Member).where(Member.user_id == bindparam("user_id"))
+
+
 def member_for_user(*, session: Session, user: User) -> Member:
     """Return the pool member row that belongs to a member account."""
-    member = session.exec(select(Member).where(Member.user_id == user.id)).first()
+    member = session.exec(_member_of_user(), params={"user_id": user.id}).first()
     if member is None:
         raise NotFound(N_("No pool profile is linked to your account."))
     return member
