@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.models import (
@@ -97,16 +99,20 @@ def booked_people(*, session: Session, request_id: int) -> list[tuple[Assignment
 
     A request page reads them once for its attendance list and its needs (``needs_of_booked``).
     """
-    query = (
+    return list(session.exec(_booked_people(), params={"request_id": request_id}))
+
+
+@cache
+def _booked_people():
+    return (
         select(Assignment, Member)
         .join(Member, Member.id == Assignment.member_id)
         .where(
-            Assignment.request_id == request_id,
+            Assignment.request_id == bindparam("request_id"),
             Assignment.status.in_(MARKABLE_ASSIGNMENTS),
         )
         .order_by(Member.first_name, Member.id, Assignment.id)
     )
-    return list(session.exec(query))
 
 
 def attendance_sheet(

@@ -14,7 +14,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.mail.context import MailContext
@@ -272,11 +274,15 @@ def absences_for_request(
     *, session: Session, request_id: int
 ) -> list[tuple[SessionAbsence, RequestSession, Member]]:
     """Return the absences reported on a request's meetings, by meeting time."""
-    query = (
+    return list(session.exec(_request_absences(), params={"request_id": request_id}))
+
+
+@cache
+def _request_absences():
+    return (
         select(SessionAbsence, RequestSession, Member)
         .join(RequestSession, RequestSession.id == SessionAbsence.request_session_id)
         .join(Member, Member.id == SessionAbsence.member_id)
-        .where(RequestSession.request_id == request_id)
+        .where(RequestSession.request_id == bindparam("request_id"))
         .order_by(RequestSession.starts_at, RequestSession.id, SessionAbsence.id)
     )
-    return list(session.exec(query))

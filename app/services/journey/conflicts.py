@@ -11,7 +11,9 @@ replacement as the request's replacement mode says. A note is required to replac
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.mail.context import MailContext
@@ -61,13 +63,19 @@ def tell_council_of_conflict(
 
 def declared_conflicts(*, session: Session, request_id: int) -> list[tuple[Assignment, Member]]:
     """Return the request's assignments with a declared conflict, with their members."""
-    query = (
+    return list(session.exec(_declared_conflicts(), params={"request_id": request_id}))
+
+
+@cache
+def _declared_conflicts():
+    return (
         select(Assignment, Member)
         .join(Member, Member.id == Assignment.member_id)
-        .where(Assignment.request_id == request_id, Assignment.conflict_declaration != "")
+        .where(
+            Assignment.request_id == bindparam("request_id"), Assignment.conflict_declaration != ""
+        )
         .order_by(Assignment.conflict_declared_at, Assignment.id)
     )
-    return list(session.exec(query))
 
 
 def decide_conflict(

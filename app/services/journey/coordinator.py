@@ -7,6 +7,8 @@ invitation (mail, calendar text and page) and the booked mail as "Din kontaktper
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlmodel import Session, select
 
 from app.models import BookingRequest, User
@@ -22,12 +24,16 @@ def council_users(*, session: Session) -> list[tuple[int, str]]:
     The name is the full name, else the e-mail. Plain columns: the request page lists them in
     a select on every view, and building whole users cost more than the rest of its part.
     """
-    query = (
+    return [(user_id, name or email) for user_id, name, email in session.exec(_council_users())]
+
+
+@cache
+def _council_users():
+    return (
         select(User.id, User.full_name, User.email)
         .where(User.role == Role.COUNCIL, User.is_enabled)
         .order_by(User.full_name, User.email)
     )
-    return [(user_id, name or email) for user_id, name, email in session.exec(query)]
 
 
 def set_coordinator(

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.mail.context import MailContext
@@ -106,8 +108,13 @@ def pending_change(*, session: Session, request_id: int) -> RequestChange | None
 
 def request_changes(*, session: Session, request_id: int) -> list[RequestChange]:
     """Return the request's proposed changes, newest first."""
-    query = select(RequestChange).where(RequestChange.request_id == request_id)
-    return list(session.exec(query.order_by(RequestChange.id.desc())))
+    return list(session.exec(_request_changes(), params={"request_id": request_id}))
+
+
+@cache
+def _request_changes():
+    query = select(RequestChange).where(RequestChange.request_id == bindparam("request_id"))
+    return query.order_by(RequestChange.id.desc())
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 import matching
@@ -110,11 +112,16 @@ def compute_proposal(
 
 def recorded_proposal(*, session: Session, request_id: int) -> StoredProposal | None:
     """Return the request's approved proposal in force (with its weights and model), or None."""
+    return session.exec(_recorded_proposal(), params={"request_id": request_id}).first()
+
+
+@cache
+def _recorded_proposal():
     query = select(StoredProposal).where(
-        StoredProposal.request_id == request_id,
+        StoredProposal.request_id == bindparam("request_id"),
         StoredProposal.status == ProposalStatus.APPROVED,
     )
-    return session.exec(query.order_by(StoredProposal.id.desc()).limit(1)).first()
+    return query.order_by(StoredProposal.id.desc()).limit(1)
 
 
 def group_quota_lines(

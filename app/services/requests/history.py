@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.models import BookingRequest, Invitation, Member, RequestEvent, User
@@ -38,13 +41,17 @@ def log_event(
 
 def request_history(*, session: Session, request_id: int) -> list[tuple[RequestEvent, User | None]]:
     """Return the request's events, oldest first, with the acting user."""
-    query = (
+    return list(session.exec(_request_history(), params={"request_id": request_id}))
+
+
+@cache
+def _request_history():
+    return (
         select(RequestEvent, User)
         .join(User, User.id == RequestEvent.actor_id, isouter=True)
-        .where(RequestEvent.request_id == request_id)
+        .where(RequestEvent.request_id == bindparam("request_id"))
         .order_by(RequestEvent.at, RequestEvent.id)
     )
-    return list(session.exec(query))
 
 
 def history_member_names(*, session: Session, events) -> dict[int, str]:
@@ -58,10 +65,14 @@ def history_member_names(*, session: Session, events) -> dict[int, str]:
 
 def request_invitations(*, session: Session, request_id: int) -> list[tuple[Invitation, Member]]:
     """Return the request's invitations with their members, oldest first."""
-    query = (
+    return list(session.exec(_request_invitations(), params={"request_id": request_id}))
+
+
+@cache
+def _request_invitations():
+    return (
         select(Invitation, Member)
         .join(Member, Member.id == Invitation.member_id)
-        .where(Invitation.request_id == request_id)
+        .where(Invitation.request_id == bindparam("request_id"))
         .order_by(Invitation.id)
     )
-    return list(session.exec(query))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from itertools import pairwise
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from app.models import (
@@ -493,11 +494,21 @@ def get_request_for(*, session: Session, user: User, request_id: int) -> Booking
 
 def request_sessions(*, session: Session, request_id: int) -> list[RequestSession]:
     """Return a request's sessions in time order."""
-    query = select(RequestSession).where(RequestSession.request_id == request_id)
-    return list(session.exec(query.order_by(RequestSession.starts_at, RequestSession.id)))
+    return list(session.exec(_request_sessions(), params={"request_id": request_id}))
+
+
+@cache
+def _request_sessions():
+    query = select(RequestSession).where(RequestSession.request_id == bindparam("request_id"))
+    return query.order_by(RequestSession.starts_at, RequestSession.id)
 
 
 def request_areas(*, session: Session, request_id: int) -> list[Area]:
     """Return the areas a request asks for."""
+    return list(session.exec(_request_areas(), params={"request_id": request_id}))
+
+
+@cache
+def _request_areas():
     query = select(Area).join(RequestArea, RequestArea.area_id == Area.id)
-    return list(session.exec(query.where(RequestArea.request_id == request_id).order_by(Area.code)))
+    return query.where(RequestArea.request_id == bindparam("request_id")).order_by(Area.code)
