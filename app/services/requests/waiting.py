@@ -8,8 +8,9 @@ from 2 people", "Booked" ... The texts are message ids (``N_``); the web layer t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import and_, case, func, or_
+from sqlalchemy import Integer, and_, bindparam, case, func, or_
 from sqlmodel import Session, select
 
 from app.models import BookingRequest, Invitation, Organisation, Survey
@@ -156,33 +157,24 @@ def orderer_overview(
     """
     wanted = dict(group_pages or {}, **{PAGED_GROUP: finished_page})
     index_of = {status: index for index, group in enumerate(ORDERER_GROUPS) for status in group[3]}
-    group_index = case(
-        *[
-            (BookingRequest.status.in_(statuses), index)
-            for index, (_key, _title, _empty, statuses) in enumerate(ORDERER_GROUPS)
-        ],
-        else_=-1,
-    )
     totals = [0] * len(ORDERER_GROUPS)
-    sizes = select(BookingRequest.status, func.count()).where(
-        BookingRequest.organisation_id == organisation_id
-    )
-    for status, count in session.exec(sizes.group_by(BookingRequest.status)):
+    for status, count in session.exec(_group_sizes(), params={"organisation_id": organisation_id}):
         if status in index_of:
             totals[index_of[status]] += count
     pages: dict[str, RequestPage] = {}
-    windows = []
+    windows = {}
     for index, (key, _title, _empty, _statuses) in enumerate(ORDERER_GROUPS):
         per_page = REQUESTS_PER_PAGE if key == PAGED_GROUP else OPEN_PER_PAGE
         count = max(1, -(-totals[index] // per_page))
         page = min(max(wanted.get(key, 1), 1), count)
         pages[key] = RequestPage([], page, count, totals[index])
-        if totals[index]:
-            first = (page - 1) * per_page
-            windows.append((index, first, first + per_page))
+        first = (page - 1) * per_page
+        # An empty group's window is empty: no row numbers above 0 and at most 0.
+        windows[f"first_{index}"] = first if totals[index] else 0
+        windows[f"last_{index}"] = first + per_page if totals[index] else 0
     rows_by_group: dict[int, list[OrdererRequest]] = {}
-    if windows:
-        for index, row in _group_rows(session, organisation_id, group_index, windows):
+    if any(totals):
+        for index, row in _group_rows(session, organisation_id, windows):
             rows_by_group.setdefault(index, []).append(row)
     groups = []
     for index, (key, title, empty, _statuses) in enumerate(ORDERER_GROUPS):
@@ -192,8 +184,42 @@ def orderer_overview(
     return OrdererOverview(groups, pages)
 
 
-def _group_rows(session: Session, organisation_id: int, group_index, windows):
-    """Yield (group index, row) of each group's window of rows, newest first, in one statement."""
+@cache
+def _group_sizes():
+    """How many of the organisation's requests have each status (built once per process)."""
+    return (
+        select(BookingRequest.status, func.count())
+        .where(BookingRequest.organisation_id == bindparam("organisation_id"))
+        .group_by(BookingRequest.status)
+    )
+
+
+def _group_rows(session: Session, organisation_id: int, windows: dict[str, int]):
+    """Yield (group index, row) of each group's window of rows, newest first, in one statement.
+
+    ``windows``: each group's rows as ``first_<index>`` (exclusive) and ``last_<index>``
+    (inclusive) row numbers.
+    """
+    organisation = session.get(Organisation, organisation_id)
+    rows = session.exec(_group_rows_statement(), params={**windows, "org": organisation_id})
+    for *columns, index, first, sessions, replies, survey in rows:
+        request = RequestHeadline(*columns)
+        summary = RequestSummary(request, organisation, first, sessions)
+        waiting = waiting_for(request, pending_replies=replies, has_open_survey=bool(survey))
+        yield index, OrdererRequest(summary, waiting)
+
+
+@cache
+def _group_rows_statement():
+    """``_group_rows``' statement, built once per process: its values are bound parameters
+    (building it cost more than running it)."""
+    group_index = case(
+        *[
+            (BookingRequest.status.in_(statuses), index)
+            for index, (_key, _title, _empty, statuses) in enumerate(ORDERER_GROUPS)
+        ],
+        else_=-1,
+    )
     ranked = (
         select(
             BookingRequest.id.label("id"),
@@ -205,7 +231,7 @@ def _group_rows(session: Session, organisation_id: int, group_index, windows):
             )
             .label("rn"),
         )
-        .where(BookingRequest.organisation_id == organisation_id)
+        .where(BookingRequest.organisation_id == bindparam("org"))
         .subquery()
     )
     first_start, session_count = first_session_columns(BookingRequest.id)
@@ -237,22 +263,18 @@ def _group_rows(session: Session, organisation_id: int, group_index, windows):
         BookingRequest.status,
         BookingRequest.created_at,
     )
-    query = (
+    rank = ranked.c.rn
+    windows = [
+        and_(
+            ranked.c.grp == index,
+            rank > bindparam(f"first_{index}", type_=Integer),
+            rank <= bindparam(f"last_{index}", type_=Integer),
+        )
+        for index in range(len(ORDERER_GROUPS))
+    ]
+    return (
         select(*headline, ranked.c.grp, first_start, session_count, pending, open_survey)
         .join(ranked, ranked.c.id == BookingRequest.id)
-        .where(
-            or_(
-                *[
-                    and_(ranked.c.grp == index, ranked.c.rn > first, ranked.c.rn <= last)
-                    for index, first, last in windows
-                ]
-            )
-        )
+        .where(or_(*windows))
         .order_by(ranked.c.grp, ranked.c.rn)
     )
-    organisation = session.get(Organisation, organisation_id)
-    for *columns, index, first, sessions, replies, survey in session.exec(query):
-        request = RequestHeadline(*columns)
-        summary = RequestSummary(request, organisation, first, sessions)
-        waiting = waiting_for(request, pending_replies=replies, has_open_survey=bool(survey))
-        yield index, OrdererRequest(summary, waiting)
