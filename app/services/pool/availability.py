@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.models import AvailabilityException, Member, WeeklyWindow
@@ -45,14 +47,26 @@ class PeriodInput:
 
 def member_windows(*, session: Session, member_id: int) -> list[WeeklyWindow]:
     """Return a member's weekly windows by weekday and start."""
-    query = select(WeeklyWindow).where(WeeklyWindow.member_id == member_id)
-    return list(session.exec(query.order_by(WeeklyWindow.weekday, WeeklyWindow.start_time)))
+    return list(session.exec(_member_windows(), params={"member_id": member_id}))
+
+
+@cache
+def _member_windows():
+    query = select(WeeklyWindow).where(WeeklyWindow.member_id == bindparam("member_id"))
+    return query.order_by(WeeklyWindow.weekday, WeeklyWindow.start_time)
 
 
 def member_periods(*, session: Session, member_id: int) -> list[AvailabilityException]:
     """Return a member's dated periods (blocked and extra) by start date."""
-    query = select(AvailabilityException).where(AvailabilityException.member_id == member_id)
-    return list(session.exec(query.order_by(AvailabilityException.start_date)))
+    return list(session.exec(_member_periods(), params={"member_id": member_id}))
+
+
+@cache
+def _member_periods():
+    query = select(AvailabilityException)
+    return query.where(AvailabilityException.member_id == bindparam("member_id")).order_by(
+        AvailabilityException.start_date
+    )
 
 
 def _as_window(row: WeeklyWindow) -> Window:
