@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from app.models import BookingRequest, Invitation, Member, RequestSession, SessionAbsence
 from app.services.booking.invitations import answer_window_fits
+from app.services.journey.absences import absences_for_request
 from app.services.journey.stand_ins import open_stand_in_places, stand_in_candidates
 from app.services.requests.states import LIVE_REQUEST_STATES
 from app.services.requests.submission import request_sessions
@@ -49,20 +50,12 @@ def meetings_with_absences(
     if not ids:
         return []
     if reported is None:
-        absences = list(
-            session.exec(
-                select(SessionAbsence, Member)
-                .join(Member, Member.id == SessionAbsence.member_id)
-                .where(SessionAbsence.request_session_id.in_(ids))
-                .order_by(SessionAbsence.id)
-            )
-        )
-    else:
-        ahead = set(ids)
-        absences = sorted(
-            ((a, m) for a, _meeting, m in reported if a.request_session_id in ahead),
-            key=lambda pair: pair[0].id,
-        )
+        reported = absences_for_request(session=session, request_id=booking_request.id)
+    ahead = set(ids)
+    absences = sorted(
+        ((a, m) for a, _meeting, m in reported if a.request_session_id in ahead),
+        key=lambda pair: pair[0].id,
+    )
     if not absences:
         return []
     invitations = list(
