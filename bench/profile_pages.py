@@ -1,6 +1,7 @@
 """Profile the load benchmark's pages one at a time, in process, under cProfile.
 
     .venv/bin/python bench/profile_pages.py [--quick] [--repeat 20] [--top 25] [PAGE ...]
+    .venv/bin/python bench/profile_pages.py --keep FILE --times | --calls | --statements [PAGE ...]
 
 Fills a throw-away PostgreSQL database as ``bench/bench_load.py`` does, signs in one person of
 each role through the real form, asks each page ``--repeat`` times (after one warm-up) and
@@ -85,6 +86,22 @@ def timed(client, headers: dict, path: str, repeat: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+def calls(client, headers: dict, path: str, repeat: int) -> float:
+    """Ask ``path`` ``repeat`` times under cProfile; return the function calls per request.
+
+    Unlike CPU time, the count does not move with the machine's speed (which on a shared host
+    changes from minute to minute): two versions of the code compare on it without noise.
+    """
+    for _ in range(3):
+        assert client.get(path, headers=headers).status_code == 200, path
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(path, headers=headers)
+    profiler.disable()
+    return pstats.Stats(profiler).total_calls / repeat
+
+
 def statements(app, client, headers: dict, path: str) -> list[tuple[float, str]]:
     """Ask ``path`` once (after a warm-up); return each SQL statement's ms and its first 150 chars."""
     from sqlalchemy import event
@@ -137,6 +154,11 @@ def main() -> int:
     parser.add_argument(
         "--statements", action="store_true", help="list each page's SQL statements, one request"
     )
+    parser.add_argument(
+        "--calls",
+        action="store_true",
+        help="Python function calls per request (a measure that does not move with the machine)",
+    )
     args = parser.parse_args()
     members, assignments = (1_000, 5_000) if args.quick else (10_000, 50_000)
     with filled_database(args.keep, members, assignments, 1) as (url, env):
@@ -164,6 +186,9 @@ def main() -> int:
                 print(f"\n=== {name}: {len(seen)} statements, {sum(t for t, _ in seen):.1f} ms")
                 for took, text in seen:
                     print(f"{took:6.2f} ms  {text}")
+                continue
+            if args.calls:
+                print(f"{name:<40} {calls(client, headers, path, args.repeat):9.0f} calls/request")
                 continue
             if args.times:
                 wall, cpu = timed(client, headers, path, args.repeat)

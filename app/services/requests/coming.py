@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.models import (
@@ -17,6 +19,7 @@ from app.models import (
 )
 from app.services.journey.coverage import covers
 from app.services.requests.states import WORK_ASSIGNMENTS
+from app.services.requests.submission import request_sessions
 
 
 @dataclass(frozen=True)
@@ -34,32 +37,43 @@ def orderer_name(member: Member) -> str:
 
 def coming_people(*, session: Session, booking_request: BookingRequest) -> list[ComingPerson]:
     """Return the people booked (or done) with only the experience relevant to its areas."""
-    members = list(
-        session.exec(
-            select(Member)
-            .join(Assignment, Assignment.member_id == Member.id)
-            .where(
-                Assignment.request_id == booking_request.id,
-                Assignment.status.in_(WORK_ASSIGNMENTS),
-            )
-            .order_by(Member.first_name, Member.id)
-        )
-    )
+    request_id = {"request_id": booking_request.id}
+    members = list(session.exec(_coming_members(), params=request_id))
     if not members:
         return []
-    areas = select(RequestArea.area_id).where(RequestArea.request_id == booking_request.id)
     rows = session.exec(
-        select(Experience, Area)
-        .join(Area, Area.id == Experience.area_id)
-        .where(
-            Experience.member_id.in_([m.id for m in members]),
-            Experience.area_id.in_(areas),
-        )
+        _relevant_experience(), params={**request_id, "member_ids": [m.id for m in members]}
     )
     by_member: dict[int, list] = {}
     for experience, area in rows:
         by_member.setdefault(experience.member_id, []).append((area, experience.type))
     return [ComingPerson(orderer_name(m), tuple(by_member.get(m.id, ()))) for m in members]
+
+
+@cache
+def _coming_members():
+    return (
+        select(Member)
+        .join(Assignment, Assignment.member_id == Member.id)
+        .where(
+            Assignment.request_id == bindparam("request_id"),
+            Assignment.status.in_(WORK_ASSIGNMENTS),
+        )
+        .order_by(Member.first_name, Member.id)
+    )
+
+
+@cache
+def _relevant_experience():
+    areas = select(RequestArea.area_id).where(RequestArea.request_id == bindparam("request_id"))
+    return (
+        select(Experience, Area)
+        .join(Area, Area.id == Experience.area_id)
+        .where(
+            Experience.member_id.in_(bindparam("member_ids", expanding=True)),
+            Experience.area_id.in_(areas),
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -82,30 +96,31 @@ def coming_by_meeting(
     Someone who said she cannot come to a meeting is left out of it (``coverage.covers``).
     ``meetings`` are the request's sessions in time order when the caller has read them.
     """
-    rows = session.exec(
-        select(RequestSession, Assignment, Member)
-        .select_from(RequestSession)
-        .join(Assignment, covers(Assignment, RequestSession))
-        .join(Member, Member.id == Assignment.member_id)
-        .where(
-            RequestSession.request_id == booking_request.id,
-            Assignment.status.in_(WORK_ASSIGNMENTS),
-        )
-        .order_by(RequestSession.starts_at, Member.first_name, Member.id)
-    )
+    rows = session.exec(_coming_by_meeting(), params={"request_id": booking_request.id})
     by_meeting: dict[int, tuple[list[str], list[str]]] = {}
     for meeting, assignment, member in rows:
         names = by_meeting.setdefault(meeting.id, ([], []))
         names[assignment.stand_in_session_id is not None].append(orderer_name(member))
     if meetings is None:
-        meetings = session.exec(
-            select(RequestSession)
-            .where(RequestSession.request_id == booking_request.id)
-            .order_by(RequestSession.starts_at, RequestSession.id)
-        )
+        meetings = request_sessions(session=session, request_id=booking_request.id)
     return [
         MeetingComing(
             m, tuple(by_meeting.get(m.id, ([], []))[0]), tuple(by_meeting.get(m.id, ([], []))[1])
         )
         for m in meetings
     ]
+
+
+@cache
+def _coming_by_meeting():
+    return (
+        select(RequestSession, Assignment, Member)
+        .select_from(RequestSession)
+        .join(Assignment, covers(Assignment, RequestSession))
+        .join(Member, Member.id == Assignment.member_id)
+        .where(
+            RequestSession.request_id == bindparam("request_id"),
+            Assignment.status.in_(WORK_ASSIGNMENTS),
+        )
+        .order_by(RequestSession.starts_at, Member.first_name, Member.id)
+    )
