@@ -75,13 +75,17 @@ def update_profile(*, session: Session, member: Member, data: ProfileInput) -> M
 
 def member_experiences(*, session: Session, member_id: int) -> list[tuple[Experience, Area]]:
     """Return a member's experiences with their areas, ordered by area code."""
-    query = (
+    return list(session.exec(_member_experiences(), params={"member_id": member_id}))
+
+
+@cache
+def _member_experiences():
+    return (
         select(Experience, Area)
         .join(Area, Area.id == Experience.area_id)
-        .where(Experience.member_id == member_id)
+        .where(Experience.member_id == bindparam("member_id"))
         .order_by(Area.code, Experience.type)
     )
-    return list(session.exec(query))
 
 
 def _check_experience(
