@@ -47,8 +47,9 @@ def booked_sessions(
         starts_before is not None,
         limit is not None,
     )
-    values = {"member_id": member_id, "ends_after": ends_after, "starts_before": starts_before}
-    values["limit"] = limit
+    values = dict(
+        member_id=member_id, ends_after=ends_after, starts_before=starts_before, limit=limit
+    )
     rows = session.exec(query, params={k: v for k, v in values.items() if v is not None})
     return [BookedSession(assignment, request, item) for assignment, request, item in rows]
 
