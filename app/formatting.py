@@ -54,17 +54,18 @@ def _exact(value: int | float | Decimal) -> Decimal:
 
 def number(value: int | float | Decimal, locale: str = "sv", *, places: int | None = None) -> str:
     """Format a number: ``places`` fixed decimals, or as many as it has (at most three)."""
-    return _kept_number(type(value), value, locale, places)
+    return _kept_number(str(value), locale, places)
 
 
 @lru_cache(maxsize=4096)
-def _kept_number(_kind: type, value, locale, places: int | None) -> str:
-    """``_number``, kept: a page writes the same scores, counts and ages many times over.
+def _kept_number(text: str, locale, places: int | None) -> str:
+    """``_number`` of the value ``str`` writes as ``text``, kept: a page writes the same scores,
+    counts and ages many times over.
 
-    The type is part of the key because equal numbers of different types (1 and 1.0) are one
-    key to the cache; within a type, equal values format alike.
+    Keyed by the text, not the value: equal values can format differently (0.0 and -0.0,
+    Decimal("0") and Decimal("-0")), and the text is what ``_exact`` reads a float from.
     """
-    return _number(value, locale, places)
+    return _number(Decimal(text), locale, places)
 
 
 def _number(value, locale, places: int | None) -> str:

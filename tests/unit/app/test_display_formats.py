@@ -84,8 +84,9 @@ def test_kept_numbers_equal_freshly_formatted_ones_of_every_type(locale, places)
     from app import formatting
 
     values = [0, 1, 1.0, Decimal("1.00"), 0.1, Decimal("0.1"), -2.5, 2.675, 1234567, 0.0005,
-              Decimal("0.0005"), -0.0, float("inf"), Decimal("NaN")]  # fmt: skip
-    for value in values + values:  # the second time from the kept copy
+              Decimal("0.0005"), 0.0, -0.0, Decimal("0"), Decimal("-0"), float("inf"),
+              Decimal("NaN")]  # fmt: skip
+    for value in values + values[::-1]:  # the second time from the kept copy, other order
         assert formatting.number(value, locale, places=places) == formatting._number(
             value, locale, places
         ), value
