@@ -116,7 +116,7 @@ def statements(app, client, headers: dict, path: str) -> list[tuple[float, str]]
 
     def after(_conn, _cursor, statement, *_args):
         took = (time.perf_counter() - started.pop()) * 1000
-        seen.append((took, " ".join(statement.split())[:150]))
+        seen.append((took, " ".join(statement.split())[: int(os.environ.get("STATEMENT_CHARS", "150"))]))
 
     event.listen(engine, "before_cursor_execute", before)
     event.listen(engine, "after_cursor_execute", after)
@@ -135,6 +135,15 @@ def print_stats(stats: pstats.Stats, top: int) -> None:
         stats.sort_stats(order).print_stats(top)
         text = out.getvalue()
         print(text[text.index("   ncalls") :].replace(str(ROOT) + "/", ""))
+
+
+def print_callers(stats: pstats.Stats, pattern: str) -> None:
+    """Print who calls the functions matching ``pattern``, with counts and times."""
+    out = io.StringIO()
+    stats.stream = out
+    stats.sort_stats("tottime").print_callers(pattern)
+    text = out.getvalue()
+    print(text[text.index("Function") :].replace(str(ROOT) + "/", ""))
 
 
 def main() -> int:
@@ -158,6 +167,11 @@ def main() -> int:
         "--calls",
         action="store_true",
         help="Python function calls per request (a measure that does not move with the machine)",
+    )
+    parser.add_argument(
+        "--callers",
+        metavar="PATTERN",
+        help="with the profile, list who calls the functions matching PATTERN (a regular expression)",
     )
     args = parser.parse_args()
     members, assignments = (1_000, 5_000) if args.quick else (10_000, 50_000)
@@ -197,6 +211,8 @@ def main() -> int:
             wall, cpu, stats = profile(client, headers, path, args.repeat)
             print(f"\n=== {name}: {wall:.1f} ms wall, {cpu:.1f} ms CPU per request (profiled)")
             print_stats(stats, args.top)
+            if args.callers:
+                print_callers(stats, args.callers)
         app.extensions["db_engine"].dispose()
     return 0
 

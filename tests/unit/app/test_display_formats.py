@@ -90,3 +90,57 @@ def test_kept_numbers_equal_freshly_formatted_ones_of_every_type(locale, places)
         assert formatting.number(value, locale, places=places) == formatting._number(
             value, locale, places
         ), value
+
+
+def test_kept_times_equal_freshly_formatted_ones_in_every_language_and_zone(app_context):
+    from datetime import date, timedelta
+    from zoneinfo import ZoneInfo
+
+    from babel import dates
+
+    from app import clock
+
+    aware = datetime(2026, 12, 8, 22, 30, tzinfo=UTC)
+    values = [aware, aware.replace(tzinfo=None), aware.astimezone(ZoneInfo("Asia/Tokyo")),
+              datetime(2026, 3, 29, 0, 59, tzinfo=UTC), datetime(2026, 3, 29, 1, 0, tzinfo=UTC),
+              aware + timedelta(microseconds=1)]  # fmt: skip
+    before = clock.zone().key
+    try:
+        for zone in ("Europe/Stockholm", "America/New_York", "Europe/Stockholm"):
+            clock.configure(zone)
+            for language in ("sv", "en", "sv"):
+                with force_locale(language):
+                    for value in values + values[::-1]:  # the second time from the kept copy
+                        local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(
+                            ZoneInfo(zone)
+                        )
+                        for fmt in ("yyyy-MM-dd HH:mm", "EEEE d MMMM HH:mm"):
+                            fresh = dates.format_datetime(local, fmt, locale=language)
+                            assert format_local(value, fmt) == fresh, (zone, language, value)
+                        fresh_day = dates.format_date(local.date(), "full", locale=language)
+                        assert format_long_date(value) == fresh_day, (zone, language, value)
+                    day = date(2026, 12, 8)
+                    assert format_long_date(day) == dates.format_date(day, "full", locale=language)
+    finally:
+        clock.configure(before)
+
+
+def test_kept_labels_follow_the_language_and_are_not_taken_from_outside_a_request(tmp_path):
+    from app.models.enums import RequestStatus
+    from app.web.labels import label
+
+    outside = label(RequestStatus, "approved")  # no request: the catalogue is not Swedish
+    assert outside == "Approved, invitations sent"
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}", "TESTING": True})
+    with app.test_request_context():
+        for _ in range(2):  # the second time from the kept copy
+            with force_locale("sv"):
+                assert label(RequestStatus, "approved") == "Godkänd, inbjudningar skickade"
+                assert (
+                    label(RequestStatus, RequestStatus.APPROVED) == "Godkänd, inbjudningar skickade"
+                )
+            with force_locale("en"):
+                assert label(RequestStatus, "approved") == "Approved, invitations sent"
+            assert label(RequestStatus, "no-such-status") == "no-such-status"
+            assert label(RequestStatus, ["unhashable"]) == ["unhashable"]
+    assert label(RequestStatus, "approved") == outside
