@@ -190,6 +190,12 @@ def main() -> int:
             "/api/v1/requests?only_open=true", headers=clients["council"][1]
         )
         request_id = listed.get_json()["items"][0]["id"]
+        # As a gunicorn worker runs (deploy/gunicorn.conf.py): what is built so far frozen for
+        # the collector, and its young generation as large; else collections, charged to
+        # whatever allocates, take a fifth of a list page's profile.
+        from app.server_tuning import DEFAULT_GEN0_THRESHOLD, prepare_for_workers
+
+        prepare_for_workers(DEFAULT_GEN0_THRESHOLD)
         for role, name, path in pages(request_id, member_id=int(env["BENCH_MEMBERS"]) // 2):
             if args.names and not any(part in name for part in args.names):
                 continue

@@ -26,11 +26,41 @@ class PoolFilters:
     search: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PoolMember:
+    """What a row of the list shows of a member: a few columns, not the whole record (a page
+    of a hundred members with their JSON columns, as ORM objects, cost more than the page)."""
+
+    id: int
+    first_name: str
+    last_name: str
+    pool: str
+    gender: str
+    municipality: str | None
+    status: str
+    birth_year: int | None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class PoolArea:
+    """An experience's area as the list names it."""
+
+    code: str
+    name_sv: str
+    name_en: str
+
+    name = Area.name  # the area's name in a UI language, as the area itself gives it
+
+
 @dataclass
 class PoolRow:
-    member: Member
+    member: PoolMember
     age_band: str
-    experiences: list[tuple[Area, str]] = field(default_factory=list)
+    experiences: list[tuple[PoolArea, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -57,7 +87,7 @@ def list_pool(
     query = _pool_query(session, filters)
     if page is not None:
         query = query.limit(per_page).offset((max(page, 1) - 1) * per_page)
-    members = list(session.exec(query))
+    members = [PoolMember(*row) for row in session.exec(query)]
     return _with_experiences(session, members)
 
 
@@ -75,7 +105,16 @@ def pool_page(
 
 
 def _pool_query(session: Session, filters: PoolFilters):
-    query = select(Member).order_by(Member.last_name, Member.first_name, Member.id)
+    query = select(
+        Member.id,
+        Member.first_name,
+        Member.last_name,
+        Member.pool,
+        Member.gender,
+        Member.municipality,
+        Member.status,
+        Member.birth_year,
+    ).order_by(Member.last_name, Member.first_name, Member.id)
     if filters.gender:
         query = query.where(Member.gender == filters.gender)
     if filters.status:
@@ -109,7 +148,7 @@ def _search_conditions(text: str) -> list:
     ]
 
 
-def _with_experiences(session: Session, members: list[Member]) -> list[PoolRow]:
+def _with_experiences(session: Session, members: list[PoolMember]) -> list[PoolRow]:
     rows = {
         member.id: PoolRow(member=member, age_band=age_band(member.birth_year))
         for member in members
@@ -117,11 +156,11 @@ def _with_experiences(session: Session, members: list[Member]) -> list[PoolRow]:
     if not rows:
         return []
     pairs = session.exec(
-        select(Experience, Area)
+        select(Experience.member_id, Experience.type, Area.code, Area.name_sv, Area.name_en)
         .join(Area, Area.id == Experience.area_id)
         .where(Experience.member_id.in_(list(rows)))
         .order_by(Area.code)
     )
-    for experience, area in pairs:
-        rows[experience.member_id].experiences.append((area, experience.type))
+    for member_id, experience_type, *area in pairs:
+        rows[member_id].experiences.append((PoolArea(*area), experience_type))
     return list(rows.values())
