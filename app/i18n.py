@@ -7,7 +7,8 @@ from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError, dates
 from flask import Flask, current_app, g, request, session
-from flask_babel import Domain, get_domain, get_locale
+from flask_babel import Domain, get_domain, get_locale, gettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -127,6 +128,29 @@ def format_date_span(start, end) -> str:
 def current_language() -> str:
     """Return the active UI language code ("sv" or "en")."""
     return _language()[1]
+
+
+class KeptLazyString(LazyString):
+    """Flask-Babel's lazy translation, kept with the catalogue it was translated in.
+
+    Form labels, choices and the vocabularies' labels are lazy strings made once at import and
+    written on every page (a calendar page writes some 130); each writing looked the
+    translation up anew through Flask-Babel's request context. The text is kept with the
+    catalogue (``active_translations``) and made again when another catalogue is in force.
+    """
+
+    def __str__(self) -> str:
+        translations = active_translations()
+        kept = self.__dict__.get("_kept")
+        if kept is None or kept[0] is not translations:
+            kept = (translations, str(self._func(*self._args, **self._kwargs)))
+            self._kept = kept
+        return kept[1]
+
+
+def lazy_gettext(string: str, **variables) -> KeptLazyString:
+    """Flask-Babel's ``lazy_gettext``, kept per catalogue (``KeptLazyString``)."""
+    return KeptLazyString(gettext, string, **variables)
 
 
 def active_translations():

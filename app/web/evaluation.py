@@ -6,13 +6,13 @@ from datetime import date, timedelta
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.db import get_session, mark_rollback
+from app.i18n import lazy_gettext as _l
 from app.mail.settings import mail_context
 from app.models.base import utcnow
 from app.services.errors import Conflict, Forbidden, InvalidInput

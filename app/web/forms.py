@@ -6,11 +6,11 @@ import re
 from datetime import time
 
 from flask_babel import gettext
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
+from app.i18n import lazy_gettext as _l
 from app.services.date_bounds import DAY_MESSAGE, day_in_range
 from app.services.text_rules import email_error, one_line_error
 
@@ -66,10 +66,9 @@ def apply_service_errors(form: FlaskForm, fields: dict[str, str]) -> list[str]:
 def area_options(*, with_any: bool = False, as_text: bool = False) -> list:
     """Return the taxonomy as indented select options in the UI language."""
     from flask import g
-    from flask_babel import lazy_gettext
 
     from app.db import get_session
-    from app.i18n import current_language
+    from app.i18n import current_language, lazy_gettext
     from app.services.pool.taxonomy import list_area_names
     from app.web.labels import options
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask_babel import lazy_gettext as _l
 from wtforms.fields.choices import SelectChoice
 
 from app.i18n import active_translations
+from app.i18n import lazy_gettext as _l
 from app.models.enums import (
     ApplicantNeed,
     ApplicantSource,

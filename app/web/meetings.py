@@ -7,7 +7,6 @@ from datetime import datetime
 
 from flask import abort, flash, redirect
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, TextAreaField
@@ -16,6 +15,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from app import clock, formatting
 from app.db import get_session, mark_rollback
 from app.i18n import current_language
+from app.i18n import lazy_gettext as _l
 from app.mail.settings import mail_context
 from app.models import RequestSession
 from app.models.base import utcnow

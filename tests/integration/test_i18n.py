@@ -27,7 +27,9 @@ def test_unknown_language_is_ignored(client):
 
 def test_template_translations_follow_a_forced_language_and_come_back(app):
     """Pages read the request's translations once; mail in another language must still switch."""
-    from flask_babel import force_locale, gettext, lazy_gettext
+    from flask_babel import force_locale, gettext
+
+    from app.i18n import lazy_gettext
 
     page = app.jinja_env.from_string(
         "{{ _('Requests') }}|{{ ngettext('%(num)s person', '%(num)s people', 3) }}"

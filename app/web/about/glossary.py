@@ -6,7 +6,7 @@ should have an entry here, and pages link to the glossary from the footer.
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from app.i18n import lazy_gettext as _l
 
 #: (anchor, term, explanation) in alphabetical order of the Swedish term.
 GLOSSARY = (

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from app.db import get_session
 from app.extensions import limiter
+from app.i18n import lazy_gettext as _l
 from app.services.errors import InvalidInput
 from app.services.feedback.accessibility_reports import (
     MAX_DESCRIPTION,

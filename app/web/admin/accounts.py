@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import clock
 from app.db import get_session, mark_rollback
+from app.i18n import lazy_gettext as _l
 from app.models.enums import Role
 from app.services.accounts.organisations import (
     get_organisation,

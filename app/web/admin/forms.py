@@ -1,6 +1,5 @@
 """Administrator forms: organisations, areas, users and yearly figures."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -13,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.i18n import lazy_gettext as _l
 from app.models.enums import OrganisationKind, Role
 from app.web.forms import EmailAddress, OneLine
 from app.web.labels import choices

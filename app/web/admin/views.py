@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlmodel import select
 
 from app import clock
 from app.db import get_session
 from app.i18n import format_kronor, format_percent
+from app.i18n import lazy_gettext as _l
 from app.models import EmployerContributionRate, User
 from app.models.enums import Role
 from app.services.accounts.organisations import (

@@ -6,7 +6,6 @@ from datetime import datetime, time
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlmodel import select
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app import clock
 from app.db import get_session, mark_rollback
+from app.i18n import lazy_gettext as _l
 from app.models import User
 from app.models.enums import Role
 from app.services.accounts.api_tokens import create_api_token, list_api_tokens, revoke_api_token

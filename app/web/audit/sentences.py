@@ -9,8 +9,8 @@ a sentence names.
 from __future__ import annotations
 
 from flask_babel import format_datetime, gettext
-from flask_babel import lazy_gettext as _l
 
+from app.i18n import lazy_gettext as _l
 from app.models import AuditEvent, User
 from app.models.enums import (
     ApplicantStatus,

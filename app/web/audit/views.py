@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import DateField, Form, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
@@ -11,6 +10,7 @@ from wtforms.validators import Length, NumberRange, Optional
 from app import clock
 from app.db import get_session
 from app.i18n import current_language
+from app.i18n import lazy_gettext as _l
 from app.models.base import utcnow
 from app.models.enums import Role
 from app.services.privacy.audit import record_audit

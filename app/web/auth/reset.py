@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField
 from wtforms.validators import DataRequired, Length
 
 from app.db import get_session, mark_rollback
 from app.extensions import limiter
+from app.i18n import lazy_gettext as _l
 from app.services.accounts import member_accounts as accounts
 from app.services.accounts.member_accounts import RESET_SALT, request_password_reset
 from app.web.auth.views import bp

@@ -1,10 +1,10 @@
 """Forms of the member's calendar page: weekly windows, blocked periods, pausing."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
+from app.i18n import lazy_gettext as _l
 from app.models.enums import AvailabilityKind
 from app.services.pool.availability import PeriodInput, WindowInput
 from app.web.forms import ClockField, OneLine

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
@@ -12,6 +11,7 @@ from wtforms.validators import AnyOf, Length
 
 from app.db import get_session, mark_rollback
 from app.i18n import current_language
+from app.i18n import lazy_gettext as _l
 from app.mail.settings import mail_context
 from app.models import RequestChange
 from app.models.base import utcnow

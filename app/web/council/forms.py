@@ -1,6 +1,5 @@
 """The council's pool filters (a GET form, so no CSRF token) and its decisions on requests."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -25,6 +24,7 @@ from wtforms.validators import (
     StopValidation,
 )
 
+from app.i18n import lazy_gettext as _l
 from app.models.enums import (
     ExperienceType,
     Gender,

@@ -1,10 +1,10 @@
 """The council's form for the matching weights (issue 18)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, SubmitField
 from wtforms.validators import InputRequired, NumberRange, StopValidation
 
+from app.i18n import lazy_gettext as _l
 from app.services.matchmaking.weights import MAX_WEIGHT
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired
 
 from app.db import get_session, mark_rollback
+from app.i18n import lazy_gettext as _l
 from app.mail.settings import mail_context
 from app.models import RequestSession
 from app.models.base import utcnow

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from app.i18n import format_local
+from app.i18n import lazy_gettext as _l
 from app.models.enums import RequestAction, RequestStatus
 from app.services.worklist.sections import WorkItem
 from app.web.jobs.views import kind_label

@@ -1,10 +1,10 @@
 """The survey forms: scores 1–5 and free text; the orderer also says what it led to."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from app.i18n import lazy_gettext as _l
 from app.web.labels import options
 
 SCORES = [

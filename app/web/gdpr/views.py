@@ -16,13 +16,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.db import get_session, mark_rollback
+from app.i18n import lazy_gettext as _l
 from app.models.enums import Role
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.pool.member_admin import get_member

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, Form, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from app.i18n import lazy_gettext as _l
 from app.models.enums import ExperienceType, Gender, OrganisationKind, Pool
 from app.services.pool.population import BANDS, MAX_PEOPLE, POPULATION_GENDERS
 from app.web.forms import OneLine

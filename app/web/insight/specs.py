@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from app.i18n import lazy_gettext as _l
 
 #: Section key → heading and a sentence on what it answers, in page order.
 SECTIONS = {

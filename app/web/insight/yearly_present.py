@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.i18n import format_number
+from app.i18n import lazy_gettext as _l
 from app.models.enums import ExperienceType, Gender, Pool, TargetStatus
 from app.services.insight.datasets import Cell
 from app.services.insight.metrics import suppress

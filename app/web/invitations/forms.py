@@ -1,9 +1,10 @@
 """Answering an invitation: accept with the declarations, or decline."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
+
+from app.i18n import lazy_gettext as _l
 
 
 class AcceptForm(FlaskForm):

@@ -6,9 +6,9 @@ import re
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from app.db import get_session
+from app.i18n import lazy_gettext as _l
 from app.jobs.definitions import JOB_IDS, JOBS
 from app.jobs.settings import job_settings
 from app.models.enums import OutboxStatus, Role

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
+from app.i18n import lazy_gettext as _l
 from app.services.journey.materials import MaterialInput
 from app.web.forms import OneLine
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
@@ -13,6 +12,7 @@ from wtforms.validators import InputRequired, Length
 from app import clock
 from app.db import get_session, mark_rollback
 from app.i18n import format_local, format_long_date
+from app.i18n import lazy_gettext as _l
 from app.mail.settings import mail_context
 from app.models.enums import AssignmentStatus, Role
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound

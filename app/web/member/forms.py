@@ -1,6 +1,5 @@
 """The member's own profile form and the add-experience form."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -12,6 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from app.i18n import lazy_gettext as _l
 from app.models.enums import AssignmentType, ExperienceType
 from app.services.pool.profile import ProfileInput
 from app.web.forms import EmailAddress, OneLine

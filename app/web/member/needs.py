@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
 from app.db import get_session, mark_rollback
+from app.i18n import lazy_gettext as _l
 from app.models.enums import ApplicantNeed, Role
 from app.services.errors import InvalidInput
 from app.services.journey.needs import NEEDS_NOTE_MAX, set_member_needs

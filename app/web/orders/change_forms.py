@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from app.i18n import lazy_gettext as _l
 from app.models import BookingRequest, RequestSession
 from app.services.journey.request_fields import request_area_ids
 from app.services.requests.submission import REQUEST_FIELDS, RequestInput

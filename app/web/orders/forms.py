@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -30,6 +29,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from app.i18n import lazy_gettext as _l
 from app.models.enums import AssignmentType, Participation, SessionFormat, WantedExperience
 from app.services.matchmaking.quotas import Wishes, quotas_from_wishes
 from app.services.requests.submission import MAX_STANDING_SESSIONS, RequestInput, SessionInput

@@ -1,6 +1,5 @@
 """Forms of the organisation register, nominations, mandates and the nomination link."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.i18n import lazy_gettext as _l
 from app.models.enums import ExperienceType
 from app.web.forms import EmailAddress, OneLine
 from app.web.labels import choices

@@ -1,6 +1,5 @@
 """The council's member form, status form and import form."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from app.i18n import lazy_gettext as _l
 from app.models.enums import ApplicantNeed, AssignmentType, Gender, Mandate, MemberStatus, Pool
 from app.services.journey.needs import NEEDS_NOTE_MAX
 from app.services.pool.member_admin import MemberInput

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.i18n import lazy_gettext as _l
 from app.models.enums import ApplicantNeed, AssignmentType, Gender
 from app.services.recruitment.applications import MAX_NEEDS_LENGTH, ApplicationInput
 from app.services.recruitment.pipeline import MAX_REASON_LENGTH

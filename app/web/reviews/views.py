@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
 from app.db import get_session, mark_rollback
+from app.i18n import lazy_gettext as _l
 from app.models import Member
 from app.models.base import utcnow
 from app.models.enums import ReviewStatus

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
@@ -11,6 +10,7 @@ from wtforms.validators import InputRequired, Length
 
 from app.db import get_session
 from app.i18n import current_language
+from app.i18n import lazy_gettext as _l
 from app.models.enums import Role
 from app.services.pool.taxonomy import create_area, list_areas, merge_areas, rename_area
 from app.web.access import role_required

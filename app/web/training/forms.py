@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
+from app.i18n import lazy_gettext as _l
 from app.models.enums import TrainingKind
 from app.services.training.events import MAX_CAPACITY, EventInput
 from app.web.forms import ClockField, DayInRange, OneLine

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from app.db import get_session, mark_rollback
+from app.i18n import lazy_gettext as _l
 from app.services.accounts.member_accounts import set_password_with_token, user_for_password_token
 from app.services.errors import InvalidInput, NotFound
 from app.web.forms import apply_service_errors

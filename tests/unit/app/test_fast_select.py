@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import wtforms.widgets.core
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import Form, SelectField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
@@ -12,6 +11,7 @@ from wtforms.validators import InputRequired
 from wtforms.widgets import Select
 
 from app import create_app
+from app.i18n import lazy_gettext as _l
 from app.web.form_html import WTFORMS_HTML_PARAMS, html_params
 from app.web.labels import options
 from app.web.widgets import FastSelect
