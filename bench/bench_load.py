@@ -281,7 +281,7 @@ def one_run(args, url: str, env: dict, users: int) -> dict:
                 "sign_in_burst": args.sign_in_burst, "proposals": not args.without_proposals,
                 "think_time": args.think_time,
             },
-            "machine": {**results.machine(), "load_before": load_before, "load_after": os.getloadavg(), "python_loop_ms": loop_ms},
+            "machine": {**results.machine(), "load_before": load_before, "load_after": os.getloadavg(), "python_loop_ms": loop_ms, "cores_used": server.get("cores", {})},
             "pages": results.pages(stats, server["pages"]),
             "sign_in": {**(_json(out / "sign_in.json") or {}), **results.server_figures(server["sign_in"])},
             "memory_mib": memory,
@@ -305,6 +305,13 @@ def _print(result: dict, goal: int) -> None:
             f"{figures['count']} requests, {figures['errors']} errors, p50 {figures['p50']:.0f}, "
             f"p95 {figures['p95']:.0f}, p99 {figures['p99']:.0f} ms, "
             f"server cpu {figures.get('cpu_ms_mean', 0):.0f} ms each"
+        )
+    cores = result["machine"].get("cores_used") or {}
+    if cores:
+        shares = ", ".join(f"{group} {used:.2f}" for group, used in cores.items())
+        print(
+            f"cores used in the steady state: {sum(cores.values()):.2f} of "
+            f"{result['machine']['cpus']} ({shares})"
         )
     memory, load = result["memory_mib"], result["machine"]["load_after"]
     print(

@@ -116,7 +116,9 @@ def statements(app, client, headers: dict, path: str) -> list[tuple[float, str]]
 
     def after(_conn, _cursor, statement, *_args):
         took = (time.perf_counter() - started.pop()) * 1000
-        seen.append((took, " ".join(statement.split())[: int(os.environ.get("STATEMENT_CHARS", "150"))]))
+        seen.append(
+            (took, " ".join(statement.split())[: int(os.environ.get("STATEMENT_CHARS", "150"))])
+        )
 
     event.listen(engine, "before_cursor_execute", before)
     event.listen(engine, "after_cursor_execute", after)

@@ -12,10 +12,15 @@ import json
 import os
 import random
 import re
+import sys
+import time
 from collections import defaultdict
 
 import gevent.event
 from locust import FastHttpUser, between, constant, events, task
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from results import cores_used, cpu_seconds_by_group  # noqa: E402  (bench/load/results.py)
 
 SIGNED_IN = itertools.count(1)
 #: Set once the last simulated person has signed in (locust's users are gevent greenlets).
@@ -49,11 +54,23 @@ def _server_timing(name, response=None, **_kwargs) -> None:
         figures[metric].append(float(duration or count))
 
 
+#: CPU seconds per process group and the clock when the steady state began.
+STEADY_START: dict = {}
+
+
+@events.test_stop.add_listener
+def _cpu_at_the_end(**_kwargs) -> None:
+    if STEADY_START:
+        seconds = time.monotonic() - STEADY_START["at"]
+        STEADY_START["cores"] = cores_used(STEADY_START["cpu"], cpu_seconds_by_group(), seconds)
+
+
 @events.quitting.add_listener
 def _write_server_stats(**_kwargs) -> None:
     if SERVER_STATS:
         with open(SERVER_STATS, "w") as out:
-            json.dump({"pages": SERVER, "sign_in": SIGN_IN_SERVER}, out)
+            cores = STEADY_START.get("cores", {})
+            json.dump({"pages": SERVER, "sign_in": SIGN_IN_SERVER, "cores": cores}, out)
 
 
 class Person(FastHttpUser):
@@ -117,6 +134,7 @@ class Person(FastHttpUser):
         stats.reset_all()
         SIGN_IN_SERVER.update(SERVER.get("POST /login", {}))
         SERVER.clear()
+        STEADY_START.update(at=time.monotonic(), cpu=cpu_seconds_by_group())
 
 
 class Council(Person):

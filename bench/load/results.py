@@ -41,6 +41,48 @@ def machine() -> dict:
     }
 
 
+#: The processes the figures are split between (``cpu_seconds_by_group``).
+PROCESS_GROUPS = ("app server", "PostgreSQL", "locust", "other")
+
+
+def cpu_seconds_by_group() -> dict[str, float]:
+    """Return the CPU seconds (user + system) used so far by the processes of each group.
+
+    The app server is every process with ``gunicorn`` in its command line, PostgreSQL every
+    ``postgres`` process, locust every process with ``locust`` in its command line. Taken at the
+    start and the end of the steady state, the differences say how the two cores were shared.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    used = dict.fromkeys(PROCESS_GROUPS, 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # the process ended meanwhile
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick
+        if "gunicorn" in command:
+            used["app server"] += seconds
+        elif name.startswith("postgres"):
+            used["PostgreSQL"] += seconds
+        elif "locust" in command:
+            used["locust"] += seconds
+        else:
+            used["other"] += seconds
+    return used
+
+
+def cores_used(before: dict[str, float], after: dict[str, float], seconds: float) -> dict:
+    """Return the cores each group used between two ``cpu_seconds_by_group`` readings."""
+    if seconds <= 0:
+        return {}
+    return {group: round(max(0.0, after[group] - before[group]) / seconds, 2) for group in after}
+
+
 def python_loop_ms(rounds: int = 3) -> float:
     """Return the fastest of ``rounds`` timings of a fixed pure-Python loop, in ms.
 

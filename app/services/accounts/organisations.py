@@ -105,8 +105,11 @@ def organisation_and_family(
 
 
 def organisation_rows(*, session: Session) -> list[tuple[int, int | None, str]]:
-    """Return (id, parent id, name) of every organisation: the tree ``family_in`` walks."""
-    rows = session.exec(select(Organisation.id, Organisation.parent_id, Organisation.name))
+    """Return (id, parent id, name) of every organisation, oldest first: the tree ``family_in``
+    walks (ordered, so a family lists in the same order on every database and every run)."""
+    rows = session.exec(
+        select(Organisation.id, Organisation.parent_id, Organisation.name).order_by(Organisation.id)
+    )
     return [(row_id, parent_id, name) for row_id, parent_id, name in rows]
 
 
