@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from wtforms.fields.choices import SelectChoice
 
-from app.i18n import active_translations
 from app.i18n import lazy_gettext as _l
 from app.models.enums import (
     ApplicantNeed,
@@ -310,18 +307,10 @@ def choices(enum: type) -> list[SelectChoice]:
 
 
 def label(enum: type, value: str) -> str:
-    """Return the label of one value (the raw value if unknown), in the UI language."""
-    try:
-        return _kept_label(enum, value, active_translations())
-    except TypeError:  # an unhashable value is no value of the enum
-        return value
+    """Return the label of one value (the raw value if unknown), in the UI language.
 
-
-@lru_cache(maxsize=2048)
-def _kept_label(enum: type, value, _translations) -> str:
-    """The label of ``value`` in the active ``_translations`` (the catalogue, not the language
-    code: outside a request "sv" has no Swedish catalogue), kept: a list writes the same
-    statuses on every row, each a lazy translation looked up anew."""
+    The labels are ``KeptLazyString``s: each keeps its text per catalogue (app/i18n.py).
+    """
     try:
         return str(LABELS[enum][enum(value)])
     except (KeyError, ValueError):
