@@ -36,10 +36,18 @@ def _client(app, user):
 
 
 def _docx(folder: str = "word/") -> bytes:
+    """A minimal Word file, the same bytes on every call (fixed entry times).
+
+    ``writestr`` with a bare name stamps the current time, so two calls across a
+    two-second boundary differed and the stored-bytes comparison failed at random.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(folder + "document.xml", "<document/>")
+        for name, text in (
+            ("[Content_Types].xml", "<Types/>"),
+            (folder + "document.xml", "<document/>"),
+        ):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 
