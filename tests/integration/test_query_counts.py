@@ -175,6 +175,30 @@ def test_council_request_page_statements_do_not_grow_with_the_pool(
     assert small <= 28
 
 
+def test_approved_request_without_a_group_approved_here_asks_no_open_places(
+    factory, db_session, client, engine
+):
+    """An approved request without a group approved here (an imported one) has no open places.
+
+    The page knows it from the approved proposal it has read, so it does not ask the database
+    again (four statements: the status, the group's size, the booked, the invited).
+    """
+    request, _row, _members, _orderer, council = booking_setting(factory, db_session, people=1)
+    request.status = "approved"
+    db_session.add(request)
+    db_session.flush()
+    login(client, council.email)
+    path = f"/council/requests/{request.id}"
+    client.get(path)
+
+    with count_statements(engine) as seen:
+        response = client.get(path)
+
+    assert response.status_code == 200
+    assert 'id="replacement"' not in response.get_data(as_text=True)
+    assert not [sql for sql in seen.sql if "count(proposal_entry.id)" in sql], str(seen)
+
+
 def test_api_availability_statements_do_not_grow_with_windows(factory, db_session, app, engine):
     user, _path, grow = _member_home(factory, db_session)
     api = ApiClient(app, token_for(factory, user))

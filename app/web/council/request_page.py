@@ -109,13 +109,17 @@ def interest_form(booking_request, items, forms: dict | None = None) -> Interest
     return InterestForm(prefix="interest", count=count, deadline=deadline, formdata=None)
 
 
-def replacement_state(booking_request, forms: dict | None = None) -> dict:
-    """Return the open places, the free reserves (next first) and the form to invite one."""
+def replacement_state(booking_request, forms: dict | None = None, *, recorded=None) -> dict:
+    """Return the open places, the free reserves (next first) and the form to invite one.
+
+    ``recorded``: the request's approved proposal (``recorded_proposal``). Only a request
+    approved here, with a group, has open places; ``open_places`` asks the database the same,
+    in four statements, so the page asks it only then.
+    """
     session = get_session()
-    # Only an approved request has open places (open_places asks the same of the database).
     places = (
         open_places(session=session, request_ids=[booking_request.id])
-        if booking_request.status == RequestStatus.APPROVED
+        if booking_request.status == RequestStatus.APPROVED and recorded is not None
         else {}
     )
     free = places.get(booking_request.id, 0)
@@ -245,7 +249,7 @@ def render_request_page(
         steps=allowed_steps(booking_request),
         is_live=booking_request.status in LIVE_REQUEST_STATES,
         is_running=booking_request.status in RUNNING_REQUEST_STATES,
-        replacement=replacement_state(booking_request, forms),
+        replacement=replacement_state(booking_request, forms, recorded=recorded),
         terms=terms_state(booking_request, forms, invitations, people),
         changes=changes_state(booking_request, forms),
         history=history,
