@@ -210,7 +210,7 @@ class Weights:
     """Council-adjustable weights; see docs/matching.md for the reasoning behind the defaults."""
 
     relevance: float = 0.30
-    load: float = 0.50
+    load: float = 1.00
     acceptance: float = 0.20
     diversity: float = 0.12  # balance="soft": per seat above an even share (docs/matching.md)
     coverage: float = 0.30  # per requested area the group covers

@@ -37,7 +37,7 @@ def council(factory, client):
 def test_the_page_shows_the_weights_in_force_with_swedish_labels(council, client):
     html = client.get("/council/weights").get_data(as_text=True)
 
-    assert 'value="0.30"' in html and 'value="0.50"' in html
+    assert 'value="0.30"' in html and 'value="1.00"' in html  # relevance and load, the defaults
     assert "Hur mycket det väger att personen haft få uppdrag på sistone." in html
     assert "Variation i gruppen" in html
 
