@@ -87,6 +87,23 @@ def sync_jobs(scheduler: BackgroundScheduler, table: JobTable) -> None:
             scheduler.reschedule_job(job_id, trigger=trigger)
 
 
+def stop_on_signal(stop: threading.Event):
+    """Return a signal handler that sets ``stop`` without ever waiting in the handler.
+
+    ``Event.set`` takes the event's lock, which is not re-entrant. A Python signal handler runs in
+    the main thread between two bytecodes, possibly while that very thread holds the lock: inside
+    ``stop.wait`` (the runner's heartbeat) or inside an earlier handler's ``set`` (Ctrl-C, then the
+    demo script's TERM a moment later). Setting the event there deadlocked the process for good
+    (seen: the demo test waited 60 s for ``levbib scheduler`` to stop, one run in eight). A
+    short-lived thread sets it instead, as soon as the main thread lets the lock go.
+    """
+
+    def handler(_signum, _frame) -> None:
+        threading.Thread(target=stop.set, name="stop-on-signal", daemon=True).start()
+
+    return handler
+
+
 class SchedulerRunner:
     """Wait for the lease, run APScheduler while holding it, stop when it is lost or asked to."""
 

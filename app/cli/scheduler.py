@@ -48,7 +48,7 @@ def _run_forever(app) -> None:
     from app.jobs.definitions import bind_app, job_table
     from app.jobs.lease import make_lease
     from app.jobs.settings import job_settings
-    from scheduling.runner import SchedulerRunner, holder_name
+    from scheduling.runner import SchedulerRunner, holder_name, stop_on_signal
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -60,7 +60,7 @@ def _run_forever(app) -> None:
     )
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+        signal.signal(signum, stop_on_signal(stop))
     bind_app(app, holder)
     SchedulerRunner(
         app.extensions["db_engine"],
