@@ -379,6 +379,19 @@ def open_places(*, session: Session, request_ids: Iterable[int]) -> dict[int, in
     return result
 
 
+def request_open_places(
+    *, session: Session, booking_request: BookingRequest, approved_proposal: object | None
+) -> int:
+    """Return one request's open places, when its approved proposal (or None) is already read.
+
+    Only a request approved here, with a group, has open places (``open_places`` finds the same
+    in four statements), so without an approved proposal the database is not asked.
+    """
+    if booking_request.status != RequestStatus.APPROVED or approved_proposal is None:
+        return 0
+    return open_places(session=session, request_ids=[booking_request.id]).get(booking_request.id, 0)
+
+
 def _count_by_request(session: Session, query) -> dict[int, int]:
     return {request_id: count for request_id, count in session.exec(query)}
 

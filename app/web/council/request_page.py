@@ -19,7 +19,7 @@ from app.services.booking.attendance import booked_people
 from app.services.booking.group_state import group_state
 from app.services.booking.interest import MAX_ASKED, pending_interest
 from app.services.booking.invitations import reply_deadline
-from app.services.booking.replacements import open_places, replacement_candidates
+from app.services.booking.replacements import replacement_candidates, request_open_places
 from app.services.errors import NotFound
 from app.services.journey.absences import absences_for_request
 from app.services.journey.materials_read import materials_for_request
@@ -112,17 +112,12 @@ def interest_form(booking_request, items, forms: dict | None = None) -> Interest
 def replacement_state(booking_request, forms: dict | None = None, *, recorded=None) -> dict:
     """Return the open places, the free reserves (next first) and the form to invite one.
 
-    ``recorded``: the request's approved proposal (``recorded_proposal``). Only a request
-    approved here, with a group, has open places; ``open_places`` asks the database the same,
-    in four statements, so the page asks it only then.
+    ``recorded``: the request's approved proposal (``recorded_proposal``), read by the page.
     """
     session = get_session()
-    places = (
-        open_places(session=session, request_ids=[booking_request.id])
-        if booking_request.status == RequestStatus.APPROVED and recorded is not None
-        else {}
+    free = request_open_places(
+        session=session, booking_request=booking_request, approved_proposal=recorded
     )
-    free = places.get(booking_request.id, 0)
     candidates = (
         replacement_candidates(session=session, booking_request=booking_request) if free else []
     )
