@@ -42,10 +42,7 @@ def proposal_json(proposal: Proposal, lang: str = "sv") -> dict:
             for c in proposal.ranked
         ],
         "excluded": {mid: ex.reason.text(lang) for mid, ex in proposal.excluded.items()},
-        "unmet_quotas": [
-            {"quota": quota_json(u.quota), "reason": u.reason.text(lang)}
-            for u in proposal.unmet_quotas
-        ],
+        "unmet_quotas": unmet_json(proposal.unmet_quotas, lang),
     }
 
 
@@ -73,15 +70,23 @@ def cmd_rank(args: argparse.Namespace) -> dict:
     return proposal_json(proposal, args.lang)
 
 
+def unmet_json(unmet, lang: str = "sv") -> list[dict]:
+    """Return the documented JSON shape of unmet quotas (as ``rank`` prints them)."""
+    return [{"quota": quota_json(u.quota), "reason": u.reason.text(lang)} for u in unmet]
+
+
 def cmd_simulate(args: argparse.Namespace) -> dict:
     """Run a stream of requests with one policy and report metrics."""
     members = _members(args)
     requests = parse_stream(load_json(args.requests), args.requests)
     result = simulate(members, requests, policy=args.policy, seed=args.seed, weights=_weights(args))
+    for r in result["per_request"]:
+        r["unmet_quotas"] = unmet_json(r["unmet_quotas"], args.lang)
     if not args.per_request:
         result["per_request"] = [
             {k: r[k] for k in ("request", "satisfied", "count", "eligible", "selected")}
             | ({"violations": r["violations"]} if r["violations"] else {})
+            | ({"unmet_quotas": r["unmet_quotas"]} if r["unmet_quotas"] else {})
             for r in result["per_request"]
         ]
     return result
@@ -107,7 +112,6 @@ def parser() -> argparse.ArgumentParser:
     rank_p = sub.add_parser("rank", help="propose a group for one request")
     rank_p.add_argument("--request", required=True)
     rank_p.add_argument("--top", type=int, default=20, help="ranked people to list (default 20)")
-    rank_p.add_argument("--lang", choices=("sv", "en"), default="sv")
     sim_p = sub.add_parser("simulate", help="run a stream of requests and report metrics")
     sim_p.add_argument("--requests", required=True)
     sim_p.add_argument("--policy", choices=sorted(POLICIES), default="ours")
@@ -119,6 +123,7 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--seed", type=int, default=0)
     for sp in (rank_p, sim_p):
         sp.add_argument("--weights", help="JSON object of weights (see docs/matching.md)")
+        sp.add_argument("--lang", choices=("sv", "en"), default="sv")
     rank_p.set_defaults(run=cmd_rank)
     sim_p.set_defaults(run=cmd_simulate)
     train_p.set_defaults(run=cmd_train)

@@ -379,22 +379,32 @@ def parse_pool(data: Any, source: str = "pool") -> list[Member]:
     members = [
         parse_member(obj, i, source) for i, obj in enumerate(_records(data, source, "members"))
     ]
-    seen: dict[str, int] = {}
-    for i, m in enumerate(members):
-        if m.id in seen:
-            raise InputError(
-                f"{source}: member #{i} (id {m.id!r}): field 'id': "
-                f"duplicate of member #{seen[m.id]}"
-            )
-        seen[m.id] = i
-    return members
+    return _unique_ids(members, source, "member")
 
 
 def parse_stream(data: Any, source: str = "stream") -> list[Request]:
-    """Return the requests of a stream file (a JSON list)."""
-    return [
+    """Return the requests of a stream file (a JSON list); ids must be unique.
+
+    A request's id is the assignment id its bookings carry, and one assignment is one unit of
+    load however many sessions it has: two requests sharing an id would count as one.
+    """
+    requests = [
         parse_request(obj, i, source) for i, obj in enumerate(_records(data, source, "requests"))
     ]
+    return _unique_ids(requests, source, "request")
+
+
+def _unique_ids(records: list, source: str, what: str) -> list:
+    """Return ``records`` or raise InputError naming the first record whose id came before."""
+    seen: dict[str, int] = {}
+    for i, record in enumerate(records):
+        if record.id in seen:
+            raise InputError(
+                f"{source}: {what} #{i} (id {record.id!r}): field 'id': "
+                f"duplicate of {what} #{seen[record.id]}"
+            )
+        seen[record.id] = i
+    return records
 
 
 def parse_history(

@@ -217,6 +217,21 @@ def _bounds(quota: Quota, one_sv: str, many_sv: str, one_en: str, many_en: str) 
     return sv[0].upper() + sv[1:], en[0].upper() + en[1:]
 
 
+def broken_reason(quota: Quota, chosen: int) -> Reason:
+    """Return why a group misses ``quota`` that the eligible people allow (``chosen`` hold it).
+
+    Only a policy other than the engine's selection makes such a group (the simulator's
+    references): the selection meets every quota the eligible people allow.
+    """
+    one_sv, many_sv, _, one_en, many_en, _ = words(quota)
+    bound_sv, bound_en = _bounds(quota, one_sv, many_sv, one_en, many_en)
+    return Reason(
+        "quota_broken",
+        f"{bound_sv}: inte uppfyllt – gruppen har {chosen}, fast de behöriga tillåter det",
+        f"{bound_en}: not met – the group has {chosen}, although the eligible people allow it",
+    )
+
+
 def unmet_quotas(ranking, unmet: tuple[int, ...], holders: dict[int, int], seats: int):
     """Return UnmetQuota entries for the quota indices ``unmet`` of the ranking's request."""
     quotas = ranking.request.quotas

@@ -12,10 +12,11 @@ from matching.acceptance import AcceptanceModel
 from matching.check import violations
 from matching.index import PoolIndex, local
 from matching.metrics import gini, gini_floor, group_diversity, max_over_mean, mean_diversity
+from matching.quotas import broken_reason, holds, unmet_quotas
 from matching.scoring import Ranking, rank
-from matching.selection import select
+from matching.selection import Selection, attributes, select
 from matching.taxonomy import age_band
-from matching.types import Booking, Member, Request, Weights
+from matching.types import Booking, Member, Request, UnmetQuota, Weights
 
 # A policy gets the ranking of one request and a random generator and returns ranking positions.
 Policy = Callable[[Ranking, np.random.Generator], Sequence[int]]
@@ -51,6 +52,36 @@ def _experience_types(bits: np.ndarray) -> set[str]:
     return {name for bit, name in ((1, "own"), (2, "relative")) if types & bit}
 
 
+def group_unmet(ranking: Ranking, picks: Sequence[int], best: Selection) -> list[UnmetQuota]:
+    """Return the quotas the group ``picks`` misses, each with why.
+
+    ``best`` is the engine's selection for the same ranking: a quota it leaves unmet is one the
+    eligible people do not allow (explained as in a proposal); any other quota the group misses
+    is one its policy broke.
+    """
+    attrs = attributes(ranking, np.asarray(picks, dtype=np.int64))
+    out = []
+    for q, quota in enumerate(ranking.request.quotas):
+        chosen = int(
+            holds(
+                quota,
+                gender=attrs["gender"],
+                mandate=attrs["mandate"],
+                age=attrs["age"],
+                types=attrs["types"],
+            ).sum()
+        )
+        if (quota.min is None or chosen >= quota.min) and (
+            quota.max is None or chosen <= quota.max
+        ):
+            continue
+        if q in best.unmet:
+            out += unmet_quotas(ranking, (q,), best.holders, best.seats)
+        else:
+            out.append(UnmetQuota(quota, broken_reason(quota, chosen)))
+    return out
+
+
 def simulate(
     members: Sequence[Member],
     requests: Sequence[Request],
@@ -71,8 +102,12 @@ def simulate(
     for request in sorted(requests, key=lambda r: (r.first_start, r.id)):
         started = time.perf_counter()
         ranking = rank(index, request, weights=weights, model=model)
-        picks = list(choose(ranking, rng))
+        best = select(ranking) if choose is ours else None
+        picks = list(best.group) if best is not None else list(choose(ranking, rng))
         times.append((time.perf_counter() - started) * 1000.0)
+        unmet: list[UnmetQuota] = []
+        if request.quotas:  # what the eligible people allow: the engine's selection knows
+            unmet = group_unmet(ranking, picks, best or select(ranking))
         chosen = [index.ids[int(ranking.rows[p])] for p in picks]
         broken = {mid: violations(current[mid], request) for mid in chosen}
         broken = {mid: rules for mid, rules in broken.items() if rules}
@@ -84,6 +119,8 @@ def simulate(
                 "eligible": int(len(ranking.rows)),
                 "selected": chosen,
                 "violations": broken,
+                "has_quotas": bool(request.quotas),
+                "unmet_quotas": unmet,
             }
         )
         seen[ranking.rows] = True
@@ -108,6 +145,8 @@ def simulate(
 def _summary(policy, per_request, groups, relevances, times, used) -> dict:
     satisfied = [r["satisfied"] for r in per_request]
     filled = [len(r["selected"]) == r["count"] for r in per_request]
+    with_quotas = [r for r in per_request if r.pop("has_quotas")]
+    broke = [any(u.reason.code == "quota_broken" for u in r["unmet_quotas"]) for r in with_quotas]
     return {
         "policy": policy if isinstance(policy, str) else getattr(policy, "__name__", "custom"),
         "requests": len(per_request),
@@ -121,6 +160,9 @@ def _summary(policy, per_request, groups, relevances, times, used) -> dict:
         "never_used_share": float(np.mean(used == 0)) if used.size else 0.0,
         "mean_group_diversity": mean_diversity(groups),
         "mean_relevance": float(np.mean(relevances)) if relevances else 0.0,
+        "requests_with_quotas": len(with_quotas),
+        "quota_break_share": float(np.mean(broke)) if broke else 0.0,
+        "unmet_quotas": sum(len(r["unmet_quotas"]) for r in per_request),
         "time_per_request_ms": {
             "mean": float(np.mean(times)) if times else 0.0,
             "p50": float(np.median(times)) if times else 0.0,

@@ -232,3 +232,44 @@ def test_rank_reports_unmet_quotas(tmp_path):
             "none of the 2 eligible is aged 18–34",
         }
     ]
+
+
+def test_simulate_reports_unmet_quotas_as_rank_does(tmp_path):
+    pool = write(tmp_path, "pool.json", [MEMBER, {**MEMBER, "id": "m2", "birth_year": 1980}])
+    quota = {"field": "age", "value": [18, 34], "min": 1}
+    stream = write(
+        tmp_path,
+        "stream.json",
+        [{**REQUEST, "quotas": [quota], "balance": "hard"}, {**REQUEST, "id": "r2"}],
+    )
+
+    result = run("simulate", "--pool", pool, "--requests", stream, "--lang", "en")
+    out = json.loads(result.stdout)
+
+    assert result.returncode == 0
+    first, second = out["per_request"]
+    assert first["unmet_quotas"] == [
+        {
+            "quota": quota,
+            "reason": "At least 1 person aged 18–34 cannot be met: "
+            "none of the 2 eligible is aged 18–34",
+        }
+    ]
+    assert "unmet_quotas" not in second  # only listed where a quota is unmet
+    assert (out["requests_with_quotas"], out["unmet_quotas"], out["quota_break_share"]) == (
+        1,
+        1,
+        0.0,
+    )
+
+
+def test_simulate_refuses_two_requests_with_one_id(tmp_path):
+    """A request's id is its assignment's id: two sharing one would count as one unit of load."""
+    pool = write(tmp_path, "pool.json", [MEMBER])
+    stream = write(tmp_path, "stream.json", [REQUEST, {**REQUEST, "count": 1}])
+
+    result = run("simulate", "--pool", pool, "--requests", stream)
+
+    assert result.returncode == 2
+    assert "request #1 (id 'r1'): field 'id': duplicate of request #0" in result.stderr
+    assert "Traceback" not in result.stderr

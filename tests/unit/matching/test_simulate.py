@@ -42,3 +42,50 @@ def test_requests_run_in_date_order(make_member, make_request, at):
     result = simulate([make_member()], [later, earlier], policy="top_relevance")
 
     assert [r["request"] for r in result["per_request"]] == ["early", "late"]
+
+
+def test_simulate_explains_a_quota_the_eligible_people_do_not_allow(make_member, make_request):
+    from matching.types import Quota
+
+    women = [make_member(f"m{i}", gender="woman") for i in range(3)]
+    wants_a_man = make_request(id="r1", quotas=(Quota("gender", "man", 1, None),))
+
+    result = simulate(women, [wants_a_man])
+    [record] = result["per_request"]
+
+    [unmet] = record["unmet_quotas"]
+    assert unmet.quota == Quota("gender", "man", 1, None)
+    assert (unmet.reason.code, unmet.reason.en) == (
+        "quota_unmet",
+        "At least 1 man cannot be met: none of the 3 eligible is a man",
+    )
+    assert (result["requests_with_quotas"], result["unmet_quotas"]) == (1, 1)
+    assert result["quota_break_share"] == 0.0
+
+
+def test_simulate_tells_a_broken_quota_from_an_unmet_one(make_member, make_request):
+    """top_relevance takes the two best fits, both women, although a man was eligible."""
+    from matching.types import Experience, Quota
+
+    exact = (Experience("psychiatry/psychosis", "own"),)
+    broader = (Experience("psychiatry/psychosis/early", "own"),)
+    members = [
+        make_member("w1", gender="woman", experiences=exact),
+        make_member("w2", gender="woman", experiences=exact),
+        make_member("m1", gender="man", experiences=broader),
+    ]
+    quota = Quota("gender", "man", 1, None)
+    request = make_request(id="r1", areas=("psychiatry/psychosis",), quotas=(quota,))
+
+    ours = simulate(members, [request])
+    theirs = simulate(members, [request], policy="top_relevance")
+
+    assert "m1" in ours["per_request"][0]["selected"]
+    assert ours["per_request"][0]["unmet_quotas"] == []
+    assert sorted(theirs["per_request"][0]["selected"]) == ["w1", "w2"]
+    [broken] = theirs["per_request"][0]["unmet_quotas"]
+    assert (broken.reason.code, broken.reason.en) == (
+        "quota_broken",
+        "At least 1 man: not met – the group has 0, although the eligible people allow it",
+    )
+    assert (ours["quota_break_share"], theirs["quota_break_share"]) == (0.0, 1.0)
