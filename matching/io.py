@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from matching.classes import TARGET_LABELS
 from matching.selection import DIMENSIONS
 from matching.taxonomy import normalise_area
 from matching.types import (
@@ -235,10 +236,15 @@ def _target(rec: _Record) -> dict[str, dict[str, float]]:
         if dim not in DIMENSIONS:
             raise rec.fail("target", f"unknown dimension {dim!r}; use {', '.join(DIMENSIONS)}")
         if not isinstance(shares, dict) or not all(
-            isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1
             for v in shares.values()
         ):
-            raise rec.fail("target", f"{dim!r} must map values to non-negative shares")
+            raise rec.fail("target", f"{dim!r} must map values to shares from 0 to 1")
+        # A misspelt value ("18-34", "women") would otherwise want no seats, silently.
+        known = [label for label in TARGET_LABELS[dim] if label]
+        for value in shares:
+            if value not in known:
+                raise rec.fail("target", f"{dim!r}: {value!r} is not one of {', '.join(known)}")
         out[dim] = {str(k): float(v) for k, v in shares.items()}
     return out
 

@@ -96,6 +96,16 @@ def write(tmp_path: Path, name: str, data) -> str:
             ["request #0 (id 'r1')", "'quotas'", "a list"],
         ),
         (MEMBER, {**REQUEST, "balance": "strict"}, ["request #0 (id 'r1')", "'balance'", "hard"]),
+        (
+            MEMBER,
+            {**REQUEST, "target": {"age_band": {"18-34": 0.5}}},
+            ["request #0 (id 'r1')", "'target'", "'18-34' is not one of 18–34, 35–49"],
+        ),
+        (
+            MEMBER,
+            {**REQUEST, "target": {"gender": {"woman": 2}}},
+            ["request #0 (id 'r1')", "'target'", "shares from 0 to 1"],
+        ),
     ],
 )
 def test_rank_bad_input_exits_2_naming_field_and_record(tmp_path, member, request_, expected):
