@@ -27,6 +27,14 @@ from tests.factories import Factory
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("live_app", ["sqlite"], indirect=True)]
 
 SIZES = {"360": {"width": 360, "height": 740}, "1280": {"width": 1280, "height": 900}}
+# What an orderer writes, so the pictures in the docs read like the service in use.
+SWEDISH_TEXTS = {
+    "purpose": "Att blivande läkare och sjuksköterskor förstår hur det är att leva med diabetes.",
+    "expectations": "Berätta om din vardag med diabetes och svara på studenternas frågor.",
+    "contact_name": "Anna Lindqvist",
+    "contact_email": "anna.lindqvist@rjl.example",
+    "contact_phone": "010-242 00 00",
+}
 
 
 def _next_month_afternoons(count: int) -> list[datetime]:
@@ -71,6 +79,7 @@ def scene(live_app):
             location="Länssjukhuset Ryhov",
             age_min=30,
             age_max=60,
+            **SWEDISH_TEXTS,
         )
         diabetes = session.exec(select(Area).where(Area.code == "diabetes")).one()
         session.add(RequestArea(request_id=request.id, area_id=diabetes.id))
@@ -93,6 +102,7 @@ def scene(live_app):
             experience="own",
             format="onsite",
             location="Länssjukhuset Ryhov",
+            **SWEDISH_TEXTS,
         )
         session.add(RequestArea(request_id=proposed.id, area_id=diabetes.id))
         # The factory's default meeting is 14 days ahead, which can be a weekend the demo

@@ -215,3 +215,23 @@ def test_council_moves_a_session_and_members_get_an_update(
     assert (row.sequence, row.starts_at.astimezone(STOCKHOLM).hour) == (1, 13)
     updates = [m for m in sent_mail(outbox, csrf_free_app) if m["Subject"].startswith("Inbjudan")]
     assert len(updates) == 4  # two invitations, then two updates
+
+
+def test_the_request_shows_its_contact_person_as_a_mail_link_or_says_not_given(
+    setting, factory, csrf_free_app, db_session
+):
+    request, _, _, orderer, council = setting
+    silent = factory.booking_request(orderer, contact_name="", contact_email="")
+    request.contact_name, request.contact_email = "Kim Kontakt", "kim@region.example"
+    request.contact_phone = "010-123 45 67"
+    db_session.commit()
+    client = _council(csrf_free_app, council)
+
+    def contact(booking_request) -> str:
+        page = client.get(f"/council/requests/{booking_request.id}").get_data(as_text=True)
+        return page.split('id="request-contact">', 1)[1].split("</dd>", 1)[0]
+
+    assert contact(request) == (
+        'Kim Kontakt, <a href="mailto:kim@region.example">kim@region.example</a>, 010-123 45 67'
+    )
+    assert contact(silent) == "Not given"
