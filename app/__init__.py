@@ -38,6 +38,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.web.badges import register_badges
 
     register_badges(app)
+    from app.web.contact_links import register_link_filters
+
+    register_link_filters(app)
     from app.web.form_html import form_field
     from app.web.form_html import install as install_form_html
 

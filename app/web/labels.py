@@ -134,9 +134,9 @@ LABELS = {
         ClaimStatus.PAID: _l("Paid"),
     },
     FeeClass: {
-        FeeClass.FULL_DAY: _l("Full day (over 4 h)"),
-        FeeClass.HALF_DAY: _l("Half day (2–4 h)"),
-        FeeClass.SHORT: _l("Short (up to 2 h)"),
+        FeeClass.FULL_DAY: _l("Full day, over 4 h"),
+        FeeClass.HALF_DAY: _l("Half day, 2–4 h"),
+        FeeClass.SHORT: _l("Short, up to 2 h"),
         FeeClass.HOURLY: _l("Per hour"),
         FeeClass.NONE: _l("No fee"),
     },

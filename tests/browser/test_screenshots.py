@@ -85,7 +85,15 @@ def scene(live_app):
         session.add(RequestArea(request_id=request.id, area_id=diabetes.id))
         _meet_on_weekday_afternoons(session, request.id)
         shown = factory.booking_request(
-            orderer, status="approved", people_count=1, title="Samtal om vården i psykiatrin"
+            orderer,
+            status="approved",
+            people_count=1,
+            title="Samtal om vården i psykiatrin",
+            **{
+                **SWEDISH_TEXTS,
+                "purpose": "Att personalen hör hur vården i psykiatrin upplevs av den som fått den.",
+                "expectations": "Fundera på vad som hjälpte dig och vad som kunde ha gjorts annorlunda.",
+            },
         )
         invitation = Invitation(
             request_id=shown.id,

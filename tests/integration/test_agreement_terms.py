@@ -220,8 +220,8 @@ def test_the_invitation_shows_the_fee_and_terms_set_before_the_answer(
     assert "överenskommen extra tid 8 h" in page
     # A short session (533 kr) and a reading day paid as a full day (2 131 kr), 2026.
     assert "Förväntat arvode: 2 664 kr" in page
-    assert "2026-05-04, 2 h: 533 kr (Kort (upp till 2 tim))" in page
-    assert "Överenskommen extra tid, 8 h: 2 131 kr (Heldag (över 4 tim))" in page
+    assert "2026-05-04, 2 h: 533 kr (Kort, upp till 2 tim)" in page
+    assert "Överenskommen extra tid, 8 h: 2 131 kr (Heldag, över 4 tim)" in page
     assert "bil 25 kr per mil" in page
     assert "Försäkringskassan" in page
 

@@ -232,6 +232,7 @@ def test_the_request_shows_its_contact_person_as_a_mail_link_or_says_not_given(
         return page.split('id="request-contact">', 1)[1].split("</dd>", 1)[0]
 
     assert contact(request) == (
-        'Kim Kontakt, <a href="mailto:kim@region.example">kim@region.example</a>, 010-123 45 67'
+        'Kim Kontakt, <a href="mailto:kim@region.example">kim@region.example</a>, '
+        '<a class="phone" href="tel:0101234567">010-123 45 67</a>'
     )
     assert contact(silent) == "Not given"

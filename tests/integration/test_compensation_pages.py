@@ -165,12 +165,12 @@ def test_claim_status_and_fee_class_are_shown_as_labels(factory, csrf_free_app, 
     listing = client.get("/compensation/").get_data(as_text=True)
 
     html = claim_page.get_data(as_text=True)
-    assert "(Heldag (över 4 tim))" in preview
+    assert "(Heldag, över 4 tim)" in preview
     assert (
         '<span class="claim-status"><span class="badge badge--neutral" data-status="draft">'
         "Inte skickad än</span></span>" in html
     )
-    assert "(Heldag (över 4 tim))" in html
+    assert "(Heldag, över 4 tim)" in html
     assert 'data-status="draft">Inte skickad än</span></a>' in listing
 
 
@@ -182,7 +182,7 @@ def test_batch_page_shows_fee_class_labels(factory, app, db_session):
 
     html = client.get(f"/compensation/batches/{batch.id}").get_data(as_text=True)
 
-    assert "<td>Heldag (över 4 tim)</td>" in html
+    assert "<td>Heldag, över 4 tim</td>" in html
     assert "<td>full_day</td>" not in html
 
 

@@ -37,9 +37,9 @@ def member_address(*, session: Session, member: Member) -> str:
 
 #: The fee classes in words (the same texts as the pages' labels).
 CLASS_WORDS = {
-    fees.FULL_DAY: N_("Full day (over 4 h)"),
-    fees.HALF_DAY: N_("Half day (2–4 h)"),
-    fees.SHORT: N_("Short (up to 2 h)"),
+    fees.FULL_DAY: N_("Full day, over 4 h"),
+    fees.HALF_DAY: N_("Half day, 2–4 h"),
+    fees.SHORT: N_("Short, up to 2 h"),
     fees.HOURLY: N_("Per hour"),
     fees.NONE: N_("No fee"),
 }
