@@ -236,6 +236,27 @@ def group_rates(keys: Sequence[str], y: np.ndarray, base: float) -> dict[str, fl
     return {k: (yes[k] + RATE_SMOOTHING * base) / (count[k] + RATE_SMOOTHING) for k in count}
 
 
+def rates_before(keys: Sequence[str], y: np.ndarray, base: float) -> np.ndarray:
+    """Return per row its key's smoothed acceptance rate over the rows *before* it.
+
+    Rows come oldest first (``answer_rows``' order), so each row sees only answers that were
+    given before it, as a live prediction does. A rate that held the row's own answer would
+    tell the training its label: a small municipality's rate then predicts its rows perfectly,
+    the regression leans on it rather than on the person's own record, and on new answers —
+    whose labels are in no rate — it predicts worse than the prior. (Leaving out only the
+    row's own answer leaks the other way: within a group, a yes then sees a lower rate than a
+    no.) The same ordering as CatBoost's "ordered target statistics".
+    """
+    yes: dict[str, float] = {}
+    count: dict[str, float] = {}
+    out = np.empty(len(y), dtype=float)
+    for i, (key, label) in enumerate(zip(keys, y, strict=True)):
+        seen_yes, seen = yes.get(key, 0.0), count.get(key, 0.0)
+        out[i] = (seen_yes + RATE_SMOOTHING * base) / (seen + RATE_SMOOTHING)
+        yes[key], count[key] = seen_yes + float(label), seen + 1.0
+    return out
+
+
 def rate_columns(
     places: Sequence[str], types: Sequence[str], params: Mapping[str, Any]
 ) -> np.ndarray:
@@ -331,7 +352,11 @@ def _fit_params(base: np.ndarray, y: np.ndarray, places, types) -> dict[str, Any
         "municipality_rates": group_rates(places, y, rate),
         "type_rates": group_rates(types, y, rate),
     }
-    x = np.hstack([base, rate_columns(places, types, params)])
+    # Each training row sees the rates of the answers before it (prediction: the full rates).
+    earlier = np.column_stack(
+        [rates_before(places, y, rate), rates_before(types, y, rate)]
+    ).reshape(len(y), 2)
+    x = np.hstack([base, earlier])
     scaler = StandardScaler().fit(x)
     regression = LogisticRegression(max_iter=1000).fit(scaler.transform(x), y)
     params.update(
@@ -384,6 +409,18 @@ def fit_acceptance(answers: Sequence[Answer], *, min_samples: int = MIN_SAMPLES)
     return AcceptanceModel(
         source="model", n_samples=len(y), auc=auc, note=note, params=params, metrics=metrics
     )
+
+
+def beats_prior(metrics: Mapping[str, Any]) -> bool:
+    """Whether a trained model predicted the newest answers better than the prior.
+
+    Better means a lower Brier score on the same held-out answers (a proper score: it rewards
+    both ranking and calibrated chances, and the chance is what the ranking and the words
+    "svarar troligen ja" use). A model without held-out figures has shown nothing and is not
+    better. Only such a model is used live (docs/matching.md, "The acceptance model live").
+    """
+    score, prior = metrics.get("brier"), metrics.get("prior_brier")
+    return score is not None and prior is not None and score < prior
 
 
 def model_from_json(

@@ -36,6 +36,9 @@ def train_command(min_answers: int) -> None:
                 "result": run.reason,
                 "version": run.stored.version if run.stored else run.model.version,
                 "source": run.model.source,
+                # False: it predicted the newest answers no better than the prior, which
+                # proposals keep using (docs/matching.md, "The acceptance model live").
+                "in_use": run.in_use,
                 **metrics,
             },
             indent=2,
@@ -46,17 +49,25 @@ def train_command(min_answers: int) -> None:
 @model_group.command("show")
 def show_command() -> None:
     """Print the stored versions with their sample size, ROC AUC and Brier score."""
-    from app.services.matchmaking.acceptance_model import model_versions
+    from app.services.matchmaking.acceptance_model import in_use, model_versions
 
     with _session() as session:
         rows = model_versions(session=session)
     if not rows:
         click.echo(f"No stored model: proposals use the prior (below {MIN_SAMPLES} answers).")
-    for row in rows:
+    elif not in_use(rows[0]):
+        click.echo(
+            f"Version {rows[0].version} predicted the newest answers no better than the prior: "
+            "proposals use the prior."
+        )
+    for k, row in enumerate(rows):
         auc, brier = row.metrics.get("auc"), row.metrics.get("brier")
+        prior = row.metrics.get("prior_brier")
+        state = "  in use" if k == 0 and in_use(row) else ""
         click.echo(
             f"version {row.version}  trained {row.trained_at:%Y-%m-%d %H:%M} UTC  "
-            f"answers {row.n_samples}  AUC {_figure(auc)}  Brier {_figure(brier)}"
+            f"answers {row.n_samples}  AUC {_figure(auc)}  Brier {_figure(brier)} "
+            f"(prior {_figure(prior)}){state}"
         )
 
 

@@ -171,6 +171,8 @@ def _acceptance_model(job: JobContext) -> Tally:
     if run.stored is not None:
         tally.count("model_version", run.stored.version)
         tally.count("answers", run.stored.n_samples)
+        if not run.in_use:  # no better than the prior on the newest answers: not used
+            tally.count("model_not_used", run.stored.version)
     elif run.reason == "too_few_answers":
         tally.count("answers_below_minimum", run.model.n_samples)
     return tally

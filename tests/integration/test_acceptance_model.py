@@ -21,6 +21,7 @@ from app.services.matchmaking.acceptance_model import (
 from app.services.matchmaking.proposals import compute_proposal
 from app.services.matchmaking.weights import current_weights
 from tests.booking_support import STOCKHOLM, local_time
+from tests.conftest import login
 from tests.scheduling_support import CTX
 
 DECLINING, ACCEPTING = "Aneby", "Eksjö"
@@ -221,4 +222,46 @@ def test_cli_trains_now_and_shows_the_versions(factory, db_session, app):
     assert trained.exit_code == 0, trained.output
     assert '"result": "stored"' in trained.output and f'"n_samples": {answers}' in trained.output
     assert "version 1" in shown.output and f"answers {answers}" in shown.output
+    assert '"in_use": true' in trained.output and "in use" in shown.output
     assert too_strict.exit_code == 2
+
+
+def test_a_version_no_better_than_the_prior_is_stored_but_not_used(factory, db_session, app):
+    """The nightly run stores every version; proposals use one only if it beat the prior."""
+    _history(factory, db_session)
+    request, candidates = _live(factory, db_session)
+    good = train_and_store(session=db_session, now=utcnow()).stored
+    worse = AcceptanceModelVersion(
+        version=2,
+        trained_at=utcnow(),
+        n_samples=good.n_samples,
+        params=good.params,
+        # On the newest answers it did worse than the prior (as the demo's history does).
+        metrics={**good.metrics, "brier": 0.216, "prior_brier": 0.175},
+    )
+    db_session.add(worse)
+    db_session.flush()
+    council = factory.user(Role.COUNCIL)
+
+    view = compute_proposal(session=db_session, booking_request=request)
+    approve_group(
+        session=db_session,
+        booking_request=request,
+        member_ids=[int(m) for m in view.proposal.group],
+        actor=council,
+        ctx=CTX,
+    )
+    db_session.commit()
+    shown = app.test_cli_runner().invoke(args=["model", "show"])
+    client = app.test_client()
+    login(client, council.email)
+    page = client.get("/council/model").get_data(as_text=True)
+
+    assert view.model.source == "prior" and view.model.version is None
+    assert _towns(view, candidates) == [DECLINING, DECLINING]  # as with no model at all
+    row = db_session.exec(select(Proposal).where(Proposal.request_id == request.id)).one()
+    assert (row.model_version, row.model_metrics["rejected_version"]) == (None, 2)
+    assert "Version 2 används inte" in page and 'id="model-not-used"' in page
+    assert "(Brier-poäng 0,216 mot utgångslägets 0,175)" in page
+    assert "Version 2 predicted the newest answers no better than the prior" in shown.output
+    assert "in use" not in shown.output

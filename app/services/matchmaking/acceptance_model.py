@@ -2,13 +2,15 @@
 
 Training is ``matching.acceptance.fit_acceptance`` (pure); this module reads the answered
 booking invitations, stores each trained model as JSON (``acceptance_model``) and gives the
-newest to every proposal. Below ``matching.acceptance.MIN_SAMPLES`` answers no model is
-stored and proposals use the prior (docs/matching.md explains the minimum).
+newest to every proposal — if it predicted the newest answers better than the prior
+(``beats_prior``); otherwise proposals keep the prior until a retrained version does. Below
+``matching.acceptance.MIN_SAMPLES`` answers no model is stored and proposals use the prior
+(docs/matching.md explains the minimum).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +26,7 @@ from matching.acceptance import (
     PRIOR,
     AcceptanceModel,
     Answer,
+    beats_prior,
     fit_acceptance,
     model_from_json,
 )
@@ -39,6 +42,8 @@ class TrainingRun:
     model: AcceptanceModel
     stored: AcceptanceModelVersion | None
     reason: str  # "stored" | "too_few_answers" | "unchanged"
+    #: Whether proposals now use the stored model (False: it did no better than the prior).
+    in_use: bool = False
 
 
 def answered_invitations(*, session: Session) -> list[Answer]:
@@ -122,7 +127,8 @@ def train_and_store(
         and latest.data_until is not None
         and latest.data_until == data_until
     ):
-        return TrainingRun(current_model(session=session), None, "unchanged")
+        model = current_model(session=session)
+        return TrainingRun(model, None, "unchanged", in_use=model.source == "model")
     model = fit_acceptance(answers, min_samples=min_samples)
     if model.params is None:
         return TrainingRun(model, None, "too_few_answers")
@@ -137,14 +143,25 @@ def train_and_store(
     session.add(row)
     session.flush()
     stored = model_from_json(row.params, version=row.version, metrics=row.metrics)
-    return TrainingRun(stored, row, "stored")
+    return TrainingRun(stored, row, "stored", in_use=beats_prior(row.metrics))
+
+
+def in_use(row: AcceptanceModelVersion | None) -> bool:
+    """Whether proposals use stored version ``row`` (the newest): it beat the prior."""
+    return row is not None and beats_prior(row.metrics)
 
 
 def current_model(*, session: Session) -> AcceptanceModel:
-    """Return the model every proposal uses: the newest stored version, else the prior."""
+    """Return the model every proposal uses: the newest stored version, else the prior.
+
+    A newest version that predicted the newest answers no better than the prior is not used:
+    proposals keep the prior, which then names that version (``rejected_version``).
+    """
     row = latest_version(session=session)
     if row is None:
         return PRIOR
+    if not in_use(row):
+        return replace(PRIOR, metrics={"rejected_version": row.version})
     return model_from_json(row.params, version=row.version, metrics=row.metrics)
 
 
@@ -158,6 +175,11 @@ def model_record(model: AcceptanceModel) -> dict[str, Any]:
         "auc": metrics.get("auc"),
         "brier": metrics.get("brier"),
         "n_test": metrics.get("n_test"),
+        **(
+            {"rejected_version": metrics["rejected_version"]}
+            if "rejected_version" in metrics
+            else {}
+        ),
     }
 
 

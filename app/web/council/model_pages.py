@@ -11,7 +11,7 @@ from flask_login import current_user
 from app.db import get_session, mark_rollback
 from app.models.enums import Role
 from app.services.errors import InvalidInput
-from app.services.matchmaking.acceptance_model import answer_count, model_versions
+from app.services.matchmaking.acceptance_model import answer_count, in_use, model_versions
 from app.services.matchmaking.weights import (
     WEIGHT_NAMES,
     check_weights,
@@ -84,6 +84,7 @@ def acceptance_model():
     return render_template(
         "council/model.html",
         current=versions[0] if versions else None,
+        current_in_use=in_use(versions[0]) if versions else False,
         versions=versions,
         answers=answer_count(session=session),
         minimum=MIN_SAMPLES,

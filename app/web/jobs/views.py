@@ -66,6 +66,7 @@ DETAILS = {
     "model_version": _l("model version stored"),
     "answers": _l("answers learned from"),
     "answers_below_minimum": _l("answers, too few for a model"),
+    "model_not_used": _l("model version not used (no better than the prior)"),
     "assignments_completed": _l("assignments completed"),
     "requests_completed": _l("requests completed"),
     "reviews_opened": _l("reviews opened"),

@@ -147,3 +147,55 @@ def test_the_stored_json_predicts_what_the_fitted_model_predicts(make_member, ma
     chance = dict(zip(loaded.ids(), loaded.parts["acceptance"], strict=True))
     assert max(chance[f"a{i}"] for i in range(3)) < min(chance[f"e{i}"] for i in range(3))
     assert again.version == 3 and again.auc == model.auc
+
+
+def test_a_rate_column_holds_only_answers_given_before_the_row():
+    from matching.acceptance import RATE_SMOOTHING, rates_before
+
+    rates = rates_before(["a", "a", "b", "a"], np.array([1, 0, 1, 1]), 0.5)
+
+    k = RATE_SMOOTHING
+    assert rates.tolist() == pytest.approx(
+        [0.5, (1 + k * 0.5) / (1 + k), 0.5, (1 + k * 0.5) / (2 + k)]
+    )
+
+
+def test_a_municipality_that_says_nothing_gets_no_weight():
+    """Every answer from a town of its own: with the row's answer in its town's rate, the rate
+    gave the training each label and the regression leaned on it (and judged on new answers,
+    from towns never seen, it then did worse than the prior)."""
+    rng = random.Random(3)
+    answers = [
+        Answer(
+            member_id=f"m{i % 40}",
+            sent=T0 + timedelta(days=i),
+            start=T0 + timedelta(days=i + 14),
+            accepted=rng.random() < 0.7,
+            hours=2.0,
+            type="lecture",
+            municipality=f"town{i}",
+        )
+        for i in range(400)
+    ]
+
+    model = fit_acceptance(answers)
+
+    municipality = LIVE_FEATURES.index("municipality_rate")
+    assert model.source == "model"
+    assert abs(model.params["coef"][municipality]) < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("metrics", "better"),
+    [
+        ({"brier": 0.15, "prior_brier": 0.175}, True),
+        ({"brier": 0.175, "prior_brier": 0.175}, False),  # no better is not better
+        ({"brier": 0.216, "prior_brier": 0.175}, False),
+        ({"brier": 0.15}, False),  # not judged against the prior: nothing shown
+        ({}, False),
+    ],
+)
+def test_a_model_is_better_than_the_prior_only_on_a_lower_brier_score(metrics, better):
+    from matching.acceptance import beats_prior
+
+    assert beats_prior(metrics) is better
