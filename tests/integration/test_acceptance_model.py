@@ -99,6 +99,19 @@ def _live(factory, db_session, per_town: int = 3):
     return request, candidates
 
 
+def _propose_and_approve(factory, db_session, request):
+    """Propose a group for ``request`` and have a council member approve it; return the view."""
+    view = compute_proposal(session=db_session, booking_request=request)
+    approve_group(
+        session=db_session,
+        booking_request=request,
+        member_ids=[int(m) for m in view.proposal.group],
+        actor=factory.user(Role.COUNCIL),
+        ctx=CTX,
+    )
+    return view
+
+
 def _towns(view, candidates) -> list[str]:
     return [candidates[member_id] for member_id in view.proposal.group]
 
@@ -136,16 +149,7 @@ def test_the_approved_proposal_records_model_version_metrics_and_weights(factory
     _history(factory, db_session)
     request, _ = _live(factory, db_session)
     train_and_store(session=db_session, now=utcnow())
-    council = factory.user(Role.COUNCIL)
-    view = compute_proposal(session=db_session, booking_request=request)
-
-    approve_group(
-        session=db_session,
-        booking_request=request,
-        member_ids=[int(m) for m in view.proposal.group],
-        actor=council,
-        ctx=CTX,
-    )
+    _propose_and_approve(factory, db_session, request)
 
     row = db_session.exec(select(Proposal).where(Proposal.request_id == request.id)).one()
     assert row.model_version == 1
@@ -157,17 +161,9 @@ def test_the_approved_proposal_records_model_version_metrics_and_weights(factory
 def test_below_the_minimum_the_prior_is_used_and_recorded(factory, db_session):
     answers = _history(factory, db_session, requests=2, per_town=10)  # 40 answers
     request, candidates = _live(factory, db_session)
-    council = factory.user(Role.COUNCIL)
 
     run = train_and_store(session=db_session, now=utcnow())
-    view = compute_proposal(session=db_session, booking_request=request)
-    approve_group(
-        session=db_session,
-        booking_request=request,
-        member_ids=[int(m) for m in view.proposal.group],
-        actor=council,
-        ctx=CTX,
-    )
+    view = _propose_and_approve(factory, db_session, request)
 
     assert (run.reason, run.stored, run.model.n_samples) == ("too_few_answers", None, answers)
     assert db_session.exec(select(AcceptanceModelVersion)).all() == []
@@ -241,20 +237,12 @@ def test_a_version_no_better_than_the_prior_is_stored_but_not_used(factory, db_s
     )
     db_session.add(worse)
     db_session.flush()
-    council = factory.user(Role.COUNCIL)
 
-    view = compute_proposal(session=db_session, booking_request=request)
-    approve_group(
-        session=db_session,
-        booking_request=request,
-        member_ids=[int(m) for m in view.proposal.group],
-        actor=council,
-        ctx=CTX,
-    )
+    view = _propose_and_approve(factory, db_session, request)
     db_session.commit()
     shown = app.test_cli_runner().invoke(args=["model", "show"])
     client = app.test_client()
-    login(client, council.email)
+    login(client, factory.user(Role.COUNCIL).email)
     page = client.get("/council/model").get_data(as_text=True)
 
     assert view.model.source == "prior" and view.model.version is None
