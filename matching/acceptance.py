@@ -337,7 +337,10 @@ def predict_linear(params: Mapping[str, Any], x: np.ndarray) -> np.ndarray:
     mean = np.asarray(params["mean"], dtype=float)
     scale = np.asarray(params["scale"], dtype=float)
     coef = np.asarray(params["coef"], dtype=float)
-    z = ((x[:, : len(coef)] - mean) / scale) @ coef + float(params["intercept"])
+    x = x[:, : len(coef)]
+    if "low" in params:  # stored since stop 35: never extrapolate past what it learned from
+        x = np.clip(x, np.asarray(params["low"], float), np.asarray(params["high"], float))
+    z = ((x - mean) / scale) @ coef + float(params["intercept"])
     return 1.0 / (1.0 + np.exp(-z))
 
 
@@ -357,6 +360,11 @@ def _fit_params(base: np.ndarray, y: np.ndarray, places, types) -> dict[str, Any
         [rates_before(places, y, rate), rates_before(types, y, rate)]
     ).reshape(len(y), 2)
     x = np.hstack([base, earlier])
+    # The range each feature had in training: a prediction clips to it. A feature that barely
+    # varied (every invitation sent 21 days ahead, give or take minutes) has a tiny scale, and
+    # a live value outside it (14 days) would otherwise become an extreme standardised value
+    # that saturates every chance to 0 or 1.
+    params.update(low=[float(v) for v in x.min(axis=0)], high=[float(v) for v in x.max(axis=0)])
     scaler = StandardScaler().fit(x)
     regression = LogisticRegression(max_iter=1000).fit(scaler.transform(x), y)
     params.update(

@@ -97,6 +97,13 @@ def _local(value: str) -> datetime:
     )
 
 
+def _optional_moment(rec: _Record, name: str) -> datetime | None:
+    value = rec.get(name, str, None)
+    if value is None:
+        return None
+    return rec.parse(name, value, _local, "a local time YYYY-MM-DDTHH:MM")
+
+
 def _clock(value: str) -> time:
     if value == "24:00":
         return time(0, 0)
@@ -370,6 +377,7 @@ def parse_request(obj: Any, i: int, source: str) -> Request:
         interest_round=rec.get("interest_round", bool, False),
         introduction_required_in=_strings(rec, "introduction_required_in", POOLS, ()),
         agreement_required_in=_strings(rec, "agreement_required_in", POOLS, ()),
+        invited_at=_optional_moment(rec, "invited_at"),
         area_names=_area_names(rec),
     )
 

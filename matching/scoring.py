@@ -6,7 +6,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.acceptance import PRIOR, AcceptanceModel, feature_matrix, live_columns
+from matching.acceptance import (
+    DEFAULT_LEAD_DAYS,
+    PRIOR,
+    AcceptanceModel,
+    feature_matrix,
+    live_columns,
+)
 from matching.eligibility import DEFAULT_BUFFER_MINUTES, area_match, exclusion_codes
 from matching.features import answer_counts, first_day, load_facts, load_score, relevance
 from matching.index import PoolIndex, local
@@ -44,6 +50,17 @@ def combine(parts: dict[str, np.ndarray], weights: Weights) -> np.ndarray:
     return sum(w[name] * parts[name] for name in PARTS) / total
 
 
+def lead_days(request: Request) -> float:
+    """Return the days from the invitations to the first session, as the model learned them.
+
+    The same measure as training's (``answer_rows``: first session − sent, never below 0);
+    without ``invited_at`` the usual lead, ``DEFAULT_LEAD_DAYS``.
+    """
+    if request.invited_at is None:
+        return DEFAULT_LEAD_DAYS
+    return max((request.first_start - request.invited_at).total_seconds() / 86400.0, 0.0)
+
+
 def acceptance_part(
     index: PoolIndex, request: Request, rows: np.ndarray, facts: dict, model: AcceptanceModel
 ) -> np.ndarray:
@@ -59,6 +76,7 @@ def acceptance_part(
         onsite=float(request.format == "onsite"),
         weekend=float(start.weekday() >= 5),
         hours=sum(s.hours for s in request.sessions),
+        lead_days=lead_days(request),
     )
     members = index.members
     places = [members[r].municipality for r in rows.tolist()] if model.params else [""] * len(x)

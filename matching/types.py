@@ -198,6 +198,9 @@ class Request:
     #: Area code -> (Swedish, English) name, for explanations; codes not here fall back to
     #: ``matching.taxonomy.AREA_NAMES`` and then to the code's last segment.
     area_names: Mapping[str, tuple[str, str]] = field(default_factory=dict, hash=False)
+    #: When the invitations go out (the app: the moment of the proposal). The acceptance
+    #: model's lead time is the days from it to the first session; None: DEFAULT_LEAD_DAYS.
+    invited_at: datetime | None = None
 
     @property
     def first_start(self) -> datetime:

@@ -61,6 +61,10 @@ def test_bridge_converts_members_and_request(setting, db_session):
     assert converted.areas == ("psychiatry/psychosis",)
     assert converted.sessions[0].start == session_row.starts_at
     assert str(converted.sessions[0].start.tzinfo) == "Europe/Stockholm"
+    # Invitations go out now: the acceptance model weighs the real lead time (to the hour).
+    now = datetime.now(UTC)
+    assert now - timedelta(hours=1) < converted.invited_at <= now
+    assert (converted.invited_at.minute, converted.invited_at.second) == (0, 0)
 
 
 def test_proposal_picks_eligible_people_and_names_the_excluding_rule(setting, db_session):

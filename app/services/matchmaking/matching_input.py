@@ -97,6 +97,10 @@ def request_for_matching(
         balance=booking_request.balance,
         introduction_required_in=settings.introduction_in,
         agreement_required_in=settings.agreement_in,
+        # Invitations go out when the council approves, so now: the lead time the acceptance
+        # model weighs is the real one, not the default (docs/matching.md). To the hour, so
+        # two proposals of one request within the hour rank alike to the last digit.
+        invited_at=clock.now().replace(minute=0, second=0, microsecond=0).astimezone(clock.zone()),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from datetime import UTC, datetime, timedelta
@@ -199,3 +200,77 @@ def test_a_model_is_better_than_the_prior_only_on_a_lower_brier_score(metrics, b
     from matching.acceptance import beats_prior
 
     assert beats_prior(metrics) is better
+
+
+def test_a_late_invitation_is_predicted_as_the_history_answered_late_ones(
+    make_member, make_request
+):
+    """People said no when asked two days ahead and yes when asked a month ahead: a proposal
+    whose invitations go out two days before sees lower chances than one a month before."""
+    rng = random.Random(5)
+    answers = []
+    for i in range(400):
+        sent = T0 + timedelta(days=i)
+        late = i % 2 == 0
+        answers.append(
+            Answer(
+                member_id=f"m{i % 50}",
+                sent=sent,
+                start=sent + timedelta(days=2 if late else 30),
+                accepted=rng.random() < (0.2 if late else 0.9),
+                hours=2.0,
+                type="lecture",
+                municipality="Jönköping",
+            )
+        )
+    model = fit_acceptance(answers)
+    index = PoolIndex([make_member(f"p{i}") for i in range(3)])
+    request = make_request()
+    start = request.first_start
+
+    def chances(invited_at):
+        asked = dataclasses.replace(request, invited_at=invited_at)
+        return rank(index, asked, model=model).parts["acceptance"]
+
+    late, early = chances(start - timedelta(days=2)), chances(start - timedelta(days=30))
+    default = chances(None)
+
+    assert model.source == "model"
+    assert early.min() - late.max() > 0.3
+    # Without a time of invitation the usual lead (21 days) applies: in between.
+    assert late.max() < default.min() and default.max() < early.min()
+
+
+def test_lead_days_count_from_the_invitations_to_the_first_session(make_request):
+    from matching.acceptance import DEFAULT_LEAD_DAYS
+    from matching.scoring import lead_days
+
+    request = make_request()
+    start = request.first_start
+
+    assert lead_days(request) == DEFAULT_LEAD_DAYS
+    asked = dataclasses.replace(request, invited_at=start - timedelta(days=10, hours=12))
+    assert lead_days(asked) == 10.5
+    assert lead_days(dataclasses.replace(request, invited_at=start + timedelta(hours=1))) == 0.0
+
+
+def test_a_lead_time_never_seen_in_training_is_not_extrapolated(make_member, make_request):
+    """Every answer was asked 14 days ahead (give or take minutes): the model knows nothing
+    about two days or two months ahead, and predicts them as the nearest it has seen."""
+    answers = [
+        dataclasses.replace(a, start=a.start + timedelta(minutes=k % 7))
+        for k, a in enumerate(_answers())
+    ]
+    model = fit_acceptance(answers)
+    members = [make_member(f"a{i}", municipality="Aneby") for i in range(2)]
+    members += [make_member(f"e{i}", municipality="Eksjö") for i in range(2)]
+    index, request = PoolIndex(members), make_request()
+    start = request.first_start
+
+    def chances(days_ahead):
+        asked = dataclasses.replace(request, invited_at=start - timedelta(days=days_ahead))
+        return rank(index, asked, model=model).parts["acceptance"]
+
+    seen = chances(14)
+    assert np.abs(chances(2) - seen).max() < 0.05 and np.abs(chances(60) - seen).max() < 0.05
+    assert 0.1 < seen.min() < 0.5 < seen.max() < 0.9  # the towns still apart, not saturated

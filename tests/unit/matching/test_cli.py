@@ -103,6 +103,11 @@ def write(tmp_path: Path, name: str, data) -> str:
         ),
         (
             MEMBER,
+            {**REQUEST, "invited_at": "soon"},
+            ["request #0 (id 'r1')", "'invited_at'", "YYYY-MM-DDTHH:MM"],
+        ),
+        (
+            MEMBER,
             {**REQUEST, "target": {"gender": {"woman": 2}}},
             ["request #0 (id 'r1')", "'target'", "shares from 0 to 1"],
         ),
