@@ -79,6 +79,8 @@ class AcceptanceModel:
     version: int | None = None
     #: Evaluation figures (ROC AUC, Brier score, calibration table, sample sizes).
     metrics: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: ``estimator``'s training range per feature (low, high): predictions clip to it.
+    bounds: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
         """Return the chance of a yes for each feature row (columns as in LIVE_FEATURES).
@@ -92,7 +94,10 @@ class AcceptanceModel:
             return predict_linear(self.params, x)
         if self.estimator is None:
             return x[:, 0].copy()
-        return self.estimator.predict_proba(x[:, : len(FEATURES)])[:, 1]
+        x = x[:, : len(FEATURES)]
+        if self.bounds is not None:  # as predict_linear: never extrapolate past training
+            x = np.clip(x, *self.bounds)
+        return self.estimator.predict_proba(x)[:, 1]
 
 
 PRIOR = AcceptanceModel(source="prior", note="prior Beta(4, 1) on each member's own answers")
@@ -158,7 +163,14 @@ def _fit(x: np.ndarray, y: np.ndarray, seed: int) -> AcceptanceModel:
     auc = float(roc_auc_score(y_test, held_out.predict_proba(x_test)[:, 1]))
     final = make().fit(x, y)  # the model in use learns from all history
     note = f"logistic regression on {len(y)} answered invitations; held-out ROC AUC {auc:.3f}"
-    return AcceptanceModel(source="model", n_samples=len(y), auc=auc, note=note, estimator=final)
+    return AcceptanceModel(
+        source="model",
+        n_samples=len(y),
+        auc=auc,
+        note=note,
+        estimator=final,
+        bounds=(x.min(axis=0), x.max(axis=0)),
+    )
 
 
 # --- The live model: trained on the invitation history, stored as JSON ----------------------

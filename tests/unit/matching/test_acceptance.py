@@ -72,3 +72,21 @@ def test_frequent_decliner_scores_lower_but_stays_eligible(make_member, make_req
     acceptance = dict(zip(ranking.ids(), ranking.parts["acceptance"].round(4), strict=True))
 
     assert acceptance == {"willing": 0.8, "decliner": 0.2667}
+
+
+def test_the_offline_model_predicts_past_its_training_range_as_at_its_edge():
+    """As the live model: a value no training row had is read as the nearest one it had."""
+    import numpy as np
+
+    from matching.acceptance import FEATURES, _fit
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, len(FEATURES)))
+    y = (x[:, 0] + rng.normal(scale=3.0, size=400) > 0).astype(int)
+    model = _fit(x, y, seed=0)
+    far, edge = x[:1].copy(), x[:1].copy()
+    far[0, 0], edge[0, 0] = 50.0, x[:, 0].max()
+
+    assert model.predict(far) == pytest.approx(model.predict(edge))
+    assert model.predict(edge)[0] < 0.95  # not the near-certain yes that 50 would give
+    assert model.estimator.predict_proba(far)[0, 1] > 0.999
