@@ -127,8 +127,7 @@ def train_and_store(
         and latest.data_until is not None
         and latest.data_until == data_until
     ):
-        model = current_model(session=session)
-        return TrainingRun(model, None, "unchanged", in_use=model.source == "model")
+        return TrainingRun(current_model(session=session), None, "unchanged", in_use(latest))
     model = fit_acceptance(answers, min_samples=min_samples)
     if model.params is None:
         return TrainingRun(model, None, "too_few_answers")
@@ -143,7 +142,7 @@ def train_and_store(
     session.add(row)
     session.flush()
     stored = model_from_json(row.params, version=row.version, metrics=row.metrics)
-    return TrainingRun(stored, row, "stored", in_use=beats_prior(row.metrics))
+    return TrainingRun(stored, row, "stored", in_use(row))
 
 
 def in_use(row: AcceptanceModelVersion | None) -> bool:
