@@ -19,16 +19,20 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 import argparse  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from make_pool import make_pool, make_stream  # noqa: E402
+from make_pool import make_pool, make_stream, with_opportunities  # noqa: E402
 
 from matching import PoolIndex, propose, rank, select, train_acceptance  # noqa: E402
 from matching.io import parse_pool, parse_stream  # noqa: E402
+
+# The day the generated pool's summed opportunities are dated (before the stream's requests).
+POOL_DAY = date(2026, 1, 1)
 
 
 def timed(fn, requests, repeat: int) -> np.ndarray:
@@ -44,7 +48,7 @@ def timed(fn, requests, repeat: int) -> np.ndarray:
 
 def bench_size(n: int, n_requests: int, repeat: int) -> str:
     """Return one table row for a pool of ``n`` members."""
-    members = parse_pool(make_pool(n, seed=21))
+    members = parse_pool(with_opportunities(make_pool(n, seed=21), POOL_DAY))
     started = time.perf_counter()
     index = PoolIndex(members)
     build = time.perf_counter() - started

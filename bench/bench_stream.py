@@ -54,13 +54,13 @@ from sortition_policy import SortitionPolicy  # noqa: E402
 from stream_floor import floor_gini  # noqa: E402
 
 from matching.check import violations  # noqa: E402
-from matching.features import load_pressure  # noqa: E402
+from matching.features import load_pressure, turn_pressure  # noqa: E402
 from matching.index import PoolIndex, local, month_key  # noqa: E402
 from matching.io import load_json, parse_pool, parse_stream  # noqa: E402
 from matching.metrics import gini, max_over_mean, month_rates, rolling_ginis  # noqa: E402
 from matching.scoring import Ranking, rank  # noqa: E402
 from matching.selection import select  # noqa: E402
-from matching.simulate import random_eligible, top_relevance  # noqa: E402
+from matching.simulate import random_eligible, record_opportunities, top_relevance  # noqa: E402
 from matching.types import Booking, Member, Request  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -115,6 +115,17 @@ def least_loaded(ranking: Ranking, rng: np.random.Generator, _quotas=()) -> Sequ
     return [int(i) for i in order[: ranking.request.count]]
 
 
+def least_turn(ranking: Ranking, rng: np.random.Generator, _quotas=()) -> Sequence[int]:
+    """Choose the lowest load pressure plus opportunity (the engine's load part), ties at random.
+
+    Not a reference the issue names: it shows what the opportunity term alone does to a pure
+    least-loaded policy.
+    """
+    pressure = np.round(turn_pressure(ranking.facts), 9)
+    order = np.lexsort((rng.random(pressure.size), pressure))
+    return [int(i) for i in order[: ranking.request.count]]
+
+
 def _plain(policy) -> Policy:
     def call(ranking, rng, _quotas=()):
         return policy(ranking, rng)
@@ -133,6 +144,7 @@ def policies(sortition_algorithm: str) -> list[tuple[str, Policy, str | None]]:
         ("top relevance", _plain(top_relevance), None),
         ("random", _plain(random_eligible), None),
         ("least loaded", least_loaded, None),
+        ("least loaded+opp.", least_turn, None),
         ("least loaded+quotas", QuotaMip(even=False), None),
         (f"sortition {sortition_algorithm}", _plain(SortitionPolicy(sortition_algorithm, 1)), None),
         ("quota MIP", QuotaMip(), None),
@@ -215,6 +227,7 @@ def run_policy(
                 "has_quota": bool(wanted),
             }
         )
+        record_opportunities(index, ranking)
         for mid in chosen:
             index.add_assignment(mid, plain.sessions, plain.id)
             booked = tuple(Booking(s.start, s.end, plain.id) for s in plain.sessions)

@@ -337,3 +337,17 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def with_opportunities(pool: list[dict], day: date, seed: int = 5) -> list[dict]:
+    """Return ``pool`` with one summed opportunity per member dated ``day``, as the app passes.
+
+    The app hands the engine each member's fair shares of the last two years' requests as one
+    sum (``app.services.matchmaking.opportunities``); a generated pool gets a random one, so the
+    timing benchmarks read an array of the app's size.
+    """
+    rng = random.Random(seed)
+    return [
+        {**m, "opportunities": [{"date": day.isoformat(), "share": round(rng.uniform(0, 3), 3)}]}
+        for m in pool
+    ]

@@ -63,6 +63,7 @@ def explain(ranking: Ranking, selection: Selection, *, top: int = DEFAULT_TOP) -
         ranked=ranked,
         excluded=Exclusions(ranking.index, ranking.request, ranking.codes),
         unmet_quotas=unmet_quotas(ranking, selection.unmet, selection.holders, selection.seats),
+        eligible=tuple(ids[int(row)] for row in ranking.rows),
     )
 
 

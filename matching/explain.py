@@ -156,8 +156,25 @@ def availability_reasons(member: Member) -> list[Reason]:
     ]
 
 
+#: Below this share of the eligible set's mean opportunity a member "fitted few requests".
+FEW_REQUESTS_FITTED = 0.5
+
+
 def load_reasons(facts: Mapping[str, float]) -> list[Reason]:
-    """Return sentences on the member's recent load."""
+    """Return sentences on the member's recent load and how many requests fitted her."""
+    out = _work_reasons(facts)
+    if facts.get("opportunity_relative", 1.0) < FEW_REQUESTS_FITTED:
+        out.append(
+            Reason(
+                "load",
+                "har passat få förfrågningar de senaste två åren",
+                "fitted few requests in the last two years",
+            )
+        )
+    return out
+
+
+def _work_reasons(facts: Mapping[str, float]) -> list[Reason]:
     count = int(facts["assignments"])
     if facts["never"]:
         if facts["newcomer"]:

@@ -17,7 +17,12 @@ AREA_WEIGHT, TYPE_WEIGHT, FORMAT_WEIGHT = 0.70, 0.15, 0.15
 # Load: months of pseudo-exposure at the eligible set's average rate, so a newcomer with a
 # zero count looks like an average member, not like the least loaded one.
 NEWCOMER_PSEUDO_MONTHS = 3.0
-PRESSURE_WEIGHTS = {"assignments": 0.8, "recency": 0.2}
+# Opportunity: the fair shares of seats of the requests a member was eligible for over this
+# window; two years, so that the estimate of who is scarce rests on enough requests.
+OPPORTUNITY_WINDOW_DAYS = 2 * 365
+# The opportunity term is added to the pressure: members few requests fit are preferred when
+# their load is alike, because later requests will not offer them the seats they miss now.
+PRESSURE_WEIGHTS = {"assignments": 0.8, "recency": 0.2, "opportunity": 0.3}
 
 
 def first_day(request: Request) -> int:
@@ -45,7 +50,9 @@ def load_facts(index: PoolIndex, day0: int, rows: np.ndarray) -> dict[str, np.nd
     before ``day0``, open invitations among them as provisional load (``provisional`` counts
     those alone); ``hours`` their hours; ``months_since_last`` the months since the last
     assignment (not invitation); ``months_in_pool`` the months of the window the member was in
-    the pool. Declines and no-shows are no load units at all (docs/domain.md §5).
+    the pool; ``opportunity`` the fair shares of seats of the requests she was eligible for in
+    the two years up to ``day0`` (``Opportunity``). Declines and no-shows are no load units at
+    all (docs/domain.md §5).
     """
     units = index.load_units
     day = units.cols["day"]
@@ -61,6 +68,11 @@ def load_facts(index: PoolIndex, day0: int, rows: np.ndarray) -> dict[str, np.nd
     # Same dtype on both sides: ufunc.at takes its fast path (about 20 times faster than casting).
     np.maximum.at(last, units.member[done], day[done].astype(np.int64))
     last = last[rows]
+    chances = index.opportunities
+    recent = (chances.cols["day"] <= day0) & (chances.cols["day"] >= day0 - OPPORTUNITY_WINDOW_DAYS)
+    opportunity = np.bincount(
+        chances.member[recent], weights=chances.cols["share"][recent], minlength=index.n
+    )[rows]
     joined = index.joined[rows]
     in_pool = np.where(joined > 0, np.clip(day0 - joined, 0, None), RECENCY_HORIZON_DAYS)
     since = np.where(last >= 0, day0 - last, np.minimum(in_pool, RECENCY_HORIZON_DAYS))
@@ -70,6 +82,9 @@ def load_facts(index: PoolIndex, day0: int, rows: np.ndarray) -> dict[str, np.nd
         "hours": hours,
         "months_since_last": np.minimum(since, RECENCY_HORIZON_DAYS) / DAYS_PER_MONTH,
         "months_in_pool": np.minimum(in_pool, LOAD_WINDOW_DAYS) / DAYS_PER_MONTH,
+        "opportunity": opportunity,
+        # 1 = as many requests fitted her as the average eligible member (also when none had any)
+        "opportunity_relative": _relative(opportunity) if opportunity.any() else np.ones(rows.size),
         "never": (last < 0) & (assignments == 0),
         "newcomer": (joined > 0) & (in_pool < LOAD_WINDOW_DAYS),
     }
@@ -99,9 +114,21 @@ def load_pressure(facts: dict[str, np.ndarray]) -> np.ndarray:
     return w["assignments"] * _relative(rate) + w["recency"] * recency
 
 
+def turn_pressure(facts: dict[str, np.ndarray]) -> np.ndarray:
+    """Return the load pressure plus the opportunity (higher = less her turn).
+
+    Of two members with alike load, the one whom more requests fit goes second: the requests to
+    come will offer her seats, while the other's chances are few (docs/matching.md, "Score").
+    """
+    pressure = load_pressure(facts)
+    if "opportunity" not in facts:
+        return pressure
+    return pressure + PRESSURE_WEIGHTS["opportunity"] * _relative(facts["opportunity"])
+
+
 def load_score(facts: dict[str, np.ndarray]) -> np.ndarray:
-    """Return the load part in [0, 1]: 1 for the least loaded eligible member, by mid-rank."""
-    pressure = np.round(load_pressure(facts), 9)
+    """Return the load part in [0, 1]: 1 for the most their turn among the eligible, by mid-rank."""
+    pressure = np.round(turn_pressure(facts), 9)
     n = pressure.size
     if n <= 1:
         return np.ones(n)
@@ -109,6 +136,11 @@ def load_score(facts: dict[str, np.ndarray]) -> np.ndarray:
     below = np.searchsorted(ordered, pressure, side="left")
     upto = np.searchsorted(ordered, pressure, side="right")
     return 1.0 - (below + upto - 1) / 2.0 / (n - 1)
+
+
+def opportunity_share(count: int, eligible: int) -> float:
+    """Return each eligible member's fair share of a request's seats (0 when nobody fits)."""
+    return min(count, eligible) / eligible if eligible else 0.0
 
 
 def answer_counts(index: PoolIndex, day0: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

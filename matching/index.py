@@ -129,7 +129,7 @@ ROW_ARRAYS = (
     "joined", "takes_type", "explicit_type", "formats", "n_formats", "no_windows",
 )  # fmt: skip
 #: The PoolIndex arrays of dated events, built by ``_event_rows``.
-EVENT_ARRAYS = ("blocked", "bookings", "load_units", "month_units", "answers")
+EVENT_ARRAYS = ("blocked", "bookings", "load_units", "month_units", "answers", "opportunities")
 
 
 def _event_rows(members: Iterable[tuple[int, Member]]) -> dict[str, list[tuple]]:
@@ -144,6 +144,7 @@ def _event_rows(members: Iterable[tuple[int, Member]]) -> dict[str, list[tuple]]
                 rows["month_units"] += [(i, month) for month in {month_key(d) for d in h.months}]
             if h.answer is not None:
                 rows["answers"].append((i, h.date.toordinal(), h.answer == "accepted"))
+        rows["opportunities"] += [(i, o.date.toordinal(), o.share) for o in m.opportunities]
         more_load, more_month = booking_units(i, m.bookings)
         rows["load_units"] += more_load
         rows["month_units"] += more_month
@@ -247,6 +248,9 @@ class PoolIndex:
         )
         self.month_units = _Flat.build(rows["month_units"], ("month",), ("int32",))
         self.answers = _Flat.build(rows["answers"], ("day", "accepted"), ("int32", "bool"))
+        self.opportunities = _Flat.build(
+            rows["opportunities"], ("day", "share"), ("int32", "float64")
+        )
 
     def updated(self, members: Sequence[Member], removed: Iterable[str] = ()) -> PoolIndex:
         """Return a copy with these members changed (or added) and ``removed`` ids left out.
@@ -329,6 +333,10 @@ class PoolIndex:
         load_rows, month_rows = booking_units(i, booked)
         self.load_units.extend(load_rows)
         self.month_units.extend(month_rows)
+
+    def add_opportunities(self, rows: np.ndarray, day: int, share: float) -> None:
+        """Record that members ``rows`` were eligible for a request on ``day`` (simulators)."""
+        self.opportunities.extend([(int(i), day, share) for i in rows])
 
     def area_columns(self, requested: str) -> tuple[list[int], list[int]]:
         """Return vocabulary columns that match ``requested`` exactly and as descendants."""

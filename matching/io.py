@@ -26,6 +26,7 @@ from matching.types import (
     Experience,
     HistoryEntry,
     Member,
+    Opportunity,
     Quota,
     Request,
     Session,
@@ -159,6 +160,17 @@ def history_entry(rec: _Record) -> HistoryEntry:
     )
 
 
+def opportunity(rec: _Record) -> Opportunity:
+    """Return an Opportunity read from ``rec`` (a share of seats in [0, 1])."""
+    day = rec.parse(
+        "date", rec.get("date", str, required=True), date.fromisoformat, "a date YYYY-MM-DD"
+    )
+    share = float(rec.get("share", (int, float), required=True))
+    if not 0.0 <= share <= 1.0:
+        raise rec.fail("share", "must be between 0 and 1")
+    return Opportunity(day, share)
+
+
 def _list(rec: _Record, name: str, default: Any = ...) -> list:
     return rec.get(name, list, [] if default is ... else default)
 
@@ -233,6 +245,10 @@ def parse_member(obj: Any, i: int, source: str) -> Member:
         employers=_strings(rec, "employers", None, ()),
         joined=day("joined"),
         paused_until=day("paused_until"),
+        opportunities=tuple(
+            opportunity(_Record(o, f"{rec.label}, opportunities #{j}"))
+            for j, o in enumerate(_list(rec, "opportunities"))
+        ),
     )
 
 

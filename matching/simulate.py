@@ -10,6 +10,7 @@ import numpy as np
 
 from matching.acceptance import AcceptanceModel
 from matching.check import violations
+from matching.features import first_day, opportunity_share
 from matching.index import PoolIndex, local
 from matching.metrics import gini, gini_floor, group_diversity, max_over_mean, mean_diversity
 from matching.quotas import broken_reason, holds, unmet_quotas
@@ -82,6 +83,12 @@ def group_unmet(ranking: Ranking, picks: Sequence[int], best: Selection) -> list
     return out
 
 
+def record_opportunities(index: PoolIndex, ranking: Ranking) -> None:
+    """Record each eligible member's fair share of the request's seats, as the app does."""
+    share = opportunity_share(ranking.request.count, len(ranking.rows))
+    index.add_opportunities(ranking.rows, first_day(ranking.request), share)
+
+
 def simulate(
     members: Sequence[Member],
     requests: Sequence[Request],
@@ -134,6 +141,7 @@ def simulate(
             )
         )
         relevances += [float(ranking.parts["relevance"][p]) for p in picks]
+        record_opportunities(index, ranking)
         for mid in chosen:
             index.add_assignment(mid, request.sessions, request.id)
             booked = tuple(Booking(s.start, s.end, request.id) for s in request.sessions)

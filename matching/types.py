@@ -61,6 +61,19 @@ class BlockedPeriod:
 
 
 @dataclass(frozen=True, slots=True)
+class Opportunity:
+    """A member's fair share of a request's seats: she was eligible for it (docs/matching.md).
+
+    ``share`` is the request's seats divided by the people eligible for it, dated by its first
+    session; summed over two years it says how much work comes her way, so that people few
+    requests fit are not passed over for those many requests fit.
+    """
+
+    date: date
+    share: float
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryEntry:
     """A past invitation or assignment; ``answer`` None means an assignment done without record."""
 
@@ -129,6 +142,8 @@ class Member:
     employers: tuple[str, ...] = ()
     joined: date | None = None
     paused_until: date | None = None
+    #: Requests she was eligible for, as fair shares of their seats (feeds the load part).
+    opportunities: tuple[Opportunity, ...] = ()
 
     @property
     def declared_employers(self) -> tuple[str, ...]:
@@ -215,7 +230,7 @@ class Weights:
     relevance: float = 0.30
     load: float = 1.00
     acceptance: float = 0.20
-    diversity: float = 0.12  # balance="soft": per seat above an even share (docs/matching.md)
+    diversity: float = 0.03  # balance="soft": per seat above an even share (docs/matching.md)
     coverage: float = 0.30  # per requested area the group covers
     target: float = 0.10  # per seat above a requested target share
 
@@ -270,3 +285,5 @@ class Proposal:
     ranked: tuple[RankedCandidate, ...]
     excluded: Mapping[str, Exclusion] = field(hash=False)
     unmet_quotas: tuple[UnmetQuota, ...] = ()
+    #: Every eligible member id, best first (the app records their opportunity on approval).
+    eligible: tuple[str, ...] = ()

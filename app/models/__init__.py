@@ -6,6 +6,7 @@ from app.models.availability import AvailabilityException, WeeklyWindow
 from app.models.booking import (
     Assignment,
     Invitation,
+    MemberOpportunity,
     Proposal,
     ProposalEntry,
     SessionAttendance,
@@ -67,6 +68,7 @@ __all__ = [
     "Experience",
     "Feedback",
     "Invitation",
+    "MemberOpportunity",
     "JobRun",
     "MatchingWeights",
     "Member",

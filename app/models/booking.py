@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, Column, Float, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -56,6 +56,26 @@ class ProposalEntry(SQLModel, table=True):
     is_in_group: bool = Field(default=False)
     #: Position in the reserve list, None when not a reserve.
     reserve_position: int | None = None
+
+
+class MemberOpportunity(SQLModel, table=True):
+    """A member was eligible for an approved request: her fair share of its seats.
+
+    Written when a proposal is approved (seats ÷ the people eligible, dated by the request's
+    first session) and read, summed over two years, by the load part (docs/matching.md,
+    "Score"): people few requests fit get their turn when their load is alike.
+    """
+
+    __tablename__ = "member_opportunity"
+    __table_args__ = (UniqueConstraint("request_id", "member_id", name="uq_member_opportunity"),)
+
+    #: Primary key.
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="booking_request.id", index=True, ondelete="CASCADE")
+    member_id: int = Field(foreign_key="member.id", index=True, ondelete="CASCADE")
+    #: The local date of the request's first session.
+    day: date = Field(index=True)
+    share: float = Field(sa_column=Column(Float, nullable=False))
 
 
 class Invitation(SQLModel, table=True):

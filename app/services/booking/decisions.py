@@ -31,6 +31,7 @@ from app.services.journey.coordinator import default_coordinator
 from app.services.journey.group_size import check_below_two
 from app.services.journey.orderer_mail import orderer_recipient, with_greeting
 from app.services.matchmaking.acceptance_model import model_record
+from app.services.matchmaking.opportunities import record_opportunities
 from app.services.matchmaking.proposals import decision_proposal, eligible_ids
 from app.services.matchmaking.quotas import unmet_json
 from app.services.messages import N_
@@ -158,6 +159,13 @@ def _store_proposal(session, booking_request, view, chosen, actor, now) -> Propo
     )
     session.add(proposal)
     session.flush()
+    record_opportunities(
+        session=session,
+        request_id=booking_request.id,
+        request=view.request,
+        eligible=result.eligible,
+        whole_pool=view.whole_pool,
+    )
     reserve_order = [int(m) for m in result.reserve] + eligible_ids(result)
     reserves = [m for m in dict.fromkeys(reserve_order) if m not in chosen]
     for rank, candidate in enumerate(result.ranked, start=1):

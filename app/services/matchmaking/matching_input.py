@@ -35,6 +35,7 @@ from app.services.accounts.organisations import family_in
 from app.services.booking.work_units import WorkUnit, work_units
 from app.services.journey.coverage import covers
 from app.services.matchmaking.kept_settings import MatchingSettings, matching_settings
+from app.services.matchmaking.opportunities import opportunities_by_member
 from app.services.matchmaking.quotas import request_quotas
 from app.services.requests.states import LIVE_REQUEST_STATES, WORK_ASSIGNMENTS
 from app.services.requests.submission import request_areas, request_sessions
@@ -138,6 +139,7 @@ def pool_for_matching(
     weekly, blocked = _availability_by_member(session, ids)
     history, bookings = _work_by_member(session, ids, exclude_request_id)
     answers = _answers_by_member(session, ids)
+    opportunities = opportunities_by_member(session, ids, clock.today())
     return [
         _to_matching_member(
             member,
@@ -146,13 +148,14 @@ def pool_for_matching(
             blocked[member.id],
             tuple(history[member.id] + answers[member.id]),
             tuple(bookings[member.id]),
+            opportunities.get(member.id, ()),
         )
         for member in members
     ]
 
 
 def _to_matching_member(
-    member: Member, experiences, weekly, blocked, history, bookings
+    member: Member, experiences, weekly, blocked, history, bookings, opportunities=()
 ) -> matching.Member:
     formats = tuple(
         name
@@ -182,6 +185,7 @@ def _to_matching_member(
         employers=declared_employers(member.employer),
         joined=member.joined_on,
         paused_until=member.paused_until,
+        opportunities=tuple(opportunities),
     )
 
 

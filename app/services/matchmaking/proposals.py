@@ -34,6 +34,10 @@ class ProposalView:
     model: matching.AcceptanceModel = matching.PRIOR
     #: The pool the proposal ranked (None when there was nothing to rank).
     index: matching.PoolIndex | None = None
+    #: The request as the engine saw it (None when there was nothing to rank).
+    request: matching.Request | None = None
+    #: Whether the whole pool was ranked (False: only some members, as in an interest round).
+    whole_pool: bool = True
 
     def experiences_of(
         self, member_ids: Collection[int]
@@ -107,7 +111,16 @@ def compute_proposal(
     )
     excluded_by_rule = exclusions_by_rule(proposal.excluded)
     members = {str(row.id): row for row in rows}
-    return ProposalView(proposal, members, excluded_by_rule, weights, model, index)
+    return ProposalView(
+        proposal,
+        members,
+        excluded_by_rule,
+        weights,
+        model,
+        index,
+        request=request,
+        whole_pool=only_member_ids is None,
+    )
 
 
 def recorded_proposal(*, session: Session, request_id: int) -> StoredProposal | None:

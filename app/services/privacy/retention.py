@@ -27,6 +27,7 @@ from app.models import (
     Invitation,
     JobRun,
     Member,
+    MemberOpportunity,
     MemberReview,
     OutboxMessage,
     PayoutBatch,
@@ -45,6 +46,7 @@ from app.models.enums import (
 from app.services.booking.invitation_mail import member_address
 from app.services.job_log import Tally
 from app.services.journey.coverage import covers
+from app.services.matchmaking.opportunities import prune_opportunities
 from app.services.privacy.audit import record_audit
 from app.services.requests.states import HOLDING_ASSIGNMENTS
 
@@ -126,7 +128,8 @@ def anonymise_member(*, session: Session, member: Member, now: datetime) -> tupl
 
 
 def _scrub_related(session: Session, member: Member) -> list[str]:
-    for model in (Experience, WeeklyWindow, AvailabilityException, MemberReview):
+    # Opportunities too: that she fitted a request tells which experience she has.
+    for model in (Experience, WeeklyWindow, AvailabilityException, MemberReview, MemberOpportunity):
         session.exec(delete(model).where(model.member_id == member.id))
     never_paid = select(CompensationClaim.id).where(
         CompensationClaim.member_id == member.id,
@@ -224,6 +227,7 @@ def apply_retention(
     files += _delete_claims(session, expired)
     tally.count("claims_deleted", len(expired))
     tally.count("messages_emptied", _empty_old_messages(session, now))
+    tally.count("opportunities_deleted", prune_opportunities(session=session, now=now))
     session.exec(delete(JobRun).where(JobRun.started_at < now - JOB_RUNS_KEPT))
     return tally, files
 

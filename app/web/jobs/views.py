@@ -75,6 +75,7 @@ DETAILS = {
     "waiting": _l("waiting for payment or a booking"),
     "claims_deleted": _l("claims deleted after 7 years"),
     "messages_emptied": _l("old messages emptied"),
+    "opportunities_deleted": _l("records of fitting requests older than two years deleted"),
 }
 
 

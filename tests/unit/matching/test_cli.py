@@ -111,6 +111,11 @@ def write(tmp_path: Path, name: str, data) -> str:
             {**REQUEST, "target": {"gender": {"woman": 2}}},
             ["request #0 (id 'r1')", "'target'", "shares from 0 to 1"],
         ),
+        (
+            {**MEMBER, "opportunities": [{"date": "2026-01-05", "share": 1.5}]},
+            REQUEST,
+            ["opportunities #0", "'share'", "between 0 and 1"],
+        ),
     ],
 )
 def test_rank_bad_input_exits_2_naming_field_and_record(tmp_path, member, request_, expected):

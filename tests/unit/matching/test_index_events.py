@@ -9,11 +9,13 @@ from datetime import date, time, timedelta
 import numpy as np
 
 from matching import PoolIndex, exclusion_codes, propose
+from matching.index import EVENT_ARRAYS
 from matching.types import (
     BlockedPeriod,
     Booking,
     Experience,
     HistoryEntry,
+    Opportunity,
     Session,
     WeeklyWindow,
 )
@@ -46,8 +48,19 @@ def _pool(seed: int, size: int = 60):
             if rng.random() < 0.1
             else ()
         )
+        chances = tuple(
+            Opportunity(REQUEST_DAY - timedelta(days=rng.randint(0, 800)), rng.random())
+            for _ in range(rng.randint(0, 3))
+        )
         members.append(
-            member(f"m{n}", history=history, bookings=bookings, blocked=blocked, max_per_month=3)
+            member(
+                f"m{n}",
+                history=history,
+                bookings=bookings,
+                blocked=blocked,
+                max_per_month=3,
+                opportunities=chances,
+            )
         )
     return members
 
@@ -58,6 +71,7 @@ def _without(m, prefix: str):
         history=tuple(h for h in m.history if not (h.assignment or "").startswith(prefix)),
         bookings=tuple(b for b in m.bookings if not (b.assignment or "").startswith(prefix)),
         blocked=(),
+        opportunities=m.opportunities[1:],
     )
 
 
@@ -79,7 +93,7 @@ def test_events_equal_a_rebuild_with_the_changed_members():
         derived = PoolIndex(pool).updated(changed)
 
         assert derived.members == rebuilt.members
-        for name in ("blocked", "bookings", "load_units", "month_units", "answers"):
+        for name in EVENT_ARRAYS:
             assert _sorted_events(derived, name) == _sorted_events(rebuilt, name), name
         wanted = request(count=3)
         assert np.array_equal(exclusion_codes(derived, wanted), exclusion_codes(rebuilt, wanted))

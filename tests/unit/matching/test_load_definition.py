@@ -8,8 +8,10 @@ import numpy as np
 
 from matching import PoolIndex, rank
 from matching.eligibility import exclusion_codes, rule_code
-from matching.features import first_day, load_facts, load_pressure
-from matching.types import Booking, HistoryEntry
+from matching.explain import load_reasons
+from matching.features import first_day, load_facts, load_pressure, load_score, turn_pressure
+from matching.simulate import record_opportunities
+from matching.types import Booking, HistoryEntry, Opportunity
 
 
 def facts(members, request) -> dict[str, dict[str, float]]:
@@ -121,3 +123,53 @@ def test_a_newcomer_without_work_is_not_the_least_loaded(make_member, make_reque
     pressure = load_pressure(load_facts(index, first_day(request), np.arange(3)))
 
     assert pressure[1] < pressure[0] < pressure[2]
+
+
+def test_of_two_alike_loads_the_one_few_requests_fit_goes_first(make_member, make_request):
+    # Shares of seats over the two years up to the first session (2026-03-10); older ones and
+    # those after it are not counted.
+    day0 = date(2026, 3, 10)
+    members = [
+        make_member("sought", opportunities=(Opportunity(date(2025, 6, 1), 0.5),) * 3),
+        make_member("scarce", opportunities=(Opportunity(date(2025, 6, 1), 0.5),)),
+        make_member(
+            "old_and_future",
+            opportunities=(Opportunity(date(2024, 2, 1), 0.9), Opportunity(date(2026, 3, 11), 0.9)),
+        ),
+    ]
+    request = make_request()
+    index = PoolIndex(members)
+
+    got = load_facts(index, first_day(request), np.arange(3))
+    load, turn = load_pressure(got), turn_pressure(got)
+
+    assert first_day(request) == day0.toordinal()
+    assert list(got["opportunity"]) == [1.5, 0.5, 0.0]
+    assert load[0] == load[1] == load[2]  # the load alone cannot tell them apart
+    assert turn[2] < turn[1] < turn[0]
+    assert list(load_score(got)) == [0.0, 0.5, 1.0]
+    said = [[r.en for r in load_reasons({k: v[i] for k, v in got.items()})] for i in range(3)]
+    few = "fitted few requests in the last two years"
+    assert [few in reasons for reasons in said] == [False, False, True]
+
+
+def test_nobody_fitted_few_requests_when_none_are_recorded(make_member, make_request):
+    index = PoolIndex([make_member("a"), make_member("b")])
+    got = load_facts(index, first_day(make_request()), np.arange(2))
+
+    assert list(got["opportunity_relative"]) == [1.0, 1.0]
+    assert not any(
+        r.code == "load" and "few" in r.en for r in load_reasons({k: v[0] for k, v in got.items()})
+    )
+
+
+def test_a_simulated_request_records_the_fair_share_of_every_eligible(make_member, make_request):
+    members = [make_member(f"m{i}") for i in range(4)]
+    request = make_request(count=3)
+    index = PoolIndex(members)
+    ranking = rank(index, request)
+
+    record_opportunities(index, ranking)
+    got = load_facts(index, first_day(request) + 1, np.arange(4))
+
+    assert list(got["opportunity"]) == [0.75] * 4

@@ -11,9 +11,12 @@ from matching.types import Experience
 
 OWN = (Experience("psychiatry/psychosis", "own"),)
 RELATIVE = (Experience("psychiatry/psychosis", "relative"),)
+# The selection's trade-offs are checked with a stated penalty, not the default (a council
+# setting): a duplicate costs 0.12 per seat above the even share here.
+VARIETY = Weights(diversity=0.12)
 
 
-def ranking_for(members, scores, request) -> Ranking:
+def ranking_for(members, scores, request, weights: Weights = VARIETY) -> Ranking:
     """Return a Ranking with the given scores, as rank() would for eligible members."""
     index = PoolIndex(members)
     level, bits = area_match(index, request)
@@ -22,7 +25,7 @@ def ranking_for(members, scores, request) -> Ranking:
     return Ranking(
         index=index,
         request=request,
-        weights=Weights(),
+        weights=weights,
         codes=np.zeros(len(members), dtype=np.int8),
         rows=order,
         score=score,
