@@ -231,7 +231,7 @@ class Weights:
     load: float = 1.00
     acceptance: float = 0.20
     diversity: float = 0.03  # balance="soft": per seat above an even share (docs/matching.md)
-    coverage: float = 0.30  # per requested area the group covers
+    coverage: float = 0.10  # per requested area the group covers
     target: float = 0.10  # per seat above a requested target share
 
 

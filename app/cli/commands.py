@@ -80,9 +80,13 @@ def db_downgrade(revision: str) -> None:
 def demo_data() -> None:
     """Load the demo pool, organisations, requests and logins (safe to run twice)."""
     from app.services.demo.data import DEMO_PASSWORD, load_demo_data
+    from app.services.matchmaking.opportunities import backfill_opportunities
 
     with _session() as session:
         summary = load_demo_data(session=session)
+        session.commit()
+        # The demo's history has no approvals: give its staffed requests their shares.
+        backfill_opportunities(session=session)
         session.commit()
     click.echo(summary.describe())
     click.echo(f"Demo logins (password: {DEMO_PASSWORD}):")
@@ -155,6 +159,7 @@ def register_commands(app: Flask) -> None:
     from app.cli.scheduler import scheduler_command
 
     app.cli.add_command(scheduler_command)  # issue 6
-    from app.cli.model import model_group
+    from app.cli.model import model_group, opportunities_group
 
     app.cli.add_command(model_group)  # issue 18
+    app.cli.add_command(opportunities_group)

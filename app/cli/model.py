@@ -1,4 +1,5 @@
-"""``levbib model``: train the acceptance model now, or show the one in use (issue 18)."""
+"""``levbib model``: train the acceptance model now, or show the one in use; ``levbib
+opportunities backfill``: members' shares of past requests (issue 18)."""
 
 from __future__ import annotations
 
@@ -78,3 +79,19 @@ def _session():
 
 def _figure(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
+
+
+opportunities_group = AppGroup(
+    "opportunities", help="Members' fair shares of the requests they fitted (the load part)."
+)
+
+
+@opportunities_group.command("backfill")
+def backfill_command() -> None:
+    """Record shares for staffed requests of the last two years that have none (history)."""
+    from app.services.matchmaking.opportunities import backfill_opportunities
+
+    with _session() as session:
+        requests, rows = backfill_opportunities(session=session)
+        session.commit()
+    click.echo(json.dumps({"requests": requests, "rows": rows}))

@@ -3,6 +3,7 @@ proposal lets those few requests fit go first when their load is alike (docs/mat
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from sqlmodel import select
@@ -13,7 +14,11 @@ from app.models.enums import Role
 from app.services.booking.decisions import approve_group
 from app.services.matchmaking.kept_index import forget_pool_indexes
 from app.services.matchmaking.matching_input import pool_for_matching
-from app.services.matchmaking.opportunities import prune_opportunities, record_opportunities
+from app.services.matchmaking.opportunities import (
+    backfill_opportunities,
+    prune_opportunities,
+    record_opportunities,
+)
 from app.services.matchmaking.proposals import compute_proposal
 from matching import Opportunity
 from tests.booking_support import local_time
@@ -127,3 +132,36 @@ def test_retention_deletes_shares_older_than_two_years(factory, db_session):
     left = db_session.exec(select(MemberOpportunity.request_id)).all()
 
     assert (deleted, sorted(set(left))) == (2, [recent.id])
+
+
+def test_backfill_gives_staffed_requests_of_two_years_their_shares_once(factory, db_session):
+    members = [_member(factory, f"Past{i}", ("cancer",)) for i in range(4)]
+    staffed, day = _request(factory, db_session, "cancer", 2, -60)
+    unstaffed, _ = _request(factory, db_session, "cancer", 2, -50)
+    too_old, _ = _request(factory, db_session, "cancer", 1, -800)
+    for request in (staffed, too_old):
+        factory.assignment(members[0], request)
+    db_session.flush()
+
+    first = backfill_opportunities(session=db_session, now=clock.now())
+    again = backfill_opportunities(session=db_session, now=clock.now())
+    rows = db_session.exec(select(MemberOpportunity)).all()
+
+    # Everyone fits the staffed request (its own assignment does not make it a conflict).
+    assert (first, again) == ((1, 4), (0, 0))
+    assert {(r.request_id, r.day, r.share) for r in rows} == {(staffed.id, day, 0.5)}
+    assert unstaffed.id not in {r.request_id for r in rows}
+
+
+def test_cli_backfill_prints_what_it_recorded(factory, db_session, app):
+    members = [_member(factory, f"Cli{i}", ("cancer",)) for i in range(3)]
+    staffed, _ = _request(factory, db_session, "cancer", 1, -10)
+    factory.assignment(members[0], staffed)
+    db_session.commit()
+    runner = app.test_cli_runner()
+
+    first = runner.invoke(args=["opportunities", "backfill"])
+    again = runner.invoke(args=["opportunities", "backfill"])
+
+    assert (first.exit_code, json.loads(first.output)) == (0, {"requests": 1, "rows": 3})
+    assert json.loads(again.output) == {"requests": 0, "rows": 0}

@@ -6,7 +6,9 @@ is approved: every eligible member gets the request's seats ÷ the people eligib
 first session. The engine reads each member's sum over two years.
 
 Written only for proposals ranked over the whole pool: an interest round ranks the yes-sayers
-alone, whose share of it says nothing about how many requests fit them.
+alone, whose share of it says nothing about how many requests fit them. ``backfill_opportunities``
+gives the staffed requests of the last two years that have none (history from before, imported
+or demo) the shares the pool as it is now would give them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from sqlmodel import Session, select
 
 import matching
 from app import clock
-from app.models import MemberOpportunity
+from app.models import Assignment, BookingRequest, MemberOpportunity, RequestSession
+from app.models.base import utcnow
 from matching.features import OPPORTUNITY_WINDOW_DAYS, opportunity_share
 from matching.index import local
 
@@ -73,3 +76,42 @@ def prune_opportunities(*, session: Session, now: datetime) -> int:
     since = now.astimezone(clock.zone()).date() - timedelta(days=OPPORTUNITY_WINDOW_DAYS)
     result = session.exec(delete(MemberOpportunity).where(MemberOpportunity.day < since))
     return result.rowcount or 0
+
+
+def backfill_opportunities(*, session: Session, now: datetime | None = None) -> tuple[int, int]:
+    """Record opportunities for staffed requests of the last two years that have none.
+
+    A request is staffed when someone was assigned to it; its eligible people are those the
+    pool as it is now would rank for it (people who have left since are missing, and today's
+    availability stands in for then's). Returns (requests, rows) recorded.
+    """
+    from app.services.matchmaking.proposals import compute_proposal  # imports this module
+
+    now = now or utcnow()
+    since = now - timedelta(days=OPPORTUNITY_WINDOW_DAYS)
+    first = (
+        select(RequestSession.request_id, func.min(RequestSession.starts_at).label("first"))
+        .group_by(RequestSession.request_id)
+        .subquery()
+    )
+    query = (
+        select(BookingRequest)
+        .join(first, first.c.request_id == BookingRequest.id)
+        .where(
+            first.c.first >= since,
+            BookingRequest.id.in_(select(Assignment.request_id)),
+            BookingRequest.id.not_in(select(MemberOpportunity.request_id)),
+        )
+        .order_by(first.c.first, BookingRequest.id)
+    )
+    requests = rows = 0
+    for booking_request in session.exec(query).all():
+        view = compute_proposal(session=session, booking_request=booking_request)
+        added = record_opportunities(
+            session=session,
+            request_id=booking_request.id,
+            request=view.request,
+            eligible=view.proposal.eligible,
+        )
+        requests, rows = requests + (added > 0), rows + added
+    return requests, rows

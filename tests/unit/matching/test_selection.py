@@ -11,9 +11,10 @@ from matching.types import Experience
 
 OWN = (Experience("psychiatry/psychosis", "own"),)
 RELATIVE = (Experience("psychiatry/psychosis", "relative"),)
-# The selection's trade-offs are checked with a stated penalty, not the default (a council
-# setting): a duplicate costs 0.12 per seat above the even share here.
-VARIETY = Weights(diversity=0.12)
+# The selection's trade-offs are checked with stated weights, not the defaults (a council
+# setting): a duplicate costs 0.12 per seat above the even share and a covered area is worth
+# 0.30 here.
+VARIETY = Weights(diversity=0.12, coverage=0.30)
 
 
 def ranking_for(members, scores, request, weights: Weights = VARIETY) -> Ranking:
