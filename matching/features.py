@@ -118,12 +118,19 @@ def turn_pressure(facts: dict[str, np.ndarray]) -> np.ndarray:
     """Return the load pressure plus the opportunity (higher = less her turn).
 
     Of two members with alike load, the one whom more requests fit goes second: the requests to
-    come will offer her seats, while the other's chances are few (docs/matching.md, "Score").
+    come will offer her seats, while the other's chances are few. The term counts in full where
+    the eligible people had at least one assignment each in the window on average, not at all
+    below half of one, and in proportion between: where most have had no work, her turn may
+    never come however many requests fit her, and who waited longest (recency) decides
+    (docs/matching.md, "Opportunity").
     """
     pressure = load_pressure(facts)
     if "opportunity" not in facts:
         return pressure
-    return pressure + PRESSURE_WEIGHTS["opportunity"] * _relative(facts["opportunity"])
+    busy = (
+        float(np.clip(2.0 * facts["assignments"].mean() - 1.0, 0.0, 1.0)) if pressure.size else 0.0
+    )
+    return pressure + busy * PRESSURE_WEIGHTS["opportunity"] * _relative(facts["opportunity"])
 
 
 def load_score(facts: dict[str, np.ndarray]) -> np.ndarray:

@@ -52,6 +52,10 @@ def _member(factory, name: str, areas: tuple[str, ...]):
 def test_approval_records_shares_and_the_next_proposal_prefers_the_scarce(factory, db_session):
     broad = [_member(factory, f"Broad{i}", ("cancer", "psychiatry/psychosis")) for i in range(3)]
     narrow = [_member(factory, f"Narrow{i}", ("psychiatry/psychosis",)) for i in range(2)]
+    # One assignment each 100 days ago: alike load, and enough work that the term counts.
+    earlier, _ = _request(factory, db_session, "cancer", 5, -100)
+    for member in broad + narrow:
+        factory.assignment(member, earlier, status="completed")
     cancer, cancer_day = _request(factory, db_session, "cancer", 1, 20)
     psychosis, _ = _request(factory, db_session, "psychiatry/psychosis", 2, 40)
 

@@ -127,13 +127,18 @@ def test_a_newcomer_without_work_is_not_the_least_loaded(make_member, make_reque
 
 def test_of_two_alike_loads_the_one_few_requests_fit_goes_first(make_member, make_request):
     # Shares of seats over the two years up to the first session (2026-03-10); older ones and
-    # those after it are not counted.
+    # those after it are not counted. Each has had one assignment in the window: the term
+    # counts in full.
     day0 = date(2026, 3, 10)
+    worked = (HistoryEntry(date(2025, 9, 1)),)
     members = [
-        make_member("sought", opportunities=(Opportunity(date(2025, 6, 1), 0.5),) * 3),
-        make_member("scarce", opportunities=(Opportunity(date(2025, 6, 1), 0.5),)),
+        make_member(
+            "sought", history=worked, opportunities=(Opportunity(date(2025, 6, 1), 0.5),) * 3
+        ),
+        make_member("scarce", history=worked, opportunities=(Opportunity(date(2025, 6, 1), 0.5),)),
         make_member(
             "old_and_future",
+            history=worked,
             opportunities=(Opportunity(date(2024, 2, 1), 0.9), Opportunity(date(2026, 3, 11), 0.9)),
         ),
     ]
@@ -151,6 +156,31 @@ def test_of_two_alike_loads_the_one_few_requests_fit_goes_first(make_member, mak
     said = [[r.en for r in load_reasons({k: v[i] for k, v in got.items()})] for i in range(3)]
     few = "fitted few requests in the last two years"
     assert [few in reasons for reasons in said] == [False, False, True]
+
+
+def test_the_opportunity_fades_where_most_have_had_no_work(make_member, make_request):
+    # The same shares; assignments in the window: 1 of 3 people (mean 1/3, below half of one:
+    # no term), then 2 of 3 (mean 2/3: a third of it), then all (in full).
+    chances = [(Opportunity(date(2025, 6, 1), 0.5),) * k for k in (3, 1, 0)]
+    request = make_request()
+
+    def turns(worked_by: int):
+        members = [
+            make_member(
+                f"m{i}",
+                history=(HistoryEntry(date(2025, 9, 1)),) if i < worked_by else (),
+                opportunities=chances[i],
+            )
+            for i in range(3)
+        ]
+        got = load_facts(PoolIndex(members), first_day(request), np.arange(3))
+        return turn_pressure(got) - load_pressure(got)
+
+    added = [turns(k) for k in (1, 2, 3)]
+
+    assert np.allclose(added[0], 0.0)
+    assert np.allclose(added[1], added[2] / 3)
+    assert added[2][0] > added[2][1] > added[2][2] == 0.0
 
 
 def test_nobody_fitted_few_requests_when_none_are_recorded(make_member, make_request):
