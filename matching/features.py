@@ -83,8 +83,11 @@ def load_facts(index: PoolIndex, day0: int, rows: np.ndarray) -> dict[str, np.nd
         "months_since_last": np.minimum(since, RECENCY_HORIZON_DAYS) / DAYS_PER_MONTH,
         "months_in_pool": np.minimum(in_pool, LOAD_WINDOW_DAYS) / DAYS_PER_MONTH,
         "opportunity": opportunity,
-        # 1 = as many requests fitted her as the average eligible member (also when none had any)
-        "opportunity_relative": _relative(opportunity) if opportunity.any() else np.ones(rows.size),
+        # 1 = as many requests fitted her as the average eligible member; also where none had
+        # any or the term does not count (busy 0), so that no explanation mentions it there
+        "opportunity_relative": _relative(opportunity)
+        if opportunity.any() and busy(assignments) > 0
+        else np.ones(rows.size),
         "never": (last < 0) & (assignments == 0),
         "newcomer": (joined > 0) & (in_pool < LOAD_WINDOW_DAYS),
     }
@@ -127,10 +130,13 @@ def turn_pressure(facts: dict[str, np.ndarray]) -> np.ndarray:
     pressure = load_pressure(facts)
     if "opportunity" not in facts:
         return pressure
-    busy = (
-        float(np.clip(2.0 * facts["assignments"].mean() - 1.0, 0.0, 1.0)) if pressure.size else 0.0
-    )
-    return pressure + busy * PRESSURE_WEIGHTS["opportunity"] * _relative(facts["opportunity"])
+    weight = busy(facts["assignments"]) * PRESSURE_WEIGHTS["opportunity"]
+    return pressure + weight * _relative(facts["opportunity"])
+
+
+def busy(assignments: np.ndarray) -> float:
+    """Return how much the opportunity counts: 1 at a mean of one assignment each, 0 below half."""
+    return float(np.clip(2.0 * assignments.mean() - 1.0, 0.0, 1.0)) if assignments.size else 0.0
 
 
 def load_score(facts: dict[str, np.ndarray]) -> np.ndarray:

@@ -174,11 +174,13 @@ def test_the_opportunity_fades_where_most_have_had_no_work(make_member, make_req
             for i in range(3)
         ]
         got = load_facts(PoolIndex(members), first_day(request), np.arange(3))
-        return turn_pressure(got) - load_pressure(got)
+        return turn_pressure(got) - load_pressure(got), got["opportunity_relative"]
 
-    added = [turns(k) for k in (1, 2, 3)]
+    added = [turns(k)[0] for k in (1, 2, 3)]
 
     assert np.allclose(added[0], 0.0)
+    # Where the term does not count, no explanation says that few requests fitted someone.
+    assert list(turns(1)[1]) == [1.0, 1.0, 1.0] and turns(3)[1][2] == 0.0
     assert np.allclose(added[1], added[2] / 3)
     assert added[2][0] > added[2][1] > added[2][2] == 0.0
 
