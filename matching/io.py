@@ -161,13 +161,13 @@ def history_entry(rec: _Record) -> HistoryEntry:
 
 
 def opportunity(rec: _Record) -> Opportunity:
-    """Return an Opportunity read from ``rec`` (a share of seats in [0, 1])."""
+    """Return an Opportunity read from ``rec`` (a share of seats, or a sum of shares: >= 0)."""
     day = rec.parse(
         "date", rec.get("date", str, required=True), date.fromisoformat, "a date YYYY-MM-DD"
     )
     share = float(rec.get("share", (int, float), required=True))
-    if not 0.0 <= share <= 1.0:
-        raise rec.fail("share", "must be between 0 and 1")
+    if share < 0:
+        raise rec.fail("share", "must not be negative")
     return Opportunity(day, share)
 
 

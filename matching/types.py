@@ -65,8 +65,9 @@ class Opportunity:
     """A member's fair share of a request's seats: she was eligible for it (docs/matching.md).
 
     ``share`` is the request's seats divided by the people eligible for it, dated by its first
-    session; summed over two years it says how much work comes her way, so that people few
-    requests fit are not passed over for those many requests fit.
+    session (or a sum of such shares: the app passes each member's two years as one); summed
+    over two years it says how much work comes her way, so that people few requests fit are
+    not passed over for those many requests fit.
     """
 
     date: date

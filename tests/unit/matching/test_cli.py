@@ -112,9 +112,9 @@ def write(tmp_path: Path, name: str, data) -> str:
             ["request #0 (id 'r1')", "'target'", "shares from 0 to 1"],
         ),
         (
-            {**MEMBER, "opportunities": [{"date": "2026-01-05", "share": 1.5}]},
+            {**MEMBER, "opportunities": [{"date": "2026-01-05", "share": -0.5}]},
             REQUEST,
-            ["opportunities #0", "'share'", "between 0 and 1"],
+            ["opportunities #0", "'share'", "must not be negative"],
         ),
     ],
 )
