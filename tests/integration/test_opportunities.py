@@ -20,6 +20,7 @@ from app.services.matchmaking.opportunities import (
     record_opportunities,
 )
 from app.services.matchmaking.proposals import compute_proposal
+from app.services.privacy.retention import anonymise_member
 from matching import Opportunity
 from tests.booking_support import local_time
 from tests.scheduling_support import CTX
@@ -169,3 +170,18 @@ def test_cli_backfill_prints_what_it_recorded(factory, db_session, app):
 
     assert (first.exit_code, json.loads(first.output)) == (0, {"requests": 1, "rows": 3})
     assert json.loads(again.output) == {"requests": 0, "rows": 0}
+
+
+def test_anonymising_a_member_deletes_her_shares(factory, db_session):
+    kept, gone = (_member(factory, name, ("cancer",)) for name in ("Stays", "Leaves"))
+    request, day = _request(factory, db_session, "cancer", 1, -30)
+    for member in (kept, gone):
+        db_session.add(
+            MemberOpportunity(request_id=request.id, member_id=member.id, day=day, share=0.5)
+        )
+    db_session.flush()
+
+    anonymise_member(session=db_session, member=gone, now=clock.now())
+    left = db_session.exec(select(MemberOpportunity.member_id)).all()
+
+    assert left == [kept.id]
