@@ -19,7 +19,6 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 import argparse  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -30,9 +29,6 @@ from make_pool import make_pool, make_stream, with_opportunities  # noqa: E402
 
 from matching import PoolIndex, propose, rank, select, train_acceptance  # noqa: E402
 from matching.io import parse_pool, parse_stream  # noqa: E402
-
-# The day the generated pool's summed opportunities are dated (before the stream's requests).
-POOL_DAY = date(2026, 1, 1)
 
 
 def timed(fn, requests, repeat: int) -> np.ndarray:
@@ -48,7 +44,7 @@ def timed(fn, requests, repeat: int) -> np.ndarray:
 
 def bench_size(n: int, n_requests: int, repeat: int) -> str:
     """Return one table row for a pool of ``n`` members."""
-    members = parse_pool(with_opportunities(make_pool(n, seed=21), POOL_DAY))
+    members = parse_pool(with_opportunities(make_pool(n, seed=21)))
     started = time.perf_counter()
     index = PoolIndex(members)
     build = time.perf_counter() - started

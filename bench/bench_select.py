@@ -22,7 +22,6 @@ import argparse  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from dataclasses import replace  # noqa: E402
-from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -34,9 +33,6 @@ from make_pool import make_pool, make_stream, with_opportunities  # noqa: E402
 from matching import PoolIndex, rank, select  # noqa: E402
 from matching.io import parse_pool, parse_stream  # noqa: E402
 from matching.types import BALANCES, Quota  # noqa: E402
-
-# The day the generated pool's summed opportunities are dated (before the stream's requests).
-POOL_DAY = date(2026, 1, 1)
 
 
 def with_quotas(request, balance: str):
@@ -63,7 +59,7 @@ def timed(fn, items, repeat: int) -> np.ndarray:
 
 def bench(n: int, n_requests: int, repeat: int) -> list[str]:
     """Return table rows for a pool of ``n`` members, one per balance setting."""
-    index = PoolIndex(parse_pool(with_opportunities(make_pool(n, seed=21), POOL_DAY)))
+    index = PoolIndex(parse_pool(with_opportunities(make_pool(n, seed=21))))
     stream = parse_stream(make_stream(make_pool(min(n, 2000), seed=21), n_requests, seed=22))
     rows = []
     for balance in BALANCES:

@@ -110,9 +110,7 @@ def ours(ranking: Ranking, _rng, _quotas=()) -> Sequence[int]:
 
 def least_loaded(ranking: Ranking, rng: np.random.Generator, _quotas=()) -> Sequence[int]:
     """Choose the least loaded on the engine's load definition, ties at random."""
-    pressure = np.round(load_pressure(ranking.facts), 9)
-    order = np.lexsort((rng.random(pressure.size), pressure))
-    return [int(i) for i in order[: ranking.request.count]]
+    return _lowest(load_pressure(ranking.facts), ranking.request.count, rng)
 
 
 def least_turn(ranking: Ranking, rng: np.random.Generator, _quotas=()) -> Sequence[int]:
@@ -121,9 +119,14 @@ def least_turn(ranking: Ranking, rng: np.random.Generator, _quotas=()) -> Sequen
     Not a reference the issue names: it shows what the opportunity term alone does to a pure
     least-loaded policy.
     """
-    pressure = np.round(turn_pressure(ranking.facts), 9)
+    return _lowest(turn_pressure(ranking.facts), ranking.request.count, rng)
+
+
+def _lowest(pressure: np.ndarray, count: int, rng: np.random.Generator) -> list[int]:
+    """Return the ``count`` positions of lowest pressure, ties drawn at random."""
+    pressure = np.round(pressure, 9)
     order = np.lexsort((rng.random(pressure.size), pressure))
-    return [int(i) for i in order[: ranking.request.count]]
+    return [int(i) for i in order[:count]]
 
 
 def _plain(policy) -> Policy:

@@ -335,11 +335,11 @@ def main() -> None:
         print(f"wrote examples/{name}")
 
 
-if __name__ == "__main__":
-    main()
+# The day a generated pool's summed opportunities are dated (before its streams' requests).
+POOL_DAY = date(2026, 1, 1)
 
 
-def with_opportunities(pool: list[dict], day: date, seed: int = 5) -> list[dict]:
+def with_opportunities(pool: list[dict], day: date = POOL_DAY, seed: int = 5) -> list[dict]:
     """Return ``pool`` with one summed opportunity per member dated ``day``, as the app passes.
 
     The app hands the engine each member's fair shares of the last two years' requests as one
@@ -351,3 +351,7 @@ def with_opportunities(pool: list[dict], day: date, seed: int = 5) -> list[dict]
         {**m, "opportunities": [{"date": day.isoformat(), "share": round(rng.uniform(0, 3), 3)}]}
         for m in pool
     ]
+
+
+if __name__ == "__main__":
+    main()

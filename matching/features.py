@@ -128,10 +128,10 @@ def turn_pressure(facts: dict[str, np.ndarray]) -> np.ndarray:
     (docs/matching.md, "Opportunity").
     """
     pressure = load_pressure(facts)
-    if "opportunity" not in facts:
+    if "opportunity_relative" not in facts:
         return pressure
     weight = busy(facts["assignments"]) * PRESSURE_WEIGHTS["opportunity"]
-    return pressure + weight * _relative(facts["opportunity"])
+    return pressure + weight * facts["opportunity_relative"]
 
 
 def busy(assignments: np.ndarray) -> float:
